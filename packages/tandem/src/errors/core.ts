@@ -1,0 +1,4 @@
+import { defineErrors } from "./define.js";
+
+export const coreErrors = defineErrors({
+});

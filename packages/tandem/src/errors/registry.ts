@@ -1,0 +1,19 @@
+import { apiErrors } from "./api.js";
+import { coreErrors } from "./core.js";
+import { jobsErrors } from "./jobs.js";
+import { pagesErrors } from "./pages.js";
+import { realtimeErrors } from "./realtime.js";
+import { routerErrors } from "./router.js";
+import { serverErrors } from "./server.js";
+
+export const errorRegistry = {
+  ...coreErrors,
+  ...routerErrors,
+  ...serverErrors,
+  ...realtimeErrors,
+  ...jobsErrors,
+  ...apiErrors,
+  ...pagesErrors,
+} as const;
+
+export type ErrorCode = keyof typeof errorRegistry;

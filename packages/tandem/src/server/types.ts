@@ -1,0 +1,47 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+
+/** What the node server needs from an app: the Web-standard fetch handler. */
+export type FetchHandler = (request: Request) => Response | Promise<Response>;
+
+export interface ServerLimits {
+  /** Max request body in bytes (after decoding chunked). Default 1 MiB. Over -> 413. */
+  bodyLimit?: number;
+  /** Max bytes of request line + headers. Default 16 KiB. Over -> 431. */
+  maxHeaderSize?: number;
+  /** ms to receive all headers. Default 10 s. */
+  headersTimeout?: number;
+  /** ms to receive the whole request (headers + body). Default 30 s. Over -> 408. */
+  requestTimeout?: number;
+  /** ms an idle keep-alive socket stays open. Default 72 s (longer than common load balancers' 60 s). */
+  keepAliveTimeout?: number;
+  /** ms a graceful shutdown waits for in-flight requests. Default 10 s. */
+  shutdownTimeout?: number;
+}
+
+export interface ServeOptions extends ServerLimits {
+  fetch: FetchHandler;
+  /** Default 3000; 0 picks a free port. */
+  port?: number;
+  /** Default "0.0.0.0" in production. */
+  host?: string;
+  /**
+   * Called for HTTP upgrade requests that passed the server's own checks (target form, shutting down).
+   * The realtime feature provides it. The server tracks the socket and destroys it on forced shutdown.
+   */
+  onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** Run during graceful shutdown after the server stops accepting, before waiting for in-flight requests. */
+  onShutdown?: Array<() => void | Promise<void>>;
+  /** Install SIGTERM/SIGINT handlers that shut down gracefully and exit 0. Default true for the CLI. */
+  handleSignals?: boolean;
+  /** For error logs. Default console. */
+  logger?: Pick<Console, "error" | "warn" | "info">;
+}
+
+export interface RunningServer {
+  /** e.g. "http://127.0.0.1:3000" */
+  url: string;
+  port: number;
+  /** Graceful: stop accepting, 503 + Connection: close on open connections, finish in-flight, close idle. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,33 @@
+// Runs the whole suite: type check (type tests are tests), then node:test over every *.test.ts.
+// TypeScript runs through tsx so tests exercise the source; the CLI tests build dist first.
+import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+const roots = ["packages/tandem/test", "examples/board/test"];
+const filter = process.argv.slice(2);
+
+function walk(dir, out) {
+  let entries;
+  try { entries = readdirSync(dir); } catch { return out; }
+  for (const name of entries) {
+    if (name === "node_modules" || name === "fixtures") continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (name.endsWith(".test.ts")) out.push(p);
+  }
+  return out;
+}
+
+const files = roots.flatMap((r) => walk(r, [])).filter((f) => filter.length === 0 || filter.some((x) => f.includes(x))).sort();
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { stdio: "inherit" });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+if (filter.length === 0) {
+  run("npm", ["run", "build", "-w", "tandem"]);
+  run("npx", ["tsc", "-p", "packages/tandem", "--noEmit"]);
+}
+run(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=3", "--test-timeout=120000", ...files]);
