@@ -1,0 +1,57 @@
+import { randomUUID } from "node:crypto";
+import { HttpError } from "../errors/http-error.js";
+
+export interface ErrorReporting {
+  dev: boolean;
+  logger: Pick<Console, "error">;
+}
+
+function wantsJson(request: Request): boolean {
+  const accept = request.headers.get("accept");
+  return accept !== null && accept.includes("json") && !accept.includes("text/html");
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function htmlPage(status: number, title: string, detail = ""): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${status} ${escapeHtml(title)}</title>` +
+    `<style>body{font:16px system-ui,sans-serif;margin:15vh auto;max-width:40rem;padding:0 1rem;color:#222}` +
+    `h1{font-size:1.4rem}pre{white-space:pre-wrap;background:#f5f5f5;padding:1rem;overflow:auto}</style></head>` +
+    `<body><h1>${status} · ${escapeHtml(title)}</h1>${detail}</body></html>`;
+}
+
+/** The response a client sees for an HttpError: JSON when asked for, a small HTML page otherwise. */
+export function httpErrorResponse(error: HttpError, request: Request): Response {
+  if (wantsJson(request) || error.details !== undefined) return error.toResponse();
+  const headers = new Headers(error.headers);
+  headers.set("content-type", "text/html; charset=utf-8");
+  return new Response(htmlPage(error.status, error.message), { status: error.status, headers });
+}
+
+export function notFoundResponse(request: Request): Response {
+  return httpErrorResponse(new HttpError("TND_ERR_NOT_FOUND", "This page could not be found."), request);
+}
+
+/**
+ * An unexpected error: logged in full with a request id, and shown to the client in full only in
+ * development. In production the body names the id and nothing else, so nothing leaks.
+ */
+export function internalErrorResponse(error: unknown, request: Request, reporting: ErrorReporting): Response {
+  const requestId = randomUUID();
+  const { pathname } = new URL(request.url);
+  reporting.logger.error(`[tandem] ${requestId} ${request.method} ${pathname} failed:`, error);
+  const message = reporting.dev && error instanceof Error ? error.message : "Internal Server Error";
+  const stack = reporting.dev && error instanceof Error ? (error.stack ?? "") : "";
+  const headers = { "x-request-id": requestId };
+  if (wantsJson(request)) {
+    const body = { error: { code: "TND_ERR_INTERNAL", message, requestId, ...(stack ? { stack } : {}) } };
+    return Response.json(body, { status: 500, headers });
+  }
+  const detail = `<p>Request id: <code>${requestId}</code></p>` + (stack ? `<pre>${escapeHtml(stack)}</pre>` : "");
+  return new Response(htmlPage(500, message, detail), {
+    status: 500,
+    headers: { ...headers, "content-type": "text/html; charset=utf-8" },
+  });
+}
