@@ -1,0 +1,174 @@
+import { HttpError } from "../errors/http-error.js";
+import type { Params, Router } from "../router/types.js";
+import { TrieRouter } from "../router/trie-router.js";
+import { isNotFoundError, isRedirectError, toRedirectResponse } from "./navigation.js";
+import { resolveMiddleware } from "./middleware/load.js";
+import { getMiddlewareSignal } from "./middleware/signals.js";
+import { checkPath, splitUrl, trailingSlashRedirect } from "./path.js";
+import { createPublicFiles, type PublicFiles } from "./public-files.js";
+import { httpErrorResponse, internalErrorResponse, notFoundResponse } from "./responses.js";
+import { RouteEntry } from "./route-entry.js";
+import type { AppManifest, ManifestRoute } from "./types.js";
+
+export interface PageRenderer {
+  (request: Request, target: { route: ManifestRoute; params: Params; manifest: AppManifest }): Promise<Response>;
+}
+
+/** A built-in handler under a fixed path prefix (jobs dashboard, OpenAPI), run after middleware. */
+export interface Mount {
+  prefix: string;
+  handle(request: Request): Promise<Response | undefined>;
+}
+
+export interface AppOptions {
+  /** Full error details in responses, modules re-loaded per request. */
+  dev?: boolean;
+  logger?: Pick<Console, "error" | "warn" | "info">;
+  mounts?: Mount[];
+  /** Provided by the pages feature; without it a page-only route answers 404. */
+  renderPage?: PageRenderer;
+  /** Wraps every handler call, e.g. to provide cookies()/headers() through AsyncLocalStorage. */
+  around?: <T>(request: Request, fn: () => Promise<T>) => Promise<T>;
+}
+
+export type UpgradeResult =
+  | { kind: "socket"; module: Record<string, unknown>; params: Params; request: Request }
+  | { kind: "response"; response: Response };
+
+export interface TandemApp {
+  fetch(request: Request): Promise<Response>;
+  /** The same checks, middleware and routing as fetch, ending at a socket.ts route. */
+  upgrade(request: Request): Promise<UpgradeResult>;
+}
+
+interface Target {
+  request: Request;
+  pathname: string;
+  /** Headers middleware set on its `next()`/`rewrite()` response, for the final response. */
+  responseHeaders?: Headers;
+}
+
+export function createApp(manifest: AppManifest, options: AppOptions = {}): TandemApp {
+  const dev = options.dev ?? false;
+  const logger = options.logger ?? console;
+  const router: Router<RouteEntry> = new TrieRouter<RouteEntry>();
+  for (const route of manifest.routes) router.add(route.pattern, new RouteEntry(route, dev));
+  const mounts = options.mounts ?? [];
+  const around = options.around;
+  let publicFiles: Promise<PublicFiles> | undefined;
+  const middleware = manifest.middleware === undefined ? undefined
+    : Promise.resolve(manifest.middleware()).then(resolveMiddleware);
+  // A middleware module that fails to load must fail loudly, not let requests through unchecked.
+  middleware?.catch(() => {});
+
+  function toErrorResponse(error: unknown, request: Request): Response {
+    if (isRedirectError(error)) return toRedirectResponse(error, request.url);
+    if (isNotFoundError(error)) return notFoundResponse(request);
+    if (error instanceof HttpError) return httpErrorResponse(error, request);
+    return internalErrorResponse(error, request, { dev, logger });
+  }
+
+  /** Path checks and middleware. Returns a Response when middleware (or a check) answered. */
+  async function resolveTarget(request: Request): Promise<Target | Response> {
+    const { pathname, search } = splitUrl(request.url);
+    checkPath(pathname);
+    const redirect = trailingSlashRedirect(pathname, search);
+    if (redirect !== undefined) return redirect;
+    if (middleware === undefined) return { request, pathname };
+    const mw = dev ? await Promise.resolve(manifest.middleware!()).then(resolveMiddleware) : await middleware;
+    if (!mw.matches(request, pathname)) return { request, pathname };
+    const result = await mw.run(request);
+    if (result === undefined) return { request, pathname };
+    const signal = getMiddlewareSignal(result);
+    if (signal === undefined) return result;
+    const next = signal.requestHeaders === undefined ? request : withHeaders(request, signal.requestHeaders);
+    const target: Target = { request: next, pathname: signal.kind === "rewrite" ? signal.url.pathname : pathname };
+    if (hasEntries(result.headers)) target.responseHeaders = result.headers;
+    return target;
+  }
+
+  async function route(request: Request, pathname: string): Promise<Response> {
+    for (const mount of mounts) {
+      if (pathname === mount.prefix || pathname.startsWith(mount.prefix + "/")) {
+        const response = await mount.handle(request);
+        if (response !== undefined) return response;
+      }
+    }
+    if (manifest.publicDir !== undefined) {
+      publicFiles ??= createPublicFiles(manifest.publicDir, { dev });
+      const file = await (await publicFiles).serve(request, pathname);
+      if (file !== undefined) return file;
+    }
+    const match = router.match(pathname);
+    if (match === null) return notFoundResponse(request);
+    const entry = match.value;
+    if (entry.hasRoute) {
+      return around === undefined ? entry.handle(request, match.params)
+        : around(request, () => entry.handle(request, match.params));
+    }
+    if (entry.route.page !== undefined && options.renderPage !== undefined) {
+      return options.renderPage(request, { route: entry.route, params: match.params, manifest });
+    }
+    return notFoundResponse(request);
+  }
+
+  return {
+    async fetch(request) {
+      try {
+        const target = await resolveTarget(request);
+        if (target instanceof Response) return target;
+        const response = await route(target.request, target.pathname);
+        return target.responseHeaders === undefined ? response : mergeHeaders(response, target.responseHeaders);
+      } catch (error) {
+        return toErrorResponse(error, request);
+      }
+    },
+
+    async upgrade(request) {
+      try {
+        const target = await resolveTarget(request);
+        if (target instanceof Response) return { kind: "response", response: target };
+        const match = router.match(target.pathname);
+        const socket = match?.value.route.socket;
+        if (match === null || socket === undefined) {
+          const error = new HttpError("TND_ERR_NOT_FOUND", "No WebSocket route matches this path.");
+          return { kind: "response", response: httpErrorResponse(error, request) };
+        }
+        return { kind: "socket", module: await socket(), params: match.params, request: target.request };
+      } catch (error) {
+        return { kind: "response", response: toErrorResponse(error, request) };
+      }
+    },
+  };
+}
+
+function hasEntries(headers: Headers): boolean {
+  for (const _ of headers.keys()) return true;
+  return false;
+}
+
+function withHeaders(request: Request, headers: Headers): Request {
+  const init: RequestInit & { duplex?: "half" } = { headers };
+  if (request.body !== null) init.duplex = "half";
+  return new Request(request, init);
+}
+
+/** Adds middleware's response headers; responses with immutable headers (e.g. Response.redirect) are copied. */
+function mergeHeaders(response: Response, extra: Headers): Response {
+  let out = response;
+  try {
+    apply(out.headers, extra);
+  } catch {
+    out = new Response(response.body, response);
+    apply(out.headers, extra);
+  }
+  return out;
+}
+
+function apply(target: Headers, extra: Headers): void {
+  for (const [name, value] of extra) {
+    if (name === "set-cookie") continue;
+    target.set(name, value);
+  }
+  for (const cookie of extra.getSetCookie()) target.append("set-cookie", cookie);
+}

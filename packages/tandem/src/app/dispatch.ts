@@ -1,0 +1,47 @@
+import { HttpError } from "../errors/http-error.js";
+import type { Params } from "../router/types.js";
+import type { HttpMethod, RouteHandler, RouteModule } from "./types.js";
+
+const METHODS: readonly HttpMethod[] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+/** A route module's handlers, checked once when the module is first loaded. */
+export interface RouteHandlers {
+  handlers: Partial<Record<string, RouteHandler>>;
+  allow: string;
+}
+
+export function toRouteHandlers(mod: RouteModule, file: string): RouteHandlers {
+  const handlers: Partial<Record<string, RouteHandler>> = {};
+  for (const method of METHODS) {
+    const value = mod[method];
+    if (value === undefined) continue;
+    if (typeof value !== "function") {
+      throw new TypeError(`${file}: export ${method} must be a function, got ${typeof value} [TND_ERR_INVALID_ROUTE_MODULE]`);
+    }
+    handlers[method] = value as RouteHandler;
+  }
+  const allowed = new Set(Object.keys(handlers));
+  if (allowed.has("GET")) allowed.add("HEAD");
+  allowed.add("OPTIONS");
+  return { handlers, allow: METHODS.filter((m) => allowed.has(m)).join(", ") };
+}
+
+/**
+ * Next.js route-handler semantics: HEAD falls back to GET without a body, OPTIONS answers with
+ * Allow when not exported, any other missing method is 405 with Allow.
+ */
+export async function dispatch(route: RouteHandlers, request: Request, params: Params): Promise<Response> {
+  const method = request.method;
+  const context = { params: Promise.resolve(params) };
+  const handler = route.handlers[method];
+  if (handler !== undefined) return handler(request, context);
+  if (method === "HEAD" && route.handlers.GET !== undefined) {
+    const response = await route.handlers.GET(request, context);
+    await response.body?.cancel();
+    return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
+  }
+  if (method === "OPTIONS") return new Response(null, { status: 204, headers: { allow: route.allow } });
+  throw new HttpError("TND_ERR_METHOD_NOT_ALLOWED", `Method ${method} is not allowed on this route.`, {
+    headers: { allow: route.allow },
+  });
+}

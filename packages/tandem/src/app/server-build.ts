@@ -1,0 +1,36 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { TandemError } from "../errors/http-error.js";
+import type { AppManifest, ManifestRoute, MiddlewareModule } from "./types.js";
+
+/** What the generated server entry (virtual:tandem/server-entry) exports, in dev and in a build. */
+export interface ServerBuild {
+  routes: ManifestRoute[];
+  middleware: (() => MiddlewareModule) | undefined;
+  config: Record<string, unknown>;
+  jobs: Record<string, unknown>;
+}
+
+export const BUILD_DIR = ".tandem";
+
+export function serverEntryPath(root: string): string {
+  return join(root, BUILD_DIR, "server", "index.js");
+}
+
+/** Loads a production build. Only Node's import: no Vite at request time. */
+export async function loadServerBuild(root: string): Promise<ServerBuild> {
+  const entry = serverEntryPath(root);
+  if (!existsSync(entry)) {
+    throw new TandemError("TND_ERR_NO_BUILD", `No build found at ${entry}. Run \`tandem build\` first.`);
+  }
+  return (await import(pathToFileURL(entry).href)) as ServerBuild;
+}
+
+export function toManifest(build: ServerBuild, root: string): AppManifest {
+  const manifest: AppManifest = { routes: build.routes };
+  if (build.middleware !== undefined) manifest.middleware = build.middleware;
+  const publicDir = join(root, "public");
+  if (existsSync(publicDir)) manifest.publicDir = publicDir;
+  return manifest;
+}

@@ -1,0 +1,36 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createBuilder } from "vite";
+import { scanApp } from "../router/scan.js";
+import type { ScannedApp } from "../router/types.js";
+import { OUT_DIR, createViteConfig, type ViteConfigOptions } from "./vite-config.js";
+
+export interface BuildResult {
+  outDir: string;
+  app: ScannedApp;
+  ms: number;
+}
+
+export interface BuildOptions {
+  root: string;
+  /** Feature hooks: the pages feature adds plugins, typegen hooks onScan. */
+  extend?: Omit<ViteConfigOptions, "root" | "mode">;
+}
+
+/** `tandem build`: one Vite build of every environment, then a small manifest beside it. */
+export async function buildApp(options: BuildOptions): Promise<BuildResult> {
+  const started = performance.now();
+  const { root } = options;
+  const app = await scanApp(root);
+  const builder = await createBuilder(createViteConfig({ ...options.extend, root, mode: "production" }));
+  await builder.buildApp();
+  const outDir = join(root, OUT_DIR);
+  await mkdir(outDir, { recursive: true });
+  const manifest = {
+    version: 1,
+    builtAt: new Date().toISOString(),
+    routes: app.routes.map((r) => ({ pattern: r.pattern, route: !!r.route, page: !!r.page, socket: !!r.socket })),
+  };
+  await writeFile(join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  return { outDir, app, ms: performance.now() - started };
+}

@@ -1,0 +1,61 @@
+import { createServer, isRunnableDevEnvironment, type ViteDevServer } from "vite";
+import type { ServerBuild } from "../app/server-build.js";
+import { TandemError } from "../errors/http-error.js";
+import { createRuntime, type Runtime } from "../runtime/create-runtime.js";
+import { SERVER_ENTRY_ID } from "./server-entry.js";
+import { SERVER_ENV, createViteConfig, type ViteConfigOptions } from "./vite-config.js";
+
+export interface DevServer {
+  vite: ViteDevServer;
+  /** The app as the current files define it; re-created when Vite re-evaluates the server entry. */
+  runtime(): Promise<Runtime>;
+  fetch(request: Request): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * Vite in middleware mode: the server environment's module runner evaluates the server entry,
+ * so an edited route file is re-imported on the next request with no restart.
+ */
+export async function createDevServer(options: { root: string; extend?: Omit<ViteConfigOptions, "root" | "mode"> }): Promise<DevServer> {
+  const vite = await createServer({
+    ...createViteConfig({ ...options.extend, root: options.root, mode: "development" }),
+    server: { middlewareMode: true, ws: false },
+  });
+  const env = vite.environments[SERVER_ENV];
+  if (env === undefined || !isRunnableDevEnvironment(env)) {
+    throw new TandemError("TND_ERR_INVALID_CONFIG", `the Vite environment "${SERVER_ENV}" is not runnable in this process`);
+  }
+  let current: { build: ServerBuild; runtime: Promise<Runtime> } | undefined;
+
+  async function runtime(): Promise<Runtime> {
+    const build = (await env!.runner.import(SERVER_ENTRY_ID)) as ServerBuild;
+    if (current === undefined || current.build !== build) {
+      const previous = current;
+      current = { build, runtime: createRuntime({ root: options.root, build, dev: true }) };
+      if (previous !== undefined) void previous.runtime.then((r) => r.close()).catch(() => {});
+    }
+    return current.runtime;
+  }
+
+  return {
+    vite,
+    runtime,
+    async fetch(request) {
+      let rt: Runtime;
+      try {
+        rt = await runtime();
+      } catch (error) {
+        // A syntax error in a route file: show it (with Vite's file:line) instead of dying.
+        const err = error as Error;
+        vite.config.logger.error(err.stack ?? String(err));
+        return new Response(`Build error\n\n${err.stack ?? err.message}`, { status: 500, headers: { "content-type": "text/plain; charset=utf-8" } });
+      }
+      return rt.app.fetch(request);
+    },
+    async close() {
+      if (current !== undefined) await (await current.runtime).close();
+      await vite.close();
+    },
+  };
+}

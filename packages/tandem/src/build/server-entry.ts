@@ -1,0 +1,73 @@
+import { existsSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { ScannedApp } from "../router/types.js";
+
+export const SERVER_ENTRY_ID = "virtual:tandem/server-entry";
+
+const CONFIG_FILES = ["tandem.config.ts", "tandem.config.js", "tandem.config.mjs"];
+const JOB_FILE = /^([a-z0-9][a-z0-9-_]*)\.(ts|js|mts|mjs)$/i;
+
+export function findConfigFile(root: string): string | undefined {
+  return CONFIG_FILES.map((name) => join(root, name)).find((file) => existsSync(file));
+}
+
+/** jobs/<name>.ts at the project root: the file name is the job's name. */
+export async function findJobFiles(root: string): Promise<Array<{ name: string; file: string }>> {
+  const dir = join(root, "jobs");
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => {
+    const m = JOB_FILE.exec(name);
+    return m && !name.endsWith(".d.ts") && !/\.test\./.test(name) ? [{ name: m[1]!, file: join(dir, name) }] : [];
+  }).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Extra code the pages feature contributes per route (layout chain etc.), as a JS expression. */
+export type PageDataEmitter = (route: ScannedApp["routes"][number], importModule: (file: string) => string) => string | undefined;
+
+/**
+ * The one server module of an app: every route, socket and page module, the middleware, the
+ * jobs and the config, imported statically so that production loads a single bundle and dev
+ * re-evaluates exactly the modules that changed.
+ */
+export function generateServerEntry(
+  app: ScannedApp,
+  extras: { config?: string; jobs: Array<{ name: string; file: string }>; pageData?: PageDataEmitter },
+): string {
+  const imports: string[] = [];
+  const ids = new Map<string, string>();
+  const importModule = (file: string): string => {
+    let id = ids.get(file);
+    if (id === undefined) {
+      id = `m${ids.size}`;
+      ids.set(file, id);
+      imports.push(`import * as ${id} from ${JSON.stringify(file)};`);
+    }
+    return id;
+  };
+  const routes = app.routes.map((route) => {
+    const fields = [`pattern: ${JSON.stringify(route.pattern)}`];
+    if (route.route) fields.push(`route: () => ${importModule(route.route)}`);
+    if (route.socket) fields.push(`socket: () => ${importModule(route.socket)}`);
+    if (route.page) fields.push(`page: () => ${importModule(route.page)}`);
+    const pageData = extras.pageData?.(route, importModule);
+    if (pageData !== undefined) fields.push(`pageData: ${pageData}`);
+    return `  { ${fields.join(", ")} }`;
+  });
+  const middleware = app.middleware ? `() => ${importModule(app.middleware)}` : "undefined";
+  const config = extras.config ? `${importModule(extras.config)}.default ?? {}` : "{}";
+  const jobs = extras.jobs.map(({ name, file }) => `  ${JSON.stringify(name)}: ${importModule(file)}.default`);
+  return [
+    ...imports,
+    `export const routes = [\n${routes.join(",\n")}\n];`,
+    `export const middleware = ${middleware};`,
+    `export const config = ${config};`,
+    `export const jobs = {\n${jobs.join(",\n")}\n};`,
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,54 @@
+import { join } from "node:path";
+import type { InlineConfig, PluginOption } from "vite";
+import { tandemPlugin, type TandemPluginOptions } from "./vite-plugin.js";
+import { SERVER_ENTRY_ID } from "./server-entry.js";
+
+export const OUT_DIR = ".tandem";
+/** The server environment's name is plugin-rsc's, so route handlers and Server Components share it. */
+export const SERVER_ENV = "rsc";
+
+export interface ViteConfigOptions extends Omit<TandemPluginOptions, "root"> {
+  root: string;
+  mode: "development" | "production";
+  /** More plugins (the pages feature adds plugin-rsc here). */
+  plugins?: PluginOption[];
+}
+
+/**
+ * One Vite config for the whole app. Tandem itself stays external: the bundle must share the
+ * CLI's copy of `tandem/*` so that module-level state (middleware signals, pub/sub, jobs) is one.
+ */
+export function createViteConfig(options: ViteConfigOptions): InlineConfig {
+  const { root, mode } = options;
+  const pluginOptions: TandemPluginOptions = { root };
+  if (options.pageData) pluginOptions.pageData = options.pageData;
+  if (options.onScan) pluginOptions.onScan = options.onScan;
+  return {
+    root,
+    mode,
+    configFile: false,
+    envFile: false,
+    logLevel: mode === "production" ? "warn" : "info",
+    clearScreen: false,
+    appType: "custom",
+    plugins: [tandemPlugin(pluginOptions), ...(options.plugins ?? [])],
+    environments: {
+      [SERVER_ENV]: {
+        consumer: "server",
+        resolve: { external: ["tandem"] },
+        build: {
+          outDir: join(root, OUT_DIR, "server"),
+          emptyOutDir: true,
+          target: "node20",
+          minify: false,
+          sourcemap: true,
+          rollupOptions: {
+            input: { index: SERVER_ENTRY_ID },
+            output: { entryFileNames: "[name].js", chunkFileNames: "chunks/[name]-[hash].js" },
+          },
+        },
+      },
+    },
+    builder: {},
+  };
+}

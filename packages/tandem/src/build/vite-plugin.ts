@@ -1,0 +1,81 @@
+import { relative } from "node:path";
+import type { Plugin, ViteDevServer } from "vite";
+import { scanApp } from "../router/scan.js";
+import type { ScannedApp } from "../router/types.js";
+import { findConfigFile, findJobFiles, generateServerEntry, SERVER_ENTRY_ID, type PageDataEmitter } from "./server-entry.js";
+
+const RESOLVED_ID = "\0" + SERVER_ENTRY_ID;
+
+export interface TandemPluginOptions {
+  root: string;
+  /** The pages feature adds per-route data (layouts, loading, error files) to the server entry. */
+  pageData?: PageDataEmitter;
+  /** Called after every scan, e.g. to regenerate route types. */
+  onScan?: (app: ScannedApp) => void | Promise<void>;
+}
+
+/**
+ * Turns the file tree (app/, middleware.ts, jobs/, tandem.config.ts) into the server entry module.
+ * Route files added or removed in dev invalidate the entry; edited files go through Vite's
+ * ordinary module invalidation.
+ */
+export function tandemPlugin(options: TandemPluginOptions): Plugin {
+  const { root } = options;
+  let server: ViteDevServer | undefined;
+
+  const isStructural = (file: string): boolean => {
+    const rel = relative(root, file).split("\\").join("/");
+    return /^(src\/)?app\//.test(rel) || /^jobs\//.test(rel) || /^(src\/)?(middleware|proxy)\.[cm]?[jt]s$/.test(rel) ||
+      /^tandem\.config\./.test(rel);
+  };
+
+  function invalidateEntry(): void {
+    if (server === undefined) return;
+    for (const env of Object.values(server.environments)) {
+      const mod = env.moduleGraph.getModuleById(RESOLVED_ID);
+      if (mod !== undefined) env.moduleGraph.invalidateModule(mod);
+    }
+  }
+
+  return {
+    name: "tandem",
+    config() {
+      return {
+        resolve: {
+          alias: [
+            // Next.js code ports over unchanged: `next/server` resolves to Tandem's implementation.
+            { find: /^next\/server$/, replacement: "tandem/next-server" },
+            { find: /^@\//, replacement: root.replace(/\/?$/, "/") },
+          ],
+        },
+      };
+    },
+    configureServer(devServer) {
+      server = devServer;
+      const onChange = (file: string): void => {
+        if (isStructural(file)) invalidateEntry();
+      };
+      devServer.watcher.on("add", onChange);
+      devServer.watcher.on("unlink", onChange);
+      devServer.watcher.on("addDir", onChange);
+      devServer.watcher.on("unlinkDir", onChange);
+    },
+    resolveId(id) {
+      return id === SERVER_ENTRY_ID ? RESOLVED_ID : undefined;
+    },
+    async load(id) {
+      if (id !== RESOLVED_ID) return undefined;
+      const app = await scanApp(root);
+      await options.onScan?.(app);
+      for (const file of [app.middleware, ...app.routes.flatMap((r) => [r.route, r.socket, r.page])]) {
+        if (file !== undefined) this.addWatchFile(file);
+      }
+      const config = findConfigFile(root);
+      const jobs = await findJobFiles(root);
+      const extras: Parameters<typeof generateServerEntry>[1] = { jobs };
+      if (config !== undefined) extras.config = config;
+      if (options.pageData !== undefined) extras.pageData = options.pageData;
+      return generateServerEntry(app, extras);
+    },
+  };
+}

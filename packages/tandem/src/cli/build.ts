@@ -1,0 +1,13 @@
+import { relative } from "node:path";
+import { buildApp } from "../build/build.js";
+import { requireAppDir } from "./project.js";
+import { parseCommon } from "./args.js";
+
+export async function run(argv: string[]): Promise<number> {
+  const { root } = parseCommon(argv);
+  requireAppDir(root);
+  const result = await buildApp({ root });
+  const routes = result.app.routes.length;
+  process.stdout.write(`tandem build: ${routes} route${routes === 1 ? "" : "s"} built into ${relative(process.cwd(), result.outDir) || "."} in ${Math.round(result.ms)} ms\n`);
+  return 0;
+}

@@ -1,0 +1,27 @@
+import { loadServerBuild } from "../app/server-build.js";
+import { TandemError } from "../errors/http-error.js";
+import { createRuntime, type Role } from "../runtime/create-runtime.js";
+import { serve } from "../server/serve.js";
+import { parseCommon } from "./args.js";
+
+const ROLES = new Set<Role>(["all", "web", "worker"]);
+
+/** `tandem start`: a production build, no Vite; web and workers in one process unless --role says otherwise. */
+export async function run(argv: string[]): Promise<number> {
+  const args = parseCommon(argv, { role: { type: "string" } });
+  const role = (args.values.role ?? "all") as Role;
+  if (!ROLES.has(role)) throw new TandemError("TND_ERR_INVALID_CONFIG", `--role must be all, web or worker, got "${role}"`);
+  const build = await loadServerBuild(args.root);
+  const runtime = await createRuntime({ root: args.root, build, dev: false, role });
+  const server = runtime.config.server ?? {};
+  const running = await serve({
+    ...server,
+    fetch: runtime.app.fetch,
+    ...runtime.serve,
+    port: args.port ?? server.port ?? 3000,
+    host: args.host ?? server.host ?? "0.0.0.0",
+    handleSignals: true,
+  });
+  process.stdout.write(`tandem start: listening on ${running.url}\n`);
+  return 0;
+}

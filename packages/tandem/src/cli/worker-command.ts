@@ -1,0 +1,8 @@
+import { loadServerBuild } from "../app/server-build.js";
+import { parseCommon } from "./args.js";
+
+export async function run(argv: string[]): Promise<number> {
+  const { root, rest } = parseCommon(argv, { concurrency: { type: "string" } });
+  const { run: worker } = await import("./worker.js");
+  return worker(argv, { root, loadBuild: () => loadServerBuild(root) as never });
+}

@@ -1,0 +1,41 @@
+import { TandemError } from "./errors/http-error.js";
+import type { ServerLimits } from "./server/types.js";
+
+/** tandem.config.ts default-exports defineConfig({...}). Every field is optional. */
+export interface TandemConfig {
+  server?: ServerLimits & { port?: number; host?: string };
+  /** Origins, besides the app's own, allowed for WebSocket upgrades and server actions. */
+  allowedOrigins?: string[];
+  jobs?: {
+    /** Serve the dashboard at /_tandem/jobs in production (always on in `tandem dev`). Put it behind your middleware's auth. */
+    dashboard?: boolean;
+    /** Folder for the embedded SQLite file. Default ".data" under the project root. */
+    dataDir?: string;
+  };
+  openapi?: false | { path?: string; docsPath?: string; title?: string; version?: string };
+}
+
+export function defineConfig(config: TandemConfig): TandemConfig {
+  return config;
+}
+
+const TOP_LEVEL = new Set(["server", "allowedOrigins", "jobs", "openapi"]);
+
+/** Catches typos and wrong types at startup instead of silently ignoring them. */
+export function validateConfig(value: unknown, file = "tandem.config"): TandemConfig {
+  const fail = (message: string): never => {
+    throw new TandemError("TND_ERR_INVALID_CONFIG", `${file}: ${message}`);
+  };
+  if (value === null || typeof value !== "object" || Array.isArray(value)) fail("the default export must be an object (use defineConfig)");
+  const config = value as Record<string, unknown>;
+  for (const key of Object.keys(config)) if (!TOP_LEVEL.has(key)) fail(`unknown option "${key}"`);
+  for (const key of ["server", "jobs"] as const) {
+    const v = config[key];
+    if (v !== undefined && (v === null || typeof v !== "object" || Array.isArray(v))) fail(`"${key}" must be an object`);
+  }
+  const origins = config.allowedOrigins;
+  if (origins !== undefined && (!Array.isArray(origins) || origins.some((o) => typeof o !== "string" || !/^https?:\/\/[^/]+$/.test(o)))) {
+    fail(`"allowedOrigins" must be an array of origins like "https://example.com"`);
+  }
+  return config as TandemConfig;
+}
