@@ -1,0 +1,58 @@
+import { Redis } from "ioredis";
+import type { Broker, HubLogger, TopicHub } from "./hub.js";
+
+export interface RedisBrokerOptions {
+  url: string;
+  /** Channel prefix, so several apps can share one Redis. Default "tandem:rt:". */
+  prefix?: string;
+  logger?: HubLogger;
+}
+
+/**
+ * Fan-out through Redis pub/sub: one connection publishes, one subscribes to the channels of
+ * topics that have local subscribers. Redis pub/sub keeps nothing, so delivery is at-most-once:
+ * a message published while an instance is disconnected from Redis never reaches it.
+ * Message layout: "<origin hub id> <excluded peer id or -> <frame>".
+ */
+export function redisBroker(options: RedisBrokerOptions): (hub: TopicHub) => Broker {
+  return (hub) => {
+    const prefix = options.prefix ?? "tandem:rt:";
+    const logger = options.logger ?? console;
+    // Commands fail fast while Redis is down instead of piling up in memory (at-most-once anyway).
+    const redisOptions = { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true };
+    const pub = new Redis(options.url, redisOptions);
+    const sub = new Redis(options.url, redisOptions);
+    let lastError = "";
+    const onError = (error: Error) => {
+      // ioredis reconnects by itself; log each distinct failure once instead of every retry.
+      if (error.message === lastError) return;
+      lastError = error.message;
+      logger.error(`[tandem] realtime: Redis ${options.url.replace(/\/\/[^@/]*@/, "//***@")}: ${error.message}`);
+    };
+    pub.on("error", onError);
+    sub.on("error", onError);
+    sub.on("ready", () => { lastError = ""; });
+    sub.on("message", (channel: string, message: string) => {
+      if (!channel.startsWith(prefix)) return;
+      const first = message.indexOf(" ");
+      const second = message.indexOf(" ", first + 1);
+      if (first < 0 || second < 0) return;
+      if (message.slice(0, first) === hub.id) return;
+      const except = message.slice(first + 1, second);
+      hub.receive(channel.slice(prefix.length), message.slice(second + 1), except === "-" ? undefined : except);
+    });
+    const log = (what: string) => (error: Error) => logger.error(`[tandem] realtime: Redis ${what} failed: ${error.message}`);
+    return {
+      listen: (topic) => { sub.subscribe(prefix + topic).catch(log(`SUBSCRIBE ${topic}`)); },
+      unlisten: (topic) => { sub.unsubscribe(prefix + topic).catch(log(`UNSUBSCRIBE ${topic}`)); },
+      async send(topic, frame, exceptId) {
+        await pub.publish(prefix + topic, `${hub.id} ${exceptId ?? "-"} ${frame}`);
+      },
+      async close() {
+        await Promise.allSettled([pub.quit(), sub.quit()]);
+        pub.disconnect();
+        sub.disconnect();
+      },
+    };
+  };
+}
