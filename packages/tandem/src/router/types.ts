@@ -51,3 +51,14 @@ export interface ScannedApp {
   sitemap?: string;
   robots?: string;
 }
+
+/** Options every Router implementation accepts. */
+export interface RouterOptions<T> {
+  /**
+   * Longest decoded parameter value (each element, for catch-alls). A longer value does not match
+   * a dynamic segment, so the request falls through to 404. Default 100, as in Fastify.
+   */
+  maxParamLength?: number;
+  /** Names an entry in conflict messages (the scanner passes the file path). Default: the pattern. */
+  describe?: (value: T, pattern: string) => string;
+}
