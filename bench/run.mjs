@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// Runs the benchmark suites one after another and writes the markdown report.
+// A suite is a file in suites/ exporting `title`, `servers` and `run(ctx) -> sections`; see README.md.
+import { readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createPinning } from "./lib/cpu.mjs";
+import { createLoad } from "./lib/load.mjs";
+import { machineInfo } from "./lib/machine.mjs";
+import { parseOptions, USAGE } from "./lib/options.mjs";
+import { renderReport } from "./lib/report.mjs";
+
+const BENCH_DIR = fileURLToPath(new URL(".", import.meta.url));
+const log = (line) => console.log(line);
+
+async function loadSuites(only) {
+  const files = readdirSync(join(BENCH_DIR, "suites")).filter((f) => f.endsWith(".mjs")).sort();
+  const names = files.map((f) => f.slice(0, -4));
+  for (const name of only ?? []) {
+    if (!names.includes(name)) throw new Error(`unknown suite "${name}"; suites are: ${names.join(", ")}`);
+  }
+  const chosen = names.filter((name) => !only || only.includes(name));
+  return Promise.all(chosen.map(async (name) => ({ name, ...(await import(pathToFileURL(join(BENCH_DIR, "suites", `${name}.mjs`)).href)) })));
+}
+
+function serverFilter(only, suites) {
+  const known = new Set(suites.flatMap((suite) => suite.servers.map((server) => server.name)));
+  for (const name of only ?? []) {
+    if (!known.has(name)) throw new Error(`unknown server "${name}"; servers are: ${[...known].join(", ")}`);
+  }
+  return (servers) => servers.filter((server) => !only || only.includes(server.name));
+}
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2));
+  if (options.help) return console.log(USAGE);
+  const suites = await loadSuites(options.suites);
+  // Read before pinning: nproc counts only the cores this process may use.
+  const machine = machineInfo(BENCH_DIR);
+  const pinning = createPinning();
+  pinning.pinSelf(1);
+  const load = createLoad(pinning, options.tool);
+  log(`bench: ${machine.nproc} cores, node ${machine.node}, ${load.name}, ${pinning.note}`);
+  const ctx = { options, pinning, load, log, servers: serverFilter(options.only, suites) };
+  const versions = {};
+  const results = [];
+  for (const suite of suites) {
+    log(`\n== ${suite.title}`);
+    for (const server of ctx.servers(suite.servers)) versions[server.name] = server.version();
+    try {
+      results.push({ title: suite.title, sections: await suite.run(ctx) });
+    } catch (error) {
+      log(`suite ${suite.name} failed: ${error.stack}`);
+      results.push({ title: suite.title, error: error.message });
+    }
+  }
+  const report = renderReport({ machine, options, pinning, loadTool: load.name, versions, suites: results });
+  const out = join(BENCH_DIR, options.out);
+  writeFileSync(out, report);
+  log(`\n${report}\nwritten to ${out}`);
+}
+
+main().catch((error) => {
+  console.error(`bench: ${error.message}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,163 @@
+import { isDeepStrictEqual } from "node:util";
+import { coldStarts, median } from "../lib/lifecycle.mjs";
+import { nextApp, nodeScript, tandemApp } from "../lib/servers.mjs";
+
+// The HTTP API suite: the same six endpoints on every server, first without and then behind a
+// middleware that checks a bearer token and adds a response header.
+
+export const title = "HTTP API";
+
+export const servers = [
+  tandemApp({ dir: "apps/tandem" }),
+  nodeScript({ name: "node", label: "node:http", file: "peers/node-http.mjs", packages: [] }),
+  nodeScript({ name: "express", label: "Express", file: "peers/express.mjs", packages: ["express"] }),
+  nodeScript({ name: "fastify", label: "Fastify", file: "peers/fastify.mjs", packages: ["fastify"] }),
+  nodeScript({ name: "hono", label: "Hono", file: "peers/hono.mjs", packages: ["hono", "@hono/node-server"] }),
+  nextApp({ dir: "peers/next" }),
+];
+
+const TOKEN = process.env.BENCH_TOKEN ?? "bench-token";
+const MW_HEADER = "x-bench-mw";
+
+/** A JSON document of exactly 1024 bytes, shaped like a small API payload. */
+function echoPayload() {
+  const value = { id: "3f9c2a", title: "Benchmark payload", tags: ["bench", "http", "echo"], count: 42, done: false, text: "" };
+  value.text = "x".repeat(1024 - JSON.stringify(value).length);
+  return value;
+}
+
+const ECHO = echoPayload();
+const ECHO_TEXT = JSON.stringify(ECHO);
+if (Buffer.byteLength(ECHO_TEXT) !== 1024) throw new Error("echo payload must be exactly 1 KB");
+
+const base = [
+  { name: "json", title: "GET /api/json", method: "GET", path: "/json", expect: { hello: "world" } },
+  { name: "users", title: "GET /api/users/:id", method: "GET", path: "/users/42", expect: { id: "42" } },
+  {
+    name: "echo",
+    title: "POST /api/echo (1 KB JSON)",
+    method: "POST",
+    path: "/echo",
+    headers: { "content-type": "application/json" },
+    body: ECHO_TEXT,
+    expect: ECHO,
+  },
+];
+
+export const endpoints = [
+  ...base.map((e) => ({ ...e, path: `/api${e.path}`, headers: e.headers ?? {} })),
+  ...base.map((e) => ({
+    ...e,
+    name: `mw-${e.name}`,
+    title: `${e.title.replace("/api/", "/mw/")} behind middleware`,
+    path: `/mw${e.path}`,
+    headers: { ...e.headers, authorization: `Bearer ${TOKEN}` },
+    middleware: true,
+  })),
+];
+
+/** Checks one endpoint answers correctly before it is measured; returns a problem or null. */
+async function verify(baseUrl, endpoint) {
+  const url = baseUrl + endpoint.path;
+  const init = { method: endpoint.method, headers: endpoint.headers, body: endpoint.body };
+  const res = await fetch(url, init);
+  const text = await res.text();
+  if (res.status !== 200) return `${endpoint.method} ${endpoint.path} answered ${res.status}: ${text.slice(0, 200)}`;
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return `${endpoint.method} ${endpoint.path} answered non-JSON: ${text.slice(0, 200)}`;
+  }
+  if (!isDeepStrictEqual(body, endpoint.expect)) return `${endpoint.method} ${endpoint.path} answered ${text.slice(0, 200)}`;
+  if (!endpoint.middleware) return null;
+  if (res.headers.get(MW_HEADER) !== "ok") return `${endpoint.path} lacks the ${MW_HEADER} header the middleware sets`;
+  const { authorization, ...anonymous } = endpoint.headers;
+  const denied = await fetch(url, { ...init, headers: anonymous });
+  await denied.arrayBuffer();
+  if (denied.status !== 401) return `${endpoint.path} without a token answered ${denied.status}, expected 401`;
+  return null;
+}
+
+const mb = (v) => v.toFixed(1);
+const ms = (v) => (v < 10 ? v.toFixed(2) : v.toFixed(0));
+const METRICS = [
+  { key: "rps", label: "req/s", format: (v) => Math.round(v).toLocaleString("en-US"), ratio: true },
+  { key: "p99", label: "p99 ms", short: "p99", format: ms, ratio: true },
+  { key: "rss", label: "RSS after load MB", short: "RSS", format: mb, ratio: true },
+  { key: "cold", label: "cold start ms", short: "cold start", format: ms, ratio: true },
+  { key: "errors", label: "errors", format: String },
+];
+
+async function measureServer(server, ctx) {
+  const { options, pinning, load, log } = ctx;
+  const result = { cold: null, endpoints: {}, notes: [] };
+  if (server.build) {
+    log(`  building ${server.label}`);
+    const warning = await server.build(log);
+    if (warning) result.notes.push(warning);
+  }
+  log(`  ${options.coldStarts} cold starts`);
+  const running = await coldStarts(server, pinning, endpoints[0].path, options.coldStarts);
+  result.cold = running;
+  log(`  cold start median ${running.medianMs.toFixed(0)} ms (${running.samples.map((s) => s.toFixed(0)).join(", ")})`);
+  try {
+    for (const endpoint of endpoints) {
+      const problem = await verify(running.baseUrl, endpoint);
+      if (problem) {
+        result.notes.push(`${endpoint.name} not measured: ${problem}`);
+        log(`  ${endpoint.name}: WRONG ANSWER, not measured: ${problem}`);
+        continue;
+      }
+      const request = { url: running.baseUrl + endpoint.path, ...endpoint, connections: options.connections };
+      await load.drive({ ...request, seconds: options.warmup });
+      const measured = await load.drive({ ...request, seconds: options.duration });
+      const rss = running.proc.rssMb();
+      result.endpoints[endpoint.name] = { ...measured, rss };
+      log(`  ${endpoint.name}: ${Math.round(measured.requestsPerSec)} req/s, p99 ${measured.p99Ms.toFixed(2)} ms, RSS ${rss.toFixed(1)} MB, errors ${measured.errors + measured.non2xx}`);
+    }
+  } finally {
+    await running.proc.stop();
+  }
+  return result;
+}
+
+export async function run(ctx) {
+  const results = new Map();
+  for (const server of ctx.servers(servers)) {
+    ctx.log(`${server.label} (${server.version()})`);
+    try {
+      results.set(server, await measureServer(server, ctx));
+    } catch (error) {
+      ctx.log(`  FAILED: ${error.message}`);
+      results.set(server, { cold: null, endpoints: {}, notes: [`failed: ${error.message.split("\n")[0]}`] });
+    }
+  }
+  const rowsFor = (pick) =>
+    [...results].map(([server, r]) => ({ server: server.name, label: server.label, ...pick(r) }));
+
+  const sections = endpoints.map((endpoint) => ({
+    title: endpoint.title,
+    metrics: METRICS,
+    rows: rowsFor((r) => {
+      const m = r.endpoints[endpoint.name];
+      return {
+        values: m ? { rps: m.requestsPerSec, p99: m.p99Ms, rss: m.rss, cold: r.cold?.medianMs, errors: m.errors + m.non2xx } : {},
+        note: m ? (m.errors + m.non2xx > 0 ? `${m.errors} socket errors, ${m.non2xx} non-2xx answers` : undefined) : "not measured (see notes below)",
+      };
+    }),
+  }));
+  sections.push({
+    title: "Cold start (spawn to first 200 on GET /api/json)",
+    metrics: [
+      { key: "median", label: "median ms", format: ms, ratio: true, short: "median" },
+      { key: "min", label: "min ms", format: ms },
+      { key: "max", label: "max ms", format: ms },
+    ],
+    rows: rowsFor((r) => ({
+      values: r.cold ? { median: median(r.cold.samples), min: Math.min(...r.cold.samples), max: Math.max(...r.cold.samples) } : {},
+      note: r.notes.length ? r.notes.join("; ") : undefined,
+    })),
+  });
+  return sections;
+}
