@@ -26,10 +26,11 @@ export async function createDevServer(options: { root: string; extend?: Omit<Vit
   if (env === undefined || !isRunnableDevEnvironment(env)) {
     throw new TandemError("TND_ERR_INVALID_CONFIG", `the Vite environment "${SERVER_ENV}" is not runnable in this process`);
   }
+  const runner = env.runner;
   let current: { build: ServerBuild; runtime: Promise<Runtime> } | undefined;
 
   async function runtime(): Promise<Runtime> {
-    const build = (await env!.runner.import(SERVER_ENTRY_ID)) as ServerBuild;
+    const build = (await runner.import(SERVER_ENTRY_ID)) as ServerBuild;
     if (current === undefined || current.build !== build) {
       const previous = current;
       current = { build, runtime: createRuntime({ root: options.root, build, dev: true }) };

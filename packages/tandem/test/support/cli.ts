@@ -1,0 +1,59 @@
+// Runs the real `tandem` CLI (the built dist) as a child process, as a user would.
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export const TANDEM_BIN = fileURLToPath(new URL("../../bin/tandem.js", import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [TANDEM_BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`tandem ${args.join(" ")} timed out\n${stdout}\n${stderr}`)); }, options.timeoutMs ?? 120_000);
+    child.on("close", (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+  });
+}
+
+export interface StartedServer {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Starts a long-running command (`start`, `dev`) and resolves once it prints its URL. */
+export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<StartedServer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [TANDEM_BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
+    let out = "";
+    const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`no URL from tandem ${args.join(" ")}:\n${out}`)); }, options.timeoutMs ?? 60_000);
+    const onData = (d: Buffer): void => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({
+          url: m[1]!,
+          child,
+          output: () => out,
+          stop: (signal = "SIGTERM") => new Promise((done) => {
+            if (child.exitCode !== null) return done(child.exitCode);
+            child.once("exit", (code) => done(code));
+            child.kill(signal);
+          }),
+        });
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (d) => (out += d));
+    child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`tandem ${args.join(" ")} exited with ${code}:\n${out}`)); });
+  });
+}

@@ -1,0 +1,31 @@
+// Every behaviour is checked twice (after h3's describeMatrix): against the in-memory fetch
+// handler and against a real listening server reached with a real HTTP client.
+import { after, before, describe } from "node:test";
+import { serve } from "../../src/server/serve.js";
+import type { RunningServer } from "../../src/server/types.js";
+
+export type Fetch = (path: string, init?: RequestInit) => Promise<Response>;
+
+export function describeMatrix(name: string, handler: () => { fetch(request: Request): Promise<Response> }, body: (fetch: Fetch) => void): void {
+  describe(`${name} (in memory)`, () => {
+    const app = handler();
+    body((path, init) => app.fetch(new Request(new URL(path, "http://localhost"), init)));
+  });
+  describe(`${name} (real server)`, () => {
+    let server: RunningServer;
+    before(async () => {
+      const app = handler();
+      server = await serve({ fetch: app.fetch, port: 0, host: "127.0.0.1", handleSignals: false, logger: quietLogger });
+    });
+    after(() => server.close());
+    body((path, init) => fetch(new URL(path, server.url), { redirect: "manual", ...init }));
+  });
+}
+
+/** Collects logs instead of printing them, so tests can assert on what was logged. */
+export const logged: unknown[][] = [];
+export const quietLogger = {
+  error: (...args: unknown[]) => void logged.push(args),
+  warn: (...args: unknown[]) => void logged.push(args),
+  info: () => {},
+};
