@@ -1,0 +1,80 @@
+import { format } from "node:util";
+import { TandemError } from "../errors/http-error.js";
+import { emitJobEvent } from "./events.js";
+import type { JobError, ResolvedJob, RunContext } from "./types.js";
+
+const MAX_LOG_LINE = 4000;
+
+export interface AttemptIO {
+  progress(value: number, message: string | undefined): Promise<void>;
+  log(line: string): Promise<void>;
+}
+
+export interface Attempt {
+  id: string;
+  payload: unknown;
+  attempt: number;
+  /** Aborted by the worker: cancel, shutdown, lost lease. The reason says which. */
+  control: AbortController;
+}
+
+export function cancelledError(): TandemError {
+  return new TandemError("TND_ERR_JOB_CANCELLED", "The job was cancelled.");
+}
+
+export function shutdownError(): TandemError {
+  return new TandemError("TND_ERR_JOB_SHUTDOWN", "The worker shut down before the job finished; it was released to another worker.");
+}
+
+export function toJobError(error: unknown): JobError {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return {
+      message: error.message.slice(0, 4000),
+      ...(typeof code === "string" ? { code } : {}),
+      ...(error.stack ? { stack: error.stack.split("\n").slice(0, 20).join("\n") } : {}),
+    };
+  }
+  return { message: String(error).slice(0, 4000) };
+}
+
+/**
+ * Runs one attempt. Resolves with the handler's result, rejects with its error or with the
+ * abort reason as soon as the signal fires: a handler that ignores its signal cannot hold a slot.
+ */
+export async function runAttempt(job: ResolvedJob, attempt: Attempt, io: AttemptIO): Promise<unknown> {
+  const { control } = attempt;
+  const timer = job.timeout === undefined
+    ? undefined
+    : setTimeout(() => control.abort(new TandemError("TND_ERR_JOB_TIMEOUT", `Job "${job.name}" timed out after ${job.timeout} ms.`)), job.timeout);
+  const ctx: RunContext = {
+    id: attempt.id,
+    name: job.name,
+    attempt: attempt.attempt,
+    signal: control.signal,
+    async progress(value, message) {
+      if (typeof value !== "number" || !Number.isFinite(value)) throw new TypeError("ctx.progress(value) needs a finite number.");
+      const text = message === undefined ? undefined : String(message).slice(0, MAX_LOG_LINE);
+      emitJobEvent({ type: "progress", id: attempt.id, name: job.name, progress: value, ...(text === undefined ? {} : { message: text }) });
+      await io.progress(value, text);
+    },
+    async log(...parts) {
+      const line = format(...parts).slice(0, MAX_LOG_LINE);
+      emitJobEvent({ type: "log", id: attempt.id, name: job.name, line });
+      await io.log(line);
+    },
+  };
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(control.signal.reason);
+    if (control.signal.aborted) onAbort();
+    else control.signal.addEventListener("abort", onAbort, { once: true });
+  });
+  aborted.catch(() => {});
+  try {
+    return await Promise.race([Promise.resolve().then(() => job.definition.options.run(attempt.payload as never, ctx)), aborted]);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) control.signal.removeEventListener("abort", onAbort);
+  }
+}

@@ -1,0 +1,124 @@
+import { TandemError } from "../../errors/http-error.js";
+import type { ResolvedConfig } from "../config.js";
+import { emitJobEvent } from "../events.js";
+import { cancelledError, toJobError } from "../runner.js";
+import type { DriverEnqueue, JobsDriver, ResolvedJob, RunningWorker } from "../types.js";
+import { Leases } from "./lease.js";
+import { migrate, openDatabase } from "./schema.js";
+import { SqliteScheduler, type Schedule } from "./scheduler.js";
+import { Store } from "./store.js";
+import { SqliteWorker } from "./worker.js";
+
+interface Pending { job: DriverEnqueue; resolve(value: { id: string; created: boolean }): void; reject(error: unknown): void }
+
+export async function schedulesOf(jobs: ResolvedJob[]): Promise<Schedule[]> {
+  const schedules: Schedule[] = [];
+  for (const job of jobs) {
+    const { schedule, schedulePayload, timezone, schema } = job.definition.options;
+    if (!schedule) continue;
+    let payload: unknown = schedulePayload ?? {};
+    if (schema) {
+      const result = await schema["~standard"].validate(payload);
+      if (result.issues) {
+        throw new TandemError("TND_ERR_JOB_BAD_DEFINITION", `Job "${job.name}": schedulePayload fails its schema: ${result.issues[0]?.message}`);
+      }
+      payload = result.value;
+    }
+    schedules.push({ job, pattern: schedule, timezone, payload: JSON.parse(JSON.stringify(payload ?? null)) });
+  }
+  return schedules;
+}
+
+export function createSqliteDriver(config: ResolvedConfig): JobsDriver {
+  const durable = openDatabase(config.dataDir, "full");
+  migrate(durable);
+  const fast = openDatabase(config.dataDir, "normal");
+  const store = new Store(durable);
+  const leases = new Leases(fast);
+  const listeners = new Set<() => void>();
+  const localRuns = new Map<string, AbortController>();
+  const workers = new Set<RunningWorker>();
+  let pending: Pending[] = [];
+  const notify = () => { for (const listener of listeners) listener(); };
+
+  // Group commit: every enqueue issued in the same turn of the event loop shares one transaction and one fsync.
+  function flush(): void {
+    const batch = pending;
+    pending = [];
+    try {
+      const results = store.insertMany(batch.map((p) => p.job), Date.now());
+      batch.forEach((p, i) => {
+        const result = results[i]!;
+        if (result.created) emitJobEvent({ type: "state", id: result.id, name: p.job.name, state: p.job.runAt > Date.now() ? "delayed" : "waiting" });
+        p.resolve(result);
+      });
+      notify();
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+    }
+  }
+
+  return {
+    kind: "sqlite",
+    enqueue(job) {
+      return new Promise((resolve, reject) => {
+        if (pending.length === 0) setImmediate(flush);
+        pending.push({ job, resolve, reject });
+      });
+    },
+    async get(id) {
+      return store.get(id);
+    },
+    async cancel(id) {
+      const reason = cancelledError();
+      const done = store.cancel(id, JSON.stringify(toJobError(reason)));
+      if (done) {
+        localRuns.get(id)?.abort(reason);
+        const record = store.get(id);
+        if (record) emitJobEvent({ type: "state", id, name: record.name, state: "cancelled" });
+      }
+      return done;
+    },
+    async retry(id) {
+      const done = store.retry(id);
+      if (done) {
+        const record = store.get(id);
+        if (record) emitJobEvent({ type: "state", id, name: record.name, state: "waiting" });
+        notify();
+      }
+      return done;
+    },
+    async list(options) {
+      return store.list(options);
+    },
+    async counts() {
+      return store.counts();
+    },
+    async startWorker(jobs, settings) {
+      const scheduler = new SqliteScheduler(store, await schedulesOf(jobs), notify, settings.logger);
+      const worker = new SqliteWorker(jobs, settings, {
+        leases,
+        localRuns,
+        onLocalEnqueue(listener) {
+          listeners.add(listener);
+          return () => listeners.delete(listener);
+        },
+      });
+      const handle: RunningWorker = {
+        async close(deadlineMs) {
+          scheduler.close();
+          await worker.close(deadlineMs);
+          workers.delete(handle);
+        },
+      };
+      workers.add(handle);
+      return handle;
+    },
+    async close() {
+      await Promise.all([...workers].map((worker) => worker.close(0)));
+      if (pending.length > 0) flush();
+      durable.close();
+      fast.close();
+    },
+  };
+}

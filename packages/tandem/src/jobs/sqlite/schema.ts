@@ -1,0 +1,65 @@
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+
+// Queued jobs are one state; "waiting" vs "delayed" is derived from run_at when read.
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS jobs (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  state TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  result TEXT,
+  error TEXT,
+  attempts_made INTEGER NOT NULL DEFAULT 0,
+  max_attempts INTEGER NOT NULL,
+  stalls INTEGER NOT NULL DEFAULT 0,
+  priority INTEGER NOT NULL DEFAULT 0,
+  progress REAL NOT NULL DEFAULT 0,
+  progress_message TEXT,
+  key TEXT,
+  created_at INTEGER NOT NULL,
+  run_at INTEGER NOT NULL,
+  started_at INTEGER,
+  finished_at INTEGER,
+  lease_until INTEGER,
+  token TEXT
+);
+CREATE INDEX IF NOT EXISTS jobs_ready ON jobs (state, priority, run_at);
+CREATE INDEX IF NOT EXISTS jobs_recent ON jobs (state, created_at);
+CREATE UNIQUE INDEX IF NOT EXISTS jobs_key ON jobs (name, key) WHERE key IS NOT NULL;
+CREATE TABLE IF NOT EXISTS job_logs (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  job_id TEXT NOT NULL,
+  line TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS job_logs_job ON job_logs (job_id, seq);
+CREATE TABLE IF NOT EXISTS job_schedules (
+  name TEXT PRIMARY KEY,
+  pattern TEXT NOT NULL,
+  timezone TEXT,
+  next_at INTEGER NOT NULL
+);
+`;
+
+export type Durability = "full" | "normal";
+
+/**
+ * Opens jobs.sqlite in WAL mode. Enqueue uses a `full` connection: with WAL that fsyncs the log
+ * at every commit, so an enqueue that resolved survives a power cut, not only a process crash.
+ * Worker bookkeeping (claims, progress, completion) uses a `normal` connection: WAL still makes
+ * each commit atomic and crash-safe for the process, and a power cut can at worst roll back the
+ * last completions, which makes those jobs run again (at-least-once), never lose one.
+ */
+export function openDatabase(dataDir: string, durability: Durability): Database.Database {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, "jobs.sqlite"), { timeout: 10_000 });
+  db.pragma("journal_mode = WAL");
+  db.pragma(`synchronous = ${durability === "full" ? "FULL" : "NORMAL"}`);
+  db.pragma("busy_timeout = 10000");
+  return db;
+}
+
+export function migrate(db: Database.Database): void {
+  db.exec(SCHEMA);
+}

@@ -1,0 +1,175 @@
+import { randomUUID } from "node:crypto";
+import { backoffDelay } from "../backoff.js";
+import { emitJobEvent } from "../events.js";
+import { cancelledError, runAttempt, shutdownError, toJobError } from "../runner.js";
+import type { ResolvedJob, RunningWorker, WorkerOptions } from "../types.js";
+import type { Leases } from "./lease.js";
+import type { Claimed } from "./store.js";
+
+type Settings = Required<Omit<WorkerOptions, "signal" | "names">>;
+interface Running { job: Claimed; control: AbortController; done: Promise<void> }
+
+// Idle workers check PRAGMA data_version this often: it costs no I/O and catches other processes' enqueues.
+const POLL_MS = 20;
+
+export interface WorkerDeps {
+  leases: Leases;
+  /** In-process enqueues wake workers at once through this. Returns an unsubscribe function. */
+  onLocalEnqueue(listener: () => void): () => void;
+  /** Cancels from this process abort the run at once; other processes notice at the next renewal. */
+  localRuns: Map<string, AbortController>;
+}
+
+export class SqliteWorker implements RunningWorker {
+  #jobs: Map<string, ResolvedJob>;
+  #settings: Settings;
+  #deps: WorkerDeps;
+  #running = new Map<string, Running>();
+  #perName = new Map<string, number>();
+  #closing = false;
+  #scheduled = false;
+  #version = -1;
+  #nextDue: number | null = null;
+  #timers: NodeJS.Timeout[] = [];
+  #unsubscribe: () => void;
+  #prefix = randomUUID();
+  #seq = 0;
+
+  constructor(jobs: ResolvedJob[], settings: Settings, deps: WorkerDeps) {
+    this.#jobs = new Map(jobs.map((job) => [job.name, job]));
+    this.#settings = settings;
+    this.#deps = deps;
+    this.#unsubscribe = deps.onLocalEnqueue(() => this.#wake());
+    const renewEvery = Math.max(50, Math.min(settings.lease / 3, 1000));
+    this.#timers.push(setInterval(() => this.#poll(), POLL_MS));
+    this.#timers.push(setInterval(() => this.#renew(), renewEvery));
+    this.#timers.push(setInterval(() => this.#sweep(), Math.max(100, Math.min(settings.lease / 2, 5000))));
+    for (const timer of this.#timers) timer.unref();
+    this.#sweep();
+    this.#wake();
+  }
+
+  #guard(what: string, fn: () => void): void {
+    // SQLITE_BUSY past busy_timeout or a full disk must not kill the process; the next tick retries.
+    try {
+      fn();
+    } catch (error) {
+      this.#settings.logger.error(`[tandem/jobs] sqlite worker ${what} failed:`, error);
+    }
+  }
+
+  #wake(): void {
+    if (this.#scheduled || this.#closing) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#guard("claim", () => this.#claim());
+    });
+  }
+
+  #poll(): void {
+    this.#guard("poll", () => {
+      const version = this.#deps.leases.dataVersion();
+      const due = this.#nextDue !== null && this.#nextDue <= Date.now();
+      if (version !== this.#version || due) {
+        this.#version = version;
+        this.#wake();
+      }
+    });
+  }
+
+  #claim(): void {
+    if (this.#closing) return;
+    const free = this.#settings.concurrency - this.#running.size;
+    if (free <= 0) return;
+    const caps = new Map<string, number>();
+    for (const [name, job] of this.#jobs) {
+      const room = Math.min(free, (job.concurrency ?? Infinity) - (this.#perName.get(name) ?? 0));
+      if (room > 0) caps.set(name, room);
+    }
+    if (caps.size === 0) return;
+    const claimed = this.#deps.leases.claim(caps, free, this.#settings.lease, () => `${this.#prefix}:${++this.#seq}`);
+    for (const job of claimed) this.#start(job);
+    if (claimed.length === free) return;
+    this.#nextDue = this.#deps.leases.nextDue([...caps.keys()]);
+  }
+
+  #start(claimed: Claimed): void {
+    const job = this.#jobs.get(claimed.name)!;
+    const control = new AbortController();
+    this.#perName.set(job.name, (this.#perName.get(job.name) ?? 0) + 1);
+    this.#deps.localRuns.set(claimed.id, control);
+    const attempt = claimed.attempts_made + 1;
+    emitJobEvent({ type: "state", id: claimed.id, name: job.name, state: "active", attempt });
+    const done = this.#execute(job, claimed, control, attempt).finally(() => {
+      this.#running.delete(claimed.id);
+      this.#deps.localRuns.delete(claimed.id);
+      this.#perName.set(job.name, (this.#perName.get(job.name) ?? 1) - 1);
+      this.#wake();
+    });
+    this.#running.set(claimed.id, { job: claimed, control, done });
+  }
+
+  async #execute(job: ResolvedJob, claimed: Claimed, control: AbortController, attempt: number): Promise<void> {
+    const { leases } = this.#deps;
+    const { id, token } = claimed;
+    try {
+      const result = await runAttempt(job, { id, payload: JSON.parse(claimed.payload), attempt, control }, {
+        progress: async (value, message) => this.#guard("progress", () => leases.progress(id, token, value, message)),
+        log: async (line) => this.#guard("log", () => leases.log(id, line)),
+      });
+      this.#guard("complete", () => {
+        if (leases.complete(id, token, JSON.stringify(result ?? null))) {
+          emitJobEvent({ type: "state", id, name: job.name, state: "completed", attempt });
+        }
+      });
+    } catch (error) {
+      const reason = control.signal.aborted ? control.signal.reason : undefined;
+      if (reason !== undefined && (reason as { code?: string }).code === "TND_ERR_JOB_SHUTDOWN") {
+        this.#guard("release", () => leases.release(id, token));
+        return;
+      }
+      // Cancelled or lease lost: the row is no longer ours; the token check makes fail() a no-op.
+      const retryable = attempt < job.attempts && (reason as { code?: string } | undefined)?.code !== "TND_ERR_JOB_CANCELLED";
+      const retryAt = retryable ? Date.now() + backoffDelay(attempt, job) : undefined;
+      const jobError = toJobError(reason ?? error);
+      this.#guard("fail", () => {
+        if (leases.fail(id, token, JSON.stringify(jobError), retryAt)) {
+          emitJobEvent({ type: "state", id, name: job.name, state: retryAt === undefined ? "failed" : "delayed", attempt, error: jobError.message });
+        }
+      });
+    }
+  }
+
+  #renew(): void {
+    if (this.#running.size === 0) return;
+    this.#guard("renew", () => {
+      const lost = this.#deps.leases.renew([...this.#running.values()].map((run) => run.job), this.#settings.lease);
+      for (const id of lost) this.#running.get(id)?.control.abort(cancelledError());
+    });
+  }
+
+  #sweep(): void {
+    this.#guard("sweep", () => {
+      if (this.#deps.leases.sweep(this.#settings.maxStalls) > 0) this.#wake();
+    });
+  }
+
+  async close(deadlineMs = 10_000): Promise<void> {
+    if (this.#closing) return;
+    this.#closing = true;
+    this.#unsubscribe();
+    const all = Promise.allSettled([...this.#running.values()].map((run) => run.done));
+    let timer: NodeJS.Timeout | undefined;
+    const late = await Promise.race([
+      all.then(() => false),
+      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), Math.max(0, deadlineMs)); }),
+    ]);
+    clearTimeout(timer);
+    if (late) {
+      for (const run of this.#running.values()) run.control.abort(shutdownError());
+      await all;
+    }
+    for (const timer of this.#timers) clearInterval(timer);
+  }
+}
