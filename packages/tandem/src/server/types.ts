@@ -26,6 +26,11 @@ export interface ServeOptions extends ServerLimits {
   /** Default "0.0.0.0" in production. */
   host?: string;
   /**
+   * Build `request.url` from X-Forwarded-Proto and X-Forwarded-Host. Default false: only set it behind
+   * a proxy that overwrites those headers, or any client can choose the URL the app sees.
+   */
+  trustProxy?: boolean;
+  /**
    * Called for HTTP upgrade requests that passed the server's own checks (target form, shutting down).
    * The realtime feature provides it. The server tracks the socket and destroys it on forced shutdown.
    */

@@ -1,0 +1,4 @@
+// The `tandem/node` entry: running a Tandem app (or any fetch handler) on node:http.
+export { serve } from "./server/serve.js";
+export { fromNodeRequest, type FromNodeRequestOptions } from "./server/request.js";
+export type { FetchHandler, RunningServer, ServeOptions, ServerLimits } from "./server/types.js";

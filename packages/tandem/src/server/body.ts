@@ -1,0 +1,131 @@
+import type { IncomingMessage } from "node:http";
+import { HttpError } from "../errors/http-error.js";
+
+/**
+ * Requests whose body was cut off at the limit. The rest of that body is still on the wire, so the
+ * bridge answers them with `Connection: close` instead of reading (or dumping) what is left.
+ */
+export const oversized = new WeakSet<IncomingMessage>();
+
+export function tooLarge(limit: number): HttpError {
+  return new HttpError("TND_ERR_BODY_TOO_LARGE", `request body is larger than the ${limit}-byte limit`);
+}
+
+function incomplete(cause?: unknown): HttpError {
+  return new HttpError("TND_ERR_SERVER_BODY_INCOMPLETE", "the request body ended before it was complete", { cause });
+}
+
+/** The declared length when it is over the limit; llhttp already refused malformed or duplicate values. */
+export function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
+  const length = req.headers["content-length"];
+  return length !== undefined && Number(length) > limit;
+}
+
+/** True when the request can carry a body at all (Fetch forbids one on GET and HEAD). */
+export function hasBody(req: IncomingMessage): boolean {
+  if (req.method === "GET" || req.method === "HEAD") return false;
+  const length = req.headers["content-length"];
+  return length === undefined ? req.headers["transfer-encoding"] !== undefined : length !== "0";
+}
+
+type Sink = { chunk(data: Buffer): boolean; end(): void; fail(error: HttpError): void };
+
+/**
+ * Feeds the IncomingMessage into `sink`, counting bytes. Over the limit the request is paused (not
+ * drained: an attacker could stream forever) and marked for Connection: close.
+ */
+function pump(req: IncomingMessage, limit: number, sink: Sink): () => void {
+  let size = 0;
+  let settled = false;
+  const done = () => {
+    settled = true;
+    req.off("data", onData);
+    req.off("end", onEnd);
+    req.off("error", onError);
+    req.off("close", onClose);
+  };
+  const onData = (data: Buffer) => {
+    size += data.length;
+    if (size > limit) {
+      done();
+      req.pause();
+      oversized.add(req);
+      sink.fail(tooLarge(limit));
+    } else if (!sink.chunk(data)) {
+      req.pause();
+    }
+  };
+  const onEnd = () => {
+    done();
+    sink.end();
+  };
+  const onError = (error: unknown) => {
+    done();
+    sink.fail(incomplete(error));
+  };
+  // 'close' before 'end' means the client went away mid-body.
+  const onClose = () => {
+    if (!settled && !req.readableEnded) onError(undefined);
+  };
+  if (declaredTooLarge(req, limit)) {
+    oversized.add(req);
+    sink.fail(tooLarge(limit));
+    return () => {};
+  }
+  if (req.readableEnded || req.destroyed) {
+    sink.fail(incomplete());
+    return () => {};
+  }
+  req.on("data", onData);
+  req.on("end", onEnd);
+  req.on("error", onError);
+  req.on("close", onClose);
+  return () => {
+    if (!settled) done();
+  };
+}
+
+/** The whole body as one Buffer, for text/json/arrayBuffer without a ReadableStream in between. */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    pump(req, limit, {
+      chunk(data) {
+        chunks.push(data);
+        size += data.length;
+        return true;
+      },
+      end: () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)),
+      fail: reject,
+    });
+  });
+}
+
+/** The body as a byte stream with backpressure: the socket is paused while the stream's queue is full. */
+export function bodyStream(req: IncomingMessage, limit: number): ReadableStream<Uint8Array> {
+  let stop = () => {};
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        stop = pump(req, limit, {
+          chunk(data) {
+            controller.enqueue(data);
+            return (controller.desiredSize ?? 0) > 0;
+          },
+          end: () => controller.close(),
+          fail: (error) => controller.error(error),
+        });
+      },
+      pull() {
+        if (req.isPaused() && !oversized.has(req)) req.resume();
+      },
+      cancel() {
+        // The reader gave up: stop buffering. What is left on the wire is dumped by node:http.
+        stop();
+        req.resume();
+      },
+    },
+    { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
+  );
+}

@@ -1,0 +1,191 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { HttpError } from "../errors/http-error.js";
+import { bodyStream, hasBody, readBody } from "./body.js";
+import { parseJson } from "./json.js";
+import { requestUrl, type UrlOptions } from "./url.js";
+import { DEFAULTS } from "./options.js";
+
+export interface FromNodeRequestOptions extends UrlOptions {
+  /** Max body bytes; default 1 MiB. Reading more rejects with HttpError 413. */
+  bodyLimit?: number;
+}
+
+const decoder = new TextDecoder();
+const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
+
+function unusable(): TypeError {
+  return new TypeError("Body is unusable: it has already been read");
+}
+
+/**
+ * A Request that reads straight from the IncomingMessage. Most handlers only touch method, url and
+ * headers, or read the whole body once; for those no undici Request, AbortController or
+ * ReadableStream is ever built. Anything else (clone, formData, blob, body, ...) builds the real
+ * Request once and delegates to it.
+ * The prototype chain reaches Request.prototype, so `instanceof Request` holds.
+ */
+class NodeRequest {
+  readonly #req: IncomingMessage;
+  readonly #res: ServerResponse | undefined;
+  readonly #url: string;
+  readonly #limit: number;
+  #headers: Headers | undefined;
+  #real: Request | undefined;
+  #controller: AbortController | undefined;
+  #read = false;
+
+  constructor(req: IncomingMessage, url: string, limit: number, res: ServerResponse | undefined) {
+    this.#req = req;
+    this.#url = url;
+    this.#limit = limit;
+    this.#res = res;
+  }
+
+  get method(): string {
+    return this.#req.method!;
+  }
+
+  get url(): string {
+    return this.#url;
+  }
+
+  get headers(): Headers {
+    if (this.#headers === undefined) {
+      const headers = new Headers();
+      const raw = this.#req.rawHeaders;
+      for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+      this.#headers = headers;
+    }
+    return this.#headers;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      const controller = (this.#controller = new AbortController());
+      // The listener is attached only when someone asks for the signal, so handlers that never
+      // look at it pay nothing.
+      const res = this.#res;
+      if (res !== undefined) {
+        if (res.closed) {
+          if (!res.writableFinished) controller.abort();
+        } else {
+          res.once("close", () => {
+            if (!res.writableFinished) controller.abort();
+          });
+        }
+      } else {
+        const socket = this.#req.socket;
+        if (socket.destroyed) controller.abort();
+        else socket.once("close", () => controller.abort());
+      }
+    }
+    return this.#controller.signal;
+  }
+
+  get duplex(): "half" {
+    return "half";
+  }
+
+  get bodyUsed(): boolean {
+    return this.#read || (this.#real?.bodyUsed ?? false);
+  }
+
+  get body(): ReadableStream<Uint8Array> | null {
+    return this.#toRequest().body;
+  }
+
+  #buffer(): Promise<Buffer> {
+    if (this.#read) return Promise.reject(unusable());
+    this.#read = true;
+    if (!hasBody(this.#req)) return Promise.resolve(Buffer.alloc(0));
+    return readBody(this.#req, this.#limit);
+  }
+
+  text(): Promise<string> {
+    if (this.#real !== undefined && !this.#read) return this.#real.text();
+    return this.#buffer().then((buffer) => decoder.decode(buffer));
+  }
+
+  json(): Promise<unknown> {
+    return this.text().then(parseJson);
+  }
+
+  arrayBuffer(): Promise<ArrayBuffer> {
+    if (this.#real !== undefined && !this.#read) return this.#real.arrayBuffer();
+    return this.#buffer().then((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+  }
+
+  bytes(): Promise<Uint8Array> {
+    if (this.#real !== undefined && !this.#read) return this.#real.arrayBuffer().then((b) => new Uint8Array(b));
+    return this.#buffer().then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+  }
+
+  /** The undici Request behind this one, built on first need; its body is the same limited stream. */
+  #toRequest(): Request {
+    if (this.#real === undefined) {
+      const withBody = hasBody(this.#req);
+      const init: RequestInit & { duplex: "half" } = {
+        method: this.method,
+        headers: this.headers,
+        signal: this.signal,
+        duplex: "half",
+      };
+      // A body already read directly leaves an empty one; `bodyUsed` still reports it as read.
+      if (withBody) init.body = this.#read ? new ReadableStream({ start: (c) => c.close() }) : bodyStream(this.#req, this.#limit);
+      this.#real = new Request(this.#url, init);
+    }
+    return this.#real;
+  }
+
+  static {
+    // Every other member of Request (clone, formData, blob, cache, mode, ...) comes from the real one.
+    const own = new Set(Object.getOwnPropertyNames(NodeRequest.prototype));
+    for (const name of Object.getOwnPropertyNames(Request.prototype)) {
+      if (own.has(name)) continue;
+      const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, name)!;
+      if (typeof descriptor.value === "function") {
+        Object.defineProperty(NodeRequest.prototype, name, {
+          value(this: NodeRequest, ...args: unknown[]) {
+            const real = this.#toRequest() as unknown as Record<string, (...a: unknown[]) => unknown>;
+            return real[name]!(...args);
+          },
+          configurable: true,
+          writable: true,
+        });
+      } else if (descriptor.get) {
+        Object.defineProperty(NodeRequest.prototype, name, {
+          get(this: NodeRequest) {
+            return (this.#toRequest() as unknown as Record<string, unknown>)[name];
+          },
+          configurable: true,
+        });
+      }
+    }
+    // undici's Request constructor and `new Response(…)`-style internals read these symbol slots;
+    // delegating them makes `new Request(nodeRequest)` and `new Request(url, nodeRequest)` work.
+    for (const symbol of Object.getOwnPropertySymbols(new Request("http://localhost/"))) {
+      Object.defineProperty(NodeRequest.prototype, symbol, {
+        get(this: NodeRequest) {
+          return (this.#toRequest() as unknown as Record<symbol, unknown>)[symbol];
+        },
+        configurable: true,
+      });
+    }
+    Object.setPrototypeOf(NodeRequest.prototype, Request.prototype);
+  }
+}
+
+/**
+ * A Web Request for a node:http request. Throws HttpError 400 for a bad Host or target, 501 for
+ * methods a Request cannot carry. The realtime feature uses it for upgrade requests.
+ * With `response`, `request.signal` aborts if that response closes before it finished; without,
+ * it aborts when the socket closes (what an upgrade request wants).
+ */
+export function fromNodeRequest(req: IncomingMessage, options: FromNodeRequestOptions = {}, response?: ServerResponse): Request {
+  const method = req.method ?? "GET";
+  if (FORBIDDEN_METHODS.has(method.toUpperCase())) {
+    throw new HttpError("TND_ERR_SERVER_METHOD", `the ${method} method is not supported`);
+  }
+  const url = requestUrl(req, options);
+  return new NodeRequest(req, url, options.bodyLimit ?? DEFAULTS.bodyLimit, response) as unknown as Request;
+}

@@ -1,0 +1,175 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
+import { HttpError, TandemError } from "../errors/http-error.js";
+import { declaredTooLarge, oversized, tooLarge } from "./body.js";
+import { resolveOptions, type ResolvedOptions } from "./options.js";
+import { clientErrorFor, writeRawError } from "./raw.js";
+import { fromNodeRequest } from "./request.js";
+import { writeResponse } from "./response.js";
+import { createShutdown } from "./shutdown.js";
+import type { RunningServer, ServeOptions } from "./types.js";
+import { badTarget } from "./url.js";
+
+function shuttingDown(): HttpError {
+  return new HttpError("TND_ERR_SERVER_SHUTTING_DOWN", "the server is shutting down");
+}
+
+function handlerFailed(): HttpError {
+  return new HttpError("TND_ERR_SERVER_HANDLER_FAILED", "internal server error");
+}
+
+/** Starts a node:http server that runs `fetch` for every request. Resolves once it listens. */
+export async function serve(options: ServeOptions): Promise<RunningServer> {
+  const config = resolveOptions(options);
+  const { logger } = config;
+  let closing = false;
+  // defaultHost is filled in once the port is known; no request arrives before that.
+  const requestOptions = { bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, defaultHost: "" };
+
+  // Sockets with a response queued behind another (HTTP pipelining). During shutdown the response
+  // in front must keep the socket open, or the queued one (a 503) would be lost.
+  const pipelined = new WeakSet<object>();
+
+  const send = (req: IncomingMessage, res: ServerResponse, response: Response): void => {
+    const sent = writeResponse(res, response, {
+      head: req.method === "HEAD",
+      close: oversized.has(req) || (closing && (res.socket === null || !pipelined.has(req.socket))),
+      onStreamError: (error) => logger.error("tandem: response body stream failed", error),
+    });
+    if (sent) sent.catch((error: unknown) => logger.error("tandem: writing the response failed", error));
+  };
+
+  const fail = (req: IncomingMessage, res: ServerResponse, error: unknown): void => {
+    if (HttpError.is(error)) return send(req, res, error.toResponse());
+    // The app catches its own errors first; reaching here is a bug worth a log line, never a crash.
+    logger.error(`tandem: unhandled error in fetch handler for ${req.method} ${req.url}`, error);
+    send(req, res, handlerFailed().toResponse());
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    if (res.socket === null) pipelined.add(req.socket);
+    if (closing) return send(req, res, shuttingDown().toResponse());
+    if (declaredTooLarge(req, config.bodyLimit)) {
+      oversized.add(req);
+      return send(req, res, tooLarge(config.bodyLimit).toResponse());
+    }
+    let result: Response | Promise<Response>;
+    try {
+      const request = fromNodeRequest(req, requestOptions, res);
+      result = config.fetch(request);
+    } catch (error) {
+      return fail(req, res, error);
+    }
+    // Most handlers are async; a synchronous Response skips a promise turn.
+    if (result instanceof Response) return send(req, res, result);
+    Promise.resolve(result).then(
+      (response) => {
+        if (response instanceof Response) send(req, res, response);
+        else fail(req, res, new TypeError(`fetch handler returned ${typeof response}, not a Response`));
+      },
+      (error: unknown) => fail(req, res, error),
+    );
+  };
+
+  const server = createServer(
+    {
+      maxHeaderSize: config.maxHeaderSize,
+      headersTimeout: config.headersTimeout,
+      requestTimeout: config.requestTimeout,
+      keepAliveTimeout: config.keepAliveTimeout,
+      // Timeouts are only as precise as this sweep; the default 30 s would stretch short ones.
+      connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(config.headersTimeout / 4))),
+      // Host is checked when the URL is built, with a JSON 400 instead of node's empty one.
+      requireHostHeader: false,
+      // Headers keep their own case in rawHeaders; the header object is never used by the bridge.
+      joinDuplicateHeaders: false,
+    },
+    handle,
+  );
+  // Expect: 100-continue gets its 100 only if the declared body fits; otherwise straight to 413.
+  server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
+    if (!closing && !declaredTooLarge(req, config.bodyLimit)) res.writeContinue();
+    handle(req, res);
+  });
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const pending = (socket as { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (error.code === "ECONNRESET" || error.code === "EPIPE" || pending?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    writeRawError(socket, clientErrorFor(error));
+  });
+  // CONNECT needs a listener or node drops the socket without a word.
+  server.on("connect", (_req: IncomingMessage, socket: Duplex) => {
+    socket.on("error", () => socket.destroy());
+    writeRawError(socket, new HttpError("TND_ERR_SERVER_METHOD", "the CONNECT method is not supported"));
+  });
+
+  const upgraded = new Set<Duplex>();
+  if (config.onUpgrade !== undefined) {
+    const onUpgrade = config.onUpgrade;
+    server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      // node removes its own error handling from upgraded sockets; an unhandled 'error' would crash.
+      socket.on("error", () => socket.destroy());
+      if (closing) return writeRawError(socket, shuttingDown());
+      const target = req.url ?? "";
+      // An absolute-form target on an upgrade is how proxies get abused (CVE-2026-44578).
+      if (target.charCodeAt(0) !== 47 /* / */) return writeRawError(socket, badTarget(target));
+      upgraded.add(socket);
+      socket.once("close", () => upgraded.delete(socket));
+      try {
+        onUpgrade(req, socket, head);
+      } catch (error) {
+        logger.error("tandem: onUpgrade threw", error);
+        writeRawError(socket, handlerFailed());
+      }
+    });
+  }
+
+  await listen(server, config);
+  const address = server.address() as AddressInfo;
+  const port = address.port;
+  const urlHost = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
+  const bracketed = urlHost.includes(":") ? `[${urlHost}]` : urlHost;
+  requestOptions.defaultHost = `${bracketed}:${port}`;
+
+  const shutdown = createShutdown({
+    server,
+    upgraded,
+    hooks: config.onShutdown,
+    timeout: config.shutdownTimeout,
+    logger,
+    begin: () => {
+      closing = true;
+    },
+  });
+  const detach = config.handleSignals ? shutdown.handleSignals() : () => {};
+  return {
+    url: `http://${bracketed}:${port}`,
+    port,
+    close: () => {
+      detach();
+      return shutdown.close();
+    },
+  };
+}
+
+function listen(server: ReturnType<typeof createServer>, config: ResolvedOptions): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") {
+        reject(new TandemError("TND_ERR_PORT_IN_USE", `port ${config.port} is already in use; pass --port or set PORT`, { cause: error }));
+      } else {
+        reject(new TandemError("TND_ERR_SERVER_LISTEN_FAILED", `cannot listen on ${config.host}:${config.port}: ${error.message}`, { cause: error }));
+      }
+    };
+    server.once("error", onError);
+    server.listen(config.port, config.host, () => {
+      server.off("error", onError);
+      // Errors after listening (e.g. EMFILE on accept) are logged by node:net; keep the process up.
+      server.on("error", (error) => config.logger.error("tandem: server error", error));
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,78 @@
+import type { IncomingMessage } from "node:http";
+import { HttpError } from "../errors/http-error.js";
+
+// A DNS name (underscores allowed for container names), an IPv4 address or a bracketed IPv6
+// address, with an optional port. Anything else (`/`, `@`, `\`, spaces) could move the URL's
+// authority or path, so it is refused rather than patched.
+const HOST = /^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])(?::(\d{1,5}))?$/;
+// Targets the URL parser would leave unchanged: no dot segments (also as %2e), no backslashes,
+// no characters it would percent-encode. Those skip `new URL` on the hot path.
+const PLAIN_TARGET = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@/%?]*$/;
+const DOT_SEGMENT = /\/(?:\.|%2e)/i;
+
+function badHost(host: string): HttpError {
+  return new HttpError("TND_ERR_SERVER_BAD_HOST", `invalid Host header ${JSON.stringify(host.slice(0, 100))}`);
+}
+
+export function badTarget(target: string): HttpError {
+  return new HttpError(
+    "TND_ERR_SERVER_BAD_TARGET",
+    `request target ${JSON.stringify(target.slice(0, 100))} must be a path starting with '/'`,
+  );
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  return raw?.split(",")[0]?.trim();
+}
+
+/** The path and query of the target; an absolute-form target only lends its path, never its host. */
+function pathOf(target: string): string {
+  if (target.charCodeAt(0) === 47 /* / */) return target;
+  if (target.startsWith("http://") || target.startsWith("https://")) {
+    try {
+      const url = new URL(target);
+      return url.pathname + url.search;
+    } catch {
+      throw badTarget(target);
+    }
+  }
+  throw badTarget(target);
+}
+
+export interface UrlOptions {
+  trustProxy?: boolean;
+  /** Used for HTTP/1.0 requests without Host. */
+  defaultHost?: string;
+}
+
+/**
+ * The absolute URL of a request, from our own view of it: the scheme of the socket and the Host
+ * header (validated). X-Forwarded-* only count with trustProxy (CVE-2024-34351 came from trusting them).
+ */
+export function requestUrl(req: IncomingMessage, options: UrlOptions): string {
+  let scheme = (req.socket as { encrypted?: boolean } | null)?.encrypted ? "https" : "http";
+  let host = req.headers.host;
+  if (options.trustProxy) {
+    const proto = first(req.headers["x-forwarded-proto"]);
+    if (proto === "http" || proto === "https") scheme = proto;
+    host = first(req.headers["x-forwarded-host"]) || host;
+  }
+  if (!host) {
+    if (req.httpVersion !== "1.0" || !options.defaultHost) {
+      throw new HttpError("TND_ERR_SERVER_BAD_HOST", "the request has no Host header");
+    }
+    host = options.defaultHost;
+  }
+  const valid = host.length <= 261 ? HOST.exec(host) : null;
+  if (valid === null || (valid[1] !== undefined && Number(valid[1]) > 65535)) throw badHost(host);
+  const path = pathOf(req.url ?? "");
+  const href = `${scheme}://${host}${path}`;
+  if (PLAIN_TARGET.test(path) && !DOT_SEGMENT.test(path)) return href;
+  try {
+    // Concatenated, not resolved against a base: "//evil/x" stays a path on our host.
+    return new URL(href).href;
+  } catch {
+    throw badTarget(path);
+  }
+}
