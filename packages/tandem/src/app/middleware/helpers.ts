@@ -1,0 +1,93 @@
+import { TandemError } from "../../errors/http-error.js";
+import { getMiddlewareSignal, setMiddlewareSignal } from "./signals.js";
+
+/** Next.js's MiddlewareResponseInit, with HeadersInit accepted wherever Next.js takes Headers. */
+export interface MiddlewareResponseInit extends ResponseInit {
+  /** The request headers the route handler sees instead of the client's (the whole set, not a patch). */
+  request?: { headers?: HeadersInit };
+}
+
+// Relative rewrite targets are parsed against this placeholder and moved onto the request's
+// origin by `resolveRewrite` once the request is known. The set marks which URLs are such.
+const PLACEHOLDER = "http://rewrite.tandem.invalid";
+const relativeTargets = new WeakSet<URL>();
+
+function responseInit(init: MiddlewareResponseInit | undefined): ResponseInit {
+  if (init === undefined) return {};
+  const { request: _request, ...rest } = init;
+  return rest;
+}
+
+function requestHeaders(init: MiddlewareResponseInit | undefined): Headers | undefined {
+  const headers = init?.request?.headers;
+  return headers === undefined ? undefined : new Headers(headers);
+}
+
+/** Marks an existing response (e.g. a NextResponse) as "continue to the route". */
+export function markNext<R extends Response>(response: R, init?: MiddlewareResponseInit): R {
+  setMiddlewareSignal(response, { kind: "next", requestHeaders: requestHeaders(init) });
+  return response;
+}
+
+/** Marks an existing response as "serve this other path of the app instead". */
+export function markRewrite<R extends Response>(response: R, url: string | URL, init?: MiddlewareResponseInit): R {
+  setMiddlewareSignal(response, { kind: "rewrite", url: toRewriteUrl(url), requestHeaders: requestHeaders(init) });
+  return response;
+}
+
+function toRewriteUrl(url: string | URL): URL {
+  if (url instanceof URL) return new URL(url.href);
+  if (typeof url === "string") {
+    if (URL.canParse(url)) return new URL(url);
+    // "//host/x" is a URL on another host, not a path.
+    if (url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\")) {
+      const target = new URL(url, PLACEHOLDER);
+      relativeTargets.add(target);
+      return target;
+    }
+  }
+  throw new TandemError(
+    "TND_ERR_MIDDLEWARE_REWRITE",
+    `rewrite() needs a path starting with "/" or an absolute URL of this app, got ${JSON.stringify(String(url))}`,
+  );
+}
+
+/** Middleware continues to the matched route; response headers given here are added to its response. */
+export function next(init?: MiddlewareResponseInit): Response {
+  return markNext(new Response(null, responseInit(init)), init);
+}
+
+/**
+ * Serves another path of the same app (the browser's URL does not change). Same origin only:
+ * Tandem never proxies to other hosts (see CVE-2024-34351), so a foreign origin fails the request.
+ */
+export function rewrite(url: string | URL, init?: MiddlewareResponseInit): Response {
+  return markRewrite(new Response(null, responseInit(init)), url, init);
+}
+
+/** Answers from middleware with JSON; the route does not run. */
+export function json(data: unknown, init?: ResponseInit): Response {
+  return Response.json(data, init);
+}
+
+/**
+ * Checks a middleware response's rewrite against the request: relative targets move onto the
+ * request's origin, any other origin is refused. Called once per middleware run.
+ */
+export function resolveRewrite(response: Response, requestUrl: string): void {
+  const signal = getMiddlewareSignal(response);
+  if (signal?.kind !== "rewrite") return;
+  const origin = new URL(requestUrl).origin;
+  if (relativeTargets.has(signal.url)) {
+    const url = new URL(signal.url.pathname + signal.url.search + signal.url.hash, origin);
+    setMiddlewareSignal(response, { ...signal, url });
+    return;
+  }
+  if (signal.url.origin !== origin) {
+    throw new TandemError(
+      "TND_ERR_MIDDLEWARE_REWRITE",
+      `Middleware rewrote to ${signal.url.origin}, another origin than the request's (${origin}); ` +
+        "rewrites only serve paths of this app, use a redirect to send clients elsewhere",
+    );
+  }
+}

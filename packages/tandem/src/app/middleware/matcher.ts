@@ -1,0 +1,101 @@
+import { parse, tokensToRegexp } from "path-to-regexp";
+import { compileConditions, describe, invalid, RequestView, type Condition } from "./conditions.js";
+
+/** Decides per request whether middleware runs. `pathname` is the raw (percent-encoded) request path. */
+export type MiddlewareMatcher = (request: Request, pathname: string) => boolean;
+
+interface CompiledSource {
+  source: string;
+  regexp: RegExp;
+  has: Condition[];
+  missing: Condition[];
+}
+
+/** Next.js rejects longer sources ("exceeds max built length of 4096 for route"). */
+const MAX_SOURCE_LENGTH = 4096;
+const MATCHER_KEYS = new Set(["source", "has", "missing", "locale", "regexp"]);
+
+const always: MiddlewareMatcher = () => true;
+
+/**
+ * Compiles the `config` export of middleware.ts/proxy.ts once, at startup; Next.js's
+ * `config.matcher` semantics. A bare matcher value (string or array) is accepted too.
+ * No matcher: middleware runs on every path. Anything invalid throws TND_ERR_MATCHER_INVALID.
+ */
+export function compileMatcher(config: unknown): MiddlewareMatcher {
+  const matcher = matcherOf(config);
+  if (matcher === undefined) return always;
+  const items = Array.isArray(matcher) ? matcher : [matcher];
+  if (items.length === 0) throw invalid("config.matcher is an empty array, so middleware would never run");
+  const compiled = items.map((item, i) => compileItem(item, Array.isArray(matcher) ? `config.matcher[${i}]` : "config.matcher"));
+  return (request, pathname) => {
+    const decoded = decodedForm(pathname);
+    let view: RequestView | undefined;
+    for (const entry of compiled) {
+      if (!entry.regexp.test(pathname) && (decoded === undefined || !entry.regexp.test(decoded))) continue;
+      if (entry.has.length === 0 && entry.missing.length === 0) return true;
+      view ??= new RequestView(request);
+      const v = view;
+      if (entry.has.every((c) => v.test(c)) && !entry.missing.some((c) => v.test(c))) return true;
+    }
+    return false;
+  };
+}
+
+function matcherOf(config: unknown): unknown {
+  if (config === undefined || config === null) return undefined;
+  if (typeof config === "string" || Array.isArray(config)) return config;
+  if (typeof config !== "object") throw invalid(`the config export must be an object, got ${describe(config)}`);
+  // A lone `{ source }` object is a matcher; anything else is the config export itself.
+  if ("source" in config) return config;
+  return (config as { matcher?: unknown }).matcher;
+}
+
+function compileItem(item: unknown, where: string): CompiledSource {
+  if (typeof item === "string") return { source: item, regexp: compileSource(item, where), has: [], missing: [] };
+  if (typeof item !== "object" || item === null || Array.isArray(item)) {
+    throw invalid(`${where} must be a path string or a { source } object, got ${describe(item)}`);
+  }
+  const fields = item as Record<string, unknown>;
+  const extra = Object.keys(fields).filter((key) => !MATCHER_KEYS.has(key));
+  if (extra.length > 0) throw invalid(`${where} has unknown key(s) ${extra.join(", ")} (allowed: source, has, missing, locale)`);
+  if (fields.locale !== undefined && fields.locale !== false) {
+    throw invalid(`${where}.locale may only be false, got ${describe(fields.locale)}`);
+  }
+  if (typeof fields.source !== "string") throw invalid(`${where}.source is required and must be a string, got ${describe(fields.source)}`);
+  return {
+    source: fields.source,
+    // `regexp` is what Next.js's build writes into its manifest; Tandem always compiles `source`.
+    regexp: compileSource(fields.source, `${where}.source`),
+    has: compileConditions(fields.has, `${where}.has`),
+    missing: compileConditions(fields.missing, `${where}.missing`),
+  };
+}
+
+function compileSource(source: string, where: string): RegExp {
+  if (!source.startsWith("/")) throw invalid(`${where} ${JSON.stringify(source)} must start with "/"`);
+  if (source.length > MAX_SOURCE_LENGTH) throw invalid(`${where} is longer than ${MAX_SOURCE_LENGTH} characters`);
+  try {
+    // As Next.js does: path-to-regexp 6 defaults (optional trailing slash), but only the regexp
+    // source is kept, so matching is case-sensitive like Next.js.
+    return new RegExp(tokensToRegexp(parse(source)).source);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw invalid(`${where} ${JSON.stringify(source)} is not a valid path pattern: ${reason}`, error);
+  }
+}
+
+/**
+ * The percent-decoded path, when it differs. Middleware runs if either form matches, so
+ * `/%61dmin` cannot slip past a `/admin/:path*` matcher when the router decodes before matching.
+ * `%2F` stays encoded (decodeURI keeps reserved characters) so segments never merge.
+ */
+function decodedForm(pathname: string): string | undefined {
+  if (!pathname.includes("%")) return undefined;
+  try {
+    const decoded = decodeURI(pathname);
+    return decoded === pathname ? undefined : decoded;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,63 @@
+import { TandemError } from "../errors/http-error.js";
+import { markNext, markRewrite, type MiddlewareResponseInit } from "../app/middleware/helpers.js";
+import { ResponseCookies } from "./cookies.js";
+import type { NextURL } from "./next-url.js";
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * next/server's NextResponse: a standard Response with `cookies` (writing Set-Cookie) and the
+ * middleware statics. next()/rewrite() mark the response through signals.ts, never headers.
+ * `Body` only types `NextResponse.json()` results, as in Next.js.
+ */
+export class NextResponse<Body = unknown> extends Response {
+  #cookies: ResponseCookies | undefined;
+
+  constructor(body?: BodyInit | null, init?: ResponseInit) {
+    super(body, init);
+  }
+
+  get cookies(): ResponseCookies {
+    return (this.#cookies ??= new ResponseCookies(this.headers));
+  }
+
+  static override json<JsonBody>(body: JsonBody, init?: ResponseInit): NextResponse<JsonBody> {
+    const response = Response.json(body, init);
+    return new NextResponse<JsonBody>(response.body, response);
+  }
+
+  /** Status 307 unless given; `url` must be absolute, e.g. `new URL("/login", request.url)`. */
+  static override redirect(url: string | NextURL | URL, init?: number | ResponseInit): NextResponse {
+    const status = typeof init === "number" ? init : (init?.status ?? 307);
+    if (!REDIRECT_STATUSES.has(status)) {
+      throw new TandemError("TND_ERR_REDIRECT_INVALID", `NextResponse.redirect() status must be 301, 302, 303, 307 or 308, got ${status}`);
+    }
+    const href = String(url);
+    if (!URL.canParse(href)) {
+      throw new TandemError(
+        "TND_ERR_REDIRECT_INVALID",
+        `NextResponse.redirect() needs an absolute URL, got ${JSON.stringify(href)}; use new URL(path, request.url)`,
+      );
+    }
+    const options = typeof init === "object" ? init : {};
+    const headers = new Headers(options.headers);
+    headers.set("location", new URL(href).href);
+    return new NextResponse(null, { ...options, headers, status });
+  }
+
+  /** Serves another path of this app; `destination` must be same-origin (or a path starting with "/"). */
+  static rewrite(destination: string | NextURL | URL, init?: MiddlewareResponseInit): NextResponse {
+    return markRewrite(new NextResponse(null, withoutRequest(init)), destination, init);
+  }
+
+  /** Continues to the route, optionally replacing the request headers it sees and adding response headers. */
+  static next(init?: MiddlewareResponseInit): NextResponse {
+    return markNext(new NextResponse(null, withoutRequest(init)), init);
+  }
+}
+
+function withoutRequest(init: MiddlewareResponseInit | undefined): ResponseInit | undefined {
+  if (init === undefined) return undefined;
+  const { request: _request, ...rest } = init;
+  return rest;
+}
