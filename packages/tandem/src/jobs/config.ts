@@ -53,7 +53,7 @@ export function getJobsDriver(): Promise<JobsDriver> {
   driver ??= (async () => {
     const resolved = jobsConfig();
     if (resolved.redisUrl) {
-      const { createBullmqDriver } = await import("./bullmq/driver.js" as string) as typeof import("./sqlite/driver.js") & { createBullmqDriver: typeof import("./sqlite/driver.js").createSqliteDriver };
+      const { createBullmqDriver } = await import("./bullmq/driver.js");
       return createBullmqDriver(resolved);
     }
     const { createSqliteDriver } = await import("./sqlite/driver.js");

@@ -1,0 +1,170 @@
+import { Queue, Job, type JobType } from "bullmq";
+import { createHash, randomUUID } from "node:crypto";
+import type { ResolvedConfig } from "../config.js";
+import { emitJobEvent } from "../events.js";
+import { registeredJobs } from "../registry.js";
+import { cancelledError } from "../runner.js";
+import { schedulesOf } from "../sqlite/driver.js";
+import type { JobCounts, JobRecord, JobsDriver, JobState, RunningWorker } from "../types.js";
+import { JOB_STATES } from "../types.js";
+import { assertNoEviction, connect } from "./connection.js";
+import { publicState, toRecord } from "./records.js";
+import { startBullWorkers } from "./worker.js";
+
+const BULL_TYPES: Record<JobState, JobType[]> = {
+  waiting: ["waiting", "prioritized"], delayed: ["delayed"], active: ["active"],
+  completed: ["completed"], failed: ["failed"], cancelled: ["failed", "waiting", "prioritized", "delayed"],
+};
+
+export async function createBullmqDriver(config: ResolvedConfig): Promise<JobsDriver> {
+  const url = config.redisUrl!;
+  const redis = connect(url, "producer");
+  try {
+    await assertNoEviction(redis, url);
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+  const prefix = config.prefix;
+  const queues = new Map<string, Queue>();
+  const localRuns = new Map<string, AbortController>();
+  const workers = new Set<RunningWorker>();
+  const cancelChannel = `${prefix}:tandem:cancel`;
+  const cancelledKey = (name: string) => `${prefix}:${name}:tandem:cancelled`;
+  let subscriber: ReturnType<typeof connect> | undefined;
+  let workerConnection: ReturnType<typeof connect> | undefined;
+  const keepSeconds = Math.ceil(config.keepCompleted / 1000);
+
+  const queue = (name: string) => {
+    let q = queues.get(name);
+    if (!q) queues.set(name, (q = new Queue(name, { connection: redis, prefix })));
+    return q;
+  };
+  const names = () => new Set([...registeredJobs().keys(), ...queues.keys()]);
+
+  async function find(id: string, name?: string): Promise<Job | undefined> {
+    for (const candidate of name ? [name] : names()) {
+      const job = await Job.fromId(queue(candidate), id);
+      if (job) return job;
+    }
+    return undefined;
+  }
+
+  async function record(job: Job, withLogs: boolean): Promise<JobRecord | null> {
+    const [bullState, cancelled] = await Promise.all([job.getState(), redis.hexists(cancelledKey(job.name), job.id!)]);
+    const state = publicState(bullState, cancelled === 1);
+    if (!state) return null;
+    const logs = withLogs ? (await queue(job.name).getJobLogs(job.id!, -1000, -1)).logs : undefined;
+    return toRecord(job, state, logs);
+  }
+
+  return {
+    kind: "bullmq",
+    async enqueue(job) {
+      // The key maps to a deterministic BullMQ jobId: BullMQ returns the existing job instead of adding one.
+      const jobId = job.key === undefined ? randomUUID() : `k-${createHash("sha256").update(`${job.name}\0${job.key}`).digest("hex").slice(0, 40)}`;
+      const added = await queue(job.name).add(job.name, job.payload, {
+        jobId,
+        delay: Math.max(0, job.runAt - Date.now()),
+        ...(job.priority > 0 ? { priority: job.priority } : {}),
+        attempts: job.maxAttempts,
+        backoff: { type: "tandem" },
+        removeOnComplete: { age: keepSeconds },
+        removeOnFail: { age: keepSeconds },
+      });
+      emitJobEvent({ type: "state", id: added.id!, name: job.name, state: job.runAt > Date.now() ? "delayed" : "waiting" });
+      return { id: added.id!, created: true };
+    },
+    async get(id, name) {
+      const job = await find(id, name);
+      return job ? record(job, true) : null;
+    },
+    async cancel(id, name) {
+      const job = await find(id, name);
+      if (!job) return false;
+      const state = await job.getState();
+      if (state === "completed" || state === "failed" || state === "unknown") return false;
+      if ((await redis.hsetnx(cancelledKey(job.name), id, String(Date.now()))) === 0) return false;
+      // Waiting and delayed jobs are failed as cancelled by the first worker that sees them; promote makes that now.
+      if (state === "delayed") await job.promote().catch(() => {});
+      if (state === "active") await redis.publish(cancelChannel, id);
+      localRuns.get(id)?.abort(cancelledError());
+      emitJobEvent({ type: "state", id, name: job.name, state: "cancelled" });
+      return true;
+    },
+    async retry(id, name) {
+      const job = await find(id, name);
+      if (!job || (await job.getState()) !== "failed") return false;
+      await redis.hdel(cancelledKey(job.name), id);
+      await job.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
+      emitJobEvent({ type: "state", id, name: job.name, state: "waiting" });
+      return true;
+    },
+    async list(options) {
+      const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
+      const types = options.state ? BULL_TYPES[options.state] : (["waiting", "prioritized", "delayed", "active", "completed", "failed"] as JobType[]);
+      const out: JobRecord[] = [];
+      for (const name of options.name ? [options.name] : names()) {
+        const jobs = (await queue(name).getJobs(types, 0, limit - 1)) as Job[];
+        for (const job of jobs) {
+          const rec = job ? await record(job, false) : null;
+          if (rec && (!options.state || rec.state === options.state)) out.push(rec);
+        }
+      }
+      return out.sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);
+    },
+    async counts() {
+      const counts: JobCounts = {};
+      for (const name of names()) {
+        const c = await queue(name).getJobCounts("waiting", "prioritized", "delayed", "active", "completed", "failed");
+        const cancelled = await redis.hlen(cancelledKey(name));
+        const byState = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
+        byState.waiting = (c.waiting ?? 0) + (c.prioritized ?? 0);
+        byState.delayed = c.delayed ?? 0;
+        byState.active = c.active ?? 0;
+        byState.completed = c.completed ?? 0;
+        byState.cancelled = cancelled;
+        byState.failed = Math.max(0, (c.failed ?? 0) - cancelled);
+        counts[name] = byState;
+      }
+      return counts;
+    },
+    async startWorker(jobs, settings) {
+      workerConnection ??= connect(url, "worker");
+      if (!subscriber) {
+        subscriber = connect(url, "worker");
+        await subscriber.subscribe(cancelChannel);
+        subscriber.on("message", (_channel: string, id: string) => localRuns.get(id)?.abort(cancelledError()));
+      }
+      for (const s of await schedulesOf(jobs)) {
+        // BullMQ job schedulers: one scheduler id per job, upserted by every worker, fired once per time by Redis.
+        await queue(s.job.name).upsertJobScheduler(`tandem:${s.job.name}`, { pattern: s.pattern, ...(s.timezone ? { tz: s.timezone } : {}) }, {
+          name: s.job.name,
+          data: s.payload,
+          opts: { attempts: s.job.attempts, backoff: { type: "tandem" }, removeOnComplete: { age: keepSeconds }, removeOnFail: { age: keepSeconds } },
+        });
+      }
+      const running = startBullWorkers(jobs, settings, {
+        prefix,
+        connection: workerConnection,
+        localRuns,
+        isCancelled: async (name, id) => (await redis.hexists(cancelledKey(name), id)) === 1,
+      });
+      const handle: RunningWorker = {
+        async close(deadlineMs) {
+          await running.close(deadlineMs);
+          workers.delete(handle);
+        },
+      };
+      workers.add(handle);
+      return handle;
+    },
+    async close() {
+      await Promise.all([...workers].map((worker) => worker.close(0)));
+      await Promise.all([...queues.values()].map((q) => q.close()));
+      subscriber?.disconnect();
+      workerConnection?.disconnect();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}

@@ -1,0 +1,4 @@
+import { conformance } from "./conformance.js";
+import { sqliteBackend } from "./support.js";
+
+conformance(sqliteBackend, async () => true);
