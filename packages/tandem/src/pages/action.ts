@@ -1,0 +1,128 @@
+import {
+  createTemporaryReferenceSet,
+  decodeAction,
+  decodeFormState,
+  decodeReply,
+  loadServerAction,
+} from "@vitejs/plugin-rsc/rsc/server";
+import type { ReactFormState } from "react-dom/client";
+import { HttpError } from "../errors/http-error.js";
+import { checkOrigin, DEFAULT_BODY_LIMIT, formActionId, isValidActionId, parseBody, readBody } from "./action-request.js";
+import { controlOf, type Control } from "./control.js";
+import { checkReply, type ReplyLimits } from "./reply-guard.js";
+import { setContextPhase } from "./request-context.js";
+import { toSafeError } from "./tree.js";
+import type { ActionOptions, RscPayload } from "./types.js";
+
+const DECODE_TIMEOUT_MS = 5_000;
+
+function limitsOf(options: ActionOptions): ReplyLimits {
+  return { maxDepth: options.maxDepth ?? 64, maxNodes: options.maxNodes ?? 20_000, maxChunks: 1_000 };
+}
+
+/** Loads the action by id; anything that is not a known server function is a 404. */
+async function loadAction(id: string | undefined): Promise<(...args: unknown[]) => unknown> {
+  const unknown = (): HttpError => new HttpError("TND_ERR_ACTION_NOT_FOUND", "Unknown Server Action. Reload the page to get the current version.");
+  if (id === undefined || !isValidActionId(id)) throw unknown();
+  let fn: unknown;
+  try {
+    fn = await loadServerAction(id);
+  } catch {
+    throw unknown();
+  }
+  if (typeof fn !== "function") throw unknown();
+  return fn as (...args: unknown[]) => unknown;
+}
+
+function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new HttpError("TND_ERR_ACTION_BAD_PAYLOAD", `Malformed Server Action arguments: ${what} did not finish decoding.`)), DECODE_TIMEOUT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export interface ActionOutcome {
+  returnValue?: RscPayload["returnValue"];
+  redirect?: string;
+  temporaryReferences?: unknown;
+}
+
+/**
+ * An action called from JavaScript. Order matters: method and Origin, then the id (404 before
+ * reading the body), then the size limit, then the structural check, and only then React's decoder.
+ */
+export async function runAction(request: Request, id: string, options: ActionOptions, dev: boolean): Promise<ActionOutcome> {
+  checkOrigin(request, options);
+  const action = await loadAction(id);
+  const body = await parseBody(await readBody(request, options.bodyLimit ?? DEFAULT_BODY_LIMIT), request.headers.get("content-type"));
+  const reply = body.kind === "text" ? body.text : body.form;
+  checkReply(reply, limitsOf(options));
+  const temporaryReferences = createTemporaryReferenceSet();
+  let args: unknown;
+  try {
+    args = await withTimeout(Promise.resolve(decodeReply(reply, { temporaryReferences, arraySizeLimit: limitsOf(options).maxNodes } as never)), "the reply");
+  } catch (error) {
+    if (HttpError.is(error)) throw error;
+    throw new HttpError("TND_ERR_ACTION_BAD_PAYLOAD", "Malformed Server Action arguments: React's decoder refused them.");
+  }
+  if (!Array.isArray(args)) throw new HttpError("TND_ERR_ACTION_BAD_PAYLOAD", "Malformed Server Action arguments: expected an argument list.");
+  setContextPhase("action");
+  try {
+    return { returnValue: { ok: true, data: await action(...args) }, temporaryReferences };
+  } catch (error) {
+    const control = controlOf(error);
+    if (control?.kind === "redirect") return { redirect: control.url };
+    if (control === undefined) console.error(error);
+    const data = control?.kind === "notFound" ? { message: "Not found", digest: "NEXT_HTTP_ERROR_FALLBACK;404" } : toSafeError(error, dev);
+    return { returnValue: { ok: false, data }, temporaryReferences };
+  } finally {
+    setContextPhase("render");
+  }
+}
+
+export interface FormActionOutcome {
+  formState?: ReactFormState;
+  control?: Control;
+}
+
+/** A `<form action={fn}>` posted before hydration or without JavaScript (progressive enhancement). */
+export async function runFormAction(request: Request, options: ActionOptions): Promise<FormActionOutcome> {
+  checkOrigin(request, options);
+  const body = await parseBody(await readBody(request, options.bodyLimit ?? DEFAULT_BODY_LIMIT), request.headers.get("content-type"));
+  if (body.kind !== "form") {
+    throw new HttpError("TND_ERR_ACTION_UNSUPPORTED_TYPE", "A POST to a page must be a form carrying a Server Action.");
+  }
+  const form = body.form;
+  await loadAction(formActionId(form));
+  checkBoundArgs(form, limitsOf(options));
+  let action: () => unknown;
+  try {
+    action = (await withTimeout(Promise.resolve(decodeAction(form)), "the form action")) as () => unknown;
+  } catch (error) {
+    if (HttpError.is(error)) throw error;
+    throw new HttpError("TND_ERR_ACTION_BAD_PAYLOAD", "Malformed Server Action arguments: React's decoder refused the form.");
+  }
+  setContextPhase("action");
+  try {
+    const result = await action();
+    return { formState: (await decodeFormState(result, form)) as ReactFormState };
+  } catch (error) {
+    const control = controlOf(error);
+    if (control !== undefined) return { control };
+    throw error;
+  } finally {
+    setContextPhase("render");
+  }
+}
+
+/** Bound arguments of a `$ACTION_REF_` form travel as a reply under the `$ACTION_<n>:` prefix. */
+function checkBoundArgs(form: FormData, limits: ReplyLimits): void {
+  for (const key of form.keys()) {
+    if (!key.startsWith("$ACTION_REF_")) continue;
+    const prefix = `$ACTION_${key.slice("$ACTION_REF_".length)}:`;
+    const reply = new FormData();
+    for (const [name, value] of form) if (name.startsWith(prefix)) reply.append(name.slice(prefix.length), value);
+    checkReply(reply, limits);
+  }
+}

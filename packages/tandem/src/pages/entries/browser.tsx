@@ -1,0 +1,120 @@
+/// <reference types="vite/client" />
+import {
+  createFromFetch,
+  createFromReadableStream,
+  createTemporaryReferenceSet,
+  encodeReply,
+  setServerCallback,
+} from "@vitejs/plugin-rsc/browser";
+import { startTransition, StrictMode, useEffect, useState, type ReactNode } from "react";
+import { hydrateRoot } from "react-dom/client";
+import { rscStream } from "rsc-html-stream/client";
+import type { RscPayload } from "../types.js";
+import { ACTION_HEADER, RSC_HEADER } from "../protocol.js";
+import { SegmentBoundary } from "./boundary.js";
+import { setClientRouter } from "./client-router.js";
+
+let setPayload: ((payload: RscPayload) => void) | undefined;
+
+function BrowserRoot(props: { initial: RscPayload }): ReactNode {
+  const [payload, set] = useState(props.initial);
+  useEffect(() => {
+    setPayload = (next) => startTransition(() => set(next));
+  }, []);
+  return payload.root;
+}
+
+function RootError(props: { error: { message: string } }): ReactNode {
+  return <p role="alert">Something went wrong: {props.error.message}</p>;
+}
+
+async function fetchPayload(href: string, init: RequestInit, temporaryReferences?: unknown): Promise<RscPayload | undefined> {
+  const response = await fetch(href, init);
+  if (!(response.headers.get("content-type") ?? "").startsWith("text/x-component")) {
+    // Not a page (an API route, a 404 from the router, a JSON error): let the browser load it.
+    if (init.method === "POST") throw new Error(await errorMessage(response));
+    window.location.assign(response.url || href);
+    return undefined;
+  }
+  const options = temporaryReferences === undefined ? {} : { temporaryReferences };
+  const payload = await createFromFetch<RscPayload>(Promise.resolve(response), options as never);
+  if (response.redirected && init.method !== "POST") history.replaceState(null, "", response.url);
+  return payload;
+}
+
+async function errorMessage(response: Response): Promise<string> {
+  const text = await response.text();
+  try {
+    return (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? `HTTP ${response.status}`;
+  } catch {
+    return `HTTP ${response.status}`;
+  }
+}
+
+async function navigate(href: string, options: { replace?: boolean; push?: boolean } = {}): Promise<void> {
+  const url = new URL(href, window.location.href);
+  if (url.origin !== window.location.origin) {
+    window.location.assign(url.href);
+    return;
+  }
+  if (options.push !== false) {
+    if (options.replace) history.replaceState(null, "", url.href);
+    else history.pushState(null, "", url.href);
+  }
+  const payload = await fetchPayload(url.href, { headers: { [RSC_HEADER]: "1" } });
+  if (payload !== undefined) setPayload?.(payload);
+}
+
+async function refresh(): Promise<void> {
+  await navigate(window.location.href, { push: false });
+}
+
+// One round trip per call, and no queue: independent actions run in parallel.
+setServerCallback(async (id: string, args: unknown[]) => {
+  const temporaryReferences = createTemporaryReferenceSet();
+  const body = await encodeReply(args, { temporaryReferences });
+  const payload = await fetchPayload(window.location.href, {
+    method: "POST",
+    headers: { [ACTION_HEADER]: id, [RSC_HEADER]: "1" },
+    body,
+  }, temporaryReferences);
+  if (payload === undefined) return undefined;
+  if (payload.redirect !== undefined) {
+    await navigate(payload.redirect);
+    return undefined;
+  }
+  setPayload?.(payload);
+  const result = payload.returnValue;
+  if (result !== undefined && !result.ok) throw result.data;
+  return result?.data;
+});
+
+function onLinkClick(event: MouseEvent): void {
+  const link = (event.target as Element | null)?.closest?.("a");
+  if (!(link instanceof HTMLAnchorElement) || event.defaultPrevented || event.button !== 0) return;
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  if ((link.target && link.target !== "_self") || link.hasAttribute("download") || link.origin !== location.origin) return;
+  if (link.dataset.reload !== undefined) return;
+  event.preventDefault();
+  void navigate(link.href);
+}
+
+async function main(): Promise<void> {
+  const initial = await createFromReadableStream<RscPayload>(rscStream);
+  setClientRouter({ navigate, refresh });
+  document.addEventListener("click", onLinkClick);
+  window.addEventListener("popstate", () => void navigate(window.location.href, { push: false }));
+  hydrateRoot(
+    document,
+    <StrictMode>
+      <SegmentBoundary errorComponent={RootError}>
+        <BrowserRoot initial={initial} />
+      </SegmentBoundary>
+    </StrictMode>,
+    initial.formState === undefined ? {} : { formState: initial.formState },
+  );
+  // Server Component edits re-render in place (client state survives); client edits use Fast Refresh.
+  import.meta.hot?.on("rsc:update", () => void refresh());
+}
+
+void main();

@@ -1,0 +1,5 @@
+/** Request headers between Tandem's browser entry and renderPage. */
+export const ACTION_HEADER = "x-tandem-action";
+/** Asks for the RSC payload instead of HTML (client navigation, refresh, action calls). */
+export const RSC_HEADER = "x-tandem-rsc";
+export const RSC_CONTENT_TYPE = "text/x-component;charset=utf-8";

@@ -1,0 +1,175 @@
+/// <reference types="@vitejs/plugin-rsc/types" />
+import { createTemporaryReferenceSet, renderToReadableStream } from "@vitejs/plugin-rsc/rsc/server";
+import type { ReactNode } from "react";
+import type { ReactFormState } from "react-dom/client";
+import type { AppManifest, ManifestRoute } from "../app/types.js";
+import type { Params } from "../router/types.js";
+import { runAction, runFormAction } from "./action.js";
+import { ACTION_HEADER, RSC_CONTENT_TYPE, RSC_HEADER } from "./protocol.js";
+import type { HtmlOptions, HtmlResult } from "./entries/ssr.js";
+import { controlOf, type Control } from "./control.js";
+import { MetadataTags, resolveMetadata } from "./metadata.js";
+import { runWithRequestContext } from "./request-context.js";
+import { buildNotFoundTree, buildTree, errorDigest, loadRoute, type LoadedRoute, type RenderState, type TreeProps } from "./tree.js";
+import type { ActionOptions, PageData, PageModule, RscPayload } from "./types.js";
+import { documentError, escapeHtml } from "./document-error.js";
+
+export interface RendererOptions {
+  actions?: ActionOptions;
+  dev?: boolean;
+}
+
+export interface PageTarget {
+  route: ManifestRoute;
+  params: Params;
+  manifest: AppManifest;
+}
+
+interface Render {
+  state: RenderState;
+  control: Control | undefined;
+}
+
+/** Builds `renderPage` for createApp: documents, RSC payloads and Server Action calls. */
+export function createPageRenderer(options: RendererOptions = {}) {
+  const dev = options.dev ?? import.meta.env?.DEV ?? false;
+  const actionOptions = options.actions ?? {};
+
+  return async function renderPage(request: Request, target: PageTarget): Promise<Response> {
+    const method = request.method;
+    if (method !== "GET" && method !== "HEAD" && method !== "POST") {
+      return new Response(null, { status: 405, headers: { allow: "GET, HEAD, POST" } });
+    }
+    return runWithRequestContext(request, async () => {
+      const url = new URL(request.url);
+      const route = await loadRoute(target.route);
+      const props = treeProps(target.params, url);
+      const wantsRsc = request.headers.get(RSC_HEADER) === "1";
+      const actionId = request.headers.get(ACTION_HEADER);
+      if (actionId !== null || method === "POST") {
+        if (actionId !== null) {
+          const outcome = await runAction(request, actionId, actionOptions, dev);
+          if (outcome.redirect !== undefined) return rscResponse({ root: null, redirect: outcome.redirect }, {});
+          return rscResponse(await payloadFor(route, props, url, dev), { temporaryReferences: outcome.temporaryReferences },
+            outcome.returnValue);
+        }
+        const outcome = await runFormAction(request, actionOptions);
+        if (outcome.control?.kind === "redirect") return redirectResponse(outcome.control.url, url, 303);
+        if (outcome.control?.kind === "notFound") return notFoundDocument(route, props, url, dev);
+        return documentResponse(request, route, props, url, dev, outcome.formState);
+      }
+      if (wantsRsc) return rscResponse(await payloadFor(route, props, url, dev), {});
+      return documentResponse(request, route, props, url, dev, undefined);
+    }, { params: target.params, phase: "render" });
+  };
+
+  async function payloadFor(route: LoadedRoute, props: TreeProps, url: URL, isDev: boolean): Promise<RscPayload> {
+    return { root: await pageRoot(route, props, url, { caughtError: false, dev: isDev }) };
+  }
+
+  function rscResponse(payload: RscPayload, rscOptions: { temporaryReferences?: unknown }, returnValue?: RscPayload["returnValue"]): Response {
+    const full = returnValue === undefined ? payload : { ...payload, returnValue };
+    const stream = renderToReadableStream<RscPayload>(full, { ...rscOptions, onError: (e: unknown) => reportError(e, dev) });
+    return new Response(stream, { headers: { "content-type": RSC_CONTENT_TYPE, "cache-control": "no-store", vary: RSC_HEADER } });
+  }
+}
+
+function treeProps(params: Params, url: URL): TreeProps {
+  const searchParams: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(key);
+    searchParams[key] = values.length === 1 ? values[0]! : values;
+  }
+  return { params: Promise.resolve({ ...params }), searchParams: Promise.resolve(searchParams) };
+}
+
+async function pageRoot(route: LoadedRoute, props: TreeProps, url: URL, state: RenderState): Promise<ReactNode> {
+  const modules = [...route.segments.flatMap((s) => (s.layout === undefined ? [] : [s.layout])), route.page];
+  const metadata = await resolveMetadata(modules, props);
+  return <>{<MetadataTags metadata={metadata} url={url} />}{buildTree(route, props, state)}</>;
+}
+
+function reportError(error: unknown, dev: boolean): string {
+  const control = controlOf(error);
+  if (control !== undefined) return (error as { digest: string }).digest;
+  console.error(dev ? error : `[tandem] render error ${errorDigest(error)}:`, dev ? "" : error);
+  return errorDigest(error);
+}
+
+async function renderHtml(root: ReactNode, render: Render, options: HtmlOptions): Promise<HtmlResult> {
+  const rscStream = renderToReadableStream<RscPayload>(
+    { root, ...(options.formState === undefined ? {} : { formState: options.formState }) },
+    {
+      onError(error: unknown) {
+        const control = controlOf(error);
+        if (control !== undefined) render.control ??= control;
+        return reportError(error, render.state.dev);
+      },
+    },
+  );
+  const ssr = await import.meta.viteRsc.loadModule<typeof import("./entries/ssr.js")>("ssr", "index");
+  return ssr.renderHtml(rscStream, options);
+}
+
+async function documentResponse(
+  request: Request, route: LoadedRoute, props: TreeProps, url: URL, dev: boolean, formState: ReactFormState | undefined,
+): Promise<Response> {
+  const render: Render = { state: { caughtError: false, dev }, control: undefined };
+  let root: ReactNode;
+  try {
+    root = await pageRoot(route, props, url, render.state);
+  } catch (error) {
+    // generateMetadata() may call notFound()/redirect() before anything renders.
+    const control = controlOf(error);
+    if (control === undefined) throw error;
+    render.control = control;
+    root = null;
+  }
+  const result = render.control === undefined ? await renderHtml(root, render, formState === undefined ? {} : { formState })
+    : undefined;
+  if (render.control !== undefined) {
+    if (result?.ok) void result.stream.cancel();
+    if (render.control.kind === "redirect") {
+      return redirectResponse(render.control.url, url, request.method === "POST" ? 303 : render.control.status);
+    }
+    return notFoundDocument(route, props, url, dev);
+  }
+  if (!result!.ok) return documentError(result!.error, dev);
+  const status = render.state.caughtError ? 500 : 200;
+  const body = request.method === "HEAD" ? (void result!.stream.cancel(), null) : result!.stream;
+  return new Response(body, { status, headers: { "content-type": "text/html; charset=utf-8", vary: RSC_HEADER } });
+}
+
+function redirectResponse(location: string, url: URL, status: number): Response {
+  return new Response(null, { status, headers: { location: new URL(location, url).href } });
+}
+
+async function notFoundDocument(route: LoadedRoute | undefined, props: TreeProps, url: URL, dev: boolean, rootLayout?: PageModule): Promise<Response> {
+  const render: Render = { state: { caughtError: false, dev }, control: undefined };
+  const root = <>{<meta name="robots" content="noindex" />}{buildNotFoundTree(route, props, rootLayout)}</>;
+  const result = await renderHtml(root, render, {});
+  if (!result.ok || render.control !== undefined) {
+    if (result.ok) void result.stream.cancel();
+    return new Response(`<!doctype html><title>404</title><h1>404</h1><p>${escapeHtml(url.pathname)} could not be found.</p>`, {
+      status: 404, headers: { "content-type": "text/html; charset=utf-8" },
+    });
+  }
+  return new Response(result.stream, { status: 404, headers: { "content-type": "text/html; charset=utf-8" } });
+}
+
+/** The app's not-found page for URLs no route matches (root layout + app/not-found.tsx). */
+export async function renderNotFoundPage(request: Request, manifest: AppManifest, options: { dev?: boolean } = {}): Promise<Response> {
+  const dev = options.dev ?? import.meta.env?.DEV ?? false;
+  const url = new URL(request.url);
+  const withPages = manifest.routes.find((r) => (r.pageData as PageData | undefined)?.segments?.[0] !== undefined);
+  const rootSegment = (withPages?.pageData as PageData | undefined)?.segments[0];
+  const route: LoadedRoute | undefined = rootSegment === undefined ? undefined : {
+    pattern: "/",
+    page: {},
+    segments: [{
+      ...(rootSegment.layout === undefined ? {} : { layout: await rootSegment.layout() }),
+      ...(rootSegment.notFound === undefined ? {} : { notFound: await rootSegment.notFound() }),
+    }],
+  };
+  return runWithRequestContext(request, () => notFoundDocument(route, treeProps({}, url), url, dev), { phase: "render" });
+}

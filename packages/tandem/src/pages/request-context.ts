@@ -1,0 +1,120 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { HttpError } from "../errors/http-error.js";
+import type { Params } from "../router/types.js";
+import { RequestCookies } from "./cookies.js";
+
+/**
+ * Where cookies()/headers() may write. Rendering must not set cookies: by the time a Server
+ * Component runs, the response may already be streaming (Next.js has the same rule).
+ */
+export type ContextPhase = "render" | "action" | "route";
+
+interface RequestStore {
+  request: Request;
+  url: URL;
+  params: Params;
+  phase: ContextPhase;
+  cookies: RequestCookies;
+}
+
+// One store per process even when two copies of this module load (the server bundle's and the
+// external `tandem/server` one): the renderer sets it, app code reads it.
+const STORE_KEY = Symbol.for("tandem.request-context");
+const storage: AsyncLocalStorage<RequestStore> = ((globalThis as Record<symbol, unknown>)[STORE_KEY] ??=
+  new AsyncLocalStorage<RequestStore>()) as AsyncLocalStorage<RequestStore>;
+
+export interface ContextOptions {
+  params?: Params;
+  phase?: ContextPhase;
+}
+
+/**
+ * Runs `fn` with cookies()/headers()/currentRequest() bound to `request`. When `fn` returns a
+ * Response, cookies set during `fn` are appended to it as Set-Cookie headers.
+ */
+export async function runWithRequestContext<T>(
+  request: Request,
+  fn: () => Promise<T>,
+  options: ContextOptions = {},
+): Promise<T> {
+  const store: RequestStore = {
+    request,
+    url: new URL(request.url),
+    params: options.params ?? {},
+    phase: options.phase ?? "route",
+    cookies: new RequestCookies(request.headers),
+  };
+  const result = await storage.run(store, fn);
+  return result instanceof Response ? (withSetCookies(result, store.cookies) as T) : result;
+}
+
+/** Switches the current context's phase (an action finished, rendering starts). */
+export function setContextPhase(phase: ContextPhase): void {
+  const store = storage.getStore();
+  if (store !== undefined) store.phase = phase;
+}
+
+function current(helper: string): RequestStore {
+  const store = storage.getStore();
+  if (store === undefined) {
+    throw new HttpError(
+      "TND_ERR_PAGES_NO_REQUEST_CONTEXT",
+      `${helper}() was called outside a request (only Server Components, Server Actions and route handlers have one).`,
+    );
+  }
+  return store;
+}
+
+/** Next.js 15+ shape: `const jar = await cookies()`. set/delete work in actions and route handlers. */
+export async function cookies(): Promise<RequestCookies> {
+  const store = current("cookies");
+  store.cookies.writable = store.phase !== "render";
+  return store.cookies;
+}
+
+/** Next.js 15+ shape: read-only request headers. */
+export async function headers(): Promise<Headers> {
+  const store = current("headers");
+  return new ReadOnlyHeaders(store.request.headers);
+}
+
+/** The URL and route params of the request being handled. */
+export function currentRequest(): { url: URL; params: Params; method: string } {
+  const store = current("currentRequest");
+  return { url: new URL(store.url), params: { ...store.params }, method: store.request.method };
+}
+
+/** Set-Cookie headers collected so far (for responses built outside runWithRequestContext). */
+export function pendingSetCookies(): string[] {
+  return storage.getStore()?.cookies.setCookieHeaders() ?? [];
+}
+
+function withSetCookies(response: Response, jar: RequestCookies): Response {
+  const values = jar.setCookieHeaders();
+  if (values.length === 0) return response;
+  try {
+    for (const value of values) response.headers.append("set-cookie", value);
+    return response;
+  } catch {
+    // Response.redirect() and fetch() responses have immutable headers: copy them.
+    const headers = new Headers(response.headers);
+    for (const value of values) headers.append("set-cookie", value);
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
+}
+
+class ReadOnlyHeaders extends Headers {
+  #frozen = false;
+  constructor(init: Headers) {
+    super(init);
+    this.#frozen = true;
+  }
+  override append(name: string, value: string): void { this.#refuse(); super.append(name, value); }
+  override set(name: string, value: string): void { this.#refuse(); super.set(name, value); }
+  override delete(name: string): void { this.#refuse(); super.delete(name); }
+  #refuse(): void {
+    if (this.#frozen) {
+      throw new HttpError("TND_ERR_PAGES_HEADERS_READONLY", "headers() is read-only; set response headers in a route handler or middleware.");
+    }
+  }
+}

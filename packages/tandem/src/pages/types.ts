@@ -1,0 +1,48 @@
+import type { ReactNode } from "react";
+import type { ReactFormState } from "react-dom/client";
+import type { Load } from "../app/types.js";
+import type { Params } from "../router/types.js";
+
+export type PageModule = Record<string, unknown>;
+
+/** Loaders for the special files of one folder under app/, outermost segment first. */
+export interface SegmentLoaders {
+  layout?: Load<PageModule>;
+  loading?: Load<PageModule>;
+  error?: Load<PageModule>;
+  notFound?: Load<PageModule>;
+}
+
+/** What the pages feature stores in `ManifestRoute.pageData` (see codegen.ts). */
+export interface PageData {
+  segments: SegmentLoaders[];
+}
+
+/** Props a page receives (Next.js 15+: promises). Layouts get `params` and `children`. */
+export interface PageProps<P extends Params = Params> {
+  params: Promise<P>;
+  searchParams: Promise<Record<string, string | string[]>>;
+}
+
+/** What travels in the RSC stream from the rsc environment to the ssr and client environments. */
+export interface RscPayload {
+  root: ReactNode;
+  /** Result of an action called from JavaScript (setServerCallback). */
+  returnValue?: { ok: boolean; data: unknown };
+  /** useActionState state after a form posted without JavaScript. */
+  formState?: ReactFormState;
+  /** An action called from JavaScript redirected: the browser navigates there. */
+  redirect?: string;
+}
+
+/** Security and size limits for Server Actions, all on by default. */
+export interface ActionOptions {
+  /** Extra origins (e.g. "https://admin.example.com") allowed to call actions. Default none. */
+  allowedOrigins?: string[];
+  /** Max request body in bytes. Default 1 MiB. */
+  bodyLimit?: number;
+  /** Max nesting depth of one decoded argument payload. Default 64. */
+  maxDepth?: number;
+  /** Max values (objects, arrays, strings...) in one payload. Default 20,000. */
+  maxNodes?: number;
+}

@@ -1,0 +1,73 @@
+import react from "@vitejs/plugin-react";
+import rsc from "@vitejs/plugin-rsc";
+import { fileURLToPath } from "node:url";
+import type { Plugin, PluginOption } from "vite";
+import type { ActionOptions } from "./types.js";
+
+export const PAGES_RUNTIME_ID = "virtual:tandem/pages-runtime";
+const RESOLVED_RUNTIME_ID = "\0" + PAGES_RUNTIME_ID;
+/** Vite's HMR socket answers only here, so WebSocket upgrades to app routes reach the app. */
+export const HMR_PATH = "/__tandem/hmr";
+
+// Running from src/ (tests, tsx) the siblings are .ts/.tsx; from dist/ they are .js.
+const fromSource = import.meta.url.endsWith(".ts");
+function sibling(name: string, sourceExt = "tsx"): string {
+  return fileURLToPath(new URL(`./${name}.${fromSource ? sourceExt : "js"}`, import.meta.url));
+}
+
+export interface TandemPagesOptions {
+  /** The rsc environment's entry. Default: the app's server entry (virtual:tandem/server-entry). */
+  rscEntry?: string;
+  /** Let plugin-rsc serve `default.fetch` of the rsc entry in `vite dev`/`vite preview` (tests, demos). Default false. */
+  serverHandler?: boolean;
+  /** Output folders, relative to the root. Defaults: .tandem/ssr and .tandem/client. */
+  outDir?: { ssr?: string; client?: string };
+  actions?: ActionOptions;
+}
+
+/**
+ * The pages feature on Vite: plugin-rsc (rsc/ssr/client environments, "use client"/"use server"),
+ * React Fast Refresh, Tandem's ssr and browser entries, and `virtual:tandem/pages-runtime`, the
+ * module the server entry imports `renderPage` from (it must be bundled: it uses plugin-rsc's
+ * virtual modules).
+ */
+export function tandemPages(options: TandemPagesOptions = {}): PluginOption[] {
+  const runtime: Plugin = {
+    name: "tandem:pages",
+    config() {
+      return {
+        server: { hmr: { path: HMR_PATH } },
+        environments: {
+          ssr: { build: { outDir: options.outDir?.ssr ?? ".tandem/ssr" } },
+          client: { build: { outDir: options.outDir?.client ?? ".tandem/client" } },
+        },
+      };
+    },
+    resolveId(id) {
+      return id === PAGES_RUNTIME_ID ? RESOLVED_RUNTIME_ID : undefined;
+    },
+    load(id) {
+      if (id !== RESOLVED_RUNTIME_ID) return undefined;
+      const render = JSON.stringify(sibling("render"));
+      const context = JSON.stringify(sibling("request-context", "ts"));
+      return [
+        `import { createPageRenderer, renderNotFoundPage } from ${render};`,
+        `export { renderNotFoundPage };`,
+        `export { runWithRequestContext, cookies, headers, currentRequest } from ${context};`,
+        `export const renderPage = createPageRenderer({ actions: ${JSON.stringify(options.actions ?? {})} });`,
+      ].join("\n");
+    },
+  };
+  return [
+    rsc({
+      entries: {
+        rsc: options.rscEntry ?? "virtual:tandem/server-entry",
+        ssr: sibling("entries/ssr"),
+        client: sibling("entries/browser"),
+      },
+      ...(options.serverHandler === true ? {} : { serverHandler: false }),
+    }),
+    react(),
+    runtime,
+  ];
+}
