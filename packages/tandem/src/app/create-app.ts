@@ -4,6 +4,7 @@ import { TrieRouter } from "../router/trie-router.js";
 import { isNotFoundError, isRedirectError, toRedirectResponse } from "./navigation.js";
 import { resolveMiddleware } from "./middleware/load.js";
 import { getMiddlewareSignal } from "./middleware/signals.js";
+import { guardJson } from "./guard-json.js";
 import { checkPath, splitUrl, trailingSlashRedirect } from "./path.js";
 import { createPublicFiles, type PublicFiles } from "./public-files.js";
 import { httpErrorResponse, internalErrorResponse, notFoundResponse } from "./responses.js";
@@ -113,7 +114,8 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
   }
 
   return {
-    async fetch(request) {
+    async fetch(incoming) {
+      const request = guardJson(incoming);
       try {
         const target = await resolveTarget(request);
         if (target instanceof Response) return target;

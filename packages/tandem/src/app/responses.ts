@@ -11,6 +11,11 @@ function wantsJson(request: Request): boolean {
   return accept !== null && accept.includes("json") && !accept.includes("text/html");
 }
 
+/** Browsers navigating ask for text/html; API clients (fetch's default is "*\/*") get JSON. */
+function wantsHtml(request: Request): boolean {
+  return request.headers.get("accept")?.includes("text/html") ?? false;
+}
+
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -22,16 +27,19 @@ function htmlPage(status: number, title: string, detail = ""): string {
     `<body><h1>${status} · ${escapeHtml(title)}</h1>${detail}</body></html>`;
 }
 
-/** The response a client sees for an HttpError: JSON when asked for, a small HTML page otherwise. */
+/** The response a client sees for an HttpError: JSON, or a small HTML page for a browser. */
 export function httpErrorResponse(error: HttpError, request: Request): Response {
-  if (wantsJson(request) || error.details !== undefined) return error.toResponse();
+  if (!wantsHtml(request) || error.details !== undefined) return error.toResponse();
   const headers = new Headers(error.headers);
   headers.set("content-type", "text/html; charset=utf-8");
   return new Response(htmlPage(error.status, error.message), { status: error.status, headers });
 }
 
+/** Unknown paths answer like a website: HTML unless the client asks for JSON. */
 export function notFoundResponse(request: Request): Response {
-  return httpErrorResponse(new HttpError("TND_ERR_NOT_FOUND", "This page could not be found."), request);
+  const error = new HttpError("TND_ERR_NOT_FOUND", "This page could not be found.");
+  if (wantsJson(request)) return error.toResponse();
+  return new Response(htmlPage(404, error.message), { status: 404, headers: { "content-type": "text/html; charset=utf-8" } });
 }
 
 /**

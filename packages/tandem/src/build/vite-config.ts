@@ -27,7 +27,9 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
     root,
     mode,
     configFile: false,
-    envFile: false,
+    envDir: false,
+    // public/ is served by the app itself (listed, never joined), in dev and production alike.
+    publicDir: false,
     logLevel: mode === "production" ? "warn" : "info",
     clearScreen: false,
     appType: "custom",
@@ -49,6 +51,13 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
         },
       },
     },
-    builder: {},
+    builder: {
+      // Without pages there is no client to build; the pages feature builds its environments too.
+      async buildApp(builder) {
+        for (const env of Object.values(builder.environments)) {
+          if (env.name === SERVER_ENV || env.config.consumer === "server" || options.plugins?.length) await builder.build(env);
+        }
+      },
+    },
   };
 }

@@ -1,0 +1,16 @@
+import { parseJson } from "../server/json.js";
+
+/**
+ * Requests from Tandem's node server already parse JSON safely (proto poisoning, depth). A plain
+ * Request handed to `app.fetch` in memory (tests, serverless adapters) gets the same `json()`
+ * as an own property, so a handler behaves the same wherever the app runs.
+ */
+export function guardJson(request: Request): Request {
+  if (Object.getPrototypeOf(request) !== Request.prototype) return request;
+  Object.defineProperty(request, "json", {
+    value: async () => parseJson(await request.text()),
+    configurable: true,
+    writable: true,
+  });
+  return request;
+}
