@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { HttpError, TandemError } from "../errors/http-error.js";
 import { declaredTooLarge, oversized, tooLarge } from "./body.js";
@@ -106,7 +106,12 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     writeRawError(socket, new HttpError("TND_ERR_SERVER_METHOD", "the CONNECT method is not supported"));
   });
 
-  const upgraded = new Set<Duplex>();
+  // Tracked per connection (not per request) so shutdown can reach every socket, upgraded or not.
+  const sockets = new Set<Socket>();
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
   if (config.onUpgrade !== undefined) {
     const onUpgrade = config.onUpgrade;
     server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -116,8 +121,6 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       const target = req.url ?? "";
       // An absolute-form target on an upgrade is how proxies get abused (CVE-2026-44578).
       if (target.charCodeAt(0) !== 47 /* / */) return writeRawError(socket, badTarget(target));
-      upgraded.add(socket);
-      socket.once("close", () => upgraded.delete(socket));
       try {
         onUpgrade(req, socket, head);
       } catch (error) {
@@ -136,7 +139,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
 
   const shutdown = createShutdown({
     server,
-    upgraded,
+    sockets,
     hooks: config.onShutdown,
     timeout: config.shutdownTimeout,
     logger,

@@ -1,9 +1,10 @@
 import type { Server } from "node:http";
-import type { Duplex } from "node:stream";
+import type { Socket } from "node:net";
 
 export interface ShutdownOptions {
   server: Server;
-  upgraded: Set<Duplex>;
+  /** Every accepted socket, upgraded ones included. */
+  sockets: Set<Socket>;
   hooks: Array<() => void | Promise<void>>;
   timeout: number;
   logger: Pick<Console, "error" | "warn" | "info">;
@@ -11,9 +12,15 @@ export interface ShutdownOptions {
   begin(): void;
 }
 
-// How often idle keep-alive sockets are swept during shutdown: a socket whose in-flight request
-// just finished becomes idle without telling anyone.
+// How often idle sockets are swept during shutdown: a socket whose in-flight request just finished
+// becomes idle without telling anyone.
 const SWEEP_MS = 25;
+
+function sweep(server: Server, sockets: Set<Socket>): void {
+  server.closeIdleConnections();
+  // node:http does not count a connection that never sent a byte (a client's preconnect) as idle.
+  for (const socket of sockets) if (socket.bytesRead === 0) socket.destroy();
+}
 
 /**
  * Graceful shutdown in the order load balancers expect: stop accepting, close idle sockets, let
@@ -21,7 +28,7 @@ const SWEEP_MS = 25;
  * deadline destroy whatever is left, upgraded sockets included.
  */
 export function createShutdown(options: ShutdownOptions) {
-  const { server, upgraded, logger } = options;
+  const { server, sockets, logger } = options;
   let closed: Promise<void> | undefined;
 
   async function runHooks(): Promise<void> {
@@ -41,18 +48,18 @@ export function createShutdown(options: ShutdownOptions) {
     // server.close() stops listening and closes idle keep-alive sockets at once; its callback runs
     // when every connection, upgraded ones included, is gone.
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-    const sweep = setInterval(() => server.closeIdleConnections(), SWEEP_MS);
+    sweep(server, sockets);
+    const sweeper = setInterval(() => sweep(server, sockets), SWEEP_MS);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, options.timeout);
     });
     const forced = deadline.then(() => {
-      server.closeAllConnections();
-      for (const socket of upgraded) socket.destroy();
+      for (const socket of sockets) socket.destroy();
     });
     await Promise.race([runHooks(), deadline]);
     await Promise.race([drained, forced.then(() => drained)]);
-    clearInterval(sweep);
+    clearInterval(sweeper);
     clearTimeout(timer);
   }
 
