@@ -19,10 +19,14 @@ export function redisBroker(options: RedisBrokerOptions): (hub: TopicHub) => Bro
     const prefix = options.prefix ?? "tandem:rt:";
     const logger = options.logger ?? console;
     // Commands fail fast while Redis is down instead of piling up in memory (at-most-once anyway).
-    const redisOptions = { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: true };
+    const redisOptions = { maxRetriesPerRequest: 1 };
     const pub = new Redis(options.url, redisOptions);
-    const sub = new Redis(options.url, redisOptions);
+    // We resubscribe ourselves on every 'ready': SUBSCRIBE sent while ioredis is still connecting
+    // was seen to be lost on a reconnect, leaving an instance deaf to a topic.
+    const sub = new Redis(options.url, { ...redisOptions, autoResubscribe: false });
+    const channels = new Set<string>();
     let lastError = "";
+    const log = (what: string) => (error: Error) => logger.error(`[tandem] realtime: Redis ${what} failed: ${error.message}`);
     const onError = (error: Error) => {
       // ioredis reconnects by itself; log each distinct failure once instead of every retry.
       if (error.message === lastError) return;
@@ -31,7 +35,10 @@ export function redisBroker(options: RedisBrokerOptions): (hub: TopicHub) => Bro
     };
     pub.on("error", onError);
     sub.on("error", onError);
-    sub.on("ready", () => { lastError = ""; });
+    sub.on("ready", () => {
+      lastError = "";
+      if (channels.size > 0) sub.subscribe(...channels).catch(log("SUBSCRIBE"));
+    });
     sub.on("message", (channel: string, message: string) => {
       if (!channel.startsWith(prefix)) return;
       const first = message.indexOf(" ");
@@ -41,10 +48,15 @@ export function redisBroker(options: RedisBrokerOptions): (hub: TopicHub) => Bro
       const except = message.slice(first + 1, second);
       hub.receive(channel.slice(prefix.length), message.slice(second + 1), except === "-" ? undefined : except);
     });
-    const log = (what: string) => (error: Error) => logger.error(`[tandem] realtime: Redis ${what} failed: ${error.message}`);
     return {
-      listen: (topic) => { sub.subscribe(prefix + topic).catch(log(`SUBSCRIBE ${topic}`)); },
-      unlisten: (topic) => { sub.unsubscribe(prefix + topic).catch(log(`UNSUBSCRIBE ${topic}`)); },
+      listen(topic) {
+        channels.add(prefix + topic);
+        if (sub.status === "ready") sub.subscribe(prefix + topic).catch(log(`SUBSCRIBE ${topic}`));
+      },
+      unlisten(topic) {
+        channels.delete(prefix + topic);
+        if (sub.status === "ready") sub.unsubscribe(prefix + topic).catch(log(`UNSUBSCRIBE ${topic}`));
+      },
       async send(topic, frame, exceptId) {
         await pub.publish(prefix + topic, `${hub.id} ${exceptId ?? "-"} ${frame}`);
       },

@@ -99,6 +99,8 @@ export function quietLogger() {
 export function open(url: string, options: ConstructorParameters<typeof WebSocket>[2] = {}): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, options);
+    // Listen from the start: a server may send in open() before the caller attaches.
+    inbox(ws);
     ws.once("open", () => resolve(ws));
     ws.once("error", reject);
   });
@@ -119,7 +121,12 @@ export function refusal(url: string, options: ConstructorParameters<typeof WebSo
 }
 
 /** Collects text messages; `next()` waits for the next one (JSON-parsed when possible). */
-export function inbox(ws: WebSocket) {
+const inboxes = new WeakMap<WebSocket, Inbox>();
+type Inbox = { queue: unknown[]; next(timeout?: number): Promise<any> };
+
+export function inbox(ws: WebSocket): Inbox {
+  const existing = inboxes.get(ws);
+  if (existing) return existing;
   const queue: unknown[] = [];
   const waiters: Array<(value: unknown) => void> = [];
   ws.on("message", (data, isBinary) => {
@@ -129,16 +136,20 @@ export function inbox(ws: WebSocket) {
     const waiter = waiters.shift();
     if (waiter) waiter(value); else queue.push(value);
   });
-  return {
+  const box: Inbox = {
     queue,
     next(timeout = 3000): Promise<any> {
       if (queue.length) return Promise.resolve(queue.shift());
+      // Created here so the stack names the waiting line of the test.
+      const error = new Error(`no message within ${timeout} ms`);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error("no message within " + timeout + " ms")), timeout);
+        const timer = setTimeout(() => reject(error), timeout);
         waiters.push((value) => { clearTimeout(timer); resolve(value); });
       });
     },
   };
+  inboxes.set(ws, box);
+  return box;
 }
 
 export function closed(ws: WebSocket, timeout = 5000): Promise<{ code: number; reason: string }> {

@@ -1,0 +1,123 @@
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import { after, describe, test } from "node:test";
+import { defineSocket } from "../../src/realtime/define-socket.js";
+import { publish } from "../../src/realtime/publish.js";
+import { REDIS_URL, needRedis } from "../support/services.js";
+import { delay, inbox, open, startServer } from "./helpers.js";
+
+const rooms = defineSocket({
+  open(peer) { peer.subscribe(`room:${peer.params.id}`); },
+  message(peer, message) {
+    if (message === "leave") return void peer.unsubscribe(`room:${peer.params.id}`);
+    peer.publish(`room:${peer.params.id}`, { from: peer.id, text: message });
+  },
+  subscribe: (_peer, topic) => topic.startsWith("public:"),
+});
+
+describe("pub/sub in one process", () => {
+  test("peer.publish reaches everyone on the topic but the sender; publish() reaches all", async () => {
+    const server = await startServer({ sockets: { "/rooms/[id]": rooms } });
+    try {
+      const [a, b, c, other] = await Promise.all(["1", "1", "1", "2"].map((id) => open(`${server.ws}/rooms/${id}`)));
+      const [boxA, boxB, boxC, boxOther] = [a!, b!, c!, other!].map(inbox);
+      a!.send("hi");
+      const [gotB, gotC] = await Promise.all([boxB!.next(), boxC!.next()]);
+      assert.deepEqual(gotB, gotC);
+      assert.equal(gotB.type, "$topic");
+      assert.equal(gotB.topic, "room:1");
+      assert.equal(gotB.data.text, "hi");
+      await publish("room:1", { n: 1 });
+      for (const box of [boxA!, boxB!, boxC!]) assert.deepEqual(await box.next(), { type: "$topic", topic: "room:1", data: { n: 1 } });
+      c!.send("leave");
+      await delay(30);
+      await server.realtime.publish("room:1", "two");
+      assert.equal((await boxA!.next()).data, "two");
+      assert.equal((await boxB!.next()).data, "two");
+      await delay(50);
+      assert.deepEqual([boxA!.queue, boxC!.queue, boxOther!.queue], [[], [], []]);
+      for (const ws of [a, b, c, other]) ws!.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("clients subscribe themselves only where the subscribe hook allows", async () => {
+    const server = await startServer({ sockets: { "/rooms/[id]": rooms, "/closed": defineSocket({}) } });
+    try {
+      const ws = await open(`${server.ws}/rooms/9`);
+      const box = inbox(ws);
+      ws.send(JSON.stringify({ type: "$subscribe", topic: "public:news" }));
+      assert.deepEqual(await box.next(), { type: "$subscribed", topic: "public:news" });
+      ws.send(JSON.stringify({ type: "$subscribe", topic: "private:alice" }));
+      const denied = await box.next();
+      assert.equal(denied.code, "TND_ERR_REALTIME_SUBSCRIBE_DENIED");
+      ws.send(JSON.stringify({ type: "$subscribe", topic: "public:\n" }));
+      assert.equal((await box.next()).code, "TND_ERR_REALTIME_BAD_TOPIC");
+      await publish("private:alice", "secret");
+      await publish("public:news", "headline");
+      assert.deepEqual(await box.next(), { type: "$topic", topic: "public:news", data: "headline" });
+      ws.send(JSON.stringify({ type: "$unsubscribe", topic: "public:news" }));
+      await delay(30);
+      await publish("public:news", "again");
+      await delay(50);
+      assert.deepEqual(box.queue, []);
+      const locked = await open(`${server.ws}/closed`);
+      const lockedBox = inbox(locked);
+      locked.send(JSON.stringify({ type: "$subscribe", topic: "public:news" }));
+      assert.match((await lockedBox.next()).message, /no subscribe hook/);
+      ws.close();
+      locked.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("pub/sub across two processes on real Redis", () => {
+  const children: ChildProcess[] = [];
+  after(() => { for (const child of children) child.kill("SIGTERM"); });
+
+  async function instance(): Promise<string> {
+    const script = fileURLToPath(new URL("./fixtures/instance.ts", import.meta.url));
+    const child = spawn(process.execPath, ["--import", "tsx", script], {
+      env: { ...process.env, REDIS_URL }, stdio: ["ignore", "pipe", "inherit"],
+    });
+    children.push(child);
+    const [line] = await Promise.race([
+      once(child.stdout!, "data") as Promise<[Buffer]>,
+      once(child, "exit").then(() => { throw new Error("instance exited before listening"); }),
+    ]);
+    return (JSON.parse(line.toString()) as { url: string }).url;
+  }
+
+  test("publish on A reaches clients on B; peer.publish on B reaches A but not its sender", async (t) => {
+    if (!(await needRedis(t))) return;
+    const [urlA, urlB] = await Promise.all([instance(), instance()]);
+    const topic = `board-${process.pid}-${Date.now()}`;
+    const onA = await open(`${urlA.replace("http", "ws")}/topic/${topic}`);
+    const onB = await open(`${urlB.replace("http", "ws")}/topic/${topic}`);
+    const boxA = inbox(onA);
+    const boxB = inbox(onB);
+    assert.deepEqual(await boxA.next(), { ready: true });
+    assert.deepEqual(await boxB.next(), { ready: true });
+    // SUBSCRIBE reaches Redis asynchronously; at-most-once means earlier messages may be missed.
+    await delay(150);
+    for (let i = 0; i < 5; i++) {
+      const res = await fetch(`${urlA}/publish?topic=${topic}&data=${i}`);
+      assert.equal(res.status, 200);
+    }
+    for (let i = 0; i < 5; i++) {
+      assert.deepEqual(await boxB.next(), { type: "$topic", topic, data: i }, "ordered per publisher on B");
+      assert.deepEqual(await boxA.next(), { type: "$topic", topic, data: i }, "local delivery on A");
+    }
+    onB.send("from-b");
+    assert.deepEqual(await boxA.next(), { type: "$topic", topic, data: { relay: "from-b" } });
+    await delay(100);
+    assert.deepEqual(boxB.queue, [], "the sender does not get its own message back");
+    onA.close();
+    onB.close();
+  });
+});
