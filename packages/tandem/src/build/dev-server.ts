@@ -2,6 +2,7 @@ import { createServer, isRunnableDevEnvironment, type ViteDevServer } from "vite
 import type { ServerBuild } from "../app/server-build.js";
 import { TandemError } from "../errors/http-error.js";
 import { createRuntime, type Runtime } from "../runtime/create-runtime.js";
+import type { ServeOptions } from "../server/types.js";
 import { SERVER_ENTRY_ID } from "./server-entry.js";
 import { SERVER_ENV, createViteConfig, type ViteConfigOptions } from "./vite-config.js";
 
@@ -10,6 +11,8 @@ export interface DevServer {
   /** The app as the current files define it; re-created when Vite re-evaluates the server entry. */
   runtime(): Promise<Runtime>;
   fetch(request: Request): Promise<Response>;
+  /** For serve({ onUpgrade }): upgrades reach the current app's socket routes. */
+  onUpgrade: NonNullable<ServeOptions["onUpgrade"]>;
   close(): Promise<void>;
 }
 
@@ -31,10 +34,11 @@ export async function createDevServer(options: { root: string; extend?: Omit<Vit
 
   async function runtime(): Promise<Runtime> {
     const build = (await runner.import(SERVER_ENTRY_ID)) as ServerBuild;
-    if (current === undefined || current.build !== build) {
-      const previous = current;
+    if (current === undefined) {
       current = { build, runtime: createRuntime({ root: options.root, build, dev: true }) };
-      if (previous !== undefined) void previous.runtime.then((r) => r.close()).catch(() => {});
+    } else if (current.build !== build) {
+      current.build = build;
+      (await current.runtime).update(build);
     }
     return current.runtime;
   }
@@ -52,7 +56,10 @@ export async function createDevServer(options: { root: string; extend?: Omit<Vit
         vite.config.logger.error(err.stack ?? String(err));
         return new Response(`Build error\n\n${err.stack ?? err.message}`, { status: 500, headers: { "content-type": "text/plain; charset=utf-8" } });
       }
-      return rt.app.fetch(request);
+      return rt.fetch(request);
+    },
+    onUpgrade(req, socket, head) {
+      runtime().then((rt) => rt.serve.onUpgrade?.(req, socket, head), () => socket.destroy());
     },
     async close() {
       if (current !== undefined) await (await current.runtime).close();

@@ -9,6 +9,7 @@ export async function run(argv: string[]): Promise<number> {
   const dev = await createDevServer({ root: args.root });
   const running = await serve({
     fetch: dev.fetch,
+    onUpgrade: dev.onUpgrade,
     port: args.port ?? 3000,
     host: args.host ?? "localhost",
     handleSignals: true,

@@ -1,6 +1,6 @@
 import { loadServerBuild } from "../app/server-build.js";
 import { TandemError } from "../errors/http-error.js";
-import { createRuntime, type Role } from "../runtime/create-runtime.js";
+import { createRuntime, type Role, type Runtime } from "../runtime/create-runtime.js";
 import { serve } from "../server/serve.js";
 import { parseCommon } from "./args.js";
 
@@ -13,15 +13,30 @@ export async function run(argv: string[]): Promise<number> {
   if (!ROLES.has(role)) throw new TandemError("TND_ERR_INVALID_CONFIG", `--role must be all, web or worker, got "${role}"`);
   const build = await loadServerBuild(args.root);
   const runtime = await createRuntime({ root: args.root, build, dev: false, role });
+  if (role === "worker") return runWorkerOnly(runtime, Object.keys(build.jobs).length);
   const server = runtime.config.server ?? {};
   const running = await serve({
     ...server,
-    fetch: runtime.app.fetch,
+    fetch: runtime.fetch,
     ...runtime.serve,
     port: args.port ?? server.port ?? 3000,
     host: args.host ?? server.host ?? "0.0.0.0",
     handleSignals: true,
   });
   process.stdout.write(`tandem start: listening on ${running.url}\n`);
+  return 0;
+}
+
+/** `--role worker`: jobs only, no HTTP listener; SIGTERM/SIGINT release running jobs and exit 0. */
+function runWorkerOnly(runtime: Runtime, jobCount: number): number {
+  process.stdout.write(`tandem start: worker running ${jobCount} job type${jobCount === 1 ? "" : "s"}\n`);
+  const stop = (): void => {
+    runtime.close().then(() => process.exit(0), (error) => {
+      process.stderr.write(`tandem start: shutdown failed: ${String(error)}\n`);
+      process.exit(1);
+    });
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
   return 0;
 }

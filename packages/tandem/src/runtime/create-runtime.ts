@@ -1,7 +1,11 @@
+import { join } from "node:path";
 import { createApp, type AppOptions, type Mount, type TandemApp } from "../app/create-app.js";
 import { toManifest, type ServerBuild } from "../app/server-build.js";
 import { validateConfig, type TandemConfig } from "../config.js";
+import { createRealtime } from "../realtime/node.js";
+import { fromNodeRequest } from "../server/request.js";
 import type { ServeOptions } from "../server/types.js";
+import { startJobs, type JobsRuntime } from "./jobs.js";
 
 export type Role = "all" | "web" | "worker";
 
@@ -10,33 +14,72 @@ export interface RuntimeOptions {
   build: ServerBuild;
   dev: boolean;
   role?: Role;
+  logger?: Pick<Console, "error" | "warn" | "info">;
 }
 
 /** Everything a process runs for one app: the fetch handler plus the features around it. */
 export interface Runtime {
-  app: TandemApp;
-  config: TandemConfig;
+  /** The current app; `update` swaps it (dev) while sockets and workers stay up. */
+  readonly app: TandemApp;
+  readonly config: TandemConfig;
+  /** Bound to the current app, for serve({ fetch }). */
+  fetch(request: Request): Promise<Response>;
   /** Fields for serve(): upgrade handling and shutdown hooks of the features. */
   serve: Pick<ServeOptions, "onUpgrade" | "onShutdown">;
+  /** Dev: the server entry was re-evaluated; route the next requests through its modules. */
+  update(build: ServerBuild): void;
   close(): Promise<void>;
 }
 
 /**
  * The one place where features meet: dev and start both build their process from here, so what
- * is tested through `tandem dev` is what `tandem start` serves.
+ * is tested through `tandem dev` is what `tandem start` serves. Sockets, pub/sub and job workers
+ * are created once per process; only the app (routes, middleware) is replaced on a dev reload.
  */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const { root, dev } = options;
+  const logger = options.logger ?? console;
+  const role = options.role ?? "all";
   const config = validateConfig(options.build.config ?? {});
   const mounts: Mount[] = [];
-  const onShutdown: Array<() => Promise<void>> = [];
-  const appOptions: AppOptions = { dev: options.dev, mounts };
-  const app = createApp(toManifest(options.build, options.root), appOptions);
+  const appOptions: AppOptions = { dev, mounts, logger };
+  let app = createApp(toManifest(options.build, root), appOptions);
+
+  const realtime = createRealtime({
+    app: { upgrade: (request) => app.upgrade(request) },
+    ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
+    toRequest: (req) => fromNodeRequest(req, { bodyLimit: 0 }),
+    logger,
+  });
+
+  const jobs: JobsRuntime = await startJobs({
+    jobs: options.build.jobs,
+    dataDir: config.jobs?.dataDir ? join(root, config.jobs.dataDir) : join(root, ".data"),
+    worker: role !== "web",
+    dashboard: dev || config.jobs?.dashboard === true,
+    publish: (topic, event) => void realtime.publish(topic, event).catch((e) => logger.error("[tandem] job event publish failed:", e)),
+  });
+  if (jobs.mount !== undefined) mounts.push(jobs.mount);
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= Promise.all([realtime.close(), jobs.close()]).then(() => {});
+    return closing;
+  };
   return {
-    app,
-    config,
-    serve: { onShutdown },
-    async close() {
-      for (const hook of onShutdown) await hook();
+    get app() {
+      return app;
     },
+    config,
+    fetch: (request) => app.fetch(request),
+    serve: {
+      onUpgrade: realtime.onUpgrade,
+      onShutdown: [close],
+    },
+    update(build) {
+      app = createApp(toManifest(build, root), appOptions);
+      jobs.update(build.jobs);
+    },
+    close,
   };
 }

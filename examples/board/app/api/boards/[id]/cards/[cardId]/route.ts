@@ -9,7 +9,7 @@ export async function PATCH(request: Request, { params }: Context) {
   const body = await readObject(request);
   const position = body.position;
   if (position !== undefined && (!Number.isInteger(position) || (position as number) < 0)) {
-    throw new HttpError("TND_ERR_VALIDATION", `"position" must be a non-negative integer.`, { status: 400 });
+    throw new HttpError("INVALID_INPUT", `"position" must be a non-negative integer.`, { status: 400 });
   }
   const patch: { title?: string; body?: string; position?: number } = {};
   const title = text(body, "title", { required: false, max: 200 });
