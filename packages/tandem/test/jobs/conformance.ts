@@ -189,7 +189,7 @@ export function conformance(backend: Backend, ready: (t: TestContext) => Promise
     const record = await settled(job, id);
     await worker.close();
     assert.equal(record.state, "failed");
-    assert.equal(record.error?.code, "TND_ERR_JOB_TIMEOUT");
+    assert.equal(record.error?.code, "TND_ERR_JOB_TIMEOUT", JSON.stringify(record));
     assert.ok(sawAbort);
     assert.ok(Date.now() - t0 < 150 + 2000);
   });
