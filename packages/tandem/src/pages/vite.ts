@@ -34,9 +34,9 @@ export interface TandemPagesOptions {
 export function tandemPages(options: TandemPagesOptions = {}): PluginOption[] {
   const runtime: Plugin = {
     name: "tandem:pages",
-    config() {
+    config(user) {
       return {
-        server: { hmr: { path: HMR_PATH } },
+        ...(user.server?.ws === false ? {} : { server: { ws: { path: HMR_PATH } } }),
         environments: {
           ssr: { build: { outDir: options.outDir?.ssr ?? ".tandem/ssr" } },
           client: { build: { outDir: options.outDir?.client ?? ".tandem/client" } },
