@@ -51,6 +51,11 @@ export interface UrlOptions {
  * header (validated). X-Forwarded-* only count with trustProxy (CVE-2024-34351 came from trusting them).
  */
 export function requestUrl(req: IncomingMessage, options: UrlOptions): string {
+  // RFC 9112 3.2: more than one Host is a 400; node would silently keep the first.
+  const raw = req.rawHeaders;
+  let hosts = 0;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === 4 && raw[i]!.toLowerCase() === "host") hosts++;
+  if (hosts > 1) throw new HttpError("TND_ERR_SERVER_BAD_HOST", "the request has more than one Host header");
   let scheme = (req.socket as { encrypted?: boolean } | null)?.encrypted ? "https" : "http";
   let host = req.headers.host;
   if (options.trustProxy) {
