@@ -26,14 +26,14 @@ function compile(pattern: string): RegExp {
   return new RegExp(`^${source || "/"}$`);
 }
 
-export function createFetch(routes: Record<string, RouteModule>): (request: Request) => Promise<Response> {
+export function createFetch(routes: Record<string, object>): (request: Request) => Promise<Response> {
   const table = Object.entries(routes).map(([pattern, module]) => ({ pattern, regex: compile(pattern), module }));
   return async (request) => {
     const { pathname } = new URL(request.url);
     for (const { pattern, regex, module } of table) {
       const match = regex.exec(pathname);
       if (!match) continue;
-      const handler = module[request.method as "GET"];
+      const handler = (module as RouteModule)[request.method as "GET"];
       if (!handler) return new Response("method not allowed", { status: 405 });
       const params: Record<string, string | string[]> = {};
       for (const [key, value] of Object.entries(match.groups ?? {})) {
@@ -61,7 +61,7 @@ function toRequest(req: IncomingMessage, base: string): Request {
   } as RequestInit);
 }
 
-export async function listen(routes: Record<string, RouteModule>): Promise<TestServer> {
+export async function listen(routes: Record<string, object>): Promise<TestServer> {
   const fetch = createFetch(routes);
   const server = createServer(async (req, res) => {
     try {
