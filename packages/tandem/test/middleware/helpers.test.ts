@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { json, next, resolveRewrite, rewrite } from "../../src/app/middleware/helpers.js";
+import { getMiddlewareSignal } from "../../src/app/middleware/signals.js";
+import { TandemError } from "../../src/errors/http-error.js";
+
+test("next() continues, with no control header anywhere", () => {
+  const response = next();
+  assert.deepEqual(getMiddlewareSignal(response), { kind: "next", requestHeaders: undefined });
+  assert.deepEqual([...response.headers], []);
+});
+
+test("next() with request headers replaces what the handler sees; response headers stay on the response", () => {
+  const response = next({ request: { headers: { "x-user": "ada" } }, headers: { "x-frame-options": "DENY" } });
+  const signal = getMiddlewareSignal(response);
+  assert.equal(signal?.kind, "next");
+  assert.deepEqual([...signal!.requestHeaders!], [["x-user", "ada"]]);
+  assert.equal(response.headers.get("x-frame-options"), "DENY");
+  assert.equal(response.headers.get("x-user"), null);
+  for (const [name] of response.headers) assert.ok(!name.startsWith("x-middleware"), name);
+});
+
+test("rewrite() to a path lands on the request's origin", () => {
+  const response = rewrite("/en/about?ref=1", { headers: { "x-locale": "en" } });
+  resolveRewrite(response, "http://127.0.0.1:4000/about");
+  const signal = getMiddlewareSignal(response);
+  assert.equal(signal?.kind, "rewrite");
+  assert.equal(signal.kind === "rewrite" && signal.url.href, "http://127.0.0.1:4000/en/about?ref=1");
+  assert.equal(response.headers.get("x-locale"), "en");
+});
+
+test("rewrite() to an absolute URL of the same origin is kept", () => {
+  const response = rewrite(new URL("/b", "http://localhost:3000/a"));
+  resolveRewrite(response, "http://localhost:3000/a");
+  const signal = getMiddlewareSignal(response);
+  assert.equal(signal?.kind === "rewrite" && signal.url.href, "http://localhost:3000/b");
+});
+
+test("cross-origin rewrites are refused when the middleware result is checked (no proxying)", () => {
+  for (const target of ["http://169.254.169.254/latest/meta-data", "https://localhost:3000/a", "http://localhost:3001/a"]) {
+    const response = rewrite(target);
+    assert.throws(
+      () => resolveRewrite(response, "http://localhost:3000/a"),
+      (error: unknown) => error instanceof TandemError && error.code === "TND_ERR_MIDDLEWARE_REWRITE",
+      target,
+    );
+  }
+});
+
+test("rewrite() rejects targets that are neither a path nor an absolute URL", () => {
+  for (const target of ["//evil.example/x", "/\\evil.example", "relative/path", ""]) {
+    assert.throws(
+      () => rewrite(target),
+      (error: unknown) => error instanceof TandemError && error.code === "TND_ERR_MIDDLEWARE_REWRITE" && error.message.includes(JSON.stringify(target)),
+      target,
+    );
+  }
+});
+
+test("json() answers directly and carries no signal", async () => {
+  const response = json({ error: "unauthorized" }, { status: 401 });
+  assert.equal(response.status, 401);
+  assert.equal(getMiddlewareSignal(response), undefined);
+  assert.deepEqual(await response.json(), { error: "unauthorized" });
+});
+
+test("a client header cannot fake a signal", () => {
+  const response = new Response(null, { headers: { "x-middleware-next": "1", "x-middleware-rewrite": "http://localhost/admin" } });
+  assert.equal(getMiddlewareSignal(response), undefined);
+});
