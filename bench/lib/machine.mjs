@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, totalmem } from "node:os";
-import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 
-const require = createRequire(import.meta.url);
+const NODE_MODULES = fileURLToPath(new URL("../node_modules/", import.meta.url));
 
 function tryRun(cmd, args, cwd) {
   try {
@@ -13,10 +13,13 @@ function tryRun(cmd, args, cwd) {
   }
 }
 
-/** Installed version of a bench dependency, read from its package.json. */
+/**
+ * Installed version of a bench dependency. Read from the file, not through require.resolve:
+ * packages whose "exports" leave out package.json (hono) cannot be resolved that way.
+ */
 export function packageVersion(name) {
   try {
-    return JSON.parse(readFileSync(require.resolve(`${name}/package.json`), "utf8")).version;
+    return JSON.parse(readFileSync(`${NODE_MODULES}${name}/package.json`, "utf8")).version;
   } catch {
     return "not installed";
   }

@@ -86,7 +86,7 @@ export function tandemApp({ name = "tandem", label = "Tandem", dir }) {
     },
     start: (port) => ({
       cmd: process.execPath,
-      args: [TANDEM_BIN, "start", dir, "--port", String(port)],
+      args: [TANDEM_BIN, "start", dir, "--port", String(port), "--host", "127.0.0.1"],
       cwd: BENCH_DIR,
       env: productionEnv(port),
     }),

@@ -1,3 +1,4 @@
+import { loadavg } from "node:os";
 import { isDeepStrictEqual } from "node:util";
 import { coldStarts, median } from "../lib/lifecycle.mjs";
 import { nextApp, nodeScript, tandemApp } from "../lib/servers.mjs";
@@ -91,7 +92,8 @@ const METRICS = [
 
 async function measureServer(server, ctx) {
   const { options, pinning, load, log } = ctx;
-  const result = { cold: null, endpoints: {}, notes: [] };
+  // Other work on the machine moves every number; the load average tells the reader how much.
+  const result = { cold: null, endpoints: {}, notes: [], load: loadavg()[0] };
   if (server.build) {
     log(`  building ${server.label}`);
     const warning = await server.build(log);
@@ -130,7 +132,7 @@ export async function run(ctx) {
       results.set(server, await measureServer(server, ctx));
     } catch (error) {
       ctx.log(`  FAILED: ${error.message}`);
-      results.set(server, { cold: null, endpoints: {}, notes: [`failed: ${error.message.split("\n")[0]}`] });
+      results.set(server, { cold: null, endpoints: {}, notes: [`failed: ${error.message.split("\n")[0]}`], load: undefined });
     }
   }
   const rowsFor = (pick) =>
@@ -153,9 +155,12 @@ export async function run(ctx) {
       { key: "median", label: "median ms", format: ms, ratio: true, short: "median" },
       { key: "min", label: "min ms", format: ms },
       { key: "max", label: "max ms", format: ms },
+      { key: "load", label: "load avg (1 min) when this server started", format: (v) => v.toFixed(2) },
     ],
     rows: rowsFor((r) => ({
-      values: r.cold ? { median: median(r.cold.samples), min: Math.min(...r.cold.samples), max: Math.max(...r.cold.samples) } : {},
+      values: r.cold
+        ? { median: median(r.cold.samples), min: Math.min(...r.cold.samples), max: Math.max(...r.cold.samples), load: r.load }
+        : { load: r.load },
       note: r.notes.length ? r.notes.join("; ") : undefined,
     })),
   });
