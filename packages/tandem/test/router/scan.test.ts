@@ -192,6 +192,7 @@ describe("scanApp: startup errors", () => {
     ["intercepting (...)", ["app/feed/(...)photo/page.tsx"], "app/feed/(...)photo"],
     ["intercepting (..)(..)", ["app/a/b/(..)(..)photo/page.tsx"], "app/a/b/(..)(..)photo"],
     ["a nested sitemap.ts", ["app/blog/sitemap.ts"], "app/blog/sitemap.ts"],
+    ["a nested robots.js", ["app/blog/robots.js"], "app/blog/robots.js"],
   ];
   for (const [name, files, where] of unsupported) {
     it(`${name}: a clear error naming the folder`, async () => {
