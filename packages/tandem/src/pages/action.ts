@@ -15,6 +15,7 @@ import { toSafeError } from "./tree.js";
 import type { ActionOptions, RscPayload } from "./types.js";
 
 const DECODE_TIMEOUT_MS = 5_000;
+const SERVER_REFERENCE = Symbol.for("react.server.reference");
 
 function limitsOf(options: ActionOptions): ReplyLimits {
   return { maxDepth: options.maxDepth ?? 64, maxNodes: options.maxNodes ?? 20_000, maxChunks: 1_000 };
@@ -30,7 +31,9 @@ async function loadAction(id: string | undefined): Promise<(...args: unknown[]) 
   } catch {
     throw unknown();
   }
-  if (typeof fn !== "function") throw unknown();
+  // Only functions React registered as server references: the module registry is a plain object,
+  // so an id like "constructor#constructor" would otherwise reach Object itself.
+  if (typeof fn !== "function" || (fn as { $$typeof?: unknown }).$$typeof !== SERVER_REFERENCE) throw unknown();
   return fn as (...args: unknown[]) => unknown;
 }
 
