@@ -129,8 +129,10 @@ export function readUntil(socket: Socket, predicate: (text: string) => boolean, 
 
 export function closedSocket(socket: Socket): Promise<void> {
   return new Promise((resolve) => {
-    if (socket.destroyed) resolve();
-    else socket.once("close", () => resolve());
+    if (socket.destroyed) return resolve();
+    socket.once("close", () => resolve());
+    // 'end' (and so 'close') only comes once unread data is consumed.
+    socket.resume();
   });
 }
 

@@ -1,0 +1,177 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { connect } from "node:net";
+import { fileURLToPath } from "node:url";
+import { test } from "node:test";
+import { serve } from "../../src/node.js";
+import { captureLogs, closedSocket, get, open, readUntil } from "./helpers.js";
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test("close(): in-flight finishes, a pipelined request gets 503 + Connection: close, idle sockets close at once", async () => {
+  const started = deferred();
+  const release = deferred();
+  const order: string[] = [];
+  const server = await serve({
+    port: 0,
+    host: "127.0.0.1",
+    logger: captureLogs().logger,
+    onShutdown: [() => void order.push("hook")],
+    fetch: async (request) => {
+      if (new URL(request.url).pathname === "/slow") {
+        started.resolve();
+        await release.promise;
+        return new Response("slow done");
+      }
+      return new Response("fast");
+    },
+  });
+  const idle = await open(server.port);
+  idle.write(get("a.test", "/warm"));
+  await readUntil(idle, (s) => s.endsWith("fast"));
+  const busy = await open(server.port);
+  busy.write(get("a.test", "/slow"));
+  await started.promise;
+
+  const closing = server.close().then(() => order.push("closed"));
+  await closedSocket(idle);
+  busy.write(get("a.test", "/after"));
+  await sleep(50);
+  // A new connection is refused once closing began.
+  const refused = await new Promise<string>((resolve) => {
+    const socket = connect({ port: server.port, host: "127.0.0.1" });
+    socket.once("connect", () => (socket.destroy(), resolve("connected")));
+    socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
+  });
+  assert.equal(refused, "ECONNREFUSED");
+  release.resolve();
+  const text = await readUntil(busy, (s) => /HTTP\/1\.1 503[\s\S]*\}$/.test(s));
+  const [first, second] = text.split(/(?=HTTP\/1\.1 )/);
+  assert.match(first!, /^HTTP\/1\.1 200 [\s\S]*slow done$/);
+  assert.match(second!, /^HTTP\/1\.1 503 /);
+  assert.match(second!, /connection: close/i);
+  assert.match(second!, /TND_ERR_SERVER_SHUTTING_DOWN/);
+  await closedSocket(busy);
+  await closing;
+  assert.deepEqual(order, ["hook", "closed"]);
+});
+
+test("close(): the last in-flight response on a keep-alive socket says Connection: close", async () => {
+  const started = deferred();
+  const server = await serve({
+    port: 0,
+    host: "127.0.0.1",
+    fetch: async () => {
+      started.resolve();
+      await sleep(100);
+      return new Response("done");
+    },
+  });
+  const socket = await open(server.port);
+  socket.write(get());
+  await started.promise;
+  const closing = server.close();
+  const text = await readUntil(socket, (s) => s.endsWith("done"));
+  assert.match(text, /connection: close/i);
+  await closedSocket(socket);
+  await closing;
+});
+
+test("close(): at shutdownTimeout stuck requests and upgraded sockets are destroyed", async () => {
+  const started = deferred();
+  const upgraded = deferred();
+  const logs = captureLogs();
+  const server = await serve({
+    port: 0,
+    host: "127.0.0.1",
+    shutdownTimeout: 300,
+    logger: logs.logger,
+    fetch: () => {
+      started.resolve();
+      return new Promise<Response>(() => {});
+    },
+    onUpgrade: (_req, socket) => {
+      socket.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: test\r\nConnection: Upgrade\r\n\r\n");
+      upgraded.resolve();
+    },
+  });
+  const stuck = await open(server.port);
+  stuck.write(get());
+  await started.promise;
+  const ws = await open(server.port);
+  ws.write("GET /socket HTTP/1.1\r\nHost: a.test\r\nConnection: Upgrade\r\nUpgrade: test\r\n\r\n");
+  await upgraded.promise;
+  const began = performance.now();
+  await server.close();
+  const elapsed = performance.now() - began;
+  assert.ok(elapsed >= 280 && elapsed < 1500, `closed after ${elapsed} ms`);
+  await Promise.all([closedSocket(stuck), closedSocket(ws)]);
+});
+
+test("close(): an onShutdown hook that closes upgraded sockets lets shutdown finish early; failing hooks are logged", async () => {
+  const sockets: Array<{ end(): void }> = [];
+  const logs = captureLogs();
+  const upgraded = deferred();
+  const server = await serve({
+    port: 0,
+    host: "127.0.0.1",
+    shutdownTimeout: 5000,
+    logger: logs.logger,
+    fetch: () => new Response("x"),
+    onUpgrade: (_req, socket) => {
+      sockets.push(socket);
+      socket.write("HTTP/1.1 101 Switching Protocols\r\nUpgrade: test\r\nConnection: Upgrade\r\n\r\n");
+      upgraded.resolve();
+    },
+    onShutdown: [
+      () => {
+        throw new Error("hook broke");
+      },
+      () => {
+        for (const socket of sockets) socket.end();
+      },
+    ],
+  });
+  const ws = await open(server.port);
+  ws.on("end", () => ws.end());
+  ws.resume();
+  ws.write("GET /socket HTTP/1.1\r\nHost: a.test\r\nConnection: Upgrade\r\nUpgrade: test\r\n\r\n");
+  await upgraded.promise;
+  const began = performance.now();
+  await server.close();
+  assert.ok(performance.now() - began < 1000, "did not wait for the deadline");
+  assert.equal(logs.errors.length, 1);
+  assert.match(String(logs.errors[0]![0]), /onShutdown hook failed/);
+});
+
+test("SIGTERM: in-flight request completes, hooks run, the process exits 0", async (t) => {
+  const fixture = fileURLToPath(new URL("./fixtures/signal-server.ts", import.meta.url));
+  const child = spawn(process.execPath, ["--import", "tsx", fixture], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  let exitCode: number | null | undefined;
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (err += d));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve((exitCode = code))));
+  t.after(() => child.kill("SIGKILL"));
+  const waitFor = async (marker: string) => {
+    while (!out.includes(marker)) {
+      if (exitCode !== undefined) throw new Error(`child exited early: ${out} ${err}`);
+      await sleep(20);
+    }
+  };
+  await waitFor("listening ");
+  const url = /listening (\S+)/.exec(out)![1]!;
+  const slow = fetch(`${url}/slow`).then(async (r) => [r.status, await r.text()] as const);
+  await waitFor("slow-started");
+  child.kill("SIGTERM");
+  assert.deepEqual(await slow, [200, "slow done"]);
+  assert.equal(await exited, 0, err);
+  assert.match(out, /hook/);
+});
