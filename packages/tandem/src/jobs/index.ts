@@ -15,3 +15,4 @@ export type {
   RunningWorker,
   WorkerOptions,
 } from "./types.js";
+export { createJobsDashboard, type JobsDashboardOptions } from "./dashboard/handler.js";

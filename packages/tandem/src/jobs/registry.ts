@@ -17,18 +17,21 @@ export function registerNamed(name: string, definition: JobDefinition): void {
 
 /**
  * The framework calls this at startup with jobs/<name>.ts default exports keyed by file name.
- * An explicit `name` in defineJob wins over the file name.
+ * An explicit `name` in defineJob wins over the file name. Calling it again (dev reload)
+ * replaces definitions of the same name.
  */
 export function registerJobs(defs: Record<string, JobDefinition>): void {
+  const seen = new Map<string, string>();
   for (const [fileName, definition] of Object.entries(defs)) {
     if (!isDefinition(definition)) {
       throw new TandemError("TND_ERR_JOB_BAD_DEFINITION", `jobs/${fileName}: the default export is not a defineJob() result.`);
     }
     const name = checkName(definition.options.name ?? fileName);
-    const existing = byName.get(name);
-    if (existing && existing !== definition && definition.options.name === undefined) {
-      throw new TandemError("TND_ERR_JOB_BAD_DEFINITION", `Two jobs are named "${name}".`);
+    const clash = seen.get(name);
+    if (clash !== undefined) {
+      throw new TandemError("TND_ERR_JOB_BAD_DEFINITION", `jobs/${clash} and jobs/${fileName} are both named "${name}".`);
     }
+    seen.set(name, fileName);
     registerNamed(name, definition);
   }
 }

@@ -39,6 +39,14 @@ export function createSqliteDriver(config: ResolvedConfig): JobsDriver {
   const localRuns = new Map<string, AbortController>();
   const workers = new Set<RunningWorker>();
   let pending: Pending[] = [];
+  let pruner: NodeJS.Timeout | undefined;
+  const prune = () => {
+    try {
+      leases.prune(config.keepCompleted);
+    } catch (error) {
+      console.error("[tandem/jobs] pruning finished jobs failed:", error);
+    }
+  };
   const notify = () => { for (const listener of listeners) listener(); };
 
   // Group commit: every enqueue issued in the same turn of the event loop shares one transaction and one fsync.
@@ -95,6 +103,11 @@ export function createSqliteDriver(config: ResolvedConfig): JobsDriver {
       return store.counts();
     },
     async startWorker(jobs, settings) {
+      if (!pruner) {
+        prune();
+        pruner = setInterval(prune, 60_000);
+        pruner.unref();
+      }
       const scheduler = new SqliteScheduler(store, await schedulesOf(jobs), notify, settings.logger);
       const worker = new SqliteWorker(jobs, settings, {
         leases,
@@ -116,6 +129,7 @@ export function createSqliteDriver(config: ResolvedConfig): JobsDriver {
     },
     async close() {
       await Promise.all([...workers].map((worker) => worker.close(0)));
+      clearInterval(pruner);
       if (pending.length > 0) flush();
       durable.close();
       fast.close();

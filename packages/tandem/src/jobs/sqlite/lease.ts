@@ -12,7 +12,7 @@ const STALLED = JSON.stringify({
  */
 export class Leases {
   #db: Database.Database;
-  #select; #activate; #renew; #complete; #fail; #release; #sweep; #progress; #log; #nextDue; #version;
+  #select; #activate; #renew; #complete; #fail; #release; #sweep; #progress; #log; #nextDue; #version; #pruneLogs; #prune;
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -38,6 +38,9 @@ export class Leases {
     this.#log = db.prepare(`INSERT INTO job_logs (job_id, line) SELECT ?, ? WHERE (SELECT count(*) FROM job_logs WHERE job_id = ?) < 1000`);
     this.#nextDue = db.prepare(`SELECT min(run_at) FROM jobs WHERE state = 'queued' AND name IN (SELECT value FROM json_each(?))`).pluck();
     this.#version = db.prepare("PRAGMA data_version").pluck();
+    const finished = "state IN ('completed', 'failed', 'cancelled') AND finished_at < ?";
+    this.#pruneLogs = db.prepare(`DELETE FROM job_logs WHERE job_id IN (SELECT id FROM jobs WHERE ${finished})`);
+    this.#prune = db.prepare(`DELETE FROM jobs WHERE ${finished}`);
   }
 
   /** BEGIN IMMEDIATE: two processes never claim the same row. Caps apply per job name. */
@@ -87,6 +90,15 @@ export class Leases {
   sweep(maxStalls: number): number {
     const now = Date.now();
     return this.#sweep.run(maxStalls, maxStalls, STALLED, maxStalls, now, now, now).changes;
+  }
+
+  /** Deletes finished jobs older than `keep` ms (their idempotency keys become free again). */
+  prune(keep: number): number {
+    const before = Date.now() - keep;
+    return this.#db.transaction(() => {
+      this.#pruneLogs.run(before);
+      return this.#prune.run(before).changes;
+    }).immediate();
   }
 
   progress(id: string, token: string, value: number, message: string | undefined): void {
