@@ -9,10 +9,6 @@ export const realtimeErrors = defineErrors({
     status: 403,
     description: "A WebSocket upgrade came from an Origin that is neither the app's own origin nor in `allowedOrigins` (cross-site WebSocket hijacking protection); add the origin to `allowedOrigins` if it is trusted.",
   },
-  TND_ERR_REALTIME_NO_SOCKET: {
-    status: 404,
-    description: "No socket.ts route matches the upgrade request's path; add app/<path>/socket.ts that default-exports defineSocket(...).",
-  },
   TND_ERR_REALTIME_BAD_SOCKET_MODULE: {
     status: 500,
     description: "A socket.ts module's default export is not the value returned by defineSocket(...); export default defineSocket({ ... }).",

@@ -93,7 +93,7 @@ async function bridge(req: IncomingMessage, res: ServerResponse, fetch: (request
 /** Errors logged by the server under test, so tests can assert on them and the output stays clean. */
 export function quietLogger() {
   const errors: unknown[][] = [];
-  return { errors, error: (...args: unknown[]) => { errors.push(args); }, warn: () => {} };
+  return { errors, error: (...args: unknown[]) => { errors.push(args); }, warn: () => {}, info: () => {} };
 }
 
 export function open(url: string, options: ConstructorParameters<typeof WebSocket>[2] = {}): Promise<WebSocket> {
