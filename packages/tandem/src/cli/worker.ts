@@ -1,0 +1,63 @@
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { JobDefinition } from "../jobs/types.js";
+
+export interface JobsCliContext {
+  root: string;
+  loadBuild: () => Promise<{ jobs: Record<string, JobDefinition> }>;
+}
+
+const USAGE = "usage: tandem worker [--concurrency <n>] [--shutdown-timeout <ms>]";
+
+function integer(value: string | boolean | undefined, fallback: number, what: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (typeof value !== "string" || !Number.isInteger(n) || n < 0) throw new Error(`${what} must be a non-negative integer, got ${String(value)}`);
+  return n;
+}
+
+/**
+ * `tandem worker`: runs the app's jobs and nothing else until SIGTERM/SIGINT, then stops taking
+ * jobs, lets running ones finish up to --shutdown-timeout (default 20 s) and releases the rest.
+ */
+export async function run(argv: string[], ctx: JobsCliContext): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: false,
+    allowPositionals: true,
+    options: { concurrency: { type: "string" }, "shutdown-timeout": { type: "string" }, help: { type: "boolean" } },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  let concurrency: number;
+  let deadline: number;
+  try {
+    concurrency = integer(values.concurrency, 10, "--concurrency");
+    deadline = integer(values["shutdown-timeout"], 20_000, "--shutdown-timeout");
+    if (concurrency < 1) throw new Error("--concurrency must be at least 1");
+  } catch (error) {
+    console.error(`tandem worker: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { configureJobs, registerJobs, startWorker, closeJobs } = await import("../jobs/index.js");
+  const { jobs } = await ctx.loadBuild();
+  const names = Object.keys(jobs);
+  if (names.length === 0) {
+    console.error("tandem worker: the app has no jobs (add jobs/<name>.ts files that default-export defineJob()).");
+    return 1;
+  }
+  configureJobs({ dataDir: resolve(ctx.root, ".data") });
+  registerJobs(jobs);
+  const worker = await startWorker({ concurrency });
+  console.log(`tandem worker: running ${names.length} job(s) (${names.join(", ")}) with concurrency ${concurrency}`);
+  const signal = await new Promise<NodeJS.Signals>((done) => {
+    process.once("SIGTERM", () => done("SIGTERM"));
+    process.once("SIGINT", () => done("SIGINT"));
+  });
+  console.log(`tandem worker: ${signal}, finishing running jobs (up to ${deadline} ms)`);
+  await worker.close(deadline);
+  await closeJobs();
+  return 0;
+}
