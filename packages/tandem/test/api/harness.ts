@@ -61,8 +61,11 @@ function toRequest(req: IncomingMessage, base: string): Request {
   } as RequestInit);
 }
 
-export async function listen(routes: Record<string, object>): Promise<TestServer> {
-  const fetch = createFetch(routes);
+export function listen(routes: Record<string, object>): Promise<TestServer> {
+  return listenFetch(createFetch(routes));
+}
+
+export async function listenFetch(fetch: (request: Request) => Promise<Response>): Promise<TestServer> {
   const server = createServer(async (req, res) => {
     try {
       const response = await fetch(toRequest(req, "http://127.0.0.1"));
