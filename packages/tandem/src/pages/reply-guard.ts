@@ -45,6 +45,7 @@ export function checkReply(body: string | FormData, limits: ReplyLimits): void {
   const edges = new Map<string, string[]>();
   let nodes = 0;
   for (const [id, text] of chunks) {
+    checkNesting(text, limits.maxDepth, id);
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -57,6 +58,22 @@ export function checkReply(body: string | FormData, limits: ReplyLimits): void {
     edges.set(id, refs);
   }
   if (hasCycle(edges)) throw bad("cyclic references");
+}
+
+/** One pass over the raw text, before JSON.parse: very deep input is costly even to parse. */
+function checkNesting(text: string, maxDepth: number, id: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      if (++depth > maxDepth) throw bad(`chunk ${id} nests deeper than ${maxDepth}`);
+    } else if (c === 93 || c === 125) depth--;
+  }
 }
 
 /** Iterative (no recursion to overflow): depth, node count, keys and reference strings. */

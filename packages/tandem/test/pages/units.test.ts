@@ -1,0 +1,178 @@
+// The parts of the pages feature that run without Vite: checks, cookies, metadata, codegen.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { notFound, redirect } from "../../src/app/navigation.js";
+import { HttpError } from "../../src/errors/http-error.js";
+import { checkOrigin, formActionId, readBody } from "../../src/pages/action-request.js";
+import { emitPageData } from "../../src/pages/codegen.js";
+import { controlOf } from "../../src/pages/control.js";
+import { resolveMetadata } from "../../src/pages/metadata.js";
+import { toRobotsTxt, toSitemapXml } from "../../src/pages/metadata-routes.js";
+import { checkReply } from "../../src/pages/reply-guard.js";
+import { cookies, currentRequest, headers, runWithRequestContext } from "../../src/pages/request-context.js";
+
+const LIMITS = { maxDepth: 64, maxNodes: 20_000, maxChunks: 1_000 };
+
+function code(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return (error as HttpError).code;
+  }
+  return undefined;
+}
+
+function form(fields: Record<string, string>): FormData {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) f.set(k, v);
+  return f;
+}
+
+describe("reply guard", () => {
+  test("accepts what React's encodeReply produces", () => {
+    checkReply('["text",1,{"a":[true,null]},"$$escaped","$undefined","$D2026-01-01T00:00:00.000Z","$n12345"]', LIMITS);
+    checkReply(form({ 0: '["$Q1","$@2","$K3"]', 1: '[["k","v"]]', 2: '"resolved"', "3_name": "raw text, not JSON" }), LIMITS);
+    checkReply(form({ 0: '["$1:items:0"]', 1: '{"items":[{"x":1}]}' }), LIMITS);
+  });
+
+  test("refuses prototype walks, cycles, dangling references, unknown types and oversize input", () => {
+    const bad: Array<string | FormData> = [
+      '["$1:__proto__:then"]',
+      '["$1:constructor:constructor"]',
+      '[{"__proto__":{"x":1}}]',
+      form({ 0: '["$1"]', 1: '["$0"]' }),
+      form({ 0: '["$@0"]' }),
+      form({ 0: '["$h1"]', 1: '["$Q2"]', 2: '["$1"]' }),
+      '["$7"]',
+      '["$Y1"]',
+      '["$1zz"]',
+      "{not json",
+      "[".repeat(65) + "]".repeat(65),
+      JSON.stringify(Array.from({ length: 20_001 }, () => 0)),
+      form({ 1: "[]" }),
+      form({ 0: "[]", constructor: "x" }),
+    ];
+    for (const body of bad) {
+      assert.equal(code(() => checkReply(body, LIMITS)), "TND_ERR_ACTION_BAD_PAYLOAD", typeof body === "string" ? body.slice(0, 40) : "form");
+    }
+  });
+
+  test("a 100,000-deep payload is refused in well under 50 ms", () => {
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    const started = performance.now();
+    assert.equal(code(() => checkReply(deep, LIMITS)), "TND_ERR_ACTION_BAD_PAYLOAD");
+    assert.ok(performance.now() - started < 50);
+  });
+});
+
+describe("action request checks", () => {
+  const post = (headers: Record<string, string>, method = "POST") => new Request("https://app.example/p", { method, headers });
+
+  test("Origin must be the app's or allow-listed; cross-site without Origin is refused", () => {
+    assert.equal(code(() => checkOrigin(post({ origin: "https://app.example" }), {})), undefined);
+    assert.equal(code(() => checkOrigin(post({ origin: "https://evil.example" }), {})), "TND_ERR_ACTION_FORBIDDEN_ORIGIN");
+    assert.equal(code(() => checkOrigin(post({ origin: "https://admin.example" }), { allowedOrigins: ["https://admin.example"] })), undefined);
+    assert.equal(code(() => checkOrigin(post({ origin: "https://app.example.evil.com" }), {})), "TND_ERR_ACTION_FORBIDDEN_ORIGIN");
+    assert.equal(code(() => checkOrigin(post({ "sec-fetch-site": "cross-site" }), {})), "TND_ERR_ACTION_CROSS_SITE");
+    assert.equal(code(() => checkOrigin(post({}), {})), undefined);
+    assert.equal(code(() => checkOrigin(post({}, "PUT"), {})), "TND_ERR_ACTION_METHOD_NOT_ALLOWED");
+  });
+
+  test("the body limit is exact", async () => {
+    const body = (n: number) => new Request("https://app.example/", { method: "POST", body: "x".repeat(n) });
+    assert.equal((await readBody(body(100), 100)).byteLength, 100);
+    await assert.rejects(readBody(body(101), 100), (e: HttpError) => e.code === "TND_ERR_ACTION_TOO_LARGE" && e.status === 413);
+  });
+
+  test("form action ids are read from field names only", () => {
+    assert.equal(formActionId(form({ "$ACTION_ID_abc#save": "", text: "x" })), "abc#save");
+    assert.equal(formActionId(form({ $ACTION_REF_1: "", "$ACTION_1:0": '{"id":"abc#act","bound":"$@1"}' })), "abc#act");
+    assert.equal(formActionId(form({ $ACTION_REF_1: "", "$ACTION_1:0": "{broken" })), "");
+    assert.equal(formActionId(form({ text: "x" })), undefined);
+  });
+});
+
+describe("request context", () => {
+  test("cookies() reads, and set/delete become Set-Cookie headers with secure defaults", async () => {
+    const request = new Request("https://app.example/a/b?x=1", { headers: { cookie: "a=1; b=two%20words" } });
+    const response = await runWithRequestContext(request, async () => {
+      const jar = await cookies();
+      assert.deepEqual(jar.get("b"), { name: "b", value: "two words" });
+      assert.equal(jar.has("a"), true);
+      assert.equal(jar.getAll().length, 2);
+      jar.set("session", "s1", { maxAge: 60 });
+      jar.delete("a");
+      assert.equal(jar.has("a"), false);
+      assert.equal(currentRequest().url.pathname, "/a/b");
+      assert.deepEqual(currentRequest().params, { id: "7" });
+      return Response.redirect("https://app.example/", 303);
+    }, { params: { id: "7" }, phase: "action" });
+    const set = response.headers.getSetCookie();
+    assert.equal(response.status, 303);
+    assert.deepEqual(set, ["session=s1; Max-Age=60; Path=/; HttpOnly; SameSite=Lax", "a=; Max-Age=0; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"]);
+  });
+
+  test("rendering may not set cookies; headers() is read-only; no context is a clear error", async () => {
+    await runWithRequestContext(new Request("https://app.example/", { headers: { "x-a": "1" } }), async () => {
+      const jar = await cookies();
+      assert.throws(() => jar.set("x", "1"), (e: HttpError) => e.code === "TND_ERR_PAGES_COOKIES_READONLY");
+      const h = await headers();
+      assert.equal(h.get("x-a"), "1");
+      assert.throws(() => h.set("x-a", "2"), (e: HttpError) => e.code === "TND_ERR_PAGES_HEADERS_READONLY");
+    }, { phase: "render" });
+    await assert.rejects(cookies(), (e: HttpError) => e.code === "TND_ERR_PAGES_NO_REQUEST_CONTEXT");
+  });
+
+  test("concurrent requests see their own context", async () => {
+    const seen = await Promise.all(["/one", "/two"].map((path, i) =>
+      runWithRequestContext(new Request(`https://app.example${path}`), async () => {
+        await new Promise((r) => setTimeout(r, 20 - i * 10));
+        return currentRequest().url.pathname;
+      })));
+    assert.deepEqual(seen, ["/one", "/two"]);
+  });
+});
+
+describe("metadata", () => {
+  test("layouts then page, title templates, generateMetadata with params", async () => {
+    const resolved = await resolveMetadata([
+      { metadata: { title: { default: "Site", template: "%s | Site" }, description: "root" } },
+      { generateMetadata: async ({ params }: { params: Promise<{ id: string }> }) => ({ title: `Board ${(await params).id}` }) },
+    ], { params: Promise.resolve({ id: "9" }), searchParams: Promise.resolve({}) });
+    assert.deepEqual(resolved, { title: "Board 9 | Site", description: "root" });
+  });
+
+  test("sitemap and robots output; bad sitemap entries are a clear error", () => {
+    assert.match(toSitemapXml([{ url: "https://a.example/<x>" }]), /<loc>https:\/\/a.example\/&lt;x&gt;<\/loc>/);
+    assert.throws(() => toSitemapXml([{ url: "/relative" }]), (e: HttpError) => e.code === "TND_ERR_PAGES_INVALID_METADATA_ROUTE");
+    assert.throws(() => toSitemapXml({}), (e: HttpError) => e.code === "TND_ERR_PAGES_INVALID_METADATA_ROUTE");
+    assert.equal(toRobotsTxt({ rules: [{ userAgent: ["a", "b"], disallow: "/" }] }), "User-Agent: a\nUser-Agent: b\nDisallow: /\n");
+  });
+});
+
+describe("glue", () => {
+  test("redirect()/notFound() errors are recognized by their digest", () => {
+    for (const [fn, expected] of [
+      [() => redirect("/x?y=1;z"), { kind: "redirect", url: "/x?y=1;z", status: 307 }],
+      [() => notFound(), { kind: "notFound" }],
+    ] as const) {
+      try {
+        fn();
+      } catch (error) {
+        assert.deepEqual(controlOf(error), expected);
+      }
+    }
+    assert.equal(controlOf(new Error("plain")), undefined);
+  });
+
+  test("pageData for the server entry lists every segment's special files", () => {
+    const code = emitPageData({
+      pattern: "/b/[id]",
+      page: "/app/b/[id]/page.tsx",
+      segments: [{ dir: "/app", layout: "/app/layout.tsx", notFound: "/app/not-found.tsx" }, { dir: "/app/b" }, { dir: "/app/b/[id]", loading: "/app/b/[id]/loading.tsx", error: "/app/b/[id]/error.tsx" }],
+    }, (file) => `m(${JSON.stringify(file)})`);
+    assert.equal(code, '{ segments: [{ layout: () => m("/app/layout.tsx"), notFound: () => m("/app/not-found.tsx") }, {  }, ' +
+      '{ loading: () => m("/app/b/[id]/loading.tsx"), error: () => m("/app/b/[id]/error.tsx") }] }');
+    assert.equal(emitPageData({ pattern: "/api", route: "/app/api/route.ts", segments: [] }, () => "x"), undefined);
+  });
+});
