@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createBuilder, createServer, preview, type InlineConfig } from "vite";
+import { createBuilder, createServer, preview, type InlineConfig, type ViteDevServer } from "vite";
 import { tandemPages } from "../../src/pages/vite.js";
 import type { ActionOptions } from "../../src/pages/types.js";
 
@@ -19,9 +19,9 @@ async function outFolder(): Promise<string> {
   return mkdtemp(join(parent, "build-"));
 }
 
-function config(outDir: string, mode: "production" | "development", actions?: ActionOptions): InlineConfig {
+function config(outDir: string, mode: "production" | "development", actions?: ActionOptions, root = SITE): InlineConfig {
   return {
-    root: SITE,
+    root,
     mode,
     configFile: false,
     envDir: false,
@@ -58,17 +58,28 @@ export async function buildAndServe(actions?: ActionOptions): Promise<Site> {
   };
 }
 
-/** `vite dev` of the fixture site (HMR on, modules transformed on demand). */
-export async function serveDev(): Promise<Site> {
-  const outDir = await outFolder();
-  const server = await createServer(config(outDir, "development"));
+export interface DevSite extends Site {
+  root: string;
+  server: ViteDevServer;
+}
+
+/**
+ * `vite dev` of a copy of the fixture site (so tests may edit files), placed beside the original
+ * so its relative imports of the package source still resolve.
+ */
+export async function serveDevCopy(): Promise<DevSite> {
+  const root = await mkdtemp(join(SITE, "..", ".dev-"));
+  await cp(SITE, root, { recursive: true, filter: (src) => !src.includes("/.out") });
+  const server = await createServer(config(join(root, ".out"), "development", undefined, root));
   await server.listen();
   const url = server.resolvedUrls?.local[0]?.replace(/\/$/, "") ?? "";
   return {
     url,
+    root,
+    server,
     async close() {
       await server.close();
-      await rm(outDir, { recursive: true, force: true });
+      await rm(root, { recursive: true, force: true });
     },
   };
 }
