@@ -71,8 +71,10 @@ export class Leases {
     return tx.immediate();
   }
 
-  complete(id: string, token: string, result: string): boolean {
-    return this.#complete.run(result, Date.now(), id, token).changes === 1;
+  /** One transaction for every job that finished in the same turn of the event loop. */
+  completeMany(done: Array<{ id: string; token: string; result: string }>): boolean[] {
+    const now = Date.now();
+    return this.#db.transaction(() => done.map((job) => this.#complete.run(job.result, now, job.id, job.token).changes === 1)).immediate();
   }
 
   /** `retryAt` undefined means no attempts left: the job is failed for good. */

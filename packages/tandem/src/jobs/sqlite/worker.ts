@@ -8,6 +8,7 @@ import type { Claimed } from "./store.js";
 
 type Settings = Required<Omit<WorkerOptions, "signal" | "names">>;
 interface Running { job: Claimed; control: AbortController; done: Promise<void> }
+interface Completion { id: string; token: string; result: string; resolve(ok: boolean): void }
 
 // Idle workers check PRAGMA data_version this often: it costs no I/O and catches other processes' enqueues.
 const POLL_MS = 20;
@@ -34,6 +35,9 @@ export class SqliteWorker implements RunningWorker {
   #unsubscribe: () => void;
   #prefix = randomUUID();
   #seq = 0;
+  #completions: Completion[] = [];
+  #backlog = false;
+  #soon: NodeJS.Timeout | undefined;
 
   constructor(jobs: ResolvedJob[], settings: Settings, deps: WorkerDeps) {
     this.#jobs = new Map(jobs.map((job) => [job.name, job]));
@@ -67,6 +71,37 @@ export class SqliteWorker implements RunningWorker {
     });
   }
 
+  /**
+   * With a backlog, claiming one job per finished job would cost a write transaction each; wait
+   * until a quarter of the slots are free (or 2 ms pass) and claim them together.
+   */
+  #slotFreed(): void {
+    const free = this.#settings.concurrency - this.#running.size;
+    if (!this.#backlog || free * 4 >= this.#settings.concurrency) {
+      this.#wake();
+      return;
+    }
+    this.#soon ??= setTimeout(() => {
+      this.#soon = undefined;
+      this.#wake();
+    }, 2);
+  }
+
+  #complete(id: string, token: string, result: string): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (this.#completions.length === 0) {
+        setImmediate(() => {
+          const batch = this.#completions;
+          this.#completions = [];
+          let results: boolean[] = [];
+          this.#guard("complete", () => { results = this.#deps.leases.completeMany(batch); });
+          batch.forEach((item, i) => item.resolve(results[i] ?? false));
+        });
+      }
+      this.#completions.push({ id, token, result, resolve });
+    });
+  }
+
   #poll(): void {
     this.#guard("poll", () => {
       const version = this.#deps.leases.dataVersion();
@@ -90,7 +125,8 @@ export class SqliteWorker implements RunningWorker {
     if (caps.size === 0) return;
     const claimed = this.#deps.leases.claim(caps, free, this.#settings.lease, () => `${this.#prefix}:${++this.#seq}`);
     for (const job of claimed) this.#start(job);
-    if (claimed.length === free) return;
+    this.#backlog = claimed.length === free;
+    if (this.#backlog) return;
     this.#nextDue = this.#deps.leases.nextDue([...caps.keys()]);
   }
 
@@ -105,7 +141,7 @@ export class SqliteWorker implements RunningWorker {
       this.#running.delete(claimed.id);
       this.#deps.localRuns.delete(claimed.id);
       this.#perName.set(job.name, (this.#perName.get(job.name) ?? 1) - 1);
-      this.#wake();
+      this.#slotFreed();
     });
     this.#running.set(claimed.id, { job: claimed, control, done });
   }
@@ -118,11 +154,9 @@ export class SqliteWorker implements RunningWorker {
         progress: async (value, message) => this.#guard("progress", () => leases.progress(id, token, value, message)),
         log: async (line) => this.#guard("log", () => leases.log(id, line)),
       });
-      this.#guard("complete", () => {
-        if (leases.complete(id, token, JSON.stringify(result ?? null))) {
-          emitJobEvent({ type: "state", id, name: job.name, state: "completed", attempt });
-        }
-      });
+      if (await this.#complete(id, token, JSON.stringify(result ?? null))) {
+        emitJobEvent({ type: "state", id, name: job.name, state: "completed", attempt });
+      }
     } catch (error) {
       const reason = control.signal.aborted ? control.signal.reason : undefined;
       if (reason !== undefined && (reason as { code?: string }).code === "TND_ERR_JOB_SHUTDOWN") {
@@ -171,5 +205,6 @@ export class SqliteWorker implements RunningWorker {
       await all;
     }
     for (const timer of this.#timers) clearInterval(timer);
+    clearTimeout(this.#soon);
   }
 }
