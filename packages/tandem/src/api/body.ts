@@ -1,12 +1,11 @@
-import sjson from "secure-json-parse";
 import { HttpError } from "../errors/http-error.js";
+import { parseJson } from "../server/json.js";
 import { entriesToObject, forbiddenKey } from "./fields.js";
 import type { BodyType } from "./types.js";
 
 export interface BodyLimits {
   bodyLimit: number;
   maxFields: number;
-  maxDepth: number;
 }
 
 const ACCEPTED: Record<BodyType, string[]> = {
@@ -28,10 +27,40 @@ function accepts(bodyType: BodyType, type: string): boolean {
   return ACCEPTED[bodyType].includes(type);
 }
 
-/** Reads at most `limit` bytes; the declared length is checked first so big uploads are refused unread. */
-async function readBytes(request: Request, limit: number): Promise<Uint8Array> {
+function unreadable(error: unknown): HttpError {
+  // The server's own limit/timeout errors already carry the right status.
+  if (error instanceof HttpError) return error;
+  return new HttpError("TND_ERR_API_BODY_UNREADABLE", "The request body could not be read", { cause: error });
+}
+
+/**
+ * With a declared length the request's own reader is used (Tandem's server reads its buffer
+ * directly, no stream in between); without one, bytes are counted as they arrive.
+ */
+function declaredLength(request: Request, limit: number): number | undefined {
   const declared = request.headers.get("content-length");
-  if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
+  if (declared === null) return undefined;
+  const length = Number(declared);
+  if (length > limit) throw tooLarge(limit);
+  return length;
+}
+
+async function readText(request: Request, limit: number): Promise<string> {
+  if (declaredLength(request, limit) === undefined) return decode(await streamBytes(request, limit));
+  return request.text().catch((error: unknown) => {
+    throw unreadable(error);
+  });
+}
+
+async function readBytes(request: Request, limit: number): Promise<Uint8Array> {
+  if (declaredLength(request, limit) === undefined) return streamBytes(request, limit);
+  return new Uint8Array(await request.arrayBuffer().catch((error: unknown) => {
+    throw unreadable(error);
+  }));
+}
+
+/** Reads at most `limit` bytes from the stream, so a body without a length cannot grow unbounded. */
+async function streamBytes(request: Request, limit: number): Promise<Uint8Array> {
   if (request.body === null) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -48,9 +77,7 @@ async function readBytes(request: Request, limit: number): Promise<Uint8Array> {
       chunks.push(value);
     }
   } catch (error) {
-    // The server's own limit/timeout errors already carry the right status.
-    if (error instanceof HttpError) throw error;
-    throw new HttpError("TND_ERR_API_BODY_UNREADABLE", "The request body could not be read", { cause: error });
+    throw unreadable(error);
   }
   if (chunks.length === 1) return chunks[0]!;
   const out = new Uint8Array(size);
@@ -75,38 +102,6 @@ function decode(bytes: Uint8Array): string {
     return utf8.decode(bytes);
   } catch (error) {
     throw new HttpError("TND_ERR_API_BODY_UNREADABLE", "The request body is not valid UTF-8", { cause: error });
-  }
-}
-
-function parseJson(text: string, maxDepth: number): unknown {
-  if (text.trim() === "") throw new HttpError("TND_ERR_API_MALFORMED_JSON", "The JSON body is empty");
-  let value: unknown;
-  try {
-    value = sjson.parse(text, null, { protoAction: "error", constructorAction: "error" });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (message.includes("forbidden prototype property")) throw forbiddenKey("body", "__proto__ / constructor.prototype");
-    throw new HttpError("TND_ERR_API_MALFORMED_JSON", `The body is not valid JSON: ${message}`, { cause: error });
-  }
-  // Each nesting level costs at least two characters, so short bodies cannot be too deep.
-  if (text.length > maxDepth * 2) checkDepth(value, maxDepth);
-  return value;
-}
-
-/** Iterative, so a hostile document cannot overflow the stack here (schemas recurse later). */
-function checkDepth(root: unknown, maxDepth: number): void {
-  const stack: Array<[unknown, number]> = [[root, 0]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (value === null || typeof value !== "object") continue;
-    if (depth >= maxDepth) {
-      throw new HttpError("TND_ERR_API_JSON_TOO_DEEP", `The JSON body is nested deeper than ${maxDepth} levels`, {
-        details: { limit: maxDepth },
-      });
-    }
-    for (const child of Object.values(value)) {
-      if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
-    }
   }
 }
 
@@ -136,11 +131,14 @@ export async function readBody(request: Request, bodyType: BodyType, limits: Bod
       { details: { accepted }, headers: { "accept-post": accepted.join(", ") } },
     );
   }
-  const bytes = await readBytes(request, limits.bodyLimit);
-  if (type === "multipart/form-data") return parseMultipart(bytes, contentType!, limits.maxFields);
-  const text = decode(bytes);
+  if (type === "multipart/form-data") {
+    return parseMultipart(await readBytes(request, limits.bodyLimit), contentType!, limits.maxFields);
+  }
+  const text = await readText(request, limits.bodyLimit);
   if (type === "application/x-www-form-urlencoded") {
     return entriesToObject(new URLSearchParams(text).entries(), "body", limits.maxFields);
   }
-  return parseJson(text, limits.maxDepth);
+  // The server's parser: the same proto-poisoning and depth checks as `request.json()` under
+  // Tandem's server, and the same error codes whichever server runs the handler.
+  return parseJson(text);
 }

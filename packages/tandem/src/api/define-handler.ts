@@ -17,7 +17,7 @@ const MiB = 1024 * 1024;
 const SCHEMA_KEYS = ["params", "query", "headers", "body"] as const;
 const BODY_TYPES = new Set(["json", "form", "multipart"]);
 
-function positiveInt(spec: HandlerSpec, key: "bodyLimit" | "maxFields" | "maxDepth", fallback: number): number {
+function positiveInt(spec: HandlerSpec, key: "bodyLimit" | "maxFields", fallback: number): number {
   const value = spec[key] ?? fallback;
   if (!Number.isSafeInteger(value) || value <= 0) {
     throw new TandemError("TND_ERR_API_BAD_SPEC", `defineHandler: ${key} must be a positive integer, got ${String(value)}`);
@@ -58,7 +58,6 @@ function assertSpec(spec: HandlerSpec): BodyLimits {
   return {
     bodyLimit: positiveInt(spec, "bodyLimit", MiB),
     maxFields: positiveInt(spec, "maxFields", 1000),
-    maxDepth: positiveInt(spec, "maxDepth", 64),
   };
 }
 

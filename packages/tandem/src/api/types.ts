@@ -29,8 +29,6 @@ export interface HandlerSpec {
   bodyLimit?: number;
   /** Max query/form fields. Default 1000; over it 413. */
   maxFields?: number;
-  /** Max nesting of a JSON body. Default 64; deeper bodies get 400 before any schema runs. */
-  maxDepth?: number;
   /** OpenAPI only. */
   summary?: string;
   description?: string;

@@ -6,18 +6,10 @@ export const apiErrors = defineErrors({
     description:
       "The request's params, query, headers or body did not match the route's schema; `error.issues` lists each failing location, path and message.",
   },
-  TND_ERR_API_MALFORMED_JSON: {
-    status: 400,
-    description: "The request body was declared as JSON but is not valid JSON; send a well-formed JSON document.",
-  },
   TND_ERR_API_FORBIDDEN_KEY: {
     status: 400,
     description:
       "The body, query or form data used a key such as `__proto__` or `constructor.prototype` that could poison object prototypes; rename the field.",
-  },
-  TND_ERR_API_JSON_TOO_DEEP: {
-    status: 400,
-    description: "The JSON body nests objects or arrays deeper than the handler's `maxDepth` (default 64); flatten the document.",
   },
   TND_ERR_API_BODY_UNREADABLE: {
     status: 400,

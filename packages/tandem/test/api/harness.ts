@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import type { RouteModule } from "../../src/app/types.js";
+import { serve } from "../../src/server/serve.js";
 
 export interface TestServer {
   url: string;
@@ -61,11 +62,22 @@ function toRequest(req: IncomingMessage, base: string): Request {
   } as RequestInit);
 }
 
-export function listen(routes: Record<string, object>): Promise<TestServer> {
-  return listenFetch(createFetch(routes));
-}
+export type Listen = (routes: Record<string, object>) => Promise<TestServer>;
+
+/** Tandem's own server (its Request reads the body buffer directly). */
+export const listen: Listen = (routes) => listenFetch(createFetch(routes));
+
+/** A bare node:http bridge with a standard streamed Request, as other servers hand one over. */
+export const listenBridge: Listen = (routes) => listenNative(createFetch(routes));
+
+const quiet = { error: () => {}, warn: () => {}, info: () => {} };
 
 export async function listenFetch(fetch: (request: Request) => Promise<Response>): Promise<TestServer> {
+  const server = await serve({ fetch, port: 0, host: "127.0.0.1", handleSignals: false, logger: quiet });
+  return { url: server.url, close: () => server.close() };
+}
+
+async function listenNative(fetch: (request: Request) => Promise<Response>): Promise<TestServer> {
   const server = createServer(async (req, res) => {
     try {
       const response = await fetch(toRequest(req, "http://127.0.0.1"));
