@@ -1,3 +1,4 @@
+import { canonicalPath } from "../app/middleware/canonical-path.js";
 import { RequestCookies } from "./cookies.js";
 import { NextURL } from "./next-url.js";
 
@@ -65,8 +66,15 @@ export class NextRequest extends LazyRequest {
     return adopted.has(this.#input) && this.#input.bodyUsed;
   }
 
+  /** The request URL, with percent-encoded letters, digits and "-._~" in the path decoded (see canonicalPath). */
   get nextUrl(): NextURL {
-    return (this.#nextUrl ??= new NextURL(this.url));
+    if (this.#nextUrl === undefined) {
+      const url = new NextURL(this.url);
+      const pathname = canonicalPath(url.pathname);
+      if (pathname !== url.pathname) url.pathname = pathname;
+      this.#nextUrl = url;
+    }
+    return this.#nextUrl;
   }
 
   get cookies(): RequestCookies {

@@ -201,3 +201,18 @@ test("types: common Next.js middleware signatures compile against next/server's 
   const config = { matcher: ["/((?!api).*)", { source: "/x", has: [{ type: "header", key: "a" }] }] } satisfies MiddlewareConfig;
   assert.equal(config.matcher.length, 2);
 });
+
+test("nextUrl.pathname decodes percent-encoded unreserved characters, as the router will", () => {
+  const cases: Array<[string, string]> = [
+    ["/%61dmin/%73ecret", "/admin/secret"],
+    ["/%41%7e%2d%2E%5f%30", "/A~-._0"],
+    ["/a%2Fb/%25/caf%C3%A9/%40", "/a%2Fb/%25/caf%C3%A9/%40"],
+    ["/plain", "/plain"],
+  ];
+  for (const [raw, expected] of cases) {
+    const request = new NextRequest(new Request(`http://localhost${raw}?q=%61`));
+    assert.equal(request.nextUrl.pathname, expected, raw);
+    assert.equal(request.nextUrl.search, "?q=%61");
+    assert.equal(new URL(request.url).pathname, raw, "request.url stays as sent");
+  }
+});

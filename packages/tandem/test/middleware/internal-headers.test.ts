@@ -100,6 +100,14 @@ describeMatrix("client-sent internal headers", () => createApp({ routes, middlew
     }
   });
 
+  test("encoded or re-cased paths do not skip middleware either", async () => {
+    for (const path of ["/%61dmin/secret", "/admin/%73ecret", "/%61%64%6D%69%6E/%73ecret", "/Admin/secret", "/admin//secret", "/admin/./secret"]) {
+      const response = await fetch(path);
+      assert.notEqual(await response.text(), "secret", path);
+    }
+    for (const path of ["/%61dmin/secret", "/admin/%73ecret"]) assert.equal((await fetch(path)).status, 401, path);
+  });
+
   test("the real session still works (the guard is not simply always closed)", async () => {
     const response = await fetch("/admin/secret", { headers: { cookie: "session=valid" } });
     assert.equal(await response.text(), "secret");

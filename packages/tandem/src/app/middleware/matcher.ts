@@ -86,16 +86,22 @@ function compileSource(source: string, where: string): RegExp {
 }
 
 /**
- * The percent-decoded path, when it differs. Middleware runs if either form matches, so
- * `/%61dmin` cannot slip past a `/admin/:path*` matcher when the router decodes before matching.
- * `%2F` stays encoded (decodeURI keeps reserved characters) so segments never merge.
+ * The path decoded the way the router decodes it (each segment on its own), when it differs.
+ * Middleware runs if either form matches, so `/%61dmin` cannot slip past a `/admin/:path*`
+ * matcher. A decoded `/` is put back as `%2F`, so segments never merge, as in the router.
  */
 function decodedForm(pathname: string): string | undefined {
   if (!pathname.includes("%")) return undefined;
   try {
-    const decoded = decodeURI(pathname);
+    const segments = pathname.split("/");
+    for (let i = 0; i < segments.length; i++) {
+      const segment = segments[i]!;
+      if (segment.includes("%")) segments[i] = decodeURIComponent(segment).replaceAll("/", "%2F");
+    }
+    const decoded = segments.join("/");
     return decoded === pathname ? undefined : decoded;
   } catch {
+    // Invalid percent-encoding: the router answers 400 before any route runs.
     return undefined;
   }
 }
