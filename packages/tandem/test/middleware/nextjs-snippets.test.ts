@@ -20,7 +20,12 @@ const routes: AppManifest["routes"] = [
   { pattern: "/dashboard/[[...rest]]", route: () => ({ GET: echo }) },
   { pattern: "/en/[[...rest]]", route: () => ({ GET: echo }) },
   { pattern: "/fr/[[...rest]]", route: () => ({ GET: echo }) },
-  { pattern: "/api/echo", route: () => ({ POST: async (request: Request) => Response.json({ body: await request.json() }) }) },
+  {
+    pattern: "/api/echo",
+    route: () => ({
+      POST: async (request: Request) => Response.json({ body: await request.json(), checked: request.headers.get("x-checked") }),
+    }),
+  },
   { pattern: "/api/status", route: () => ({ GET: echo }) },
   { pattern: "/favicon.ico", route: () => ({ GET: () => new Response("icon") }) },
 ];
@@ -138,6 +143,9 @@ const bodyMiddleware: MiddlewareModule = {
       if (body.deny) return NextResponse.json({ error: "denied" }, { status: 403 });
     }
     event.waitUntil(Promise.resolve());
+    const headers = new Headers(request.headers);
+    headers.set("x-checked", "yes");
+    return NextResponse.next({ request: { headers } });
   },
 };
 
@@ -145,7 +153,7 @@ describeMatrix("middleware reads the body; the handler still can", appWith(bodyM
   test("allowed body reaches the handler intact", async () => {
     const response = await fetch("/api/echo", { method: "POST", body: JSON.stringify({ n: 1, text: "ü".repeat(1000) }) });
     assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), { body: { n: 1, text: "ü".repeat(1000) } });
+    assert.deepEqual(await response.json(), { body: { n: 1, text: "ü".repeat(1000) }, checked: "yes" });
   });
 
   test("middleware can answer from the body", async () => {
