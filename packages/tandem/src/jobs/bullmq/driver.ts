@@ -94,8 +94,11 @@ export async function createBullmqDriver(config: ResolvedConfig): Promise<JobsDr
     },
     async retry(id, name) {
       const job = await find(id, name);
-      if (!job || (await job.getState()) !== "failed") return false;
-      await redis.hdel(cancelledKey(job.name), id);
+      if (!job) return false;
+      const state = await job.getState();
+      const unmarked = (await redis.hdel(cancelledKey(job.name), id)) === 1;
+      // Cancelled while waiting: still queued, so clearing the mark is the whole retry.
+      if (state !== "failed") return unmarked && state !== "completed" && state !== "active";
       await job.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
       emitJobEvent({ type: "state", id, name: job.name, state: "waiting" });
       return true;
