@@ -52,13 +52,13 @@ const KEYED = new Set(["header", "cookie", "query"]);
 
 export function compileConditions(input: unknown, where: string): Condition[] {
   if (input === undefined) return [];
-  if (!Array.isArray(input)) throw invalid(`${where} must be an array, got ${describe(input)}`);
+  if (!Array.isArray(input)) throw invalid(`${where} must be an array, got ${showValue(input)}`);
   return input.map((item, i) => compileCondition(item, `${where}[${i}]`));
 }
 
 function compileCondition(item: unknown, where: string): Condition {
   if (typeof item !== "object" || item === null || Array.isArray(item)) {
-    throw invalid(`${where} must be an object like { type: "header", key: "x-id" }, got ${describe(item)}`);
+    throw invalid(`${where} must be an object like { type: "header", key: "x-id" }, got ${showValue(item)}`);
   }
   const { type, key, value, ...rest } = item as Record<string, unknown>;
   const extra = Object.keys(rest);
@@ -69,13 +69,13 @@ function compileCondition(item: unknown, where: string): Condition {
     return { type, key: undefined, value: compileValue(value, where) };
   }
   if (typeof type !== "string" || !KEYED.has(type)) {
-    throw invalid(`${where}.type must be "header", "cookie", "query" or "host", got ${describe(type)}`);
+    throw invalid(`${where}.type must be "header", "cookie", "query" or "host", got ${showValue(type)}`);
   }
   if (typeof key !== "string" || key === "") {
-    throw invalid(`${where}.key is required when type is ${type}, got ${describe(key)}`);
+    throw invalid(`${where}.key is required when type is ${type}, got ${showValue(key)}`);
   }
   if (value !== undefined && typeof value !== "string") {
-    throw invalid(`${where}.value must be a string, got ${describe(value)}`);
+    throw invalid(`${where}.value must be a string, got ${showValue(value)}`);
   }
   return {
     type: type as Condition["type"],
@@ -96,7 +96,7 @@ export function invalid(message: string, cause?: unknown): TandemError {
   return new TandemError("TND_ERR_MATCHER_INVALID", `Invalid middleware matcher: ${message}.`, { cause });
 }
 
-export function describe(value: unknown): string {
+export function showValue(value: unknown): string {
   if (value === undefined) return "undefined";
   if (typeof value === "function") return "a function";
   try {

@@ -2,7 +2,7 @@ import { TandemError } from "../../errors/http-error.js";
 import { NextRequest } from "../../compat/next-request.js";
 import { isRedirectError, toRedirectResponse } from "../navigation.js";
 import type { MiddlewareModule } from "../types.js";
-import { describe } from "./conditions.js";
+import { showValue } from "./conditions.js";
 import { NextFetchEvent, WaitUntilTracker } from "./event.js";
 import { resolveRewrite } from "./helpers.js";
 import { compileMatcher, type MiddlewareMatcher } from "./matcher.js";
@@ -37,7 +37,7 @@ const cache = new WeakMap<object, ResolvedMiddleware>();
  */
 export function resolveMiddleware(mod: MiddlewareModule, options: ResolveOptions = {}): ResolvedMiddleware {
   if (typeof mod !== "object" || mod === null) {
-    throw new TandemError("TND_ERR_MIDDLEWARE_EXPORT", `The middleware module loaded as ${describe(mod)}, not a module`);
+    throw new TandemError("TND_ERR_MIDDLEWARE_EXPORT", `The middleware module loaded as ${showValue(mod)}, not a module`);
   }
   const cached = cache.get(mod);
   if (cached !== undefined) return cached;
@@ -61,7 +61,7 @@ export function resolveMiddleware(mod: MiddlewareModule, options: ResolveOptions
       if (!(result instanceof Response)) {
         throw new TandemError(
           "TND_ERR_MIDDLEWARE_RESULT",
-          `Middleware (${name} export) returned ${typeof result} ${describe(result).slice(0, 80)}; return a Response or nothing`,
+          `Middleware (${name} export) returned ${typeof result} ${showValue(result).slice(0, 80)}; return a Response or nothing`,
         );
       }
       resolveRewrite(result, request.url);
@@ -76,7 +76,7 @@ function pickFunction(mod: MiddlewareModule): { fn: MiddlewareFunction; name: st
   for (const name of ["proxy", "middleware", "default"] as const) {
     const value = mod[name];
     if (value !== undefined && typeof value !== "function") {
-      throw new TandemError("TND_ERR_MIDDLEWARE_EXPORT", `The middleware export "${name}" must be a function, got ${describe(value)}`);
+      throw new TandemError("TND_ERR_MIDDLEWARE_EXPORT", `The middleware export "${name}" must be a function, got ${showValue(value)}`);
     }
   }
   if (typeof mod.proxy === "function" && typeof mod.middleware === "function" && mod.proxy !== mod.middleware) {

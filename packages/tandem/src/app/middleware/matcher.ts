@@ -1,5 +1,5 @@
 import { parse, tokensToRegexp } from "path-to-regexp";
-import { compileConditions, describe, invalid, RequestView, type Condition } from "./conditions.js";
+import { compileConditions, invalid, showValue, RequestView, type Condition } from "./conditions.js";
 
 /** Decides per request whether middleware runs. `pathname` is the raw (percent-encoded) request path. */
 export type MiddlewareMatcher = (request: Request, pathname: string) => boolean;
@@ -45,7 +45,7 @@ export function compileMatcher(config: unknown): MiddlewareMatcher {
 function matcherOf(config: unknown): unknown {
   if (config === undefined || config === null) return undefined;
   if (typeof config === "string" || Array.isArray(config)) return config;
-  if (typeof config !== "object") throw invalid(`the config export must be an object, got ${describe(config)}`);
+  if (typeof config !== "object") throw invalid(`the config export must be an object, got ${showValue(config)}`);
   // A lone `{ source }` object is a matcher; anything else is the config export itself.
   if ("source" in config) return config;
   return (config as { matcher?: unknown }).matcher;
@@ -54,15 +54,15 @@ function matcherOf(config: unknown): unknown {
 function compileItem(item: unknown, where: string): CompiledSource {
   if (typeof item === "string") return { source: item, regexp: compileSource(item, where), has: [], missing: [] };
   if (typeof item !== "object" || item === null || Array.isArray(item)) {
-    throw invalid(`${where} must be a path string or a { source } object, got ${describe(item)}`);
+    throw invalid(`${where} must be a path string or a { source } object, got ${showValue(item)}`);
   }
   const fields = item as Record<string, unknown>;
   const extra = Object.keys(fields).filter((key) => !MATCHER_KEYS.has(key));
   if (extra.length > 0) throw invalid(`${where} has unknown key(s) ${extra.join(", ")} (allowed: source, has, missing, locale)`);
   if (fields.locale !== undefined && fields.locale !== false) {
-    throw invalid(`${where}.locale may only be false, got ${describe(fields.locale)}`);
+    throw invalid(`${where}.locale may only be false, got ${showValue(fields.locale)}`);
   }
-  if (typeof fields.source !== "string") throw invalid(`${where}.source is required and must be a string, got ${describe(fields.source)}`);
+  if (typeof fields.source !== "string") throw invalid(`${where}.source is required and must be a string, got ${showValue(fields.source)}`);
   return {
     source: fields.source,
     // `regexp` is what Next.js's build writes into its manifest; Tandem always compiles `source`.
