@@ -13,6 +13,7 @@ import { runWithRequestContext } from "./request-context.js";
 import { buildNotFoundTree, buildTree, errorDigest, loadRoute, type LoadedRoute, type RenderState, type TreeProps } from "./tree.js";
 import type { ActionOptions, PageData, PageModule, RscPayload } from "./types.js";
 import { documentError, escapeHtml } from "./document-error.js";
+import { createStaticPages, findStaticDir, isPrerenderRequest } from "./static.js";
 
 export interface RendererOptions {
   actions?: ActionOptions;
@@ -34,11 +35,28 @@ interface Render {
 export function createPageRenderer(options: RendererOptions = {}) {
   const dev = options.dev ?? import.meta.env?.DEV ?? false;
   const actionOptions = options.actions ?? {};
+  // Production only: pages prerendered by the build (force-static) are answered from disk.
+  // A missing folder is looked for again after a second (a build may be written later).
+  let staticPages: ReturnType<typeof createStaticPages> | undefined;
+  let lookedAt = 0;
+  const fromDisk = async (request: Request): Promise<Response | undefined> => {
+    if (dev || isPrerenderRequest(request)) return undefined;
+    if (staticPages === undefined && Date.now() - lookedAt > 1000) {
+      lookedAt = Date.now();
+      const dir = findStaticDir(import.meta.url);
+      if (dir !== undefined) staticPages = createStaticPages(dir);
+    }
+    return staticPages?.(request);
+  };
 
   return async function renderPage(request: Request, target: PageTarget): Promise<Response> {
     const method = request.method;
     if (method !== "GET" && method !== "HEAD" && method !== "POST") {
       return new Response(null, { status: 405, headers: { allow: "GET, HEAD, POST" } });
+    }
+    if (method !== "POST" && !request.headers.has(ACTION_HEADER)) {
+      const hit = await fromDisk(request);
+      if (hit !== undefined) return hit;
     }
     return runWithRequestContext(request, async () => {
       const url = new URL(request.url);

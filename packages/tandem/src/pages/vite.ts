@@ -1,6 +1,8 @@
 import react from "@vitejs/plugin-react";
 import rsc from "@vitejs/plugin-rsc";
-import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Plugin, PluginOption } from "vite";
 import type { ActionOptions } from "./types.js";
 
@@ -42,6 +44,22 @@ export function tandemPages(options: TandemPagesOptions = {}): PluginOption[] {
           client: { build: { outDir: options.outDir?.client ?? ".tandem/client" } },
         },
       };
+    },
+    // After plugin-rsc built rsc, ssr and client: prerender force-static pages from the real bundle.
+    buildApp: {
+      order: "post",
+      async handler(builder) {
+        const rsc = builder.environments.rsc;
+        if (rsc === undefined) return;
+        const outDir = resolve(builder.config.root, rsc.config.build.outDir);
+        const entryFile = join(outDir, "index.js");
+        if (!existsSync(entryFile)) return;
+        const entry = (await import(pathToFileURL(entryFile).href)) as Record<string, unknown>;
+        if (!Array.isArray(entry.routes) || typeof entry.renderPage !== "function") return;
+        const { prerender } = await import("./static.js");
+        const paths = await prerender(entry.routes, entry.renderPage as Parameters<typeof prerender>[1], join(outDir, "..", "static"));
+        if (paths.length > 0) builder.config.logger.info(`tandem: prerendered ${paths.length} static page(s): ${paths.join(", ")}`);
+      },
     },
     resolveId(id) {
       return id === PAGES_RUNTIME_ID ? RESOLVED_RUNTIME_ID : undefined;

@@ -108,6 +108,28 @@ describe("rendering", () => {
   });
 });
 
+describe("static pages", () => {
+  test("force-static pages and generateStaticParams paths are prerendered at build and served from disk", async () => {
+    const first = await fetch(`${site.url}/about`);
+    assert.equal(first.headers.get("x-tandem-static"), "1");
+    const html = await first.text();
+    assert.match(html, /<title>About \| Fixture Site<\/title>/);
+    assert.equal(await (await fetch(`${site.url}/about`)).text(), html, "the same bytes every time");
+    for (const slug of ["intro", "setup"]) {
+      const res = await fetch(`${site.url}/docs/${slug}`);
+      assert.equal(res.headers.get("x-tandem-static"), "1");
+      assert.match(await res.text(), new RegExp(`Doc <!-- -->${slug}`));
+    }
+    const rsc = await fetch(`${site.url}/about`, { headers: { "x-tandem-rsc": "1" } });
+    assert.match(rsc.headers.get("content-type")!, /^text\/x-component/);
+    assert.match(await rsc.text(), /built at/);
+    const dynamic = await fetch(`${site.url}/docs/other`);
+    assert.equal(dynamic.status, 200);
+    assert.equal(dynamic.headers.get("x-tandem-static"), null);
+    await dynamic.body?.cancel();
+  });
+});
+
 describe("metadata routes", () => {
   test("/sitemap.xml is a valid sitemap with escaped URLs", async () => {
     const res = await fetch(`${site.url}/sitemap.xml`);
