@@ -1,4 +1,4 @@
-import type { ScannedRoute } from "../router/types.js";
+import type { ScannedApp, ScannedRoute } from "../router/types.js";
 
 /**
  * The `pageData` expression for one route of the generated server entry (PageDataEmitter of
@@ -19,4 +19,25 @@ export function emitPageData(route: ScannedRoute, importModule: (file: string) =
     return `{ ${fields.join(", ")} }`;
   });
   return `{ segments: [${segments.join(", ")}] }`;
+}
+
+/**
+ * Lines the generated server entry adds when the app has pages: `renderPage` and friends come
+ * from the bundled pages runtime (it needs plugin-rsc's virtual modules, so it cannot be external).
+ */
+export const PAGES_ENTRY_LINES = [
+  `import { metadataRoute as __tandemMetadataRoute } from "virtual:tandem/pages-runtime";`,
+  `export { renderPage, renderNotFoundPage, runWithRequestContext } from "virtual:tandem/pages-runtime";`,
+];
+
+/** Route literals for app/sitemap.ts (/sitemap.xml) and app/robots.ts (/robots.txt). */
+export function emitMetadataRoutes(app: Pick<ScannedApp, "sitemap" | "robots">, importModule: (file: string) => string): string[] {
+  const routes: string[] = [];
+  if (app.sitemap !== undefined) {
+    routes.push(`{ pattern: "/sitemap.xml", route: () => __tandemMetadataRoute("sitemap", () => ${importModule(app.sitemap)}) }`);
+  }
+  if (app.robots !== undefined) {
+    routes.push(`{ pattern: "/robots.txt", route: () => __tandemMetadataRoute("robots", () => ${importModule(app.robots)}) }`);
+  }
+  return routes;
 }

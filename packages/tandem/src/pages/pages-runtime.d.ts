@@ -7,5 +7,6 @@ declare module "virtual:tandem/pages-runtime" {
   export const runWithRequestContext: typeof import("./request-context.js").runWithRequestContext;
   export const cookies: typeof import("./request-context.js").cookies;
   export const headers: typeof import("./request-context.js").headers;
+  export const metadataRoute: typeof import("./metadata-routes.js").metadataRoute;
   export const currentRequest: typeof import("./request-context.js").currentRequest;
 }

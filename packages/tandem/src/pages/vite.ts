@@ -68,10 +68,12 @@ export function tandemPages(options: TandemPagesOptions = {}): PluginOption[] {
       if (id !== RESOLVED_RUNTIME_ID) return undefined;
       const render = JSON.stringify(sibling("render"));
       const context = JSON.stringify(sibling("request-context", "ts"));
+      const metadataRoutes = JSON.stringify(sibling("metadata-routes", "ts"));
       return [
         `import { createPageRenderer, renderNotFoundPage } from ${render};`,
         `export { renderNotFoundPage };`,
         `export { runWithRequestContext, cookies, headers, currentRequest } from ${context};`,
+        `export { metadataRoute } from ${metadataRoutes};`,
         `export const renderPage = createPageRenderer({ actions: ${JSON.stringify(options.actions ?? {})} });`,
       ].join("\n");
     },

@@ -4,7 +4,7 @@ import { describe, test } from "node:test";
 import { notFound, redirect } from "../../src/app/navigation.js";
 import { HttpError } from "../../src/errors/http-error.js";
 import { checkOrigin, formActionId, readBody } from "../../src/pages/action-request.js";
-import { emitPageData } from "../../src/pages/codegen.js";
+import { emitMetadataRoutes, emitPageData } from "../../src/pages/codegen.js";
 import { controlOf } from "../../src/pages/control.js";
 import { resolveMetadata } from "../../src/pages/metadata.js";
 import { toRobotsTxt, toSitemapXml } from "../../src/pages/metadata-routes.js";
@@ -174,5 +174,15 @@ describe("glue", () => {
     assert.equal(code, '{ segments: [{ layout: () => m("/app/layout.tsx"), notFound: () => m("/app/not-found.tsx") }, {  }, ' +
       '{ loading: () => m("/app/b/[id]/loading.tsx"), error: () => m("/app/b/[id]/error.tsx") }] }');
     assert.equal(emitPageData({ pattern: "/api", route: "/app/api/route.ts", segments: [] }, () => "x"), undefined);
+  });
+});
+
+describe("server entry codegen", () => {
+  test("sitemap and robots become routes of the server entry", () => {
+    assert.deepEqual(emitMetadataRoutes({ sitemap: "/app/sitemap.ts", robots: "/app/robots.ts" }, (f) => `m(${JSON.stringify(f)})`), [
+      '{ pattern: "/sitemap.xml", route: () => __tandemMetadataRoute("sitemap", () => m("/app/sitemap.ts")) }',
+      '{ pattern: "/robots.txt", route: () => __tandemMetadataRoute("robots", () => m("/app/robots.ts")) }',
+    ]);
+    assert.deepEqual(emitMetadataRoutes({}, () => "x"), []);
   });
 });
