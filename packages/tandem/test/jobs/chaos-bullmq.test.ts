@@ -2,6 +2,7 @@ import { test } from "node:test";
 import { jobsConfig } from "../../src/jobs/config.js";
 import { needRedis, REDIS_URL } from "../support/services.js";
 import { chaos } from "./chaos.js";
+import { enqueueSurvivesKill } from "./durability.js";
 import { bullmqBackend, fresh } from "./support.js";
 
 test("bullmq: 1,000 jobs survive 12 SIGKILLs of worker processes, none lost", { timeout: 90_000 }, async (t) => {
@@ -9,6 +10,17 @@ test("bullmq: 1,000 jobs survive 12 SIGKILLs of worker processes, none lost", { 
   const done = await fresh(bullmqBackend);
   try {
     await chaos(t, { CHAOS_DRIVER: "bullmq", CHAOS_REDIS: REDIS_URL, CHAOS_PREFIX: jobsConfig().prefix });
+  } finally {
+    await done();
+  }
+});
+
+test("bullmq: an enqueue that resolved survives SIGKILL of the enqueueing process", { timeout: 60_000 }, async (t) => {
+  if (!(await needRedis(t))) return;
+  const done = await fresh(bullmqBackend);
+  try {
+    const count = await enqueueSurvivesKill({ CHAOS_DRIVER: "bullmq", CHAOS_REDIS: REDIS_URL, CHAOS_PREFIX: jobsConfig().prefix });
+    t.diagnostic(`${count} acknowledged enqueues, all found after SIGKILL`);
   } finally {
     await done();
   }

@@ -80,6 +80,8 @@ test("dashboard page, JSON API, retry with origin check, live progress over SSE"
       assert.equal(detail.job.error.message, "disk full");
       assert.deepEqual(detail.job.logs, ["trying"]);
       assert.equal((await fetch(`${base}/api/jobs/nope`)).status, 404);
+      assert.equal((await fetch(`${base}/api/jobs/%E0%A4%A`)).status, 400);
+      assert.equal((await fetch(`${base}/api/jobs/${id}`, { method: "DELETE" })).status, 405);
 
       assert.equal((await fetch(`${base}/api/jobs/${id}/retry`, { method: "POST" })).status, 403, "no Origin");
       const foreign = await fetch(`${base}/api/jobs/${id}/retry`, { method: "POST", headers: { origin: "https://evil.example" } });

@@ -96,9 +96,10 @@ export async function createBullmqDriver(config: ResolvedConfig): Promise<JobsDr
       const job = await find(id, name);
       if (!job) return false;
       const state = await job.getState();
+      if (state === "active" || state === "completed" || state === "unknown") return false;
       const unmarked = (await redis.hdel(cancelledKey(job.name), id)) === 1;
       // Cancelled while waiting: still queued, so clearing the mark is the whole retry.
-      if (state !== "failed") return unmarked && state !== "completed" && state !== "active";
+      if (state !== "failed") return unmarked;
       await job.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
       emitJobEvent({ type: "state", id, name: job.name, state: "waiting" });
       return true;

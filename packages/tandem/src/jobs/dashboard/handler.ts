@@ -81,7 +81,12 @@ export function createJobsDashboard(options: JobsDashboardOptions = {}): (reques
     }
     const match = /^\/api\/jobs\/([^/]{1,200})(?:\/(retry|cancel))?$/.exec(path);
     if (!match) return notFound();
-    const id = decodeURIComponent(match[1]!);
+    let id: string;
+    try {
+      id = decodeURIComponent(match[1]!);
+    } catch {
+      return new HttpError("TND_ERR_JOB_BAD_OPTIONS", "The job id in the URL is not valid percent-encoding.").toResponse();
+    }
     if (!match[2]) {
       if (method !== "GET") return json({ error: { message: "Use GET." } }, 405);
       const job = await d.get(id);
