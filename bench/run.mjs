@@ -13,14 +13,31 @@ import { renderReport } from "./lib/report.mjs";
 const BENCH_DIR = fileURLToPath(new URL(".", import.meta.url));
 const log = (line) => console.log(line);
 
-async function loadSuites(only) {
+// A suite file that fails to import, or is not in the harness's shape (a script meant to be run
+// on its own), is reported and skipped: one broken suite must not cost the others' numbers.
+async function loadSuites(only, log) {
   const files = readdirSync(join(BENCH_DIR, "suites")).filter((f) => f.endsWith(".mjs")).sort();
   const names = files.map((f) => f.slice(0, -4));
   for (const name of only ?? []) {
     if (!names.includes(name)) throw new Error(`unknown suite "${name}"; suites are: ${names.join(", ")}`);
   }
-  const chosen = names.filter((name) => !only || only.includes(name));
-  return Promise.all(chosen.map(async (name) => ({ name, ...(await import(pathToFileURL(join(BENCH_DIR, "suites", `${name}.mjs`)).href)) })));
+  const suites = [];
+  for (const name of names.filter((n) => !only || only.includes(n))) {
+    let suite;
+    try {
+      suite = await import(pathToFileURL(join(BENCH_DIR, "suites", `${name}.mjs`)).href);
+    } catch (error) {
+      log(`suite ${name}: cannot be imported, skipped: ${error.message}`);
+      suites.push({ name, title: name, servers: [], error: `cannot be imported: ${error.message}` });
+      continue;
+    }
+    if (!Array.isArray(suite.servers) || typeof suite.run !== "function") {
+      log(`suite ${name}: exports no \`servers\` array and \`run(ctx)\`, skipped (run it on its own)`);
+      continue;
+    }
+    suites.push({ name, ...suite });
+  }
+  return suites;
 }
 
 function serverFilter(only, suites) {
@@ -34,7 +51,7 @@ function serverFilter(only, suites) {
 async function main() {
   const options = parseOptions(process.argv.slice(2));
   if (options.help) return console.log(USAGE);
-  const suites = await loadSuites(options.suites);
+  const suites = await loadSuites(options.suites, log);
   // Read before pinning: nproc counts only the cores this process may use.
   const machine = machineInfo(BENCH_DIR);
   const pinning = createPinning();
@@ -47,6 +64,10 @@ async function main() {
   for (const suite of suites) {
     log(`\n== ${suite.title}`);
     for (const server of ctx.servers(suite.servers)) versions[server.name] = server.version();
+    if (suite.error) {
+      results.push({ title: suite.title, error: suite.error });
+      continue;
+    }
     try {
       results.push({ title: suite.title, sections: await suite.run(ctx) });
     } catch (error) {
@@ -61,6 +82,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(`bench: ${error.message}`);
+  console.error(`bench: ${process.env.BENCH_DEBUG ? error.stack : error.message}`);
   process.exitCode = 1;
 });

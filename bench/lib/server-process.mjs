@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { request } from "node:http";
 import { createServer } from "node:net";
@@ -6,6 +6,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 const POLL_MS = 5;
 const TAIL_BYTES = 8192;
+// utime and stime in /proc/<pid>/stat are counted in clock ticks (100 per second on Linux builds
+// we know of, but ask rather than assume).
+const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 
 export async function freePort() {
   const server = createServer();
@@ -35,6 +38,17 @@ function readRssKb(pid) {
     return match ? Number(match[1]) : 0;
   } catch {
     return 0; // the process exited between listing and reading
+  }
+}
+
+function readCpuTicks(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may hold spaces and parentheses: count fields after the last ")".
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[11]) + Number(fields[12]); // utime, stime
+  } catch {
+    return 0;
   }
 }
 
@@ -96,16 +110,30 @@ export class ServerProcess {
     throw new Error(`no 200 from ${url} within ${timeoutMs} ms\n${this.#tail}`);
   }
 
-  /** Resident memory of the server and every process under it, in MB. */
-  rssMb() {
-    let kb = 0;
+  #tree() {
+    const pids = [];
     const pending = [this.pid];
     while (pending.length) {
       const pid = pending.pop();
-      kb += readRssKb(pid);
+      pids.push(pid);
       pending.push(...childrenOf(pid));
     }
-    return kb / 1024;
+    return pids;
+  }
+
+  /** Resident memory of the server and every process under it, in MB. */
+  rssMb() {
+    return this.#tree().reduce((kb, pid) => kb + readRssKb(pid), 0) / 1024;
+  }
+
+  /**
+   * CPU seconds (user + system) the server and every process under it have used so far.
+   * On a machine shared with other work, requests per CPU second stays comparable between
+   * servers when requests per second does not: it does not count time the server spent waiting
+   * for a core. (A child that already exited is not counted; servers here keep theirs alive.)
+   */
+  cpuSeconds() {
+    return this.#tree().reduce((ticks, pid) => ticks + readCpuTicks(pid), 0) / CLOCK_TICKS;
   }
 
   async stop() {

@@ -80,10 +80,12 @@ async function verify(baseUrl, endpoint) {
   return null;
 }
 
+const count = (v) => Math.round(v).toLocaleString("en-US");
 const mb = (v) => v.toFixed(1);
 const ms = (v) => (v < 10 ? v.toFixed(2) : v.toFixed(0));
 const METRICS = [
-  { key: "rps", label: "req/s", format: (v) => Math.round(v).toLocaleString("en-US"), ratio: true },
+  { key: "rps", label: "req/s", format: count, ratio: true },
+  { key: "perCpu", label: "req per server CPU s", short: "req/CPU s", format: count, ratio: true },
   { key: "p99", label: "p99 ms", short: "p99", format: ms, ratio: true },
   { key: "rss", label: "RSS after load MB", short: "RSS", format: mb, ratio: true },
   { key: "cold", label: "cold start ms", short: "cold start", format: ms, ratio: true },
@@ -113,10 +115,13 @@ async function measureServer(server, ctx) {
       }
       const request = { url: running.baseUrl + endpoint.path, ...endpoint, connections: options.connections };
       await load.drive({ ...request, seconds: options.warmup });
+      const cpuBefore = running.proc.cpuSeconds();
       const measured = await load.drive({ ...request, seconds: options.duration });
+      const cpu = running.proc.cpuSeconds() - cpuBefore;
       const rss = running.proc.rssMb();
-      result.endpoints[endpoint.name] = { ...measured, rss };
-      log(`  ${endpoint.name}: ${Math.round(measured.requestsPerSec)} req/s, p99 ${measured.p99Ms.toFixed(2)} ms, RSS ${rss.toFixed(1)} MB, errors ${measured.errors + measured.non2xx}`);
+      const perCpu = cpu > 0 ? measured.requests / cpu : undefined;
+      result.endpoints[endpoint.name] = { ...measured, rss, cpu, perCpu };
+      log(`  ${endpoint.name}: ${Math.round(measured.requestsPerSec)} req/s, ${Math.round(perCpu ?? 0)} req per CPU s (${cpu.toFixed(1)} CPU s), p99 ${measured.p99Ms.toFixed(2)} ms, RSS ${rss.toFixed(1)} MB, errors ${measured.errors + measured.non2xx}`);
     }
   } finally {
     await running.proc.stop();
@@ -144,7 +149,9 @@ export async function run(ctx) {
     rows: rowsFor((r) => {
       const m = r.endpoints[endpoint.name];
       return {
-        values: m ? { rps: m.requestsPerSec, p99: m.p99Ms, rss: m.rss, cold: r.cold?.medianMs, errors: m.errors + m.non2xx } : {},
+        values: m
+          ? { rps: m.requestsPerSec, perCpu: m.perCpu, p99: m.p99Ms, rss: m.rss, cold: r.cold?.medianMs, errors: m.errors + m.non2xx }
+          : {},
         note: m ? (m.errors + m.non2xx > 0 ? `${m.errors} socket errors, ${m.non2xx} non-2xx answers` : undefined) : "not measured (see notes below)",
       };
     }),
