@@ -58,28 +58,33 @@ export function createPageRenderer(options: RendererOptions = {}) {
       const hit = await fromDisk(request);
       if (hit !== undefined) return hit;
     }
-    return runWithRequestContext(request, async () => {
-      const url = new URL(request.url);
-      const route = await loadRoute(target.route);
-      const props = treeProps(target.params, url);
-      const wantsRsc = request.headers.get(RSC_HEADER) === "1";
-      const actionId = request.headers.get(ACTION_HEADER);
-      if (actionId !== null || method === "POST") {
-        if (actionId !== null) {
-          const outcome = await runAction(request, actionId, actionOptions, dev);
-          if (outcome.redirect !== undefined) return rscResponse({ root: null, redirect: outcome.redirect }, {});
-          return rscResponse(await payloadFor(route, props, url, dev), { temporaryReferences: outcome.temporaryReferences },
-            outcome.returnValue);
-        }
-        const outcome = await runFormAction(request, actionOptions);
-        if (outcome.control?.kind === "redirect") return redirectResponse(outcome.control.url, url, 303);
-        if (outcome.control?.kind === "notFound") return notFoundDocument(route, props, url, dev);
-        return documentResponse(request, route, props, url, dev, outcome.formState);
-      }
-      if (wantsRsc) return rscResponse(await payloadFor(route, props, url, dev), {});
-      return documentResponse(request, route, props, url, dev, undefined);
-    }, { params: target.params, phase: "render" });
+    return runWithRequestContext(request, () => renderInContext(request, target).catch(toErrorResponse), {
+      params: target.params, phase: "render",
+    });
   };
+
+  async function renderInContext(request: Request, target: PageTarget): Promise<Response> {
+    const method = request.method;
+    const url = new URL(request.url);
+    const route = await loadRoute(target.route);
+    const props = treeProps(target.params, url);
+    const wantsRsc = request.headers.get(RSC_HEADER) === "1";
+    const actionId = request.headers.get(ACTION_HEADER);
+    if (actionId !== null || method === "POST") {
+      if (actionId !== null) {
+        const outcome = await runAction(request, actionId, actionOptions, dev);
+        if (outcome.redirect !== undefined) return rscResponse({ root: null, redirect: outcome.redirect }, {});
+        return rscResponse(await payloadFor(route, props, url, dev), { temporaryReferences: outcome.temporaryReferences },
+          outcome.returnValue);
+      }
+      const outcome = await runFormAction(request, actionOptions);
+      if (outcome.control?.kind === "redirect") return redirectResponse(outcome.control.url, url, 303);
+      if (outcome.control?.kind === "notFound") return notFoundDocument(route, props, url, dev);
+      return documentResponse(request, route, props, url, dev, outcome.formState);
+    }
+    if (wantsRsc) return rscResponse(await payloadFor(route, props, url, dev), {});
+    return documentResponse(request, route, props, url, dev, undefined);
+  }
 
   async function payloadFor(route: LoadedRoute, props: TreeProps, url: URL, isDev: boolean): Promise<RscPayload> {
     return { root: await pageRoot(route, props, url, { caughtError: false, dev: isDev }) };
@@ -90,6 +95,18 @@ export function createPageRenderer(options: RendererOptions = {}) {
     const stream = renderToReadableStream<RscPayload>(full, { ...rscOptions, onError: (e: unknown) => reportError(e, dev) });
     return new Response(stream, { headers: { "content-type": RSC_CONTENT_TYPE, "cache-control": "no-store", vary: RSC_HEADER } });
   }
+}
+
+/**
+ * HttpErrors (action checks, invalid modules) become their responses here: the server bundle has
+ * its own copy of the HttpError class, so the app's `instanceof` check would not recognize them.
+ */
+function toErrorResponse(error: unknown): Response {
+  const e = error as { toResponse?: unknown; status?: unknown } | null;
+  if (e !== null && typeof e === "object" && typeof e.toResponse === "function" && typeof e.status === "number") {
+    return (e.toResponse as () => Response)();
+  }
+  throw error;
 }
 
 function treeProps(params: Params, url: URL): TreeProps {
