@@ -1,9 +1,9 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer, type ServerOptions } from "ws";
+import { WebSocketServer, type ServerOptions, type WebSocket } from "ws";
 import { HttpError, TandemError } from "../errors/http-error.js";
 import type { Params } from "../router/types.js";
-import { runConnection } from "./connection.js";
+import { Connection } from "./connection.js";
 import { registerHub } from "./default-hub.js";
 import { isSocketDefinition } from "./define-socket.js";
 import { checkOrigin, normalizeOrigins, parseCookies, toUpgradeRequest, writeResponse } from "./handshake.js";
@@ -88,6 +88,8 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   const wss = new WebSocketServer(wssOptions);
   const peers = new Set<SocketPeer>();
   let closing = false;
+  const onPeerClosed = (peer: SocketPeer) => peers.delete(peer);
+  const onPublishError = (error: unknown) => logger.error("[tandem] realtime: publish failed", error);
 
   const timer = heartbeat > 0 ? setInterval(() => {
     for (const peer of peers) {
@@ -126,20 +128,19 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     if (data instanceof Response) return writeResponse(socket, data);
     if (socket.destroyed) return;
     if (closing) throw new HttpError("TND_ERR_REALTIME_SHUTTING_DOWN", "Server is shutting down");
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const peer = new SocketPeer({
-        ws, hub, request: routed.request, params: routed.params, data: data.value, maxBufferedAmount,
-        onPublishError: (error) => logger.error("[tandem] realtime: publish failed", error),
-      });
-      if (closing) {
-        ws.close(1001, "server shutting down");
-        return;
-      }
-      peers.add(peer);
-      ws.on("pong", () => { peer.alive = true; });
-      ws.once("close", () => peers.delete(peer));
-      runConnection(definition, peer, logger);
-    });
+    wss.handleUpgrade(req, socket, head, (ws) => adopt(ws, definition, routed.request, routed.params, data.value));
+  }
+
+  // A separate function on purpose: closures made here live as long as the connection, and must
+  // not keep accept()'s scope (the upgrade request and node's IncomingMessage) alive with them.
+  function adopt(ws: WebSocket, definition: SocketDefinition, request: Request, params: Params, data: unknown): void {
+    if (closing) {
+      ws.close(1001, "server shutting down");
+      return;
+    }
+    const peer = new SocketPeer({ ws, hub, request, params, data, maxBufferedAmount, onPublishError });
+    peers.add(peer);
+    new Connection(definition, peer, logger, onPeerClosed);
   }
 
   async function runUpgradeHook(definition: SocketDefinition, request: Request, params: Params): Promise<Response | { value: unknown }> {

@@ -16,13 +16,20 @@ export interface PeerOptions {
   onPublishError: (error: unknown) => void;
 }
 
+// Ids are compared across instances (peer.publish excludes its sender everywhere), so they carry a
+// random per-process prefix; a counter after it is far smaller in memory than a UUID per peer.
+const PREFIX = `${randomUUID().replaceAll("-", "").slice(0, 12)}.`;
+let counter = 0;
+function nextId(): string {
+  return PREFIX + (++counter).toString(36);
+}
+
 /** Close code for a peer dropped because it does not read (1008: policy violation). */
 export const SLOW_READER_CODE = 1008;
 
 export class SocketPeer implements Peer, Subscriber {
-  readonly id = randomUUID();
+  readonly id = nextId();
   readonly params: Params;
-  readonly request: Request;
   data: unknown;
   /** Cleared by the heartbeat before each ping, set again by the pong. */
   alive = true;
@@ -30,7 +37,9 @@ export class SocketPeer implements Peer, Subscriber {
   dropped: { code: number; reason: string } | undefined;
   #ws: WebSocket;
   #hub: TopicHub;
-  #topics = new Set<string>();
+  #request: Request | RequestSnapshot;
+  // Created on first subscribe: most connections of a big fleet never hold more than a topic or two.
+  #topics: Set<string> | undefined;
   #detached = false;
   #maxBuffered: number;
   #onPublishError: (error: unknown) => void;
@@ -38,15 +47,27 @@ export class SocketPeer implements Peer, Subscriber {
   constructor(options: PeerOptions) {
     this.#ws = options.ws;
     this.#hub = options.hub;
-    this.request = options.request;
+    // Holding the upgrade Request would keep node's IncomingMessage alive for the whole connection
+    // (several KB each); keep its url and headers and rebuild a Request if a handler asks.
+    this.#request = snapshot(options.request);
     this.params = options.params;
     this.data = options.data;
     this.#maxBuffered = options.maxBufferedAmount;
     this.#onPublishError = options.onPublishError;
   }
 
+  get request(): Request {
+    if (!(this.#request instanceof Request)) {
+      const { url, method, headers: flat } = this.#request;
+      const headers = new Headers();
+      for (let i = 0; i < flat.length; i += 2) headers.append(flat[i]!, flat[i + 1]!);
+      this.#request = new Request(url, { method, headers });
+    }
+    return this.#request;
+  }
+
   get topics(): ReadonlySet<string> {
-    return this.#topics;
+    return this.#topics ?? EMPTY;
   }
 
   get open(): boolean {
@@ -73,13 +94,13 @@ export class SocketPeer implements Peer, Subscriber {
   subscribe(topic: string): void {
     checkTopic(topic);
     // After close the hub must not hold on to this peer (an async handler may still run).
-    if (this.#detached || this.#topics.has(topic)) return;
-    this.#topics.add(topic);
+    if (this.#detached || this.#topics?.has(topic)) return;
+    (this.#topics ??= new Set()).add(topic);
     this.#hub.subscribe(topic, this);
   }
 
   unsubscribe(topic: string): void {
-    if (!this.#topics.delete(topic)) return;
+    if (!this.#topics?.delete(topic)) return;
     this.#hub.unsubscribe(topic, this);
   }
 
@@ -94,8 +115,8 @@ export class SocketPeer implements Peer, Subscriber {
   /** Leaves every topic; called once the socket is closed. */
   detach(): void {
     this.#detached = true;
-    for (const topic of this.#topics) this.#hub.unsubscribe(topic, this);
-    this.#topics.clear();
+    for (const topic of this.#topics ?? EMPTY) this.#hub.unsubscribe(topic, this);
+    this.#topics = undefined;
   }
 
   // A client that stops reading would make us buffer without bound and slow every publish;
@@ -109,4 +130,19 @@ export class SocketPeer implements Peer, Subscriber {
     this.dropped ??= { code, reason };
     this.#ws.terminate();
   }
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+interface RequestSnapshot {
+  url: string;
+  method: string;
+  /** name, value, name, value ... (one array instead of one per header). */
+  headers: string[];
+}
+
+function snapshot(request: Request): RequestSnapshot {
+  const headers: string[] = [];
+  request.headers.forEach((value, name) => { headers.push(name, value); });
+  return { url: request.url, method: request.method, headers };
 }
