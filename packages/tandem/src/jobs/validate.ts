@@ -1,5 +1,6 @@
 import { Cron } from "croner";
 import { HttpError, TandemError } from "../errors/http-error.js";
+import { findJob } from "./registry.js";
 import type { EnqueueOptions, JobDefinition, JobOptions, ResolvedJob } from "./types.js";
 
 // BullMQ's priority range; the SQLite driver uses the same one so jobs move between drivers.
@@ -62,6 +63,12 @@ export function resolveJob(name: string, definition: JobDefinition): ResolvedJob
     concurrency,
     priority,
   };
+}
+
+/** The latest registration of a running job's name: in dev, re-registered code runs without a worker restart. */
+export function current(job: ResolvedJob): ResolvedJob {
+  const latest = findJob(job.name);
+  return latest && latest !== job.definition ? resolveJob(job.name, latest) : job;
 }
 
 function badOption(message: string): never {

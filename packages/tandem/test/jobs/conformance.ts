@@ -225,6 +225,18 @@ export function conformance(backend: Backend, ready: (t: TestContext) => Promise
     assert.deepEqual(order, ["urgent", "bulk"]);
   });
 
+  it("a job re-registered under the same name (dev reload) runs its new code without a worker restart", async () => {
+    const v1 = defineJob({ run: () => "old code" });
+    registerJobs({ reloaded: v1 });
+    const worker = await startWorker();
+    const v2 = defineJob({ run: () => "new code" });
+    registerJobs({ reloaded: v2 });
+    const { id } = await v2.enqueue({});
+    const record = await settled(v2, id);
+    await worker.close();
+    assert.equal(record.result, "new code");
+  });
+
   it("a cron schedule fires once per time with two workers", async () => {
     const fired: string[] = [];
     const job = defineJob({ name: "tick", schedule: "* * * * * *", run: (_p, ctx) => void fired.push(ctx.id) });

@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import { backoffDelay } from "../backoff.js";
 import { emitJobEvent } from "../events.js";
 import { runAttempt, shutdownError } from "../runner.js";
+import { current } from "../validate.js";
 import type { ResolvedJob, RunningWorker, WorkerOptions } from "../types.js";
 
 type Settings = Required<Omit<WorkerOptions, "signal" | "names">>;
@@ -22,7 +23,7 @@ export function startBullWorkers(jobs: ResolvedJob[], settings: Settings, deps: 
   const active = new Map<string, AbortController>();
 
   async function process(job: Job, token?: string): Promise<unknown> {
-    const resolved = byName.get(job.name)!;
+    const resolved = current(byName.get(job.name)!);
     const id = job.id!;
     if (await deps.isCancelled(job.name, id)) throw new UnrecoverableError("The job was cancelled. [TND_ERR_JOB_CANCELLED]");
     const control = new AbortController();

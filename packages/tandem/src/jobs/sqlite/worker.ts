@@ -5,6 +5,7 @@ import { cancelledError, runAttempt, shutdownError, toJobError } from "../runner
 import type { ResolvedJob, RunningWorker, WorkerOptions } from "../types.js";
 import type { Leases } from "./lease.js";
 import type { Claimed } from "./store.js";
+import { current } from "../validate.js";
 
 type Settings = Required<Omit<WorkerOptions, "signal" | "names">>;
 interface Running { job: Claimed; control: AbortController; done: Promise<void> }
@@ -131,7 +132,7 @@ export class SqliteWorker implements RunningWorker {
   }
 
   #start(claimed: Claimed): void {
-    const job = this.#jobs.get(claimed.name)!;
+    const job = current(this.#jobs.get(claimed.name)!);
     const control = new AbortController();
     this.#perName.set(job.name, (this.#perName.get(job.name) ?? 0) + 1);
     this.#deps.localRuns.set(claimed.id, control);
