@@ -1,0 +1,30 @@
+// Type tests (checked by tsc in `npm test`): what handlers see is inferred from upgrade() and the schema.
+import { test } from "node:test";
+import { expectTypeOf } from "expect-type";
+import { z } from "zod";
+import type { RealtimeClient } from "../../src/realtime/client/connect.js";
+import { defineSocket } from "../../src/realtime/define-socket.js";
+import type { Peer } from "../../src/realtime/types.js";
+
+test("defineSocket infers per-connection data and message types", () => {
+  const socket = defineSocket({
+    schema: z.object({ text: z.string() }),
+    upgrade: () => ({ data: { user: "ada", admin: false } }),
+    message(peer, message) {
+      expectTypeOf(peer.data).toEqualTypeOf<{ user: string; admin: boolean }>();
+      expectTypeOf(message).toEqualTypeOf<{ text: string }>();
+    },
+  });
+  expectTypeOf(socket.kind).toEqualTypeOf<"tandem.socket">();
+
+  defineSocket({
+    message(peer, message) {
+      expectTypeOf(peer).toMatchTypeOf<Peer>();
+      expectTypeOf(message).toEqualTypeOf<string | Uint8Array>();
+    },
+  });
+
+  type Typed = RealtimeClient<{ echo: string }, { text: string }>;
+  expectTypeOf<Parameters<Typed["send"]>[0]>().toEqualTypeOf<{ text: string }>();
+  expectTypeOf<Parameters<Parameters<Typed["onMessage"]>[0]>[0]>().toEqualTypeOf<{ echo: string }>();
+});
