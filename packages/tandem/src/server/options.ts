@@ -16,6 +16,7 @@ export interface ResolvedOptions {
   shutdownTimeout: number;
   trustProxy: boolean;
   handleSignals: boolean;
+  fastResponse: boolean;
   logger: Pick<Console, "error" | "warn" | "info">;
 }
 
@@ -59,7 +60,7 @@ export function resolveOptions(options: ServeOptions): ResolvedOptions {
   }
   const host = options.host ?? DEFAULTS.host;
   if (typeof host !== "string" || host.length === 0) throw invalid("host", "a non-empty string", options.host);
-  for (const flag of ["trustProxy", "handleSignals"] as const) {
+  for (const flag of ["trustProxy", "handleSignals", "fastResponse"] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== "boolean") throw invalid(flag, "a boolean", options[flag]);
   }
   const logger = options.logger ?? console;
@@ -80,6 +81,7 @@ export function resolveOptions(options: ServeOptions): ResolvedOptions {
     shutdownTimeout: integer(options, "shutdownTimeout", 0, MAX_TIMER, "of milliseconds"),
     trustProxy: options.trustProxy ?? false,
     handleSignals: options.handleSignals ?? false,
+    fastResponse: options.fastResponse ?? true,
     logger,
   };
   // node:http refuses this combination with a less helpful message; the headers are part of the request.

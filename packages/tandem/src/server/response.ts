@@ -1,4 +1,6 @@
 import type { ServerResponse } from "node:http";
+import { FastResponse, type Plain } from "./fast-response.js";
+import { HttpError } from "../errors/http-error.js";
 
 // undici keeps a Response's original body (string, Uint8Array, ...) in an internal state slot.
 // Reading it lets a plain string or byte body go out in one res.end() with no ReadableStream.
@@ -18,6 +20,7 @@ export interface WriteOptions {
   head: boolean;
   /** Send Connection: close (shutdown, or a request body left unread on the wire). */
   close: boolean;
+  /** Logs a failure that happens after the handler returned (a bad header, a broken stream). */
   onStreamError(error: unknown): void;
 }
 
@@ -27,6 +30,8 @@ function noBodyStatus(status: number): boolean {
 
 /** Writes a Web Response to a ServerResponse; resolves when it is sent or the client is gone. */
 export function writeResponse(res: ServerResponse, response: Response, options: WriteOptions): Promise<void> | void {
+  const plain = FastResponse.plain(response);
+  if (plain !== undefined) return writePlain(res, plain, options);
   if (res.destroyed || res.headersSent) {
     void response.body?.cancel().catch(() => {});
     return;
@@ -60,6 +65,60 @@ export function writeResponse(res: ServerResponse, response: Response, options: 
     return;
   }
   return pipeBody(res, body, options);
+}
+
+/** Appends one header unless the bridge sets it itself; returns true for content-type. */
+function add(headers: string[], name: string, value: unknown, close: boolean): boolean {
+  const lower = name.toLowerCase();
+  if (lower === "content-length" || lower === "transfer-encoding" || (close && lower === "connection")) return false;
+  headers.push(name, String(value));
+  return lower === "content-type";
+}
+
+/** The headers of a plain response as a flat list, straight from whatever init form it was given. */
+function flatHeaders(plain: Plain, close: boolean): string[] {
+  const headers: string[] = [];
+  let typed = false;
+  const init = plain.headers ?? plain.init;
+  if (init === undefined) {
+    // nothing to copy
+  } else if (Array.isArray(init)) {
+    for (const pair of init) {
+      if (pair.length !== 2) throw new TypeError("Headers init pairs must have exactly two items");
+      typed = add(headers, pair[0]!, pair[1], close) || typed;
+    }
+  } else if (init instanceof Headers) {
+    for (const [name, value] of init) typed = add(headers, name, value, close) || typed;
+  } else {
+    for (const name in init) typed = add(headers, name, (init as Record<string, string>)[name], close) || typed;
+  }
+  if (!typed && plain.type !== undefined && plain.headers === undefined) headers.push("content-type", plain.type);
+  if (close) headers.push("connection", "close");
+  return headers;
+}
+
+/** A FastResponse that nobody turned into a real one: status, headers and a string/bytes body. */
+function writePlain(res: ServerResponse, plain: Plain, options: WriteOptions): void {
+  if (res.destroyed || res.headersSent) return;
+  const empty = noBodyStatus(plain.status);
+  const body = plain.body;
+  try {
+    const headers = flatHeaders(plain, options.close);
+    if (!empty && (body !== null || !options.head)) {
+      const length = body === null ? 0 : typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
+      headers.push("content-length", String(length));
+    }
+    res.writeHead(plain.status, plain.statusText || undefined, headers);
+  } catch (error) {
+    // A header name or value node:http refuses (the real Response would have thrown earlier).
+    options.onStreamError(error);
+    const failed = JSON.stringify(new HttpError("TND_ERR_SERVER_HANDLER_FAILED", "internal server error").toJSON());
+    res.writeHead(500, ["content-type", "application/json; charset=utf-8", "content-length", String(Buffer.byteLength(failed))]);
+    res.end(failed);
+    return;
+  }
+  if (body === null || empty || options.head) res.end();
+  else res.end(body);
 }
 
 /** Streams with backpressure: waits for 'drain' when res.write says the socket buffer is full. */

@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { HttpError, TandemError } from "../errors/http-error.js";
 import { declaredTooLarge, oversized, tooLarge } from "./body.js";
+import { installFastResponse } from "./fast-response.js";
 import { resolveOptions, type ResolvedOptions } from "./options.js";
 import { clientErrorFor, writeRawError } from "./raw.js";
 import { fromNodeRequest } from "./request.js";
@@ -22,6 +23,7 @@ function handlerFailed(): HttpError {
 /** Starts a node:http server that runs `fetch` for every request. Resolves once it listens. */
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const config = resolveOptions(options);
+  if (config.fastResponse) installFastResponse();
   const { logger } = config;
   let closing = false;
   // defaultHost is filled in once the port is known; no request arrives before that.
@@ -32,12 +34,18 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const pipelined = new WeakSet<object>();
 
   const send = (req: IncomingMessage, res: ServerResponse, response: Response): void => {
-    const sent = writeResponse(res, response, {
-      head: req.method === "HEAD",
-      close: oversized.has(req) || (closing && (res.socket === null || !pipelined.has(req.socket))),
-      onStreamError: (error) => logger.error("tandem: response body stream failed", error),
-    });
-    if (sent) sent.catch((error: unknown) => logger.error("tandem: writing the response failed", error));
+    try {
+      const sent = writeResponse(res, response, {
+        head: req.method === "HEAD",
+        close: oversized.has(req) || (closing && (res.socket === null || !pipelined.has(req.socket))),
+        onStreamError: (error) => logger.error("tandem: writing the response failed", error),
+      });
+      if (sent) sent.catch((error: unknown) => logger.error("tandem: writing the response failed", error));
+    } catch (error) {
+      // Last line of defense: whatever went wrong, this request ends here and the process lives on.
+      logger.error("tandem: writing the response failed", error);
+      res.destroy();
+    }
   };
 
   const fail = (req: IncomingMessage, res: ServerResponse, error: unknown): void => {

@@ -37,6 +37,11 @@ export interface ServeOptions extends ServerLimits {
   onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   /** Run during graceful shutdown after the server stops accepting, before waiting for in-flight requests. */
   onShutdown?: Array<() => void | Promise<void>>;
+  /**
+   * Replace the global Response with Tandem's FastResponse, which defers building undici's Response
+   * (and its ReadableStream) until something needs it; `instanceof Response` keeps working. Default true.
+   */
+  fastResponse?: boolean;
   /** Install SIGTERM/SIGINT handlers that shut down gracefully and exit 0. Default true for the CLI. */
   handleSignals?: boolean;
   /** For error logs. Default console. */

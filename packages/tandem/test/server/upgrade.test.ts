@@ -22,8 +22,8 @@ test("onUpgrade gets origin-form upgrades; fromNodeRequest builds their Request 
   const ws = new WebSocket(`ws://127.0.0.1:${server.port}/live?room=1`);
   await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
   ws.send("hi");
-  const [reply] = await new Promise<[Buffer]>((resolve) => ws.once("message", (...args) => resolve(args as [Buffer])));
-  assert.equal(reply.toString(), "echo hi");
+  const reply = await new Promise<string>((resolve) => ws.once("message", (data) => resolve(String(data))));
+  assert.equal(reply, "echo hi");
   ws.close();
   assert.deepEqual(seen, [`http://127.0.0.1:${server.port}/live?room=1 websocket true`]);
 });

@@ -1,0 +1,159 @@
+/**
+ * A Response that stays a plain object until someone needs the real one.
+ *
+ * undici's Response constructor wraps every body in a ReadableStream; on Node 20 that costs more
+ * than the rest of a request put together. Handlers mostly return a string or bytes with a status
+ * and headers that the server writes straight out, so this class keeps exactly those and builds
+ * the undici Response only when a member that needs it (body, text(), clone(), ...) is touched.
+ * Its prototype chain reaches Response.prototype and `instanceof Response` holds both for it and
+ * for real Responses (from fetch(), Response.error(), ...).
+ */
+const NativeResponse = globalThis.Response;
+const hasInstance = Function.prototype[Symbol.hasInstance];
+
+export interface Plain {
+  status: number;
+  statusText: string;
+  /** The init's headers as given; turned into `headers` only if someone reads response.headers. */
+  init: HeadersInit | undefined;
+  headers: Headers | undefined;
+  /** content-type to add when the headers have none (what the real constructor would add). */
+  type: string | undefined;
+  body: string | Uint8Array | null;
+}
+
+type Body = ConstructorParameters<typeof NativeResponse>[0];
+
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+
+function checkStatus(status: number): void {
+  // The same rule and message as the Fetch spec, so errors surface where the Response is made.
+  if (!Number.isInteger(status) || status < 200 || status > 599) {
+    throw new RangeError(`init["status"] must be in the range of 200 to 599, inclusive.`);
+  }
+}
+
+/** The live Headers of a plain response, built once from the init (plus the default content-type). */
+export function headersOf(plain: Plain): Headers {
+  if (plain.headers === undefined) {
+    const headers = new Headers(plain.init);
+    if (plain.type !== undefined && !headers.has("content-type")) headers.set("content-type", plain.type);
+    plain.headers = headers;
+    plain.init = undefined;
+  }
+  return plain.headers;
+}
+
+export class FastResponse {
+  #plain: Plain | undefined;
+  #real: Response | undefined;
+
+  constructor(body?: Body, init?: ResponseInit) {
+    const simple = body == null || typeof body === "string" || body instanceof Uint8Array;
+    if (simple && (init === undefined || (init !== null && typeof init === "object"))) {
+      const status = init?.status ?? 200;
+      checkStatus(status);
+      if (body != null && NULL_BODY_STATUS.has(status)) {
+        throw new TypeError(`Response constructor: Invalid response status code ${status}`);
+      }
+      const statusText = init?.statusText === undefined ? "" : String(init.statusText);
+      if (/[^\t\x20-\x7e\x80-\xff]/.test(statusText)) throw new TypeError("Invalid statusText");
+      // Headers are kept as given: building a Headers object is the next most expensive step, and
+      // most responses go straight to the socket (node:http validates names and values there).
+      const type = typeof body === "string" ? "text/plain;charset=UTF-8" : undefined;
+      this.#plain = { status, statusText, init: init?.headers, headers: undefined, type, body: body ?? null };
+    } else {
+      this.#real = new NativeResponse(body, init);
+    }
+  }
+
+  /** The untouched plain form, or undefined once the real Response exists. */
+  static plain(response: unknown): Plain | undefined {
+    // A brand check, not instanceof: instanceof is widened to every Response on purpose.
+    return typeof response === "object" && response !== null && #plain in response ? response.#plain : undefined;
+  }
+
+  #toResponse(): Response {
+    if (this.#real === undefined) {
+      const plain = this.#plain!;
+      this.#plain = undefined;
+      this.#real = new NativeResponse(plain.body as BodyInit | null, { status: plain.status, statusText: plain.statusText, headers: headersOf(plain) });
+    }
+    return this.#real;
+  }
+
+  get status(): number {
+    return this.#plain?.status ?? this.#real!.status;
+  }
+
+  get ok(): boolean {
+    const status = this.status;
+    return status >= 200 && status < 300;
+  }
+
+  get statusText(): string {
+    return this.#plain?.statusText ?? this.#real!.statusText;
+  }
+
+  get headers(): Headers {
+    return this.#plain === undefined ? this.#real!.headers : headersOf(this.#plain);
+  }
+
+  static json(data: unknown, init?: ResponseInit): Response {
+    const text = JSON.stringify(data);
+    if (text === undefined) throw new TypeError("Value is not JSON serializable");
+    const response = new FastResponse(text, init);
+    response.#plain!.type = "application/json";
+    return response as unknown as Response;
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return hasInstance.call(NativeResponse, value);
+  }
+
+  static {
+    const own = new Set(Object.getOwnPropertyNames(FastResponse.prototype));
+    for (const name of Object.getOwnPropertyNames(NativeResponse.prototype)) {
+      if (own.has(name)) continue;
+      const descriptor = Object.getOwnPropertyDescriptor(NativeResponse.prototype, name)!;
+      if (typeof descriptor.value === "function") {
+        Object.defineProperty(FastResponse.prototype, name, {
+          value(this: FastResponse, ...args: unknown[]) {
+            const real = this.#toResponse() as unknown as Record<string, (...a: unknown[]) => unknown>;
+            return real[name]!(...args);
+          },
+          configurable: true,
+          writable: true,
+        });
+      } else if (descriptor.get) {
+        Object.defineProperty(FastResponse.prototype, name, {
+          get(this: FastResponse) {
+            return (this.#toResponse() as unknown as Record<string, unknown>)[name];
+          },
+          configurable: true,
+        });
+      }
+    }
+    // undici reads these slots when a Response is passed back into it (e.g. cache.put, new Response(r.body)).
+    for (const symbol of Object.getOwnPropertySymbols(new NativeResponse(""))) {
+      Object.defineProperty(FastResponse.prototype, symbol, {
+        get(this: FastResponse) {
+          return (this.#toResponse() as unknown as Record<symbol, unknown>)[symbol];
+        },
+        configurable: true,
+      });
+    }
+    Object.setPrototypeOf(FastResponse, NativeResponse);
+    Object.setPrototypeOf(FastResponse.prototype, NativeResponse.prototype);
+  }
+}
+
+/**
+ * Makes `new Response(...)` and `Response.json(...)` build FastResponses process-wide. Idempotent.
+ * serve() calls it unless `fastResponse: false`.
+ */
+export function installFastResponse(): void {
+  if (globalThis.Response !== (FastResponse as unknown as typeof Response)) {
+    globalThis.Response = FastResponse as unknown as typeof Response;
+  }
+}
