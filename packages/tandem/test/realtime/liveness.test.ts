@@ -83,6 +83,18 @@ test("close() ends every socket with 1001 and refuses new upgrades with 503", as
   await server.close();
 });
 
+test("a message split into more than 1,024 fragments closes the connection with 1008", async () => {
+  const { definition } = recorder();
+  const server = await startServer({ sockets: { "/s": definition } });
+  try {
+    const ws = await open(`${server.ws}/s`);
+    for (let i = 0; i < 1100 && ws.readyState === ws.OPEN; i++) ws.send("x", { fin: false });
+    assert.equal((await closed(ws)).code, 1008);
+  } finally {
+    await server.close();
+  }
+});
+
 test("invalid limits fail at startup with the option's name", async () => {
   await assert.rejects(startServer({ realtime: { maxMessageSize: -1 } }), /maxMessageSize/);
   await assert.rejects(startServer({ realtime: { allowedOrigins: ["not a url"] } }), /allowedOrigins/);
