@@ -70,6 +70,9 @@ export function buildTree(route: LoadedRoute, props: TreeProps, state: RenderSta
     const ErrorView = componentOf(segment.error, `error.tsx of ${route.pattern}`);
     if (ErrorView !== undefined) node = <SegmentBoundary errorComponent={ErrorView}>{node}</SegmentBoundary>;
     const Layout = componentOf(segment.layout, `layout.tsx of ${route.pattern}`);
+    // Inside <body>: redirect()/notFound() met during a client navigation are handled here, so
+    // the document's <html> never unmounts.
+    if (i === 0) node = <SegmentBoundary>{node}</SegmentBoundary>;
     if (Layout !== undefined) node = <Layout params={props.params}>{node}</Layout>;
   }
   return node;

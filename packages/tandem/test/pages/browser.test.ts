@@ -125,6 +125,21 @@ describe("pages in Chromium", () => {
     await page.waitForFunction(() => document.querySelector("h1")?.textContent === "Server rendered home");
   });
 
+  test("redirect() and notFound() met during a client navigation end at the right page", async (t) => {
+    const page = await open(t, "/");
+    if (page === undefined) return;
+    await hydrated(page);
+    await page.click("#to-go");
+    await page.waitForURL(`${site!.url}/posts/7`);
+    await page.waitForFunction(() => document.querySelector("#post")?.textContent === "Post 7");
+    await page.goto(`${site!.url}/`);
+    await hydrated(page);
+    const response = page.waitForResponse((r) => r.url() === `${site!.url}/missing` && r.request().resourceType() === "document");
+    await page.click("#to-missing");
+    assert.equal((await response).status(), 404);
+    await page.waitForSelector("#not-found");
+  });
+
   test("links navigate on the client with the RSC payload; error.tsx renders after hydration", async (t) => {
     const page = await open(t, "/");
     if (page === undefined) return;

@@ -270,6 +270,20 @@ describe("server actions over HTTP", () => {
     await alive.body?.cancel();
   });
 
+  test("bound arguments of a no-JS form action go through the same guard", async () => {
+    const signupId = addItemId.replace(/#addItem$/, "#signup");
+    for (const bound of ['["$1:__proto__:then"]', '["$2"]']) {
+      const form = new FormData();
+      form.set("$ACTION_REF_1", "");
+      form.set("$ACTION_1:0", JSON.stringify({ id: signupId, bound: "$@1" }));
+      form.set("$ACTION_1:1", bound);
+      form.set("name", "x");
+      const res = await fetch(`${site.url}/signup`, { method: "POST", body: form, headers: { origin: site.url } });
+      assert.equal(res.status, 400, bound);
+      assert.equal((await res.json()).error.code, "TND_ERR_ACTION_BAD_PAYLOAD");
+    }
+  });
+
   test("an unsupported body type is 415", async () => {
     const res = await callAction(echoId, "[1]", { "content-type": "application/json" });
     assert.equal(res.status, 415);

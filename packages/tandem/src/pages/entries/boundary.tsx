@@ -9,7 +9,8 @@ interface SafeError {
 }
 
 interface Props {
-  errorComponent: ComponentType<{ error: SafeError; reset: () => void }>;
+  /** Without one, errors other than redirect()/notFound() go on to the boundary above. */
+  errorComponent?: ComponentType<{ error: SafeError; reset: () => void }>;
   /** Set when the server already caught the page's error (so the HTML shows error.tsx). */
   serverError?: SafeError;
   children?: ReactNode;
@@ -36,6 +37,13 @@ export class SegmentBoundary extends Component<Props, { error: SafeError | undef
     else if (control?.kind === "notFound") window.location.assign(window.location.href);
   }
 
+  // A navigation brings a new payload, so new children: show them instead of the old error.
+  override componentDidUpdate(previous: Props): void {
+    if (this.state.error !== undefined && previous.children !== this.props.children && this.props.serverError === undefined) {
+      this.setState({ error: undefined, control: false });
+    }
+  }
+
   #reset = (): void => {
     startTransition(() => {
       this.setState({ error: undefined, control: false });
@@ -48,6 +56,7 @@ export class SegmentBoundary extends Component<Props, { error: SafeError | undef
     if (error === undefined) return this.props.children;
     if (control) return null;
     const ErrorView = this.props.errorComponent;
+    if (ErrorView === undefined) throw Object.assign(new Error(error.message), { digest: error.digest });
     return <ErrorView error={error} reset={this.#reset} />;
   }
 }
