@@ -61,8 +61,8 @@ export function nextApp({ name = "next", label = "Next.js", dir }) {
 
 /**
  * A Tandem app, taken from this repository. The package is compiled first so the numbers are
- * for the source in the work tree, not a stale dist/; if that compile fails but a dist/ exists,
- * the old dist/ is used and the warning ends up in the results.
+ * for the source in the work tree, not a stale dist/; if that compile fails (nothing is written
+ * then) but a dist/ exists, the old dist/ is used and the warning ends up in the results.
  */
 export function tandemApp({ name = "tandem", label = "Tandem", dir }) {
   return {
@@ -75,7 +75,9 @@ export function tandemApp({ name = "tandem", label = "Tandem", dir }) {
       }
       let warning;
       try {
-        await step("npm", ["run", "build", "-w", "tandem"], REPO_DIR);
+        // --noEmitOnError: a compile with type errors (someone mid-edit) must not overwrite a
+        // working dist/ with half-broken output.
+        await step("npm", ["run", "build", "-w", "tandem", "--", "--noEmitOnError"], REPO_DIR);
       } catch (error) {
         if (!existsSync(join(TANDEM_PKG, "dist", "cli", "main.js"))) throw error;
         warning = `compiling packages/tandem failed, measured the existing dist/: ${error.message.split("\n")[0]}`;
