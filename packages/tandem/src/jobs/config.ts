@@ -36,16 +36,20 @@ export function configureJobs(next: JobsConfig): void {
     throw new TandemError("TND_ERR_JOBS_CONFIG", "prefix must be 1-64 letters, digits, '_', '.' or '-'.");
   }
   config = { ...config, ...next };
+  resolved = null;
 }
 
+let resolved: ResolvedConfig | null = null;
+
+/** Resolved once per configuration: enqueue reads it on every call. */
 export function jobsConfig(): ResolvedConfig {
-  return {
+  return (resolved ??= {
     redisUrl: config.redisUrl ?? (process.env.REDIS_URL || undefined),
     dataDir: resolve(config.dataDir ?? resolve(process.cwd(), ".data")),
     prefix: config.prefix ?? "tandem",
     payloadLimit: config.payloadLimit ?? 1024 * 1024,
     keepCompleted: config.keepCompleted ?? 7 * 24 * 3600_000,
-  };
+  });
 }
 
 /** The process-wide driver, created at first use. The unused driver's dependency is never loaded. */
@@ -69,5 +73,6 @@ export async function closeJobs(): Promise<void> {
   const current = driver;
   driver = null;
   config = {};
+  resolved = null;
   if (current) await (await current.catch(() => null))?.close();
 }

@@ -32,6 +32,10 @@ export async function createBullmqDriver(config: ResolvedConfig): Promise<JobsDr
   const cancelChannel = `${prefix}:tandem:cancel`;
   const cancelledKey = (name: string) => `${prefix}:${name}:tandem:cancelled`;
   let subscriber: ReturnType<typeof connect> | undefined;
+  // Cancel marks mirrored in memory (loaded at worker start, then kept current over pub/sub),
+  // so starting a job costs no extra Redis round trip.
+  const cancelled = new Set<string>();
+  const MAX_MIRRORED = 100_000;
   let workerConnection: ReturnType<typeof connect> | undefined;
   const keepSeconds = Math.ceil(config.keepCompleted / 1000);
 
@@ -50,10 +54,13 @@ export async function createBullmqDriver(config: ResolvedConfig): Promise<JobsDr
     return undefined;
   }
 
-  async function record(job: Job, withLogs: boolean): Promise<JobRecord | null> {
-    const [bullState, cancelled] = await Promise.all([job.getState(), redis.hexists(cancelledKey(job.name), job.id!)]);
-    const state = publicState(bullState, cancelled === 1);
+  async function record(found: Job, withLogs: boolean): Promise<JobRecord | null> {
+    // State first, then the data: a job seen as completed or failed then carries its result or error
+    // (reading the data first could pair an older snapshot with a newer state).
+    const [bullState, marked] = await Promise.all([found.getState(), redis.hexists(cancelledKey(found.name), found.id!)]);
+    const state = publicState(bullState, marked === 1);
     if (!state) return null;
+    const job = (await Job.fromId(queue(found.name), found.id!)) ?? found;
     const logs = withLogs ? (await queue(job.name).getJobLogs(job.id!, -1000, -1)).logs : undefined;
     return toRecord(job, state, logs);
   }
@@ -87,7 +94,8 @@ export async function createBullmqDriver(config: ResolvedConfig): Promise<JobsDr
       if ((await redis.hsetnx(cancelledKey(job.name), id, String(Date.now()))) === 0) return false;
       // Waiting and delayed jobs are failed as cancelled by the first worker that sees them; promote makes that now.
       if (state === "delayed") await job.promote().catch(() => {});
-      if (state === "active") await redis.publish(cancelChannel, id);
+      cancelled.add(id);
+      await redis.publish(cancelChannel, `cancel:${id}`);
       localRuns.get(id)?.abort(cancelledError());
       emitJobEvent({ type: "state", id, name: job.name, state: "cancelled" });
       return true;
@@ -98,6 +106,9 @@ export async function createBullmqDriver(config: ResolvedConfig): Promise<JobsDr
       const state = await job.getState();
       if (state === "active" || state === "completed" || state === "unknown") return false;
       const unmarked = (await redis.hdel(cancelledKey(job.name), id)) === 1;
+      cancelled.delete(id);
+      // Published before the job is re-queued, so workers drop their mark before they can fetch it.
+      if (unmarked) await redis.publish(cancelChannel, `retry:${id}`);
       // Cancelled while waiting: still queued, so clearing the mark is the whole retry.
       if (state !== "failed") return unmarked;
       await job.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
@@ -109,9 +120,8 @@ export async function createBullmqDriver(config: ResolvedConfig): Promise<JobsDr
       const types = options.state ? BULL_TYPES[options.state] : (["waiting", "prioritized", "delayed", "active", "completed", "failed"] as JobType[]);
       const out: JobRecord[] = [];
       for (const name of options.name ? [options.name] : names()) {
-        const jobs = (await queue(name).getJobs(types, 0, limit - 1)) as Job[];
-        for (const job of jobs) {
-          const rec = job ? await record(job, false) : null;
+        const jobs = ((await queue(name).getJobs(types, 0, limit - 1)) as Job[]).filter(Boolean);
+        for (const rec of await Promise.all(jobs.map((job) => record(job, false)))) {
           if (rec && (!options.state || rec.state === options.state)) out.push(rec);
         }
       }
@@ -138,7 +148,13 @@ export async function createBullmqDriver(config: ResolvedConfig): Promise<JobsDr
       if (!subscriber) {
         subscriber = connect(url, "worker");
         await subscriber.subscribe(cancelChannel);
-        subscriber.on("message", (_channel: string, id: string) => localRuns.get(id)?.abort(cancelledError()));
+        subscriber.on("message", (_channel: string, message: string) => {
+          const [kind, id = ""] = message.split(/:(.*)/s);
+          if (kind === "retry") return void cancelled.delete(id);
+          if (cancelled.size >= MAX_MIRRORED) cancelled.delete(cancelled.values().next().value!);
+          cancelled.add(id);
+          localRuns.get(id)?.abort(cancelledError());
+        });
       }
       for (const s of await schedulesOf(jobs)) {
         // BullMQ job schedulers: one scheduler id per job, upserted by every worker, fired once per time by Redis.
@@ -148,11 +164,14 @@ export async function createBullmqDriver(config: ResolvedConfig): Promise<JobsDr
           opts: { attempts: s.job.attempts, backoff: { type: "tandem" }, removeOnComplete: { age: keepSeconds }, removeOnFail: { age: keepSeconds } },
         });
       }
+      for (const job of jobs) {
+        for (const id of await redis.hkeys(cancelledKey(job.name))) cancelled.add(id);
+      }
       const running = startBullWorkers(jobs, settings, {
         prefix,
         connection: workerConnection,
         localRuns,
-        isCancelled: async (name, id) => (await redis.hexists(cancelledKey(name), id)) === 1,
+        isCancelled: async (_name, id) => cancelled.has(id),
       });
       const handle: RunningWorker = {
         async close(deadlineMs) {
