@@ -40,10 +40,8 @@ function entryWithPages(root: string): Plugin {
   };
 }
 
-export async function buildAndServeApp(): Promise<Site> {
-  const parent = join(SITE, ".out");
-  await mkdir(parent, { recursive: true });
-  const outDir = await mkdtemp(join(parent, "app-"));
+/** `vite build` of the fixture through Tandem's own server entry plugin, into `outDir`. */
+export async function buildSiteApp(outDir: string): Promise<void> {
   const builder = await createBuilder({
     root: SITE,
     mode: "production",
@@ -60,10 +58,22 @@ export async function buildAndServeApp(): Promise<Site> {
     environments: { rsc: { build: { outDir: join(outDir, "server") } } },
   });
   await builder.buildApp();
+}
+
+/** What `tandem start` does with a build: createApp over the bundle's routes and renderPage, then serve(). */
+export async function serveSiteApp(outDir: string, port = 0): Promise<{ url: string; close(): Promise<void> }> {
   const entry = await import(pathToFileURL(join(outDir, "server", "index.js")).href);
   const manifest: AppManifest = { routes: entry.routes, publicDir: join(outDir, "client") };
   const app = createApp(manifest, { renderPage: entry.renderPage, around: entry.runWithRequestContext });
-  const server = await serve({ fetch: (request) => app.fetch(request), port: 0, host: "127.0.0.1", handleSignals: false });
+  return serve({ fetch: (request) => app.fetch(request), port, host: "127.0.0.1", handleSignals: false });
+}
+
+export async function buildAndServeApp(): Promise<Site> {
+  const parent = join(SITE, ".out");
+  await mkdir(parent, { recursive: true });
+  const outDir = await mkdtemp(join(parent, "app-"));
+  await buildSiteApp(outDir);
+  const server = await serveSiteApp(outDir);
   return {
     url: server.url,
     async close() {
