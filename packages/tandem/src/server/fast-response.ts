@@ -57,7 +57,7 @@ export class FastResponse {
         throw new TypeError(`Response constructor: Invalid response status code ${status}`);
       }
       const statusText = init?.statusText === undefined ? "" : String(init.statusText);
-      if (/[^\t\x20-\x7e\x80-\xff]/.test(statusText)) throw new TypeError("Invalid statusText");
+      if (statusText !== "" && /[^\t\x20-\x7e\x80-\xff]/.test(statusText)) throw new TypeError("Invalid statusText");
       // Headers are kept as given: building a Headers object is the next most expensive step, and
       // most responses go straight to the socket (node:http validates names and values there).
       const type = typeof body === "string" ? "text/plain;charset=UTF-8" : undefined;

@@ -182,8 +182,9 @@ class NodeRequest {
  * it aborts when the socket closes (what an upgrade request wants).
  */
 export function fromNodeRequest(req: IncomingMessage, options: FromNodeRequestOptions = {}, response?: ServerResponse): Request {
+  // llhttp only accepts upper-case method names, so no case folding is needed.
   const method = req.method ?? "GET";
-  if (FORBIDDEN_METHODS.has(method.toUpperCase())) {
+  if (FORBIDDEN_METHODS.has(method)) {
     throw new HttpError("TND_ERR_SERVER_METHOD", `the ${method} method is not supported`);
   }
   const url = requestUrl(req, options);
