@@ -42,6 +42,15 @@ describe("rendering", () => {
     assert.match(html, /<script type="module"|import\("\/assets\/index-[\w-]+\.js"\)/);
   });
 
+  test("CSS imported by a layout is linked from the document and served", async () => {
+    const html = await (await fetch(`${site.url}/`)).text();
+    const href = /<link rel="stylesheet"[^>]* href="([^"]+\.css)"/.exec(html)?.[1];
+    assert.ok(href, "a stylesheet link in the HTML");
+    const css = await fetch(new URL(href, site.url));
+    assert.equal(css.status, 200);
+    assert.match(await css.text(), /text-decoration:\s*line-through/);
+  });
+
   test("server function references never stringify to their source", async () => {
     const html = await (await fetch(`${site.url}/`)).text();
     const text = /<p id="action-ref">(.*?)<\/p>/.exec(html)?.[1] ?? "";
