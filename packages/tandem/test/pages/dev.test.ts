@@ -31,6 +31,12 @@ describe("dev server", () => {
     assert.match(await res.text(), /<h1 id="post">Post <!-- -->5<\/h1>/);
   });
 
+  test("in dev, error.tsx shows the real error message (production shows a generic one)", async () => {
+    const res = await fetch(`${site.url}/boom`);
+    assert.equal(res.status, 500);
+    assert.match(await res.text(), /Caught: <!-- -->database is down/);
+  });
+
   test("Vite's HMR socket answers only on its path; other upgrades reach the app", async () => {
     const ws = site.url.replace(/^http/, "ws");
     const hmr = await connect(`${ws}${HMR_PATH}`, "vite-hmr");

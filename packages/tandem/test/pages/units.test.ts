@@ -186,3 +186,21 @@ describe("server entry codegen", () => {
     assert.deepEqual(emitMetadataRoutes({}, () => "x"), []);
   });
 });
+
+describe("dependencies", () => {
+  test("the Flight reply decoder is React's patched one (>= 19.2.1, CVE-2025-55182 and follow-ups)", async () => {
+    const { createRequire } = await import("node:module");
+    const require = createRequire(import.meta.url);
+    const atLeast = (version: string): boolean => {
+      const [major, minor, patch] = version.split(/[.-]/).map(Number) as [number, number, number];
+      return major > 19 || (major === 19 && (minor > 2 || (minor === 2 && patch >= 1)));
+    };
+    // plugin-rsc uses react-server-dom-webpack when installed, its vendored copy otherwise: check both.
+    const installed = (require("react-server-dom-webpack/package.json") as { version: string }).version;
+    const pluginDir = require.resolve("@vitejs/plugin-rsc/package.json").replace(/package\.json$/, "");
+    const vendored = (require(`${pluginDir}dist/vendor/react-server-dom/package.json`) as { version: string }).version;
+    assert.ok(atLeast(installed), `react-server-dom-webpack ${installed}`);
+    assert.ok(atLeast(vendored), `plugin-rsc's vendored react-server-dom ${vendored}`);
+    assert.equal((require("@vitejs/plugin-rsc/package.json") as { version: string }).version, "0.5.38", "plugin-rsc is pinned");
+  });
+});
