@@ -5,6 +5,7 @@ import { HttpError } from "../errors/http-error.js";
 
 /** Largest refusal body written to a raw upgrade socket; a refusal is a short message. */
 const MAX_REFUSAL_BODY = 64 * 1024;
+const REFUSAL_BODY_TIMEOUT = 5_000;
 
 /**
  * Cross-site WebSocket hijacking: browsers attach cookies to cross-site upgrades, so a page on
@@ -63,11 +64,7 @@ export function parseCookies(header: string | null): Map<string, string> {
 /** Writes a refusal (any Web Response) to a socket that was never upgraded, then closes it. */
 export async function writeResponse(socket: Duplex, response: Response): Promise<void> {
   if (socket.destroyed) return;
-  let body = Buffer.alloc(0);
-  if (response.body) {
-    const bytes = Buffer.from(await response.arrayBuffer());
-    body = bytes.subarray(0, MAX_REFUSAL_BODY);
-  }
+  const body = response.body ? await readCapped(response.body, MAX_REFUSAL_BODY) : Buffer.alloc(0);
   const lines = [`HTTP/1.1 ${response.status} ${response.statusText || STATUS_CODES[response.status] || ""}`];
   response.headers.forEach((value, name) => {
     if (name === "content-length" || name === "connection" || name === "transfer-encoding") return;
@@ -78,6 +75,27 @@ export async function writeResponse(socket: Duplex, response: Response): Promise
   lines.push(`content-length: ${body.length}`, "connection: close", "", "");
   if (socket.destroyed) return;
   socket.end(Buffer.concat([Buffer.from(lines.join("\r\n"), "latin1"), body]));
+}
+
+/** Reads at most `limit` bytes, then cancels: a refusal must not stream forever into a raw socket. */
+async function readCapped(body: ReadableStream<Uint8Array>, limit: number): Promise<Buffer> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  // Cancelling ends a pending read with done, so a body that stalls cannot hold the socket open.
+  const timer = setTimeout(() => reader.cancel().catch(() => {}), REFUSAL_BODY_TIMEOUT);
+  try {
+    while (size < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    clearTimeout(timer);
+    reader.cancel().catch(() => {});
+  }
+  return Buffer.concat(chunks).subarray(0, limit);
 }
 
 /**

@@ -10,7 +10,8 @@ import { sse } from "../../src/realtime/sse.js";
 import { fromNodeRequest } from "../../src/server/request.js";
 import { serve } from "../../src/server/serve.js";
 import type { RunningServer } from "../../src/server/types.js";
-import { closed, inbox, open, quietLogger, refusal } from "./helpers.js";
+import { defaultHub } from "../../src/realtime/default-hub.js";
+import { closed, delay, inbox, open, quietLogger, refusal } from "./helpers.js";
 
 const room = defineSocket({
   upgrade(request, { params }) {
@@ -89,6 +90,9 @@ describe("socket.ts through createApp + serve", () => {
     assert.match(text, /event: room:7\ndata: \{"from":"ada","text":"hello \d+"\}/);
     await reader.cancel();
     ws.close();
+    // The client left: serve() aborts request.signal, the stream and the socket leave the topic.
+    for (let i = 0; i < 100 && defaultHub().subscriberCount("room:7") > 0; i++) await delay(10);
+    assert.equal(defaultHub().subscriberCount("room:7"), 0);
   });
 
   test("server.close() runs the realtime shutdown hook: sockets close with 1001", async () => {

@@ -6,7 +6,7 @@ import { after, describe, test } from "node:test";
 import { defineSocket } from "../../src/realtime/define-socket.js";
 import { publish } from "../../src/realtime/publish.js";
 import { REDIS_URL, needRedis } from "../support/services.js";
-import { delay, inbox, open, startServer } from "./helpers.js";
+import { delay, inbox, open, quietLogger, startServer } from "./helpers.js";
 
 const rooms = defineSocket({
   open(peer) { peer.subscribe(`room:${peer.params.id}`); },
@@ -74,6 +74,22 @@ describe("pub/sub in one process", () => {
       await server.close();
     }
   });
+});
+
+test("with Redis unreachable, local subscribers still get messages and publish rejects instead of hanging", async () => {
+  const logger = quietLogger();
+  const server = await startServer({ sockets: { "/rooms/[id]": rooms }, realtime: { redisUrl: "redis://127.0.0.1:1", logger } });
+  try {
+    const ws = await open(`${server.ws}/rooms/5`);
+    const started = Date.now();
+    await assert.rejects(server.realtime.publish("room:5", "local"));
+    assert.ok(Date.now() - started < 5000);
+    assert.deepEqual(await inbox(ws).next(), { type: "$topic", topic: "room:5", data: "local" });
+    assert.ok(logger.errors.some((args) => /Redis redis:\/\/127\.0\.0\.1:1: .*ECONNREFUSED/.test(String(args[0]))));
+    ws.close();
+  } finally {
+    await server.close();
+  }
 });
 
 describe("pub/sub across two processes on real Redis", () => {

@@ -13,7 +13,15 @@ describe("socket routes", () => {
   before(async () => {
     server = await startServer({
       realtime: { logger, allowedOrigins: ["https://admin.example.com"] },
-      guard: (request) => (request.headers.get("authorization") === "Bearer no" ? new Response("denied", { status: 401 }) : undefined),
+      guard(request) {
+        if (request.headers.get("authorization") === "Bearer no") return new Response("denied", { status: 401 });
+        // A refusal whose body never ends: only its first 64 KiB are sent, then the socket is closed.
+        if (request.headers.get("authorization") === "Bearer endless") {
+          const chunk = new Uint8Array(16 * 1024).fill(97);
+          return new Response(new ReadableStream({ pull: (c) => c.enqueue(chunk) }), { status: 401 });
+        }
+        return undefined;
+      },
       sockets: {
         "/echo/[room]": defineSocket({
           upgrade(request, { params, cookies }) {
@@ -64,6 +72,9 @@ describe("socket routes", () => {
     const denied = await refusal(`${server.ws}/echo/x`, { headers: { authorization: "Bearer no" } });
     assert.deepEqual(denied, { status: 401, body: "denied" });
     assert.equal((await refusal(`${server.ws}/nowhere`)).status, 404);
+    const endless = await refusal(`${server.ws}/echo/x`, { headers: { authorization: "Bearer endless" } });
+    assert.equal(endless.status, 401);
+    assert.equal(endless.body.length, 64 * 1024);
   });
 
   test("foreign Origin is refused with 403; own origin and allow-listed origins pass", async () => {
