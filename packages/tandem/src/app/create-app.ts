@@ -2,7 +2,8 @@ import { HttpError } from "../errors/http-error.js";
 import type { Params, Router } from "../router/types.js";
 import { TrieRouter } from "../router/trie-router.js";
 import { isNotFoundError, isRedirectError, toRedirectResponse } from "./navigation.js";
-import { resolveMiddleware } from "./middleware/load.js";
+import { canonicalPath } from "./middleware/canonical-path.js";
+import { resolveMiddleware, type ResolvedMiddleware } from "./middleware/load.js";
 import { getMiddlewareSignal } from "./middleware/signals.js";
 import { guardJson } from "./guard-json.js";
 import { checkPath, splitUrl, trailingSlashRedirect } from "./path.js";
@@ -38,6 +39,8 @@ export type UpgradeResult =
 
 export interface TandemApp {
   fetch(request: Request): Promise<Response>;
+  /** Resolves when promises that middleware handed to `event.waitUntil()` have settled (shutdown). */
+  settled(): Promise<void>;
   /** The same checks, middleware and routing as fetch, ending at a socket.ts route. */
   upgrade(request: Request): Promise<UpgradeResult>;
 }
@@ -57,8 +60,8 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
   const mounts = options.mounts ?? [];
   const around = options.around;
   let publicFiles: Promise<PublicFiles> | undefined;
-  const middleware = manifest.middleware === undefined ? undefined
-    : Promise.resolve(manifest.middleware()).then(resolveMiddleware);
+  const loadMiddleware = async (): Promise<ResolvedMiddleware> => resolveMiddleware(await manifest.middleware!(), { logger });
+  const middleware = manifest.middleware === undefined ? undefined : loadMiddleware();
   // A middleware module that fails to load must fail loudly, not let requests through unchecked.
   middleware?.catch(() => {});
 
@@ -75,8 +78,12 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     checkPath(pathname);
     const redirect = trailingSlashRedirect(pathname, search);
     if (redirect !== undefined) return redirect;
+    // "/%61dmin" is "/admin" to the router; send the client there so that middleware, router and
+    // handler all see one spelling of the path and no check can be skipped by encoding.
+    const canonical = canonicalPath(pathname);
+    if (canonical !== pathname) return new Response(null, { status: 308, headers: { location: canonical + search } });
     if (middleware === undefined) return { request, pathname };
-    const mw = dev ? await Promise.resolve(manifest.middleware!()).then(resolveMiddleware) : await middleware;
+    const mw = dev ? await loadMiddleware() : await middleware;
     if (!mw.matches(request, pathname)) return { request, pathname };
     const result = await mw.run(request);
     if (result === undefined) return { request, pathname };
@@ -124,6 +131,10 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
       } catch (error) {
         return toErrorResponse(error, request);
       }
+    },
+
+    async settled() {
+      if (middleware !== undefined) await (await middleware.catch(() => undefined))?.settled();
     },
 
     async upgrade(request) {

@@ -1,3 +1,4 @@
+import { toNextRequest } from "../compat/next-request.js";
 import type { Params } from "../router/types.js";
 import { dispatch, toRouteHandlers, type RouteHandlers } from "./dispatch.js";
 import type { ManifestRoute, RouteModule } from "./types.js";
@@ -34,6 +35,7 @@ export class RouteEntry {
 
   async handle(request: Request, params: Params): Promise<Response> {
     const handlers = this.#handlers !== undefined && !this.#dev ? this.#handlers : await this.#load();
-    return dispatch(handlers, request, params);
+    // Next.js route handlers may use request.nextUrl and request.cookies.
+    return dispatch(handlers, toNextRequest(request), params);
   }
 }

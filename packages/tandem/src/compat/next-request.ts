@@ -91,6 +91,34 @@ export class NextRequest extends LazyRequest {
     return undefined;
   }
 
+  // An adopted request's body is read by the request itself: Tandem's server requests parse JSON
+  // safely (proto poisoning, depth) and enforce the body limit on their own fast path.
+  override json(): Promise<any> {
+    return this.#direct()?.json() ?? this.#real().json();
+  }
+
+  override text(): Promise<string> {
+    return this.#direct()?.text() ?? this.#real().text();
+  }
+
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#direct()?.arrayBuffer() ?? this.#real().arrayBuffer();
+  }
+
+  override formData(): Promise<FormData> {
+    return this.#direct()?.formData() ?? this.#real().formData();
+  }
+
+  override get body(): Request["body"] {
+    const direct = this.#direct();
+    return direct !== undefined ? direct.body : this.#real().body;
+  }
+
+  /** The input itself when it was handed over (toNextRequest) and nothing built a real Request yet. */
+  #direct(): Request | undefined {
+    return this.#realRequest === undefined && adopted.has(this.#input) ? this.#input : undefined;
+  }
+
   override clone(): NextRequest {
     const copy = this.#real().clone();
     adopted.add(copy);

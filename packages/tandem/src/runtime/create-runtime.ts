@@ -63,7 +63,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
-    closing ??= Promise.all([realtime.close(), jobs.close()]).then(() => {});
+    closing ??= Promise.all([realtime.close(), jobs.close(), app.settled()]).then(() => {});
     return closing;
   };
   return {
