@@ -37,6 +37,14 @@ describe("dev server", () => {
     assert.match(await res.text(), /Caught: <!-- -->database is down/);
   });
 
+  test("in dev, a page error with no error.tsx shows the message and the file", async () => {
+    const res = await fetch(`${site.url}/crash`);
+    assert.equal(res.status, 500);
+    const html = await res.text();
+    assert.match(html, /unhandled crash in a page/);
+    assert.match(html, /crash\/page\.tsx:\d+/);
+  });
+
   test("Vite's HMR socket answers only on its path; other upgrades reach the app", async () => {
     const ws = site.url.replace(/^http/, "ws");
     const hmr = await connect(`${ws}${HMR_PATH}`, "vite-hmr");

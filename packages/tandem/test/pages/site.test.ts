@@ -90,6 +90,14 @@ describe("rendering", () => {
     assert.doesNotMatch(html, /database is down/);
   });
 
+  test("a page error with no error.tsx answers a 500 page without details in production", async () => {
+    const res = await fetch(`${site.url}/crash`);
+    assert.equal(res.status, 500);
+    const html = await res.text();
+    assert.match(html, /TND_ERR_PAGES_RENDER_FAILED/);
+    assert.doesNotMatch(html, /unhandled crash/);
+  });
+
   test("HEAD has no body, other methods get 405, RSC requests get the Flight payload", async () => {
     const head = await fetch(`${site.url}/`, { method: "HEAD" });
     assert.equal(head.status, 200);
