@@ -7,7 +7,7 @@ export type FetchHandler = (request: Request) => Response | Promise<Response>;
 export interface ServerLimits {
   /** Max request body in bytes (after decoding chunked). Default 1 MiB. Over -> 413. */
   bodyLimit?: number;
-  /** Max bytes of request line + headers. Default 16 KiB. Over -> 431. */
+  /** node:http's maxHeaderSize: bytes of the request line and header fields. Default 16 KiB. Over -> 431. */
   maxHeaderSize?: number;
   /** ms to receive all headers. Default 10 s. */
   headersTimeout?: number;
@@ -23,7 +23,7 @@ export interface ServeOptions extends ServerLimits {
   fetch: FetchHandler;
   /** Default 3000; 0 picks a free port. */
   port?: number;
-  /** Default "0.0.0.0" in production. */
+  /** Default "0.0.0.0" (the CLI's dev command passes "localhost"). */
   host?: string;
   /**
    * Build `request.url` from X-Forwarded-Proto and X-Forwarded-Host. Default false: only set it behind
@@ -42,7 +42,7 @@ export interface ServeOptions extends ServerLimits {
    * (and its ReadableStream) until something needs it; `instanceof Response` keeps working. Default true.
    */
   fastResponse?: boolean;
-  /** Install SIGTERM/SIGINT handlers that shut down gracefully and exit 0. Default true for the CLI. */
+  /** Install SIGTERM/SIGINT handlers that shut down gracefully and exit 0. Default false; the CLI passes true. */
   handleSignals?: boolean;
   /** For error logs. Default console. */
   logger?: Pick<Console, "error" | "warn" | "info">;

@@ -164,3 +164,20 @@ test("CONNECT, TRACE and TRACK are refused with 501", async (t) => {
   // the server is still up
   assert.equal((await fetch(server.url)).status, 200);
 });
+
+test("new Request(request) and new Request(url, request) accept the node-backed Request", async (t) => {
+  const server = await start(t, {
+    fetch: async (request) => {
+      if (new URL(request.url).pathname === "/copy") {
+        const copy = new Request(request);
+        return new Response(`${copy.method} ${copy.url} ${copy.headers.get("x-h")} ${await copy.text()}`);
+      }
+      const rewritten = new Request(new URL("/elsewhere", request.url), request);
+      return new Response(`${rewritten.method} ${new URL(rewritten.url).pathname} ${rewritten.headers.get("x-h")} ${await rewritten.text()}`);
+    },
+  });
+  const copy = await fetch(`${server.url}/copy`, { method: "POST", body: "payload", headers: { "x-h": "v" } });
+  assert.equal(await copy.text(), `POST ${server.url}/copy v payload`);
+  const rewritten = await fetch(`${server.url}/rewrite`, { method: "PATCH", body: "moved", headers: { "x-h": "w" } });
+  assert.equal(await rewritten.text(), "PATCH /elsewhere w moved");
+});

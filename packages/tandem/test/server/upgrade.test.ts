@@ -75,3 +75,10 @@ test("an upgrade completed after shutdown began gets 503 and never reaches onUpg
   await closing;
   assert.equal(upgrades, 0);
 });
+
+test("without onUpgrade, a request with an Upgrade header is served as an ordinary request", async (t) => {
+  const server = await start(t, { fetch: (request) => new Response(`plain ${request.headers.get("upgrade")}`) });
+  const reply = await raw(server.port, `GET /live HTTP/1.1\r\nHost: a.test\r\n${UPGRADE}\r\n`);
+  assert.deepEqual(reply.statuses, [200]);
+  assert.ok(reply.text.endsWith("plain websocket"));
+});
