@@ -4,6 +4,8 @@ import { emitJobEvent } from "./events.js";
 import type { JobError, ResolvedJob, RunContext } from "./types.js";
 
 const MAX_LOG_LINE = 4000;
+// A loop that reports progress per item must not turn into a write and a broadcast per item.
+const PROGRESS_EVERY_MS = 100;
 
 export interface AttemptIO {
   progress(value: number, message: string | undefined): Promise<void>;
@@ -54,9 +56,10 @@ export async function runAttempt(job: ResolvedJob, attempt: Attempt, io: Attempt
     signal: control.signal,
     async progress(value, message) {
       if (typeof value !== "number" || !Number.isFinite(value)) throw new TypeError("ctx.progress(value) needs a finite number.");
-      const text = message === undefined ? undefined : String(message).slice(0, MAX_LOG_LINE);
-      emitJobEvent({ type: "progress", id: attempt.id, name: job.name, progress: value, ...(text === undefined ? {} : { message: text }) });
-      await io.progress(value, text);
+      latest = { value, text: message === undefined ? undefined : String(message).slice(0, MAX_LOG_LINE) };
+      const wait = lastSent + PROGRESS_EVERY_MS - Date.now();
+      if (wait <= 0) return sendProgress();
+      trailing ??= setTimeout(() => void sendProgress().catch(() => {}), wait);
     },
     async log(...parts) {
       const line = format(...parts).slice(0, MAX_LOG_LINE);
@@ -64,6 +67,19 @@ export async function runAttempt(job: ResolvedJob, attempt: Attempt, io: Attempt
       await io.log(line);
     },
   };
+  let latest: { value: number; text: string | undefined } | undefined;
+  let lastSent = 0;
+  let trailing: NodeJS.Timeout | undefined;
+  async function sendProgress(): Promise<void> {
+    clearTimeout(trailing);
+    trailing = undefined;
+    if (!latest) return;
+    const { value, text } = latest;
+    latest = undefined;
+    lastSent = Date.now();
+    emitJobEvent({ type: "progress", id: attempt.id, name: job.name, progress: value, ...(text === undefined ? {} : { message: text }) });
+    await io.progress(value, text);
+  }
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
     onAbort = () => reject(control.signal.reason);
@@ -72,8 +88,12 @@ export async function runAttempt(job: ResolvedJob, attempt: Attempt, io: Attempt
   });
   aborted.catch(() => {});
   try {
-    return await Promise.race([Promise.resolve().then(() => job.definition.options.run(attempt.payload as never, ctx)), aborted]);
+    const result = await Promise.race([Promise.resolve().then(() => job.definition.options.run(attempt.payload as never, ctx)), aborted]);
+    // The last reported value is stored before the job is marked completed.
+    if (trailing) await sendProgress().catch(() => {});
+    return result;
   } finally {
+    clearTimeout(trailing);
     clearTimeout(timer);
     if (onAbort) control.signal.removeEventListener("abort", onAbort);
   }

@@ -59,6 +59,27 @@ export function conformance(backend: Backend, ready: (t: TestContext) => Promise
     assert.ok(events.some(([topic, e]) => topic === "jobs" && e.id === id));
   });
 
+  it("coalesces a flood of progress calls (at most one write and event per 100 ms, last value kept)", async () => {
+    const events: JobEvent[] = [];
+    setJobEventPublisher((topic, event) => { if (topic.startsWith("jobs:") && event.type === "progress") events.push(event); });
+    const job = defineJob({
+      name: "chatty",
+      async run(_p, ctx) {
+        for (let i = 1; i <= 2000; i++) await ctx.progress(i / 40, `item ${i}`);
+        return "done";
+      },
+    });
+    const worker = await startWorker();
+    const { id } = await job.enqueue({});
+    const record = await settled(job, id);
+    await worker.close();
+    assert.equal(record.state, "completed");
+    assert.ok(events.length >= 2 && events.length <= 12, `${events.length} progress events for 2,000 calls`);
+    const last = events.at(-1);
+    assert.ok(last?.type === "progress" && last.progress === 50 && last.message === "item 2000");
+    assert.equal(record.progressMessage, "item 2000");
+  });
+
   it("validates the payload at enqueue: 400 with the issues, nothing stored", async () => {
     const job = defineJob({ name: "typed", schema: z.object({ n: z.number().int() }), run: () => null });
     const error = await job.enqueue({ n: "nope" } as never).then(() => null, (e: unknown) => e);

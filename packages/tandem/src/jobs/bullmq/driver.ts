@@ -76,6 +76,7 @@ export async function createBullmqDriver(config: ResolvedConfig): Promise<JobsDr
         ...(job.priority > 0 ? { priority: job.priority } : {}),
         attempts: job.maxAttempts,
         backoff: { type: "tandem" },
+        keepLogs: 1000,
         removeOnComplete: { age: keepSeconds },
         removeOnFail: { age: keepSeconds },
       });
@@ -161,7 +162,7 @@ export async function createBullmqDriver(config: ResolvedConfig): Promise<JobsDr
         await queue(s.job.name).upsertJobScheduler(`tandem:${s.job.name}`, { pattern: s.pattern, ...(s.timezone ? { tz: s.timezone } : {}) }, {
           name: s.job.name,
           data: s.payload,
-          opts: { attempts: s.job.attempts, backoff: { type: "tandem" }, removeOnComplete: { age: keepSeconds }, removeOnFail: { age: keepSeconds } },
+          opts: { attempts: s.job.attempts, backoff: { type: "tandem" }, keepLogs: 1000, removeOnComplete: { age: keepSeconds }, removeOnFail: { age: keepSeconds } },
         });
       }
       for (const job of jobs) {
