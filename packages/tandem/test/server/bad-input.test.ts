@@ -147,7 +147,7 @@ test("slow headers are cut with 408 at headersTimeout", async (t) => {
   const elapsed = performance.now() - began;
   assert.match(text, /^HTTP\/1\.1 408 /);
   assert.match(text, /TND_ERR_SERVER_TIMEOUT/);
-  assert.ok(elapsed >= 250 && elapsed < 1500, `cut after ${elapsed} ms`);
+  assert.ok(elapsed >= 250 && elapsed < 3000, `cut after ${elapsed} ms`);
 });
 
 test("a slow body is cut with 408 at requestTimeout and the waiting handler does not crash anything", async (t) => {
@@ -172,7 +172,7 @@ test("a slow body is cut with 408 at requestTimeout and the waiting handler does
   const text = await readUntil(socket, (s) => s.includes("}"), 3000);
   const elapsed = performance.now() - began;
   assert.match(text, /^HTTP\/1\.1 408 /);
-  assert.ok(elapsed >= 350 && elapsed < 1500, `cut after ${elapsed} ms`);
+  assert.ok(elapsed >= 350 && elapsed < 3000, `cut after ${elapsed} ms`);
   await new Promise((resolve) => setTimeout(resolve, 50));
   assert.ok(handlerError !== undefined, "the handler's read failed instead of hanging");
   assert.equal((await fetch(server.url, { method: "POST", body: "quick" })).status, 200);

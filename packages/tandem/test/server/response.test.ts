@@ -197,3 +197,31 @@ test("a synchronous Response and a keep-alive socket serve many requests in a ro
   assert.equal(socket.destroyed, false);
   void closedSocket;
 });
+
+test("a client gone before the handler returns: nothing is written, nothing crashes", async (t) => {
+  const logs = captureLogs();
+  let finished = 0;
+  let streamCancelled = false;
+  const server = await start(t, {
+    logger: logs.logger,
+    fetch: async (request) => {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      finished++;
+      if (new URL(request.url).pathname === "/stream") {
+        return new Response(new ReadableStream({ pull: (c) => c.enqueue(new Uint8Array(1024)), cancel: () => void (streamCancelled = true) }));
+      }
+      return new Response("too late");
+    },
+  });
+  for (const path of ["/text", "/stream"]) {
+    const socket = await open(server.port);
+    socket.write(get("a.test", path));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    socket.destroy();
+  }
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(finished, 2);
+  assert.equal(streamCancelled, true);
+  assert.deepEqual(logs.errors, []);
+  assert.equal(await (await fetch(server.url)).text(), "too late");
+});
