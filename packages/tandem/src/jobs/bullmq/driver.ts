@@ -4,7 +4,7 @@ import type { ResolvedConfig } from "../config.js";
 import { emitJobEvent } from "../events.js";
 import { registeredJobs } from "../registry.js";
 import { cancelledError } from "../runner.js";
-import { schedulesOf } from "../sqlite/driver.js";
+import { schedulesOf } from "../schedule.js";
 import type { JobCounts, JobRecord, JobsDriver, JobState, RunningWorker } from "../types.js";
 import { JOB_STATES } from "../types.js";
 import { assertNoEviction, connect } from "./connection.js";

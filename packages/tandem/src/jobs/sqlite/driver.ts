@@ -1,33 +1,15 @@
-import { TandemError } from "../../errors/http-error.js";
 import type { ResolvedConfig } from "../config.js";
 import { emitJobEvent } from "../events.js";
 import { cancelledError, toJobError } from "../runner.js";
 import type { DriverEnqueue, JobsDriver, ResolvedJob, RunningWorker } from "../types.js";
 import { Leases } from "./lease.js";
 import { migrate, openDatabase } from "./schema.js";
-import { SqliteScheduler, type Schedule } from "./scheduler.js";
+import { schedulesOf } from "../schedule.js";
+import { SqliteScheduler } from "./scheduler.js";
 import { Store } from "./store.js";
 import { SqliteWorker } from "./worker.js";
 
 interface Pending { job: DriverEnqueue; resolve(value: { id: string; created: boolean }): void; reject(error: unknown): void }
-
-export async function schedulesOf(jobs: ResolvedJob[]): Promise<Schedule[]> {
-  const schedules: Schedule[] = [];
-  for (const job of jobs) {
-    const { schedule, schedulePayload, timezone, schema } = job.definition.options;
-    if (!schedule) continue;
-    let payload: unknown = schedulePayload ?? {};
-    if (schema) {
-      const result = await schema["~standard"].validate(payload);
-      if (result.issues) {
-        throw new TandemError("TND_ERR_JOB_BAD_DEFINITION", `Job "${job.name}": schedulePayload fails its schema: ${result.issues[0]?.message}`);
-      }
-      payload = result.value;
-    }
-    schedules.push({ job, pattern: schedule, timezone, payload: JSON.parse(JSON.stringify(payload ?? null)) });
-  }
-  return schedules;
-}
 
 export function createSqliteDriver(config: ResolvedConfig): JobsDriver {
   const durable = openDatabase(config.dataDir, "full");

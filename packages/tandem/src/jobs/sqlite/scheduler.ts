@@ -1,9 +1,9 @@
 import type Database from "better-sqlite3";
 import { Cron } from "croner";
-import type { DriverEnqueue, ResolvedJob } from "../types.js";
+import type { Schedule } from "../schedule.js";
+import type { DriverEnqueue } from "../types.js";
 import type { Store } from "./store.js";
 
-export interface Schedule { job: ResolvedJob; pattern: string; timezone: string | undefined; payload: unknown }
 
 function nextFire(schedule: Schedule, after: number): number | null {
   const next = new Cron(schedule.pattern, { paused: true, timezone: schedule.timezone }).nextRun(new Date(after));
