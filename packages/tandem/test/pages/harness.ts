@@ -58,6 +58,13 @@ export async function buildAndServe(actions?: ActionOptions): Promise<Site> {
   };
 }
 
+/** A copy of the fixture site beside it (relative imports of the package source still resolve). */
+export async function copySite(): Promise<string> {
+  const root = await mkdtemp(join(SITE, "..", ".dev-"));
+  await cp(SITE, root, { recursive: true, filter: (src) => !src.includes("/.out") });
+  return root;
+}
+
 export interface DevSite extends Site {
   root: string;
   server: ViteDevServer;
@@ -68,8 +75,7 @@ export interface DevSite extends Site {
  * so its relative imports of the package source still resolve.
  */
 export async function serveDevCopy(): Promise<DevSite> {
-  const root = await mkdtemp(join(SITE, "..", ".dev-"));
-  await cp(SITE, root, { recursive: true, filter: (src) => !src.includes("/.out") });
+  const root = await copySite();
   const server = await createServer(config(join(root, ".out"), "development", undefined, root));
   await server.listen();
   const url = server.resolvedUrls?.local[0]?.replace(/\/$/, "") ?? "";

@@ -13,10 +13,10 @@ import { emitMetadataRoutes, emitPageData, PAGES_ENTRY_LINES } from "../../src/p
 import { tandemPages } from "../../src/pages/vite.js";
 import { SITE, type Site } from "./harness.js";
 
-const ENTRY = "virtual:test/app-entry";
+export const ENTRY = "virtual:test/app-entry";
 
 /** What the generated server entry should add for pages (see PAGES_ENTRY_LINES). */
-function entryWithPages(root: string): Plugin {
+export function entryWithPages(root: string): Plugin {
   return {
     name: "test:app-entry",
     resolveId: (id) => (id === ENTRY ? "\0" + ENTRY : undefined),
