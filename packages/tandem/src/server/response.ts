@@ -82,15 +82,17 @@ function flatHeaders(plain: Plain, close: boolean): string[] {
   const init = plain.headers ?? plain.init;
   if (init === undefined) {
     // nothing to copy
-  } else if (Array.isArray(init)) {
-    for (const pair of init) {
+  } else if (init instanceof Headers) {
+    for (const [name, value] of init) typed = add(headers, name, value, close) || typed;
+  } else if (Array.isArray(init) || typeof (init as Iterable<unknown>)[Symbol.iterator] === "function") {
+    // Any iterable of pairs is a valid HeadersInit (arrays, Maps, generators).
+    for (const pair of init as Iterable<string[]>) {
       if (pair.length !== 2) throw new TypeError("Headers init pairs must have exactly two items");
       typed = add(headers, pair[0]!, pair[1], close) || typed;
     }
-  } else if (init instanceof Headers) {
-    for (const [name, value] of init) typed = add(headers, name, value, close) || typed;
   } else {
-    for (const name in init) typed = add(headers, name, (init as Record<string, string>)[name], close) || typed;
+    // Own keys only, like the real constructor.
+    for (const name of Object.keys(init)) typed = add(headers, name, (init as Record<string, string>)[name], close) || typed;
   }
   if (!typed && plain.type !== undefined && plain.headers === undefined) headers.push("content-type", plain.type);
   if (close) headers.push("connection", "close");

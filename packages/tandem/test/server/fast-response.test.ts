@@ -41,6 +41,7 @@ test("serve() writes FastResponses from their plain form, headers mutated after 
     fetch: (request) => {
       const path = new URL(request.url).pathname;
       if (path === "/json") return Response.json({ ok: true }, { headers: [["x-list", "1"]] });
+      if (path === "/map") return new Response("m", { headers: new Map([["x-from-map", "1"]]) as unknown as HeadersInit });
       if (path === "/typed") return new Response("<p>", { headers: new Headers({ "Content-Type": "text/html" }) });
       const response = new Response("body", { headers: { "X-Case": "Kept" } });
       response.headers.set("x-later", "yes");
@@ -55,6 +56,8 @@ test("serve() writes FastResponses from their plain form, headers mutated after 
   assert.match(json.text, /x-list: 1\r\n/i);
   assert.match(json.text, /content-length: 11\r\n/i);
   assert.ok(json.text.endsWith('{"ok":true}'));
+  const map = await raw(server.port, get("a.test", "/map"));
+  assert.match(map.text, /x-from-map: 1\r\n/i);
   const typed = await raw(server.port, get("a.test", "/typed"));
   assert.equal(typed.text.match(/content-type/gi)?.length, 1);
   assert.match(typed.text, /content-type: text\/html\r\n/i);
