@@ -84,9 +84,9 @@ function flatHeaders(plain: Plain, close: boolean): string[] {
     // nothing to copy
   } else if (init instanceof Headers) {
     for (const [name, value] of init) typed = add(headers, name, value, close) || typed;
-  } else if (Array.isArray(init) || typeof (init as Iterable<unknown>)[Symbol.iterator] === "function") {
+  } else if (Array.isArray(init) || typeof (init as unknown as Iterable<unknown>)[Symbol.iterator] === "function") {
     // Any iterable of pairs is a valid HeadersInit (arrays, Maps, generators).
-    for (const pair of init as Iterable<string[]>) {
+    for (const pair of init as unknown as Iterable<string[]>) {
       if (pair.length !== 2) throw new TypeError("Headers init pairs must have exactly two items");
       typed = add(headers, pair[0]!, pair[1], close) || typed;
     }
