@@ -13,6 +13,7 @@ export function emitPageData(route: ScannedRoute, importModule: (file: string) =
       if (file !== undefined) fields.push(`${key}: () => ${importModule(file)}`);
     };
     add("layout", segment.layout);
+    add("template", segment.template);
     add("loading", segment.loading);
     add("error", segment.error);
     add("notFound", segment.notFound);

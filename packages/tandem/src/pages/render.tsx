@@ -121,7 +121,7 @@ function treeProps(params: Params, url: URL): TreeProps {
 async function pageRoot(route: LoadedRoute, props: TreeProps, url: URL, state: RenderState): Promise<ReactNode> {
   const modules = [...route.segments.flatMap((s) => (s.layout === undefined ? [] : [s.layout])), route.page];
   const metadata = await resolveMetadata(modules, props);
-  return <>{<MetadataTags metadata={metadata} url={url} />}{buildTree(route, props, state)}</>;
+  return <>{<MetadataTags metadata={metadata} url={url} />}{buildTree(route, props, state, url.pathname)}</>;
 }
 
 function reportError(error: unknown, dev: boolean): string {

@@ -8,6 +8,7 @@ import type { PageData, PageModule } from "./types.js";
 
 export interface LoadedSegment {
   layout?: PageModule;
+  template?: PageModule;
   loading?: PageModule;
   error?: PageModule;
   notFound?: PageModule;
@@ -31,8 +32,10 @@ export async function loadRoute(route: ManifestRoute): Promise<LoadedRoute> {
   const [page, segments] = await Promise.all([
     route.page!(),
     Promise.all((data?.segments ?? []).map(async (s) => {
-      const [layout, loading, error, notFound] = await Promise.all([s.layout?.(), s.loading?.(), s.error?.(), s.notFound?.()]);
-      return { layout, loading, error, notFound } as LoadedSegment;
+      const [layout, template, loading, error, notFound] = await Promise.all([
+        s.layout?.(), s.template?.(), s.loading?.(), s.error?.(), s.notFound?.(),
+      ]);
+      return { layout, template, loading, error, notFound } as LoadedSegment;
     })),
   ]);
   return { pattern: route.pattern, page, segments };
@@ -53,11 +56,11 @@ export interface TreeProps {
 }
 
 /**
- * Next.js nesting per segment: Layout > error boundary > Suspense(loading) > children.
+ * Next.js nesting per segment: Layout > Template > error boundary > Suspense(loading) > children.
  * The page function is called here (not as an element) when an error.tsx covers it, so that a
  * data error becomes error.tsx in the server HTML: React's server renderer has no error boundaries.
  */
-export function buildTree(route: LoadedRoute, props: TreeProps, state: RenderState): ReactNode {
+export function buildTree(route: LoadedRoute, props: TreeProps, state: RenderState, pathname: string): ReactNode {
   const Page = componentOf(route.page, `page of ${route.pattern}`)!;
   const nearestError = route.segments.findLast((s) => s.error !== undefined);
   const ErrorComponent = componentOf(nearestError?.error, `error.tsx above ${route.pattern}`);
@@ -69,6 +72,9 @@ export function buildTree(route: LoadedRoute, props: TreeProps, state: RenderSta
     if (Loading !== undefined) node = <Suspense fallback={<Loading />}>{node}</Suspense>;
     const ErrorView = componentOf(segment.error, `error.tsx of ${route.pattern}`);
     if (ErrorView !== undefined) node = <SegmentBoundary errorComponent={ErrorView}>{node}</SegmentBoundary>;
+    // A template is a layout that mounts afresh on every navigation (Next.js), hence the key.
+    const Template = componentOf(segment.template, `template.tsx of ${route.pattern}`);
+    if (Template !== undefined) node = <Template key={pathname}>{node}</Template>;
     const Layout = componentOf(segment.layout, `layout.tsx of ${route.pattern}`);
     // Inside <body>: redirect()/notFound() met during a client navigation are handled here, so
     // the document's <html> never unmounts.

@@ -8,6 +8,7 @@ export type PageModule = Record<string, unknown>;
 /** Loaders for the special files of one folder under app/, outermost segment first. */
 export interface SegmentLoaders {
   layout?: Load<PageModule>;
+  template?: Load<PageModule>;
   loading?: Load<PageModule>;
   error?: Load<PageModule>;
   notFound?: Load<PageModule>;

@@ -59,7 +59,7 @@ describe("rendering", () => {
 
   test("params and searchParams arrive as promises; cookies() and headers() read the request", async () => {
     const html = await (await fetch(`${site.url}/posts/42?tab=comments`, { headers: { cookie: "session=abc" } })).text();
-    assert.match(html, /<h1 id="post">Post <!-- -->42<\/h1>/);
+    assert.match(html, /<section id="posts-template"><article><h1 id="post">Post <!-- -->42<\/h1>/);
     assert.match(html, /tab=<!-- -->comments/);
     assert.match(html, /session=<!-- -->abc/);
     assert.match(html, /<title>Post 42 \| Fixture Site<\/title>/);

@@ -169,9 +169,9 @@ describe("glue", () => {
     const code = emitPageData({
       pattern: "/b/[id]",
       page: "/app/b/[id]/page.tsx",
-      segments: [{ dir: "/app", layout: "/app/layout.tsx", notFound: "/app/not-found.tsx" }, { dir: "/app/b" }, { dir: "/app/b/[id]", loading: "/app/b/[id]/loading.tsx", error: "/app/b/[id]/error.tsx" }],
+      segments: [{ dir: "/app", layout: "/app/layout.tsx", notFound: "/app/not-found.tsx" }, { dir: "/app/b", template: "/app/b/template.tsx" }, { dir: "/app/b/[id]", loading: "/app/b/[id]/loading.tsx", error: "/app/b/[id]/error.tsx" }],
     }, (file) => `m(${JSON.stringify(file)})`);
-    assert.equal(code, '{ segments: [{ layout: () => m("/app/layout.tsx"), notFound: () => m("/app/not-found.tsx") }, {  }, ' +
+    assert.equal(code, '{ segments: [{ layout: () => m("/app/layout.tsx"), notFound: () => m("/app/not-found.tsx") }, { template: () => m("/app/b/template.tsx") }, ' +
       '{ loading: () => m("/app/b/[id]/loading.tsx"), error: () => m("/app/b/[id]/error.tsx") }] }');
     assert.equal(emitPageData({ pattern: "/api", route: "/app/api/route.ts", segments: [] }, () => "x"), undefined);
   });
