@@ -140,6 +140,19 @@ describe("pages in Chromium", () => {
     await page.waitForSelector("#not-found");
   });
 
+  test("notFound() after the first bytes were streamed shows a 404 message without reload loops", async (t) => {
+    if (!(await needChromium(t))) return;
+    const page = await open(t, "/");
+    if (page === undefined) return;
+    let documents = 0;
+    page.on("request", (r) => { if (r.resourceType() === "document") documents++; });
+    const response = await page.goto(`${site!.url}/late-missing`);
+    assert.equal(response?.status(), 200, "the status was sent with the loading fallback");
+    await page.waitForSelector("text=404: This page could not be found.");
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(documents, 1);
+  });
+
   test("links navigate on the client with the RSC payload; error.tsx renders after hydration", async (t) => {
     const page = await open(t, "/");
     if (page === undefined) return;

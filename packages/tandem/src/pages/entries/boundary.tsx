@@ -1,7 +1,7 @@
 "use client";
 import { Component, startTransition, type ComponentType, type ErrorInfo, type ReactNode } from "react";
 import { controlOf } from "../control.js";
-import { navigate, refresh } from "./client-router.js";
+import { hasNavigated, navigate, refresh } from "./client-router.js";
 
 interface SafeError {
   message: string;
@@ -20,40 +20,49 @@ interface Props {
  * A segment's error.tsx boundary. redirect()/notFound() thrown while rendering in the browser
  * (after a client navigation) are not errors: they navigate.
  */
-export class SegmentBoundary extends Component<Props, { error: SafeError | undefined; control: boolean }> {
-  override state = { error: this.props.serverError, control: false };
+interface State {
+  error: SafeError | undefined;
+  control: boolean;
+  /** notFound() met while hydrating the document itself: reloading would loop, so say it here. */
+  notFoundHere: boolean;
+}
 
-  static getDerivedStateFromError(error: unknown): { error: SafeError; control: boolean } {
-    const control = controlOf(error) !== undefined;
+export class SegmentBoundary extends Component<Props, State> {
+  override state: State = { error: this.props.serverError, control: false, notFoundHere: false };
+
+  static getDerivedStateFromError(error: unknown): Partial<State> {
+    const kind = controlOf(error)?.kind;
+    const control = kind !== undefined;
     const digest = (error as { digest?: string } | null)?.digest;
     const message = error instanceof Error ? error.message : String(error);
-    return { error: digest === undefined ? { message } : { message, digest }, control };
+    return { error: digest === undefined ? { message } : { message, digest }, control, notFoundHere: kind === "notFound" && !hasNavigated() };
   }
 
   override componentDidCatch(error: unknown, _info: ErrorInfo): void {
     const control = controlOf(error);
     if (control?.kind === "redirect") void navigate(control.url, { replace: true });
-    // A full load of the URL renders the not-found page with its real 404 status.
-    else if (control?.kind === "notFound") window.location.assign(window.location.href);
+    // After a client navigation, a full load of the URL renders the not-found page with its 404.
+    else if (control?.kind === "notFound" && hasNavigated()) window.location.assign(window.location.href);
   }
 
   // A navigation brings a new payload, so new children: show them instead of the old error.
   override componentDidUpdate(previous: Props): void {
     if (this.state.error !== undefined && previous.children !== this.props.children && this.props.serverError === undefined) {
-      this.setState({ error: undefined, control: false });
+      this.setState({ error: undefined, control: false, notFoundHere: false });
     }
   }
 
   #reset = (): void => {
     startTransition(() => {
-      this.setState({ error: undefined, control: false });
+      this.setState({ error: undefined, control: false, notFoundHere: false });
       void refresh();
     });
   };
 
   override render(): ReactNode {
-    const { error, control } = this.state;
+    const { error, control, notFoundHere } = this.state;
     if (error === undefined) return this.props.children;
+    if (notFoundHere) return <p role="alert">404: This page could not be found.</p>;
     if (control) return null;
     const ErrorView = this.props.errorComponent;
     if (ErrorView === undefined) throw Object.assign(new Error(error.message), { digest: error.digest });

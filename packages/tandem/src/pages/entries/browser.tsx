@@ -12,7 +12,7 @@ import { rscStream } from "rsc-html-stream/client";
 import type { RscPayload } from "../types.js";
 import { ACTION_HEADER, RSC_HEADER } from "../protocol.js";
 import { SegmentBoundary } from "./boundary.js";
-import { setClientRouter } from "./client-router.js";
+import { markNavigated, setClientRouter } from "./client-router.js";
 
 let setPayload: ((payload: RscPayload) => void) | undefined;
 
@@ -57,6 +57,7 @@ async function navigate(href: string, options: { replace?: boolean; push?: boole
     window.location.assign(url.href);
     return;
   }
+  markNavigated();
   if (options.push !== false) {
     if (options.replace) history.replaceState(null, "", url.href);
     else history.pushState(null, "", url.href);

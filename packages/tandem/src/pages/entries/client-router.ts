@@ -12,6 +12,17 @@ export function setClientRouter(router: { navigate: Navigate; refresh: () => Pro
   refreshImpl = router.refresh;
 }
 
+let navigated = false;
+
+/** True once the page changed without a document load (so a reload shows a different URL's page). */
+export function hasNavigated(): boolean {
+  return navigated;
+}
+
+export function markNavigated(): void {
+  navigated = true;
+}
+
 export function navigate(href: string, options?: { replace?: boolean }): Promise<void> {
   if (navigateImpl !== undefined) return navigateImpl(href, options);
   window.location.assign(href);
