@@ -141,10 +141,20 @@ function openOne(kind, base, path) {
   });
 }
 
+/** CPU seconds (user + system) the server process has used so far, from /proc (Linux). */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return NaN;
+  }
+}
+
 const closeAll = (sockets) => sockets.forEach((s) => (s.terminate ? s.terminate() : s.disconnect()));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function echo(kind, base, seconds, warmup) {
+async function echo(kind, base, seconds, warmup, pid) {
   const clients = await openMany(kind, base, "/echo", ECHO_CLIENTS);
   let count = 0;
   let running = true;
@@ -159,16 +169,18 @@ async function echo(kind, base, seconds, warmup) {
   }
   await sleep(warmup * 1000);
   const start = count;
+  const cpu0 = cpuSeconds(pid);
   const t0 = performance.now();
   await sleep(seconds * 1000);
   const done = count - start;
   const elapsed = (performance.now() - t0) / 1000;
+  const cpu = cpuSeconds(pid) - cpu0;
   running = false;
   closeAll(clients);
-  return done / elapsed;
+  return { rate: done / elapsed, cpuUs: (cpu * 1e6) / done };
 }
 
-async function fanout(kind, base, seconds, warmup) {
+async function fanout(kind, base, seconds, warmup, pid) {
   const subs = await openMany(kind, base, "/fanout", SUBSCRIBERS);
   const [pub] = await openMany(kind, base, "/fanout", 1);
   let received = 0;
@@ -194,14 +206,16 @@ async function fanout(kind, base, seconds, warmup) {
   await sleep(warmup * 1000);
   const startRound = round;
   const startLatency = latencies.length;
+  const cpu0 = cpuSeconds(pid);
   const t0 = performance.now();
   await sleep(seconds * 1000);
   const rounds = round - startRound;
   const elapsed = (performance.now() - t0) / 1000;
+  const cpu = cpuSeconds(pid) - cpu0;
   running = false;
   const measured = latencies.slice(startLatency).sort((a, b) => a - b);
   closeAll([...subs, pub]);
-  return { deliveries: (rounds * SUBSCRIBERS) / elapsed, p50: measured[measured.length >> 1] };
+  return { deliveries: (rounds * SUBSCRIBERS) / elapsed, p50: measured[measured.length >> 1], cpuUs: (cpu * 1e6) / (rounds * SUBSCRIBERS) };
 }
 
 async function idle(kind, base, proc) {
@@ -230,13 +244,13 @@ export async function run(ctx) {
       }
     };
     log(`  ${server.label}: echo`);
-    const rate = await measure("echo", (r) => echo(server.name, r.baseUrl, options.duration, options.warmup));
+    const rate = await measure("echo", (r) => echo(server.name, r.baseUrl, options.duration, options.warmup, r.proc.pid));
     log(`  ${server.label}: fan-out`);
-    const fan = await measure("fan-out", (r) => fanout(server.name, r.baseUrl, options.duration, options.warmup));
+    const fan = await measure("fan-out", (r) => fanout(server.name, r.baseUrl, options.duration, options.warmup, r.proc.pid));
     log(`  ${server.label}: ${IDLE} idle connections`);
     const kb = await measure("idle", (r) => idle(server.name, r.baseUrl, r.proc));
-    rows.echo.push({ server: server.name, label: server.label, values: { rate } });
-    rows.fanout.push({ server: server.name, label: server.label, values: { deliveries: fan?.deliveries, p50: fan?.p50 } });
+    rows.echo.push({ server: server.name, label: server.label, values: { rate: rate?.rate, cpu: rate?.cpuUs } });
+    rows.fanout.push({ server: server.name, label: server.label, values: { deliveries: fan?.deliveries, p50: fan?.p50, cpu: fan?.cpuUs } });
     rows.idle.push({ server: server.name, label: server.label, values: { kb } });
   }
   const int = (v) => Math.round(v).toLocaleString("en-US");
@@ -244,8 +258,11 @@ export async function run(ctx) {
   return [
     {
       title: `Echo round-trips, ${ECHO_CLIENTS} clients`,
-      description: `Each client sends a ${PAYLOAD.length}-byte JSON text message and sends again when the echo arrives. ${notes.join(" ")}`,
-      metrics: [{ key: "rate", label: "round-trips/s", short: "rate", format: int, ratio: true }],
+      description: `Each client sends a ${PAYLOAD.length}-byte JSON text message and sends again when the echo arrives. The rate is bound by the clients (one core for all of them); server CPU time per message (lower is better) shows the server's own cost and holds up better on a busy machine. ${notes.join(" ")}`,
+      metrics: [
+        { key: "rate", label: "round-trips/s", short: "rate", format: int, ratio: true },
+        { key: "cpu", label: "server CPU µs per round-trip", short: "CPU", format: (v) => v.toFixed(1), ratio: true },
+      ],
       rows: rows.echo,
     },
     {
@@ -254,6 +271,7 @@ export async function run(ctx) {
       metrics: [
         { key: "deliveries", label: "deliveries/s", short: "deliveries", format: int, ratio: true },
         { key: "p50", label: "p50 broadcast ms", format: (v) => v.toFixed(2) },
+        { key: "cpu", label: "server CPU µs per delivery", short: "CPU", format: (v) => v.toFixed(2), ratio: true },
       ],
       rows: rows.fanout,
     },

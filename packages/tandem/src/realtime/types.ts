@@ -1,9 +1,6 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { Params } from "../router/types.js";
 
-/** What `send` and `publish` accept: strings go as text, bytes as binary, anything else as JSON text. */
-export type SendData = string | ArrayBuffer | ArrayBufferView | unknown;
-
 /** One WebSocket connection, named and shaped as in crossws and Bun. */
 export interface Peer<TData = unknown> {
   /** Random id, unique per connection. */
@@ -18,7 +15,8 @@ export interface Peer<TData = unknown> {
   readonly topics: ReadonlySet<string>;
   /** Open until close starts. */
   readonly open: boolean;
-  send(data: SendData): void;
+  /** Strings go as text, ArrayBuffer and typed arrays as binary, anything else as JSON text. */
+  send(data: unknown): void;
   subscribe(topic: string): void;
   unsubscribe(topic: string): void;
   /** Sends to every subscriber of `topic` on every instance, except this peer. */
@@ -71,7 +69,7 @@ export interface SocketDefinition<TSchema extends StandardSchemaV1 | undefined =
 export type ServerFrame =
   | { type: "$topic"; topic: string; data: unknown }
   | { type: "$subscribed"; topic: string }
-  | { type: "error"; code: string; message: string; issues?: ReadonlyArray<StandardSchemaV1.Issue>; topic?: string };
+  | { type: "error"; code: string; message: string; issues?: Array<{ message: string; path?: Array<string | number> }>; topic?: string };
 
 /** Frames the Tandem client sends to manage its own subscriptions. */
 export type ClientControlFrame = { type: "$subscribe"; topic: string } | { type: "$unsubscribe"; topic: string };
