@@ -2,7 +2,7 @@ import { Suspense, type ComponentType, type ReactNode } from "react";
 import type { ManifestRoute } from "../app/types.js";
 import { HttpError } from "../errors/http-error.js";
 import type { Params } from "../router/types.js";
-import { SegmentBoundary } from "./entries/boundary.js";
+import { DefaultErrorView, SegmentBoundary } from "./entries/boundary.js";
 import { controlOf } from "./control.js";
 import type { PageData, PageModule } from "./types.js";
 
@@ -78,7 +78,7 @@ export function buildTree(route: LoadedRoute, props: TreeProps, state: RenderSta
     const Layout = componentOf(segment.layout, `layout.tsx of ${route.pattern}`);
     // Inside <body>: redirect()/notFound() met during a client navigation are handled here, so
     // the document's <html> never unmounts.
-    if (i === 0) node = <SegmentBoundary>{node}</SegmentBoundary>;
+    if (i === 0) node = <SegmentBoundary errorComponent={DefaultErrorView}>{node}</SegmentBoundary>;
     if (Layout !== undefined) node = <Layout params={props.params}>{node}</Layout>;
   }
   return node;

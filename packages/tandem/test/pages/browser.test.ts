@@ -24,7 +24,7 @@ async function open(t: TestContext, path: string, options: { js?: boolean } = {}
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
-  t.after(() => assert.deepEqual(errors.filter((e) => !e.includes("database is down")), [], "no uncaught page errors"));
+  t.after(() => assert.deepEqual(errors.filter((e) => !e.includes("database is down") || e.includes("late crash") || e.includes("Server Components render")), [], "no uncaught page errors"));
   await page.goto(site!.url + path);
   return page;
 }
@@ -151,6 +151,13 @@ describe("pages in Chromium", () => {
     await page.waitForSelector("text=404: This page could not be found.");
     await new Promise((resolve) => setTimeout(resolve, 1000));
     assert.equal(documents, 1);
+  });
+
+  test("an error after the first bytes, with no error.tsx, shows the root error view", async (t) => {
+    const page = await open(t, "/late-crash");
+    if (page === undefined) return;
+    await page.waitForSelector("text=Something went wrong while rendering this page");
+    assert.equal(await page.textContent("nav a"), "Home", "the layout is still there");
   });
 
   test("links navigate on the client with the RSC payload; error.tsx renders after hydration", async (t) => {

@@ -69,3 +69,13 @@ export class SegmentBoundary extends Component<Props, State> {
     return <ErrorView error={error} reset={this.#reset} />;
   }
 }
+
+/** What the root boundary shows for an error no error.tsx caught after the page was streamed. */
+export function DefaultErrorView(props: { error: SafeError; reset: () => void }): ReactNode {
+  return (
+    <div role="alert">
+      <p>Something went wrong while rendering this page{props.error.digest ? ` (${props.error.digest})` : ""}.</p>
+      <button type="button" onClick={props.reset}>Try again</button>
+    </div>
+  );
+}
