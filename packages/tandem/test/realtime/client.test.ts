@@ -5,23 +5,11 @@ import { z } from "zod";
 import { backoffDelay } from "../../src/realtime/client/backoff.js";
 import { connect, type ClientState, type WebSocketConstructor } from "../../src/realtime/client/connect.js";
 import { defineSocket } from "../../src/realtime/define-socket.js";
-import { delay, startServer } from "./helpers.js";
+import { defaultHub } from "../../src/realtime/default-hub.js";
+import { delay, startServer, until } from "./helpers.js";
 
 const WS = WebSocket as unknown as WebSocketConstructor;
 
-function until<T>(check: () => T | undefined, timeout = 5000): Promise<T> {
-  const error = new Error("condition not met in time");
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = () => {
-      const value = check();
-      if (value !== undefined && value !== false) return resolve(value);
-      if (Date.now() - started > timeout) return reject(error);
-      setTimeout(tick, 10);
-    };
-    tick();
-  });
-}
 
 const chat = defineSocket({
   schema: z.object({ text: z.string() }),
@@ -59,7 +47,7 @@ test("typed messages, error frames, server- and client-side topics", async () =>
     await until(() => got.length === 2);
     assert.deepEqual(got, [["server-side", 1], ["news", 2]]);
     offNews();
-    await delay(50);
+    await until(() => defaultHub().subscriberCount("news") === 0);
     await server.realtime.publish("news", 4);
     await delay(50);
     assert.equal(got.length, 2);
@@ -81,8 +69,7 @@ test("reconnects with backoff after a server restart, resubscribes and flushes q
   client.subscribe("news", (d) => news.push(d));
   try {
     await client.opened();
-    await until(async () => server.realtime.connections === 1);
-    await delay(50);
+    await until(() => defaultHub().subscriberCount("news") === 1);
     await server.realtime.publish("news", "before");
     await until(() => news.length === 1);
     await server.close();

@@ -161,3 +161,18 @@ export function closed(ws: WebSocket, timeout = 5000): Promise<{ code: number; r
 }
 
 export const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `check` returns something truthy (busy machines make fixed sleeps flaky). */
+export function until<T>(check: () => T | Promise<T>, timeout = 5000): Promise<T> {
+  const error = new Error("condition not met in time");
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const tick = async () => {
+      const value = await check();
+      if (value) return resolve(value);
+      if (Date.now() - started > timeout) return reject(error);
+      setTimeout(tick, 10);
+    };
+    void tick();
+  });
+}

@@ -6,7 +6,9 @@ import { after, describe, test } from "node:test";
 import { defineSocket } from "../../src/realtime/define-socket.js";
 import { publish } from "../../src/realtime/publish.js";
 import { REDIS_URL, needRedis } from "../support/services.js";
-import { delay, inbox, open, quietLogger, startServer } from "./helpers.js";
+import { Redis } from "ioredis";
+import { defaultHub } from "../../src/realtime/default-hub.js";
+import { delay, inbox, open, quietLogger, startServer, until } from "./helpers.js";
 
 const rooms = defineSocket({
   open(peer) { peer.subscribe(`room:${peer.params.id}`); },
@@ -32,7 +34,7 @@ describe("pub/sub in one process", () => {
       await publish("room:1", { n: 1 });
       for (const box of [boxA!, boxB!, boxC!]) assert.deepEqual(await box.next(), { type: "$topic", topic: "room:1", data: { n: 1 } });
       c!.send("leave");
-      await delay(30);
+      await until(() => defaultHub().subscriberCount("room:1") === 2);
       await server.realtime.publish("room:1", "two");
       assert.equal((await boxA!.next()).data, "two");
       assert.equal((await boxB!.next()).data, "two");
@@ -60,7 +62,7 @@ describe("pub/sub in one process", () => {
       await publish("public:news", "headline");
       assert.deepEqual(await box.next(), { type: "$topic", topic: "public:news", data: "headline" });
       ws.send(JSON.stringify({ type: "$unsubscribe", topic: "public:news" }));
-      await delay(30);
+      await until(() => defaultHub().subscriberCount("public:news") === 0);
       await publish("public:news", "again");
       await delay(50);
       assert.deepEqual(box.queue, []);
@@ -119,8 +121,14 @@ describe("pub/sub across two processes on real Redis", () => {
     const boxB = inbox(onB);
     assert.deepEqual(await boxA.next(), { ready: true });
     assert.deepEqual(await boxB.next(), { ready: true });
-    // SUBSCRIBE reaches Redis asynchronously; at-most-once means earlier messages may be missed.
-    await delay(150);
+    // SUBSCRIBE reaches Redis asynchronously; at-most-once means earlier messages may be missed,
+    // so wait until Redis counts both instances' subscriptions.
+    const redis = new Redis(REDIS_URL);
+    try {
+      await until(async () => ((await redis.pubsub("NUMSUB", `tandem:rt:${topic}`)) as [string, number])[1] === 2);
+    } finally {
+      redis.disconnect();
+    }
     for (let i = 0; i < 5; i++) {
       const res = await fetch(`${urlA}/publish?topic=${topic}&data=${i}`);
       assert.equal(res.status, 200);
