@@ -178,7 +178,7 @@ function listen(server: ReturnType<typeof createServer>, config: ResolvedOptions
     server.once("error", onError);
     server.listen(config.port, config.host, () => {
       server.off("error", onError);
-      // Errors after listening (e.g. EMFILE on accept) are logged by node:net; keep the process up.
+      // Errors after listening (e.g. EMFILE on accept) are logged here instead of crashing the process.
       server.on("error", (error) => config.logger.error("tandem: server error", error));
       resolve();
     });
