@@ -29,5 +29,6 @@ function run(cmd, args) {
 if (filter.length === 0) {
   run("npm", ["run", "build", "-w", "tandem"]);
   run("npx", ["tsc", "-p", "packages/tandem", "--noEmit"]);
+  run("npx", ["tsc", "-p", "examples/board", "--noEmit"]);
 }
 run(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=3", "--test-timeout=120000", ...files]);

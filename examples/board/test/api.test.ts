@@ -15,7 +15,8 @@ before(async () => {
   const build = await runCli(["build", root]);
   assert.equal(build.code, 0, build.stderr);
   const db = join(mkdtempSync(join(tmpdir(), "board-")), "board.sqlite");
-  server = await startCli(["start", root, "--port", "0", "--host", "127.0.0.1"], { env: { BOARD_DB: db, BOARD_TOKEN: token } });
+  const data = mkdtempSync(join(tmpdir(), "board-data-"));
+  server = await startCli(["start", root, "--port", "0", "--host", "127.0.0.1"], { env: { BOARD_DB: db, BOARD_TOKEN: token, BOARD_EXPORTS: join(data, "exports"), TANDEM_DATA_DIR: data } });
 });
 after(() => server?.stop());
 
@@ -86,4 +87,24 @@ test("the static page and its assets are served from public/", async () => {
   const css = await fetch(url("/styles.css"));
   assert.match(css.headers.get("content-type")!, /text\/css/);
   assert.equal((await fetch(url("/..%2Fpackage.json"))).status, 404);
+});
+
+test("a board export runs as a background job and its file downloads", async () => {
+  const started = await fetch(url("/api/boards/welcome/exports?format=csv"), { method: "POST", headers: auth });
+  assert.equal(started.status, 202);
+  const { id, status } = await started.json();
+  let job: { state: string; progress: number; download: string | null } = { state: "", progress: 0, download: null };
+  for (let i = 0; i < 100 && job.state !== "completed"; i++) {
+    job = await (await fetch(url(status))).json();
+    if (job.state === "failed") assert.fail(JSON.stringify(job));
+    if (job.state !== "completed") await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(job.state, "completed");
+  assert.equal(job.progress, 100);
+  const file = await fetch(url(job.download!));
+  assert.match(file.headers.get("content-type")!, /text\/csv/);
+  const lines = (await file.text()).trim().split("\n");
+  assert.equal(lines[0], "id,title,body,position,createdAt,updatedAt");
+  assert.ok(lines.some((line) => line.startsWith("welcome-1,")), `export has the seeded card: ${lines.join(" | ")}`);
+  assert.equal((await fetch(url(`/api/exports/${id}-nope`))).status, 404);
 });

@@ -7,9 +7,13 @@ export interface TandemConfig {
   /** Origins, besides the app's own, allowed for WebSocket upgrades and server actions. */
   allowedOrigins?: string[];
   jobs?: {
-    /** Serve the dashboard at /_tandem/jobs in production (always on in `tandem dev`). Put it behind your middleware's auth. */
-    dashboard?: boolean;
-    /** Folder for the embedded SQLite file. Default ".data" under the project root. */
+    /**
+     * Serve the dashboard at /_tandem/jobs in production (always on in `tandem dev`).
+     * `true` requires a middleware whose matcher covers /_tandem/jobs (checked at startup);
+     * or pass `{ authorize(request) }` to decide per request.
+     */
+    dashboard?: boolean | { authorize: (request: Request) => boolean | Promise<boolean> };
+    /** Folder for the embedded SQLite file, relative to the project. Default ".data"; TANDEM_DATA_DIR overrides it. */
     dataDir?: string;
   };
   openapi?: false | { path?: string; docsPath?: string; title?: string; version?: string };

@@ -41,6 +41,8 @@ export interface TandemApp {
   fetch(request: Request): Promise<Response>;
   /** Resolves when promises that middleware handed to `event.waitUntil()` have settled (shutdown). */
   settled(): Promise<void>;
+  /** Whether middleware runs for this path (startup checks that built-in pages sit behind auth). */
+  guards(pathname: string): Promise<boolean>;
   /** The same checks, middleware and routing as fetch, ending at a socket.ts route. */
   upgrade(request: Request): Promise<UpgradeResult>;
 }
@@ -131,6 +133,11 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
       } catch (error) {
         return toErrorResponse(error, request);
       }
+    },
+
+    async guards(pathname) {
+      if (middleware === undefined) return false;
+      return (await middleware).matches(new Request(new URL(pathname, "http://localhost")), pathname);
     },
 
     async settled() {

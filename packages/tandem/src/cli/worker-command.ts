@@ -1,8 +1,7 @@
-import { loadServerBuild } from "../app/server-build.js";
-import { parseCommon } from "./args.js";
+import { jobsContext } from "./jobs-context.js";
 
 export async function run(argv: string[]): Promise<number> {
-  const { root, rest } = parseCommon(argv, { concurrency: { type: "string" } });
+  const { argv: rest, ctx } = await jobsContext(argv);
   const { run: worker } = await import("./worker.js");
-  return worker(argv, { root, loadBuild: () => loadServerBuild(root) as never });
+  return worker(rest, ctx);
 }

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { createApp, type AppOptions, type Mount, type TandemApp } from "../app/create-app.js";
 import { toManifest, type ServerBuild } from "../app/server-build.js";
 import { validateConfig, type TandemConfig } from "../config.js";
+import { TandemError } from "../errors/http-error.js";
 import { createRealtime } from "../realtime/node.js";
 import { fromNodeRequest } from "../server/request.js";
 import type { ServeOptions } from "../server/types.js";
@@ -54,9 +55,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const jobs: JobsRuntime = await startJobs({
     jobs: options.build.jobs,
-    dataDir: config.jobs?.dataDir ? join(root, config.jobs.dataDir) : join(root, ".data"),
+    dataDir: dataDirOf(root, config),
     worker: role !== "web",
-    dashboard: dev || config.jobs?.dashboard === true,
+    dashboard: await dashboardAuth(dev, config, app),
     publish: (topic, event) => void realtime.publish(topic, event).catch((e) => logger.error("[tandem] job event publish failed:", e)),
   });
   if (jobs.mount !== undefined) mounts.push(jobs.mount);
@@ -82,4 +83,26 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     close,
   };
+}
+
+const DASHBOARD = "/_tandem/jobs";
+
+/** TANDEM_DATA_DIR (absolute) wins, then jobs.dataDir from the config, then .data in the project. */
+export function dataDirOf(root: string, config: TandemConfig): string {
+  return process.env.TANDEM_DATA_DIR || join(root, config.jobs?.dataDir ?? ".data");
+}
+
+/** In production the dashboard must sit behind auth: the app's middleware or an authorize function. */
+async function dashboardAuth(dev: boolean, config: TandemConfig, app: TandemApp): Promise<((request: Request) => boolean | Promise<boolean>) | undefined> {
+  const setting = config.jobs?.dashboard;
+  if (typeof setting === "object") return setting.authorize;
+  if (dev) return () => true;
+  if (setting !== true) return undefined;
+  if (!(await app.guards(DASHBOARD))) {
+    throw new TandemError(
+      "TND_ERR_JOBS_DASHBOARD_UNPROTECTED",
+      `jobs.dashboard is on but no middleware matches ${DASHBOARD}; add it to your middleware's matcher or pass jobs.dashboard: { authorize }`,
+    );
+  }
+  return () => true;
 }

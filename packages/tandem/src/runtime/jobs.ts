@@ -17,7 +17,8 @@ export async function startJobs(options: {
   jobs: Record<string, unknown>;
   dataDir: string;
   worker: boolean;
-  dashboard: boolean;
+  /** undefined: off. A function: on, asked for every request. */
+  dashboard: ((request: Request) => boolean | Promise<boolean>) | undefined;
   publish: (topic: string, event: JobEvent) => void;
 }): Promise<JobsRuntime> {
   const defs = options.jobs as Record<string, JobDefinition>;
@@ -28,9 +29,9 @@ export async function startJobs(options: {
   let worker: RunningWorker | undefined;
   if (options.worker && hasJobs) worker = await startWorker({});
   let mount: Mount | undefined;
-  if (options.dashboard && hasJobs) {
+  if (options.dashboard !== undefined && hasJobs) {
     const { createJobsDashboard } = await import("../jobs/dashboard/handler.js");
-    const handle = createJobsDashboard({ basePath: "/_tandem/jobs" });
+    const handle = createJobsDashboard({ basePath: "/_tandem/jobs", enabled: true, authorize: options.dashboard });
     mount = { prefix: "/_tandem/jobs", handle: async (request) => handle(request) };
   }
   return {
