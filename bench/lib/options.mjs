@@ -4,7 +4,7 @@ export const USAGE = `Usage: node run.mjs [options]
 
   --quick              short run to try the harness: 3 s per endpoint, 1 s warm-up, 3 cold starts
   --duration <s>       measured seconds per endpoint (default 10)
-  --warmup <s>         warm-up seconds per endpoint, not measured (default 3)
+  --warmup <s>         warm-up seconds per endpoint, not measured (default 5)
   --connections <n>    concurrent connections of the load generator (default 50)
   --cold-starts <n>    cold starts per server; the median is reported (default 5)
   --only <a,b>         run only these servers (names: node, express, fastify, hono, next, tandem)
@@ -50,7 +50,7 @@ export function parseOptions(argv) {
     help: values.help,
     quick,
     duration: positive("duration", values.duration ?? (quick ? "3" : "10"), true),
-    warmup: positive("warmup", values.warmup ?? (quick ? "1" : "3"), true),
+    warmup: positive("warmup", values.warmup ?? (quick ? "1" : "5"), true),
     connections: positive("connections", values.connections ?? "50", true),
     coldStarts: positive("cold-starts", values["cold-starts"] ?? (quick ? "3" : "5"), true),
     only: list(values.only),

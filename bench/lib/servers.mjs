@@ -80,7 +80,8 @@ export function tandemApp({ name = "tandem", label = "Tandem", dir }) {
         await step("npm", ["run", "build", "-w", "tandem", "--", "--noEmitOnError"], REPO_DIR);
       } catch (error) {
         if (!existsSync(join(TANDEM_PKG, "dist", "cli", "main.js"))) throw error;
-        warning = `compiling packages/tandem failed, measured the existing dist/: ${error.message.split("\n")[0]}`;
+        const firstError = error.message.split("\n").find((line) => line.includes("error TS")) ?? error.message.split("\n")[0];
+        warning = `compiling packages/tandem failed, so the existing dist/ was measured (${firstError.trim()})`;
         log(`  warning: ${warning}`);
       }
       await step(process.execPath, [TANDEM_BIN, "build", dir], BENCH_DIR, productionEnv(0));
