@@ -7,6 +7,11 @@ import { defineSocket } from "../../src/realtime/define-socket.js";
 import { publish } from "../../src/realtime/publish.js";
 import { REDIS_URL, needRedis } from "../support/services.js";
 import { Redis } from "ioredis";
+import { connect as netConnect, createServer as createNetServer, type AddressInfo } from "node:net";
+import { WebSocket } from "ws";
+import { connect, type WebSocketConstructor } from "../../src/realtime/client/connect.js";
+import { TopicHub } from "../../src/realtime/hub.js";
+import { redisBroker } from "../../src/realtime/redis-broker.js";
 import { defaultHub } from "../../src/realtime/default-hub.js";
 import { delay, inbox, open, quietLogger, startServer, until } from "./helpers.js";
 
@@ -98,7 +103,7 @@ describe("pub/sub across two processes on real Redis", () => {
   const children: ChildProcess[] = [];
   after(() => { for (const child of children) child.kill("SIGTERM"); });
 
-  async function instance(): Promise<string> {
+  async function instance(): Promise<{ url: string; child: ChildProcess }> {
     const script = fileURLToPath(new URL("./fixtures/instance.ts", import.meta.url));
     const child = spawn(process.execPath, ["--import", "tsx", script], {
       env: { ...process.env, REDIS_URL }, stdio: ["ignore", "pipe", "inherit"],
@@ -108,12 +113,12 @@ describe("pub/sub across two processes on real Redis", () => {
       once(child.stdout!, "data") as Promise<[Buffer]>,
       once(child, "exit").then(() => { throw new Error("instance exited before listening"); }),
     ]);
-    return (JSON.parse(line.toString()) as { url: string }).url;
+    return { url: (JSON.parse(line.toString()) as { url: string }).url, child };
   }
 
   test("publish on A reaches clients on B; peer.publish on B reaches A but not its sender", async (t) => {
     if (!(await needRedis(t))) return;
-    const [urlA, urlB] = await Promise.all([instance(), instance()]);
+    const [{ url: urlA }, { url: urlB }] = await Promise.all([instance(), instance()]);
     const topic = `board-${process.pid}-${Date.now()}`;
     const onA = await open(`${urlA.replace("http", "ws")}/topic/${topic}`);
     const onB = await open(`${urlB.replace("http", "ws")}/topic/${topic}`);
@@ -143,5 +148,51 @@ describe("pub/sub across two processes on real Redis", () => {
     assert.deepEqual(boxB.queue, [], "the sender does not get its own message back");
     onA.close();
     onB.close();
+  });
+
+  test("a client cut off by a node's shutdown reconnects through the load balancer to another node and hears Redis again", async (t) => {
+    if (!(await needRedis(t))) return;
+    const [a, b] = await Promise.all([instance(), instance()]);
+    const [urlA, urlB] = [a.url, b.url];
+    // A minimal TCP load balancer: new connections go to whichever node is `target`.
+    let target = Number(new URL(urlA).port);
+    const balancer = createNetServer((down) => {
+      const up = netConnect(target, "127.0.0.1");
+      down.pipe(up).pipe(down);
+      const drop = () => { down.destroy(); up.destroy(); };
+      down.on("error", drop);
+      up.on("error", drop);
+      down.on("close", drop);
+      up.on("close", drop);
+    });
+    await new Promise<void>((resolve) => balancer.listen(0, "127.0.0.1", resolve));
+    const topic = `failover-${process.pid}-${Date.now()}`;
+    const hub = new TopicHub({ broker: redisBroker({ url: REDIS_URL }) }); // a third node that only publishes
+    const client = connect(`ws://127.0.0.1:${(balancer.address() as AddressInfo).port}/topic/${topic}`, {
+      WebSocket: WebSocket as unknown as WebSocketConstructor, reconnect: { minDelay: 20, maxDelay: 200 },
+    });
+    const heard: unknown[] = [];
+    client.onTopic(topic, (data) => heard.push(data));
+    const redis = new Redis(REDIS_URL);
+    const subscribers = async () => ((await redis.pubsub("NUMSUB", `tandem:rt:${topic}`)) as [string, number])[1];
+    try {
+      await client.opened();
+      await until(async () => (await subscribers()) === 1);
+      await hub.publish(topic, "via A");
+      await until(() => heard.includes("via A"));
+      target = Number(new URL(urlB).port);
+      a.child.kill("SIGTERM"); // node A shuts down: its sockets close with 1001
+      await until(() => client.state === "reconnecting");
+      await client.opened();
+      await until(async () => (await subscribers()) === 1);
+      await hub.publish(topic, "via B");
+      await until(() => heard.includes("via B"));
+      assert.deepEqual(heard, ["via A", "via B"]);
+    } finally {
+      await client.close();
+      await hub.close();
+      redis.disconnect();
+      balancer.close();
+    }
   });
 });
