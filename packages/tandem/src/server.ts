@@ -1,8 +1,13 @@
-// `tandem/server`: what route handlers, middleware and (later) Server Components import.
+// `tandem/server`: what route handlers, middleware, Server Components and actions import.
 export { HttpError, TandemError } from "./errors/http-error.js";
 export type { ErrorCode } from "./errors/registry.js";
-export { next, rewrite, json } from "./app/middleware/helpers.js";
-export { redirect, permanentRedirect, notFound } from "./app/navigation.js";
+export { next, rewrite, json, type MiddlewareResponseInit } from "./app/middleware/helpers.js";
+export { redirect, permanentRedirect, notFound, RedirectType, isRedirectError, isNotFoundError } from "./app/navigation.js";
+export { cookies, headers, currentRequest, runWithRequestContext } from "./pages/request-context.js";
+export type { PageProps } from "./pages/types.js";
+export { defineHandler } from "./api/define-handler.js";
+export type { HandlerSpec, ValidationIssue, ApiErrorBody } from "./api/types.js";
 export { defineConfig, type TandemConfig } from "./config.js";
 export type { RouteContext, RouteHandler, HttpMethod } from "./app/types.js";
 export type { Params } from "./router/types.js";
+export type { Metadata } from "./pages/metadata.js";

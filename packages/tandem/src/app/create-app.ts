@@ -29,6 +29,8 @@ export interface AppOptions {
   mounts?: Mount[];
   /** Provided by the pages feature; without it a page-only route answers 404. */
   renderPage?: PageRenderer;
+  /** The pages feature's not-found page for browsers (app/not-found.tsx); default a small HTML page. */
+  notFound?: (request: Request, manifest: AppManifest) => Promise<Response>;
   /** Wraps every handler call, e.g. to provide cookies()/headers() through AsyncLocalStorage. */
   around?: <T>(request: Request, fn: () => Promise<T>) => Promise<T>;
 }
@@ -62,6 +64,7 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
   const mounts = options.mounts ?? [];
   const around = options.around;
   let publicFiles: Promise<PublicFiles> | undefined;
+  let assetFiles: Promise<PublicFiles> | undefined;
   const loadMiddleware = async (): Promise<ResolvedMiddleware> => resolveMiddleware(await manifest.middleware!(), { logger });
   const middleware = manifest.middleware === undefined ? undefined : loadMiddleware();
   // A middleware module that fails to load must fail loudly, not let requests through unchecked.
@@ -104,13 +107,18 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
         if (response !== undefined) return response;
       }
     }
+    if (manifest.assetsDir !== undefined && pathname.startsWith("/assets/")) {
+      assetFiles ??= createPublicFiles(manifest.assetsDir, { dev: false, immutablePrefix: "/assets/" });
+      const file = await (await assetFiles).serve(request, pathname);
+      if (file !== undefined) return file;
+    }
     if (manifest.publicDir !== undefined) {
       publicFiles ??= createPublicFiles(manifest.publicDir, { dev });
       const file = await (await publicFiles).serve(request, pathname);
       if (file !== undefined) return file;
     }
     const match = router.match(pathname);
-    if (match === null) return notFoundResponse(request);
+    if (match === null) return notFound(request);
     const entry = match.value;
     if (entry.hasRoute) {
       return around === undefined ? entry.handle(request, match.params)
@@ -119,6 +127,12 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     if (entry.route.page !== undefined && options.renderPage !== undefined) {
       return options.renderPage(request, { route: entry.route, params: match.params, manifest });
     }
+    return notFound(request);
+  }
+
+  function notFound(request: Request): Promise<Response> | Response {
+    const accept = request.headers.get("accept");
+    if (options.notFound !== undefined && accept !== null && accept.includes("text/html")) return options.notFound(request, manifest);
     return notFoundResponse(request);
   }
 

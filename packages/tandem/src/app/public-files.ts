@@ -20,7 +20,7 @@ export interface PublicFiles {
  * in that list, never joined onto the folder, so no encoding trick can reach outside it.
  * Dotfiles are not listed. Production lists once at startup; dev lists again on every lookup miss.
  */
-export async function createPublicFiles(dir: string, options: { dev: boolean }): Promise<PublicFiles> {
+export async function createPublicFiles(dir: string, options: { dev: boolean; immutablePrefix?: string }): Promise<PublicFiles> {
   let files = await listFiles(dir);
 
   async function find(pathname: string): Promise<PublicFile | undefined> {
@@ -46,8 +46,11 @@ export async function createPublicFiles(dir: string, options: { dev: boolean }):
         "content-type": contentTypeFor(file.path),
         etag,
         "last-modified": new Date(file.mtimeMs).toUTCString(),
-        // As Next.js does for public/: names are not hashed, so caches must revalidate.
-        "cache-control": "public, max-age=0, must-revalidate",
+        // Hashed build assets never change under their name; public/ names are not hashed, so
+        // caches must revalidate (as Next.js does).
+        "cache-control": options.immutablePrefix !== undefined && pathname.startsWith(options.immutablePrefix)
+          ? "public, max-age=31536000, immutable"
+          : "public, max-age=0, must-revalidate",
         "x-content-type-options": "nosniff",
       });
       if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { TandemError } from "../errors/http-error.js";
+import type { AppOptions } from "./create-app.js";
 import type { AppManifest, ManifestRoute, MiddlewareModule } from "./types.js";
 
 /** What the generated server entry (virtual:tandem/server-entry) exports, in dev and in a build. */
@@ -10,6 +11,10 @@ export interface ServerBuild {
   middleware: (() => MiddlewareModule) | undefined;
   config: Record<string, unknown>;
   jobs: Record<string, unknown>;
+  /** Present when the app has pages (the bundled pages runtime). */
+  renderPage?: NonNullable<AppOptions["renderPage"]>;
+  renderNotFoundPage?: (request: Request, manifest: AppManifest, options?: { dev?: boolean }) => Promise<Response>;
+  runWithRequestContext?: NonNullable<AppOptions["around"]>;
 }
 
 export const BUILD_DIR = ".tandem";
@@ -32,5 +37,7 @@ export function toManifest(build: ServerBuild, root: string): AppManifest {
   if (build.middleware !== undefined) manifest.middleware = build.middleware;
   const publicDir = join(root, "public");
   if (existsSync(publicDir)) manifest.publicDir = publicDir;
+  const clientDir = join(root, BUILD_DIR, "client");
+  if (build.renderPage !== undefined && existsSync(clientDir)) manifest.assetsDir = clientDir;
   return manifest;
 }

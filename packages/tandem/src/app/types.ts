@@ -41,4 +41,6 @@ export interface AppManifest {
   middleware?: Load<MiddlewareModule>;
   /** Absolute folder served as static files (public/). */
   publicDir?: string;
+  /** Absolute folder of the built client (hashed /assets/* are cached for a year). */
+  assetsDir?: string;
 }

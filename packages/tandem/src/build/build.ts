@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { createBuilder } from "vite";
 import { scanApp } from "../router/scan.js";
 import type { ScannedApp } from "../router/types.js";
+import { hasPages } from "./server-entry.js";
 import { OUT_DIR, createViteConfig, type ViteConfigOptions } from "./vite-config.js";
 
 export interface BuildResult {
@@ -22,7 +23,7 @@ export async function buildApp(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const { root } = options;
   const app = await scanApp(root);
-  const builder = await createBuilder(createViteConfig({ ...options.extend, root, mode: "production" }));
+  const builder = await createBuilder(createViteConfig({ ...options.extend, root, mode: "production", pages: hasPages(app) }));
   await builder.buildApp();
   const outDir = join(root, OUT_DIR);
   await mkdir(outDir, { recursive: true });

@@ -3,7 +3,10 @@ import type { ServerBuild } from "../app/server-build.js";
 import { TandemError } from "../errors/http-error.js";
 import { createRuntime, type Runtime } from "../runtime/create-runtime.js";
 import type { ServeOptions } from "../server/types.js";
-import { SERVER_ENTRY_ID } from "./server-entry.js";
+import { createServer as createNetServer } from "node:net";
+import { HMR_PATH } from "../pages/vite.js";
+import { scanApp } from "../router/scan.js";
+import { hasPages, SERVER_ENTRY_ID } from "./server-entry.js";
 import { SERVER_ENV, createViteConfig, type ViteConfigOptions } from "./vite-config.js";
 
 export interface DevServer {
@@ -11,6 +14,8 @@ export interface DevServer {
   /** The app as the current files define it; re-created when Vite re-evaluates the server entry. */
   runtime(): Promise<Runtime>;
   fetch(request: Request): Promise<Response>;
+  /** Vite's client middlewares (pages only), for serve({ nodeMiddleware }). */
+  nodeMiddleware: ServeOptions["nodeMiddleware"];
   /** For serve({ onUpgrade }): upgrades reach the current app's socket routes. */
   onUpgrade: NonNullable<ServeOptions["onUpgrade"]>;
   close(): Promise<void>;
@@ -20,10 +25,14 @@ export interface DevServer {
  * Vite in middleware mode: the server environment's module runner evaluates the server entry,
  * so an edited route file is re-imported on the next request with no restart.
  */
-export async function createDevServer(options: { root: string; extend?: Omit<ViteConfigOptions, "root" | "mode"> }): Promise<DevServer> {
+export async function createDevServer(options: { root: string; host?: string; extend?: Omit<ViteConfigOptions, "root" | "mode"> }): Promise<DevServer> {
+  // Pages need Vite's client middlewares and HMR socket; its socket gets its own port and path so
+  // that WebSocket upgrades on the app's port all reach the app's socket routes.
+  const pages = hasPages(await scanApp(options.root));
+  const ws = pages ? { port: await freePort(), host: options.host ?? "localhost", path: HMR_PATH } : false;
   const vite = await createServer({
-    ...createViteConfig({ ...options.extend, root: options.root, mode: "development" }),
-    server: { middlewareMode: true, ws: false },
+    ...createViteConfig({ ...options.extend, root: options.root, mode: "development", pages }),
+    server: { middlewareMode: true, ws },
   });
   const env = vite.environments[SERVER_ENV];
   if (env === undefined || !isRunnableDevEnvironment(env)) {
@@ -46,6 +55,7 @@ export async function createDevServer(options: { root: string; extend?: Omit<Vit
   return {
     vite,
     runtime,
+    nodeMiddleware: pages ? (req, res, next) => vite.middlewares(req, res, next) : undefined,
     async fetch(request) {
       let rt: Runtime;
       try {
@@ -66,4 +76,14 @@ export async function createDevServer(options: { root: string; extend?: Omit<Vit
       await vite.close();
     },
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer().listen(0, () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.once("error", reject);
+  });
 }

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { emitMetadataRoutes, emitPageData, PAGES_ENTRY_LINES } from "../pages/codegen.js";
 import type { ScannedApp } from "../router/types.js";
 
 export const SERVER_ENTRY_ID = "virtual:tandem/server-entry";
@@ -30,6 +31,11 @@ export async function findJobFiles(root: string): Promise<Array<{ name: string; 
 /** Extra code the pages feature contributes per route (layout chain etc.), as a JS expression. */
 export type PageDataEmitter = (route: ScannedApp["routes"][number], importModule: (file: string) => string) => string | undefined;
 
+/** Pages, app/sitemap.ts or app/robots.ts need the pages feature (plugin-rsc) in the build. */
+export function hasPages(app: ScannedApp): boolean {
+  return app.sitemap !== undefined || app.robots !== undefined || app.routes.some((route) => route.page !== undefined);
+}
+
 /**
  * The one server module of an app: every route, socket and page module, the middleware, the
  * jobs and the config, imported statically so that production loads a single bundle and dev
@@ -37,8 +43,9 @@ export type PageDataEmitter = (route: ScannedApp["routes"][number], importModule
  */
 export function generateServerEntry(
   app: ScannedApp,
-  extras: { config?: string; jobs: Array<{ name: string; file: string }>; pageData?: PageDataEmitter },
+  extras: { config?: string; jobs: Array<{ name: string; file: string }> },
 ): string {
+  const pages = hasPages(app);
   const imports: string[] = [];
   const ids = new Map<string, string>();
   const importModule = (file: string): string => {
@@ -55,15 +62,17 @@ export function generateServerEntry(
     if (route.route) fields.push(`route: () => ${importModule(route.route)}`);
     if (route.socket) fields.push(`socket: () => ${importModule(route.socket)}`);
     if (route.page) fields.push(`page: () => ${importModule(route.page)}`);
-    const pageData = extras.pageData?.(route, importModule);
+    const pageData = pages ? emitPageData(route, importModule) : undefined;
     if (pageData !== undefined) fields.push(`pageData: ${pageData}`);
     return `  { ${fields.join(", ")} }`;
   });
+  if (pages) routes.push(...emitMetadataRoutes(app, importModule).map((literal) => `  ${literal}`));
   const middleware = app.middleware ? `() => ${importModule(app.middleware)}` : "undefined";
   const config = extras.config ? `${importModule(extras.config)}.default ?? {}` : "{}";
   const jobs = extras.jobs.map(({ name, file }) => `  ${JSON.stringify(name)}: ${importModule(file)}.default`);
   return [
     ...imports,
+    ...(pages ? PAGES_ENTRY_LINES : []),
     `export const routes = [\n${routes.join(",\n")}\n];`,
     `export const middleware = ${middleware};`,
     `export const config = ${config};`,

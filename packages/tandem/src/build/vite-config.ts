@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import type { InlineConfig, PluginOption } from "vite";
+import { tandemPages } from "../pages/vite.js";
 import { tandemPlugin, type TandemPluginOptions } from "./vite-plugin.js";
-import { SERVER_ENTRY_ID } from "./server-entry.js";
+import { findConfigFile, SERVER_ENTRY_ID } from "./server-entry.js";
 
 export const OUT_DIR = ".tandem";
 /** The server environment's name is plugin-rsc's, so route handlers and Server Components share it. */
@@ -10,7 +11,9 @@ export const SERVER_ENV = "rsc";
 export interface ViteConfigOptions extends Omit<TandemPluginOptions, "root"> {
   root: string;
   mode: "development" | "production";
-  /** More plugins (the pages feature adds plugin-rsc here). */
+  /** The app has pages (or sitemap/robots): add plugin-rsc and the ssr/client environments. */
+  pages?: boolean;
+  /** More plugins. */
   plugins?: PluginOption[];
 }
 
@@ -21,8 +24,11 @@ export interface ViteConfigOptions extends Omit<TandemPluginOptions, "root"> {
 export function createViteConfig(options: ViteConfigOptions): InlineConfig {
   const { root, mode } = options;
   const pluginOptions: TandemPluginOptions = { root };
-  if (options.pageData) pluginOptions.pageData = options.pageData;
   if (options.onScan) pluginOptions.onScan = options.onScan;
+  const configFile = findConfigFile(root);
+  const pages = options.pages === true
+    ? tandemPages({ rscEntry: SERVER_ENTRY_ID, ...(configFile ? { configFile } : {}) })
+    : [];
   return {
     root,
     mode,
@@ -33,7 +39,7 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
     logLevel: mode === "production" ? "warn" : "info",
     clearScreen: false,
     appType: "custom",
-    plugins: [tandemPlugin(pluginOptions), ...(options.plugins ?? [])],
+    plugins: [tandemPlugin(pluginOptions), ...pages, ...(options.plugins ?? [])],
     environments: {
       [SERVER_ENV]: {
         consumer: "server",
@@ -52,10 +58,12 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
       },
     },
     builder: {
-      // Without pages there is no client to build; the pages feature builds its environments too.
+      // Without pages there is no client to build. With pages, plugin-rsc's own buildApp hook has
+      // built rsc, ssr and client in its order already.
       async buildApp(builder) {
         for (const env of Object.values(builder.environments)) {
-          if (env.name === SERVER_ENV || env.config.consumer === "server" || options.plugins?.length) await builder.build(env);
+          if (env.isBuilt) continue;
+          if (env.name === SERVER_ENV || options.pages === true) await builder.build(env);
         }
       },
     },

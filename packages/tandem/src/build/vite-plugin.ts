@@ -2,14 +2,12 @@ import { relative } from "node:path";
 import type { Plugin, ViteDevServer } from "vite";
 import { scanApp } from "../router/scan.js";
 import type { ScannedApp } from "../router/types.js";
-import { findConfigFile, findJobFiles, generateServerEntry, SERVER_ENTRY_ID, type PageDataEmitter } from "./server-entry.js";
+import { findConfigFile, findJobFiles, generateServerEntry, SERVER_ENTRY_ID } from "./server-entry.js";
 
 const RESOLVED_ID = "\0" + SERVER_ENTRY_ID;
 
 export interface TandemPluginOptions {
   root: string;
-  /** The pages feature adds per-route data (layouts, loading, error files) to the server entry. */
-  pageData?: PageDataEmitter;
   /** Called after every scan, e.g. to regenerate route types. */
   onScan?: (app: ScannedApp) => void | Promise<void>;
 }
@@ -74,7 +72,6 @@ export function tandemPlugin(options: TandemPluginOptions): Plugin {
       const jobs = await findJobFiles(root);
       const extras: Parameters<typeof generateServerEntry>[1] = { jobs };
       if (config !== undefined) extras.config = config;
-      if (options.pageData !== undefined) extras.pageData = options.pageData;
       return generateServerEntry(app, extras);
     },
   };

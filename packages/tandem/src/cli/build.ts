@@ -4,6 +4,7 @@ import { requireAppDir } from "./project.js";
 import { parseCommon } from "./args.js";
 
 export async function run(argv: string[]): Promise<number> {
+  process.env.NODE_ENV ??= "production";
   const { root } = parseCommon(argv);
   requireAppDir(root);
   const result = await buildApp({ root });

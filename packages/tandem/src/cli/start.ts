@@ -8,6 +8,9 @@ const ROLES = new Set<Role>(["all", "web", "worker"]);
 
 /** `tandem start`: a production build, no Vite; web and workers in one process unless --role says otherwise. */
 export async function run(argv: string[]): Promise<number> {
+  // As `next start` does: React and libraries pick their production builds (faster, and no
+  // development-only debug data such as function source in RSC payloads).
+  process.env.NODE_ENV ??= "production";
   const args = parseCommon(argv, { role: { type: "string" } });
   const role = (args.values.role ?? "all") as Role;
   if (!ROLES.has(role)) throw new TandemError("TND_ERR_INVALID_CONFIG", `--role must be all, web or worker, got "${role}"`);

@@ -9,6 +9,10 @@ export interface HttpErrorOptions {
   cause?: unknown;
 }
 
+// Bundles may hold a second copy of this module (the pages runtime is bundled with the app while
+// route handlers import tandem/server); a registry-wide brand lets instanceof see both copies.
+const BRAND = Symbol.for("tandem.HttpError");
+
 /**
  * The one error type that carries its own response (h3's HTTPError, Hono's HTTPException).
  * Throw it anywhere in request-time code; the app turns it into `toResponse()`.
@@ -27,6 +31,13 @@ export class HttpError extends Error {
     this.status = options.status ?? (errorRegistry as Record<string, { status: number }>)[code]?.status ?? 500;
     this.headers = new Headers(options.headers);
     this.details = options.details;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // Subclasses keep ordinary instanceof; only HttpError itself recognizes other copies.
+    if (this !== HttpError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === "object" && value !== null && BRAND in value;
   }
 
   toJSON(): Record<string, unknown> {

@@ -25,6 +25,8 @@ export interface TandemPagesOptions {
   /** Output folders, relative to the root. Defaults: .tandem/ssr and .tandem/client. */
   outDir?: { ssr?: string; client?: string };
   actions?: ActionOptions;
+  /** tandem.config.ts: its allowedOrigins and server.bodyLimit apply to actions (explicit `actions` wins). */
+  configFile?: string;
 }
 
 /**
@@ -69,12 +71,20 @@ export function tandemPages(options: TandemPagesOptions = {}): PluginOption[] {
       const render = JSON.stringify(sibling("render"));
       const context = JSON.stringify(sibling("request-context", "ts"));
       const metadataRoutes = JSON.stringify(sibling("metadata-routes", "ts"));
+      const config = options.configFile === undefined ? [] : [
+        `import __tandemConfig from ${JSON.stringify(options.configFile)};`,
+        `const __fromConfig = { ...(__tandemConfig?.allowedOrigins ? { allowedOrigins: __tandemConfig.allowedOrigins } : {}), ...(__tandemConfig?.server?.bodyLimit ? { bodyLimit: __tandemConfig.server.bodyLimit } : {}) };`,
+      ];
+      const actions = options.configFile === undefined
+        ? JSON.stringify(options.actions ?? {})
+        : `{ ...__fromConfig, ...${JSON.stringify(options.actions ?? {})} }`;
       return [
+        ...config,
         `import { createPageRenderer, renderNotFoundPage } from ${render};`,
         `export { renderNotFoundPage };`,
         `export { runWithRequestContext, cookies, headers, currentRequest } from ${context};`,
         `export { metadataRoute } from ${metadataRoutes};`,
-        `export const renderPage = createPageRenderer({ actions: ${JSON.stringify(options.actions ?? {})} });`,
+        `export const renderPage = createPageRenderer({ actions: ${actions} });`,
       ].join("\n");
     },
   };

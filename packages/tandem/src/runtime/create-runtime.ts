@@ -43,8 +43,17 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const role = options.role ?? "all";
   const config = validateConfig(options.build.config ?? {});
   const mounts: Mount[] = [];
-  const appOptions: AppOptions = { dev, mounts, logger };
-  let app = createApp(toManifest(options.build, root), appOptions);
+  const makeApp = (build: ServerBuild): TandemApp => {
+    const appOptions: AppOptions = { dev, mounts, logger };
+    if (build.renderPage !== undefined) appOptions.renderPage = build.renderPage;
+    if (build.runWithRequestContext !== undefined) appOptions.around = build.runWithRequestContext;
+    if (build.renderNotFoundPage !== undefined) {
+      const render = build.renderNotFoundPage;
+      appOptions.notFound = (request, manifest) => render(request, manifest, { dev });
+    }
+    return createApp(toManifest(build, root), appOptions);
+  };
+  let app = makeApp(options.build);
 
   const realtime = createRealtime({
     app: { upgrade: (request) => app.upgrade(request) },
@@ -78,7 +87,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       onShutdown: [close],
     },
     update(build) {
-      app = createApp(toManifest(build, root), appOptions);
+      app = makeApp(build);
       jobs.update(build.jobs);
     },
     close,

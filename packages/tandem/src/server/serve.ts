@@ -55,8 +55,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     send(req, res, handlerFailed().toResponse());
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    if (res.socket === null) pipelined.add(req.socket);
+  const handleFetch = (req: IncomingMessage, res: ServerResponse): void => {
     if (closing) return send(req, res, shuttingDown().toResponse());
     if (declaredTooLarge(req, config.bodyLimit)) {
       oversized.add(req);
@@ -78,6 +77,13 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       },
       (error: unknown) => fail(req, res, error),
     );
+  };
+
+  const edge = options.nodeMiddleware;
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    if (res.socket === null) pipelined.add(req.socket);
+    if (edge === undefined || closing) return handleFetch(req, res);
+    edge(req, res, () => handleFetch(req, res));
   };
 
   const server = createServer(

@@ -35,6 +35,11 @@ export interface ServeOptions extends ServerLimits {
    * The realtime feature provides it. The server tracks the socket and destroys it on forced shutdown.
    */
   onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /**
+   * A connect-style middleware run before `fetch` (dev only: Vite's middlewares serve client
+   * modules and assets). Tandem's own code never uses this shape; it exists to adapt at the edge.
+   */
+  nodeMiddleware?: (req: IncomingMessage, res: import("node:http").ServerResponse, next: () => void) => void;
   /** Run during graceful shutdown after the server stops accepting, before waiting for in-flight requests. */
   onShutdown?: Array<() => void | Promise<void>>;
   /**
