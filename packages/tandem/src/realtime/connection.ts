@@ -22,7 +22,8 @@ export class Connection {
   readonly #definition: SocketDefinition;
   readonly #peer: SocketPeer;
   readonly #logger: ConnectionLogger;
-  #pending = 0;
+  /** Handlers started and not finished; the open handler counts as the first. */
+  #pending = 1;
   #chain: Promise<void>;
 
   constructor(definition: SocketDefinition, peer: SocketPeer, logger: ConnectionLogger, onClosed: (peer: SocketPeer) => void) {
@@ -30,35 +31,55 @@ export class Connection {
     this.#peer = peer;
     this.#logger = logger;
     const ws = peer.ws;
-    this.#chain = this.#run("open", undefined, false);
+    this.#chain = this.#run("open", undefined).then(() => this.#done());
     ws.on("message", (raw: RawData, isBinary: boolean) => this.#enqueue(raw, isBinary));
     ws.on("pong", () => { peer.alive = true; });
     ws.on("error", (error: Error) => {
       // ws already closes the socket itself (1009 too big, 1002 protocol error ...); this is for the app.
-      if (this.#definition.error) void this.#run("error", error, false);
+      if (this.#definition.error) void this.#run("error", error);
     });
     ws.once("close", (code: number, reason: Buffer) => {
       peer.detach();
       onClosed(peer);
       const details = peer.dropped ?? { code, reason: reason.toString("utf8") };
-      this.#chain = this.#chain.then(() => this.#run("close", details, false));
+      this.#chain = this.#chain.then(() => this.#run("close", details));
     });
   }
 
   #enqueue(raw: RawData, isBinary: boolean): void {
-    const ws = this.#peer.ws;
-    if (++this.#pending >= MAX_PENDING) ws.pause();
-    this.#chain = this.#chain.then(() => this.#run("message", raw, isBinary)).then(() => {
-      if (--this.#pending < MAX_PENDING && ws.isPaused) ws.resume();
-    });
+    // Nothing in flight: run the handler right away, and only pay for promises if it is async.
+    if (this.#pending === 0) {
+      this.#pending = 1;
+      const result = this.#message(raw, isBinary);
+      if (result === undefined) this.#pending = 0;
+      else this.#chain = result.then(() => this.#done());
+      return;
+    }
+    if (++this.#pending >= MAX_PENDING) this.#peer.ws.pause();
+    this.#chain = this.#chain.then(() => this.#message(raw, isBinary)).then(() => this.#done());
   }
 
-  async #run(stage: "open" | "message" | "close" | "error", arg: unknown, isBinary: boolean): Promise<void> {
+  #done(): void {
+    const ws = this.#peer.ws;
+    if (--this.#pending < MAX_PENDING && ws.isPaused) ws.resume();
+  }
+
+  /** Handles one message; returns a promise only when something async is still running. Never throws. */
+  #message(raw: RawData, isBinary: boolean): Promise<void> | undefined {
+    try {
+      const result = this.#handle(toBuffer(raw), isBinary);
+      if (!isThenable(result)) return undefined;
+      return Promise.resolve(result).then(undefined, (error: unknown) => this.#report(error, "message"));
+    } catch (error) {
+      return this.#report(error, "message");
+    }
+  }
+
+  async #run(stage: "open" | "close" | "error", arg: unknown): Promise<void> {
     const peer = this.#peer;
     const definition = this.#definition;
     try {
       if (stage === "open") await definition.open?.(peer);
-      else if (stage === "message") await this.#handle(toBuffer(arg as RawData), isBinary);
       else if (stage === "close") await definition.close?.(peer, arg as { code: number; reason: string });
       else await definition.error?.(peer, arg);
     } catch (error) {
@@ -85,17 +106,23 @@ export class Connection {
     if (stage === "open") peer.close(1011, "open handler failed");
   }
 
-  async #handle(raw: Buffer, isBinary: boolean): Promise<void> {
+  #handle(raw: Buffer, isBinary: boolean): unknown {
+    const definition = this.#definition;
+    const text = isBinary ? undefined : raw.toString("utf8");
+    if (text !== undefined && text.length < 1024 && text.includes('"$')) return this.#controlOrMessage(text);
+    if (!definition.schema) return definition.message?.(this.#peer, text ?? new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+    return this.#validated(text);
+  }
+
+  async #controlOrMessage(text: string): Promise<void> {
+    if (await this.#control(text)) return;
+    if (!this.#definition.schema) return void (await this.#definition.message?.(this.#peer, text));
+    await this.#validated(text);
+  }
+
+  async #validated(text: string | undefined): Promise<void> {
     const definition = this.#definition;
     const peer = this.#peer;
-    const text = isBinary ? undefined : raw.toString("utf8");
-    if (text !== undefined && text.length < 1024 && text.includes('"$')) {
-      if (await this.#control(text)) return;
-    }
-    if (!definition.schema) {
-      await definition.message?.(peer, text ?? new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
-      return;
-    }
     if (text === undefined) {
       peer.send(errorFrame("TND_ERR_REALTIME_BAD_JSON", "This socket accepts JSON text frames, not binary"));
       return;
@@ -148,6 +175,10 @@ export class Connection {
 function pathKey(segment: PropertyKey | StandardSchemaV1.PathSegment): string | number {
   const key = typeof segment === "object" ? segment.key : segment;
   return typeof key === "symbol" ? key.toString() : key;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
 }
 
 function toBuffer(raw: RawData): Buffer {

@@ -41,6 +41,13 @@ describe("socket routes", () => {
           schema: z.object({ kind: z.literal("add"), a: z.number(), b: z.number() }),
           message(peer, message) { peer.send({ sum: message.a + message.b }); },
         }),
+        "/slow": defineSocket({
+          async message(peer, message) {
+            // Later messages wait less, so out-of-order handling would show in the replies.
+            await new Promise((r) => setTimeout(r, 40 - Number(message) * 8));
+            peer.send(message);
+          },
+        }),
         "/not-a-socket": { hello: "world" },
       },
     });
@@ -117,6 +124,16 @@ describe("socket routes", () => {
     assert.ok(logger.errors.some((args) => String(args[1]).includes("secret internals")));
     ws.send("still here");
     assert.equal(await box.next(), "still here");
+    ws.close();
+  });
+
+  test("async handlers still see messages one at a time, in order", async () => {
+    const ws = await open(`${server.ws}/slow`);
+    const box = inbox(ws);
+    for (let i = 0; i < 5; i++) ws.send(String(i));
+    const replies = [];
+    for (let i = 0; i < 5; i++) replies.push(await box.next());
+    assert.deepEqual(replies, [0, 1, 2, 3, 4]);
     ws.close();
   });
 
