@@ -3,14 +3,7 @@ import { HttpError, TandemError } from "../errors/http-error.js";
 import { readBody, type BodyLimits } from "./body.js";
 import { entriesToObject, headersToObject } from "./fields.js";
 import { toResponse } from "./respond.js";
-import type {
-  HandlerArgs,
-  HandlerResult,
-  HandlerSpec,
-  ValidatedHandler,
-  ValidationIssue,
-  Where,
-} from "./types.js";
+import type { HandlerArgs, HandlerResult, HandlerSpec, ValidatedHandler, ValidationIssue } from "./types.js";
 import { check, isSchema, validationError } from "./validate.js";
 
 const MiB = 1024 * 1024;
@@ -61,23 +54,47 @@ function assertSpec(spec: HandlerSpec): BodyLimits {
   };
 }
 
-async function readInput(request: Request, context: RouteContext | undefined, spec: HandlerSpec, limits: BodyLimits) {
-  const raw: Record<Where, unknown> = {
-    params: (await context?.params) ?? {},
-    query: entriesToObject(new URL(request.url).searchParams.entries(), "query", limits.maxFields),
-    headers: headersToObject(request.headers),
-    body: spec.body ? await readBody(request, spec.bodyType ?? "json", limits) : undefined,
+/**
+ * Query and headers are built only when a schema or the handler asks for them: Headers iteration
+ * sorts and copies, and most handlers never look at either.
+ */
+function lazyArgs(request: Request, params: unknown, body: unknown, maxFields: number): Record<string, unknown> {
+  let query: unknown;
+  let headers: unknown;
+  return {
+    request,
+    params,
+    body,
+    get query() {
+      return (query ??= entriesToObject(new URL(request.url).searchParams.entries(), "query", maxFields));
+    },
+    set query(value) {
+      query = value;
+    },
+    get headers() {
+      return (headers ??= headersToObject(request.headers));
+    },
+    set headers(value) {
+      headers = value;
+    },
   };
-  const issues: ValidationIssue[] = [];
+}
+
+async function readInput(request: Request, context: RouteContext | undefined, spec: HandlerSpec, limits: BodyLimits) {
+  const params = context === undefined ? {} : await context.params;
+  const body = spec.body ? await readBody(request, spec.bodyType ?? "json", limits) : undefined;
+  const args = lazyArgs(request, params, body, limits.maxFields);
+  let issues: ValidationIssue[] | undefined;
   for (const key of SCHEMA_KEYS) {
     const schema = spec[key];
     if (!schema) continue;
-    const outcome = await check(schema, raw[key], key);
-    if (outcome.ok) raw[key] = outcome.value;
-    else issues.push(...outcome.issues);
+    let outcome = check(schema, args[key], key);
+    if (outcome instanceof Promise) outcome = await outcome;
+    if (outcome.ok) args[key] = outcome.value;
+    else (issues ??= []).push(...outcome.issues);
   }
-  if (issues.length > 0) throw validationError(issues);
-  return raw;
+  if (issues) throw validationError(issues);
+  return args;
 }
 
 /**
@@ -103,7 +120,7 @@ export function defineHandler<const S extends HandlerSpec, R extends HandlerResu
   const route = async (request: Request, context?: RouteContext): Promise<Response> => {
     try {
       const input = await readInput(request, context, spec, limits);
-      const result = await handler({ ...input, request } as HandlerArgs<S>);
+      const result = await handler(input as unknown as HandlerArgs<S>);
       return await toResponse(result, spec);
     } catch (error) {
       if (error instanceof HttpError) return error.toResponse();

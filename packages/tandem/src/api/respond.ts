@@ -3,6 +3,8 @@ import { Reply } from "./reply.js";
 import type { HandlerSpec, Schema } from "./types.js";
 import { check, isSchema } from "./validate.js";
 
+const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
+
 function schemaFor(spec: HandlerSpec, status: number): Schema | undefined {
   const response = spec.response;
   if (response === undefined) return undefined;
@@ -16,7 +18,6 @@ export async function toResponse(result: unknown, spec: HandlerSpec): Promise<Re
   if (result === undefined) return new Response(null, { status: 204 });
   const replied = result instanceof Reply ? result : undefined;
   const status = replied?.status ?? spec.status ?? 200;
-  const headers = new Headers(replied?.headers);
   let data = replied ? replied.data : result;
   const schema = schemaFor(spec, status);
   if (schema) {
@@ -29,8 +30,10 @@ export async function toResponse(result: unknown, spec: HandlerSpec): Promise<Re
     data = outcome.value;
   }
   if (data === undefined || status === 204 || status === 205 || status === 304) {
-    return new Response(null, { status, headers });
+    return new Response(null, { status, headers: replied?.headers });
   }
-  headers.set("content-type", "application/json; charset=utf-8");
+  if (!replied) return new Response(JSON.stringify(data), { status, headers: JSON_HEADERS });
+  const headers = new Headers(replied.headers);
+  headers.set("content-type", JSON_HEADERS["content-type"]);
   return new Response(JSON.stringify(data), { status, headers });
 }

@@ -12,10 +12,16 @@ function toPath(path: StandardSchemaV1.Issue["path"]): Array<string | number> {
 
 export type Outcome = { ok: true; value: unknown } | { ok: false; issues: ValidationIssue[] };
 
-/** Runs one Standard Schema; sync schemas stay sync-cheap, async ones (refinements hitting a DB) are awaited. */
-export async function check(schema: Schema, value: unknown, location: Where): Promise<Outcome> {
-  let result = schema["~standard"].validate(value);
-  if (result instanceof Promise) result = await result;
+/**
+ * Runs one Standard Schema. Sync schemas answer synchronously (no promise per request); async ones
+ * (refinements that look something up) return a promise.
+ */
+export function check(schema: Schema, value: unknown, location: Where): Outcome | Promise<Outcome> {
+  const result = schema["~standard"].validate(value);
+  return result instanceof Promise ? result.then((r) => outcome(r, location)) : outcome(result, location);
+}
+
+function outcome(result: StandardSchemaV1.Result<unknown>, location: Where): Outcome {
   if (!result.issues) return { ok: true, value: result.value };
   return {
     ok: false,

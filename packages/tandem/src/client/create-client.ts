@@ -51,7 +51,7 @@ async function readResult(response: Response): Promise<ClientResult<unknown>> {
  *
  * ```ts
  * const api = createClient<Routes>("http://localhost:3000");
- * const { data, error } = await api.get("/api/boards/[id]", { params: { id: "1" } });
+ * const { data, error } = await api("/api/boards/[id]").GET({ params: { id: "1" } });
  * ```
  */
 export function createClient<R>(baseUrl: string | URL, options: ClientOptions = {}): Client<R> {
@@ -81,12 +81,12 @@ export function createClient<R>(baseUrl: string | URL, options: ClientOptions = 
     return readResult(await send(url, requestInit));
   }
 
-  const bind = (method: Method) => (path: string, init?: RawInit) => call(method, path, init);
-  return {
-    get: bind("GET"),
-    post: bind("POST"),
-    put: bind("PUT"),
-    patch: bind("PATCH"),
-    delete: bind("DELETE"),
-  } as unknown as Client<R>;
+  const route = (path: string) => ({
+    GET: (init?: RawInit) => call("GET", path, init),
+    POST: (init?: RawInit) => call("POST", path, init),
+    PUT: (init?: RawInit) => call("PUT", path, init),
+    PATCH: (init?: RawInit) => call("PATCH", path, init),
+    DELETE: (init?: RawInit) => call("DELETE", path, init),
+  });
+  return route as unknown as Client<R>;
 }
