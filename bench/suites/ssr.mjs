@@ -22,7 +22,7 @@ const BENCH_DIR = fileURLToPath(new URL("..", import.meta.url));
 const PAGES_TEST = join(BENCH_DIR, "..", "packages", "tandem", "test", "pages");
 const SITE_SCRIPT = join(PAGES_TEST, "serve-site.ts");
 // Inside the package so the server bundle resolves react, better-sqlite3... from node_modules.
-const OUT_DIR = join(PAGES_TEST, "fixtures", "site", ".out", "bench");
+const OUT_DIR = join(PAGES_TEST, "fixtures", ".bench-site");
 const PATH = "/list";
 
 const tandemPages = {

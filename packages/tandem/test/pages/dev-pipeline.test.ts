@@ -1,82 +1,43 @@
-// The recipe for `tandem dev` with pages: Vite in middleware mode (its middlewares first, for
-// client modules), the server entry through the rsc environment's runner, createApp with
-// renderPage, and Vite's HMR socket on its own port and path.
+// `tandem dev` with pages, as the CLI runs it: createDevServer (Vite in middleware mode, the
+// server entry through the rsc environment's runner, HMR on its own port) behind serve().
 import assert from "node:assert/strict";
-import { createServer as createHttpServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
-import { createServer, isRunnableDevEnvironment, type ViteDevServer } from "vite";
-import { createApp, type AppOptions, type TandemApp } from "../../src/app/create-app.js";
-import type { ManifestRoute } from "../../src/app/types.js";
-import { tandemPlugin } from "../../src/build/vite-plugin.js";
-import { emitPageData } from "../../src/pages/codegen.js";
-import { HMR_PATH, tandemPages } from "../../src/pages/vite.js";
-import { fromNodeRequest } from "../../src/server/request.js";
-import { writeResponse } from "../../src/server/response.js";
+import { createDevServer, type DevServer } from "../../src/build/dev-server.js";
+import { serve } from "../../src/server/serve.js";
+import type { RunningServer } from "../../src/server/types.js";
 import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "../support/services.js";
 import { copySite } from "./harness.js";
-import { ENTRY, entryWithPages } from "./pipeline.js";
 
 let root: string;
-let vite: ViteDevServer;
-let http: Server;
+let dev: DevServer;
+let server: RunningServer;
 let url: string;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createHttpServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 before(async () => {
   root = await copySite();
-  vite = await createServer({
-    root, configFile: false, envDir: false, logLevel: "warn", appType: "custom", clearScreen: false,
-    cacheDir: join(root, ".out", "vite-cache"),
-    plugins: [tandemPlugin({ root, pageData: emitPageData }), entryWithPages(root), tandemPages({ rscEntry: ENTRY })],
-    server: { middlewareMode: true, ws: { port: await freePort(), host: "127.0.0.1", path: HMR_PATH } },
+  dev = await createDevServer({ root, host: "127.0.0.1" });
+  server = await serve({
+    fetch: dev.fetch,
+    onUpgrade: dev.onUpgrade,
+    ...(dev.nodeMiddleware ? { nodeMiddleware: dev.nodeMiddleware } : {}),
+    port: 0,
+    host: "127.0.0.1",
+    handleSignals: false,
   });
-  const env = vite.environments.rsc!;
-  assert.ok(isRunnableDevEnvironment(env));
-  let last: unknown;
-  let app: TandemApp | undefined;
-  const current = async (): Promise<TandemApp> => {
-    const entry = (await env.runner.import(ENTRY)) as {
-      routes: ManifestRoute[];
-      renderPage: NonNullable<AppOptions["renderPage"]>;
-      runWithRequestContext: NonNullable<AppOptions["around"]>;
-    };
-    if (entry !== last || app === undefined) {
-      last = entry;
-      app = createApp({ routes: entry.routes }, { dev: true, renderPage: entry.renderPage, around: entry.runWithRequestContext });
-    }
-    return app;
-  };
-  let defaultHost = "";
-  http = createHttpServer((req, res) => {
-    vite.middlewares(req, res, async () => {
-      const response = await (await current()).fetch(fromNodeRequest(req, { defaultHost }));
-      await writeResponse(res, response, { head: req.method === "HEAD", close: false, onStreamError: (e) => console.error(e) });
-    });
-  });
-  await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
-  defaultHost = `127.0.0.1:${(http.address() as AddressInfo).port}`;
-  url = `http://${defaultHost}`;
+  url = server.url;
 });
 
 after(async () => {
-  await new Promise((resolve) => http?.close(resolve));
-  await vite?.close();
+  await server?.close();
+  await dev?.close();
   await rm(root, { recursive: true, force: true });
 });
 
 test("pages render through createApp in dev", async () => {
+
   const res = await fetch(`${url}/posts/3?tab=x`);
   assert.equal(res.status, 200);
   const html = await res.text();
