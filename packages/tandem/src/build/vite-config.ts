@@ -39,6 +39,14 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
     logLevel: mode === "production" ? "warn" : "info",
     clearScreen: false,
     appType: "custom",
+    build: {
+      rollupOptions: {
+        // plugin-rsc's virtual modules carry no source maps; the warning says nothing actionable.
+        onwarn(warning, warn) {
+          if (warning.code !== "SOURCEMAP_BROKEN") warn(warning);
+        },
+      },
+    },
     plugins: [tandemPlugin(pluginOptions), ...pages, ...(options.plugins ?? [])],
     environments: {
       [SERVER_ENV]: {
