@@ -36,8 +36,19 @@ async function readResult(response: Response): Promise<ClientResult<unknown>> {
   const empty = response.status === 204 || response.status === 205 || response.status === 304;
   const isJson = /^application\/([\w.-]+\+)?json/i.test(type);
   let payload: unknown;
-  if (!empty && isJson) payload = await response.json().catch(() => undefined);
-  else if (!empty && type.startsWith("text/")) payload = await response.text();
+  let malformed = false;
+  if (!empty && isJson) {
+    const text = await response.text();
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      malformed = true;
+    }
+  } else if (!empty && type.startsWith("text/")) payload = await response.text();
+  if (malformed) {
+    const error = { code: "TND_ERR_CLIENT_HTTP", message: `HTTP ${response.status}: the JSON response body is malformed` };
+    return { ok: false, status: response.status, data: undefined, error, response };
+  }
   if (response.ok) return { ok: true, status: response.status, data: payload, error: undefined, response };
   const error: ApiError = isApiError(payload)
     ? payload.error

@@ -44,7 +44,7 @@ export const apiErrors = defineErrors({
   TND_ERR_CLIENT_HTTP: {
     status: 500,
     description:
-      "The typed client received an error status whose body is not Tandem's JSON error shape; `error.message` carries the status text.",
+      "The typed client received an error status whose body is not Tandem's JSON error shape, or a JSON response it could not parse; `error.message` says which.",
   },
   TND_ERR_TYPEGEN: {
     status: 500,

@@ -60,6 +60,13 @@ describe("typed client against a real server", () => {
     });
     const result = await api("/about").GET();
     assert.deepEqual(result.error, { code: "TND_ERR_CLIENT_HTTP", message: "HTTP 502 Bad Gateway" });
+    const broken = createClient<Routes>(server.url, {
+      fetch: async () => new Response("{not json", { headers: { "content-type": "application/json" } }),
+    });
+    const bad = await broken("/about").GET();
+    assert.equal(bad.ok, false);
+    assert.equal(bad.error?.code, "TND_ERR_CLIENT_HTTP");
+    assert.match(bad.error?.message ?? "", /malformed/);
   });
 
   test("multipart with a file, urlencoded form, catch-all params", async () => {
