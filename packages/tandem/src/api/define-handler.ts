@@ -55,35 +55,46 @@ function assertSpec(spec: HandlerSpec): BodyLimits {
 }
 
 /**
- * Query and headers are built only when a schema or the handler asks for them: Headers iteration
- * sorts and copies, and most handlers never look at either.
+ * What the handler receives. Query and headers are built only when a schema or the handler asks for
+ * them (Headers iteration sorts and copies, and most handlers never look). A class, because object
+ * literals with accessors are slow to create on every request.
  */
-function lazyArgs(request: Request, params: unknown, body: unknown, maxFields: number): Record<string, unknown> {
-  let query: unknown;
-  let headers: unknown;
-  return {
-    request,
-    params,
-    body,
-    get query() {
-      return (query ??= entriesToObject(new URL(request.url).searchParams.entries(), "query", maxFields));
-    },
-    set query(value) {
-      query = value;
-    },
-    get headers() {
-      return (headers ??= headersToObject(request.headers));
-    },
-    set headers(value) {
-      headers = value;
-    },
-  };
+class Input {
+  readonly request: Request;
+  params: unknown;
+  body: unknown;
+  #query: unknown;
+  #headers: unknown;
+  readonly #maxFields: number;
+
+  constructor(request: Request, params: unknown, body: unknown, maxFields: number) {
+    this.request = request;
+    this.params = params;
+    this.body = body;
+    this.#maxFields = maxFields;
+  }
+
+  get query(): unknown {
+    return (this.#query ??= entriesToObject(new URL(this.request.url).searchParams.entries(), "query", this.#maxFields));
+  }
+
+  set query(value: unknown) {
+    this.#query = value;
+  }
+
+  get headers(): unknown {
+    return (this.#headers ??= headersToObject(this.request.headers));
+  }
+
+  set headers(value: unknown) {
+    this.#headers = value;
+  }
 }
 
 async function readInput(request: Request, context: RouteContext | undefined, spec: HandlerSpec, limits: BodyLimits) {
   const params = context === undefined ? {} : await context.params;
   const body = spec.body ? await readBody(request, spec.bodyType ?? "json", limits) : undefined;
-  const args = lazyArgs(request, params, body, limits.maxFields);
+  const args = new Input(request, params, body, limits.maxFields);
   let issues: ValidationIssue[] | undefined;
   for (const key of SCHEMA_KEYS) {
     const schema = spec[key];

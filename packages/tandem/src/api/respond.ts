@@ -3,8 +3,6 @@ import { Reply } from "./reply.js";
 import type { HandlerSpec, Schema } from "./types.js";
 import { check, isSchema } from "./validate.js";
 
-const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
-
 function schemaFor(spec: HandlerSpec, status: number): Schema | undefined {
   const response = spec.response;
   if (response === undefined) return undefined;
@@ -32,8 +30,9 @@ export async function toResponse(result: unknown, spec: HandlerSpec): Promise<Re
   if (data === undefined || status === 204 || status === 205 || status === 304) {
     return new Response(null, { status, headers: replied?.headers });
   }
-  if (!replied) return new Response(JSON.stringify(data), { status, headers: JSON_HEADERS });
+  // Response.json: Tandem's server writes its string body straight out, without a stream.
+  if (!replied) return Response.json(data, { status });
   const headers = new Headers(replied.headers);
-  headers.set("content-type", JSON_HEADERS["content-type"]);
-  return new Response(JSON.stringify(data), { status, headers });
+  headers.set("content-type", "application/json");
+  return Response.json(data, { status, headers });
 }
