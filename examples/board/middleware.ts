@@ -1,20 +1,21 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { boardToken, SESSION_COOKIE } from "@/lib/session";
 
-// Writes need the board token, sent as `Authorization: Bearer <token>` or the `board_session` cookie.
-// BOARD_TOKEN overrides the embedded development default.
-const token = process.env.BOARD_TOKEN ?? "dev-token";
-
+// Every write (API calls and Server Actions alike) needs the board token, as
+// `Authorization: Bearer <token>` or the session cookie that /signin sets. Reads are public.
+// The jobs dashboard (/_tandem/jobs) needs the token for reads too.
 export function middleware(request: NextRequest) {
-  if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") {
-    return NextResponse.next();
-  }
-  const bearer = request.headers.get("authorization");
-  const cookie = request.cookies.get("board_session")?.value;
-  if (bearer === `Bearer ${token}` || cookie === token) return NextResponse.next();
+  const isRead = request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS";
+  if (isRead && !request.nextUrl.pathname.startsWith("/_tandem")) return NextResponse.next();
+  const token = boardToken();
+  if (request.headers.get("authorization") === `Bearer ${token}`) return NextResponse.next();
+  if (request.cookies.get(SESSION_COOKIE)?.value === token) return NextResponse.next();
+  if (isRead) return NextResponse.redirect(new URL(`/signin?next=${encodeURIComponent(request.nextUrl.pathname)}`, request.url));
   return NextResponse.json(
-    { error: { code: "UNAUTHORIZED", message: "Writes need Authorization: Bearer <token>." } },
+    { error: { code: "UNAUTHORIZED", message: "Writes need Authorization: Bearer <token> or a session from /signin." } },
     { status: 401, headers: { "www-authenticate": 'Bearer realm="board"' } },
   );
 }
 
-export const config = { matcher: "/api/:path*" };
+// Everything but the client bundle and the sign-in page itself (its form posts without a session).
+export const config = { matcher: "/((?!assets/|signin).*)" };

@@ -83,3 +83,24 @@ export function updateCard(boardId: string, id: string, patch: Partial<Pick<Card
 export function deleteCard(boardId: string, id: string): boolean {
   return q.deleteCard.run(boardId, id).changes > 0;
 }
+
+/**
+ * Moves a card to `index` in the board's order and renumbers the others (0, 1, 2, ...) in one
+ * transaction, so positions stay unique. Returns every card whose position changed.
+ */
+export const moveCard = db.transaction((boardId: string, id: string, index: number): Card[] | undefined => {
+  const cards = listCards(boardId);
+  const from = cards.findIndex((c) => c.id === id);
+  if (from === -1) return undefined;
+  const [card] = cards.splice(from, 1);
+  cards.splice(Math.min(Math.max(index, 0), cards.length), 0, card!);
+  const now = new Date().toISOString();
+  const changed: Card[] = [];
+  cards.forEach((c, position) => {
+    if (c.position === position) return;
+    const next = { ...c, position, updatedAt: now };
+    q.updateCard.run(next.title, next.body, position, now, boardId, c.id);
+    changed.push(next);
+  });
+  return changed;
+});

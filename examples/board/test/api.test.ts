@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { chromium, type Browser } from "playwright-core";
 import { runCli, startCli, type StartedServer } from "../../../packages/tandem/test/support/cli.js";
+import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "../../../packages/tandem/test/support/services.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const token = "test-token";
@@ -79,12 +81,9 @@ test("bad input gets a clear 4xx", async () => {
   assert.equal(wrongMethod.status, 405);
 });
 
-test("the static page and its assets are served from public/", async () => {
-  const page = await fetch(url("/index.html"));
-  assert.equal(page.status, 200);
-  assert.match(page.headers.get("content-type")!, /text\/html/);
-  assert.match(await page.text(), /<title>Board/);
+test("public/ files are served beside the pages", async () => {
   const css = await fetch(url("/styles.css"));
+  assert.equal(css.status, 200);
   assert.match(css.headers.get("content-type")!, /text\/css/);
   assert.equal((await fetch(url("/..%2Fpackage.json"))).status, 404);
 });
@@ -107,4 +106,79 @@ test("a board export runs as a background job and its file downloads", async () 
   assert.equal(lines[0], "id,title,body,position,createdAt,updatedAt");
   assert.ok(lines.some((line) => line.startsWith("welcome-1,")), `export has the seeded card: ${lines.join(" | ")}`);
   assert.equal((await fetch(url(`/api/exports/${id}-nope`))).status, 404);
+});
+
+test("pages: full HTML with SEO metadata, sitemap and robots, a real 404", async () => {
+  const home = await (await fetch(url("/"))).text();
+  assert.match(home, /<h1>Boards<\/h1>/);
+  assert.match(home, /<a href="\/boards\/welcome">Welcome to Tandem<\/a>/);
+  const board = await (await fetch(url("/boards/welcome"))).text();
+  assert.match(board, /<title>Welcome to Tandem · Board<\/title>/);
+  assert.match(board, /<link rel="canonical" href="http:\/\/localhost:3000\/boards\/welcome"\/>/);
+  assert.match(board, /<meta property="og:title" content="Welcome to Tandem"\/>/);
+  assert.match(board, /<meta name="twitter:card" content="summary"\/>/);
+  assert.match(board, /<strong>Read the README<\/strong>/);
+  const sitemap = await (await fetch(url("/sitemap.xml"))).text();
+  assert.match(sitemap, /<loc>http:\/\/localhost:3000\/boards\/welcome<\/loc>/);
+  assert.match(await (await fetch(url("/robots.txt"))).text(), /Disallow: \/api\//);
+  assert.equal((await fetch(url("/boards/nope"))).status, 404);
+});
+
+test("a Server Action posted without a session is refused by the middleware", async () => {
+  const res = await fetch(url("/boards/welcome"), { method: "POST", body: new FormData(), headers: { origin: new URL(server.url).origin } });
+  assert.equal(res.status, 401);
+});
+
+async function browser(t: import("node:test").TestContext): Promise<Browser | undefined> {
+  if (!(await needChromium(t))) return undefined;
+  const b = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  t.after(() => b.close());
+  return b;
+}
+
+test("without JavaScript: sign in, see a validation error, add a card", async (t) => {
+  const b = await browser(t);
+  if (!b) return;
+  const page = await (await b.newContext({ javaScriptEnabled: false })).newPage();
+  await page.goto(url("/signin?next=/boards/welcome").href);
+  await page.fill("input[name=token]", "wrong");
+  await page.click("button[type=submit]");
+  assert.equal(await page.textContent("[role=alert]"), "That token is not right.");
+  await page.fill("input[name=token]", token);
+  await page.click("button[type=submit]");
+  await page.waitForURL(/\/boards\/welcome$/);
+  await page.click("#new-card button[type=submit]");
+  assert.match((await page.textContent("#new-card [role=alert]"))!, /needs a title/);
+  await page.fill("#new-card input[name=title]", "Written without JS");
+  await page.click("#new-card button[type=submit]");
+  await page.waitForSelector("text=Written without JS");
+});
+
+test("with JavaScript: two browsers see each other's changes live", async (t) => {
+  const b = await browser(t);
+  if (!b) return;
+  const created = await (await fetch(url("/api/boards"), { method: "POST", body: JSON.stringify({ title: "Live" }), headers: auth })).json();
+  const editor = await (await b.newContext()).newPage();
+  const viewer = await (await b.newContext()).newPage();
+  await editor.goto(url("/signin").href);
+  await editor.fill("input[name=token]", token);
+  await editor.click("button[type=submit]");
+  await editor.waitForURL(url("/").href);
+  await editor.goto(url(`/boards/${created.id}`).href);
+  await viewer.goto(url(`/boards/${created.id}`).href);
+  for (const p of [editor, viewer]) await p.waitForSelector(".status[data-state=open]");
+
+  await editor.fill("#new-card input[name=title]", "First");
+  await editor.click("#new-card button[type=submit]");
+  await viewer.waitForSelector("li[data-card] >> text=First");
+  await editor.fill("#new-card input[name=title]", "Second");
+  await editor.click("#new-card button[type=submit]");
+  await viewer.waitForSelector("li[data-card] >> text=Second");
+
+  await editor.click("button[aria-label='Move Second up']");
+  await viewer.waitForFunction(() => document.querySelector("ol.cards li strong")?.textContent === "Second");
+  const order = await viewer.$$eval("ol.cards li strong", (els) => els.map((e) => e.textContent));
+  assert.deepEqual(order, ["Second", "First"]);
+  const api = await (await fetch(url(`/api/boards/${created.id}/cards`))).json();
+  assert.deepEqual(api.map((c: { title: string }) => c.title), ["Second", "First"]);
 });

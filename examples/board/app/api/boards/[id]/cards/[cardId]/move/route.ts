@@ -1,5 +1,5 @@
 import { HttpError, notFound } from "tandem/server";
-import { updateCard } from "@/lib/boards";
+import { getCard, moveCard } from "@/lib/boards";
 import { readObject } from "@/lib/input";
 import { publishBoardEvent } from "@/lib/live";
 
@@ -12,7 +12,7 @@ export async function POST(request: Request, { params }: Context) {
   if (!Number.isInteger(position) || (position as number) < 0) {
     throw new HttpError("INVALID_INPUT", `"position" must be a non-negative integer.`, { status: 400 });
   }
-  const card = updateCard(id, cardId, { position: position as number }) ?? notFound();
-  await publishBoardEvent(id, { type: "card.updated", card });
-  return Response.json(card);
+  const changed = moveCard(id, cardId, position as number) ?? notFound();
+  for (const card of changed) await publishBoardEvent(id, { type: "card.updated", card });
+  return Response.json(getCard(id, cardId));
 }
