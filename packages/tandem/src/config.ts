@@ -16,6 +16,7 @@ export interface TandemConfig {
     /** Folder for the embedded SQLite file, relative to the project. Default ".data"; TANDEM_DATA_DIR overrides it. */
     dataDir?: string;
   };
+  /** /openapi.json and an interactive reference page at /reference (Swagger UI, served locally); false turns both off. */
   openapi?: false | { path?: string; docsPath?: string; title?: string; version?: string };
 }
 

@@ -6,7 +6,8 @@ export { redirect, permanentRedirect, notFound, RedirectType, isRedirectError, i
 export { cookies, headers, currentRequest, runWithRequestContext } from "./pages/request-context.js";
 export type { PageProps } from "./pages/types.js";
 export { defineHandler } from "./api/define-handler.js";
-export type { HandlerSpec, ValidationIssue, ApiErrorBody } from "./api/types.js";
+export { reply, type Reply, type ReplyInit } from "./api/reply.js";
+export type { HandlerSpec, HandlerArgs, ValidatedHandler, BodyType, ValidationIssue, ApiErrorBody } from "./api/types.js";
 export { defineConfig, type TandemConfig } from "./config.js";
 export type { RouteContext, RouteHandler, HttpMethod } from "./app/types.js";
 export type { Params } from "./router/types.js";

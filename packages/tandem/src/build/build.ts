@@ -3,7 +3,11 @@ import { join } from "node:path";
 import { createBuilder } from "vite";
 import { scanApp } from "../router/scan.js";
 import type { ScannedApp } from "../router/types.js";
+import { writeOpenApiDocument } from "../api/openapi-routes.js";
+import { loadServerBuild, toManifest } from "../app/server-build.js";
+import { validateConfig } from "../config.js";
 import { hasPages } from "./server-entry.js";
+import { writeRouteTypes } from "./typegen.js";
 import { OUT_DIR, createViteConfig, type ViteConfigOptions } from "./vite-config.js";
 
 export interface BuildResult {
@@ -33,5 +37,15 @@ export async function buildApp(options: BuildOptions): Promise<BuildResult> {
     routes: app.routes.map((r) => ({ pattern: r.pattern, route: !!r.route, page: !!r.page, socket: !!r.socket })),
   };
   await writeFile(join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
+  await writeRouteTypes(app, join(outDir, "types"));
+  await writeBuiltOpenApi(root, join(outDir, "openapi.json"));
   return { outDir, app, ms: performance.now() - started };
+}
+
+/** .tandem/openapi.json from the built routes' schemas, for clients generated offline (unless openapi: false). */
+async function writeBuiltOpenApi(root: string, file: string): Promise<void> {
+  const build = await loadServerBuild(root);
+  const openapi = validateConfig(build.config ?? {}).openapi;
+  if (openapi === false) return;
+  await writeOpenApiDocument(toManifest(build, root), file, { title: openapi?.title ?? "API", version: openapi?.version ?? "1.0.0" });
 }

@@ -7,7 +7,10 @@ import { createServer as createNetServer } from "node:net";
 import { HMR_PATH } from "../pages/vite.js";
 import { scanApp } from "../router/scan.js";
 import { hasPages, SERVER_ENTRY_ID } from "./server-entry.js";
-import { SERVER_ENV, createViteConfig, type ViteConfigOptions } from "./vite-config.js";
+import { join } from "node:path";
+import type { ScannedApp } from "../router/types.js";
+import { writeRouteTypes } from "./typegen.js";
+import { OUT_DIR, SERVER_ENV, createViteConfig, type ViteConfigOptions } from "./vite-config.js";
 
 export interface DevServer {
   vite: ViteDevServer;
@@ -30,8 +33,10 @@ export async function createDevServer(options: { root: string; host?: string; ex
   // that WebSocket upgrades on the app's port all reach the app's socket routes.
   const pages = hasPages(await scanApp(options.root));
   const ws = pages ? { port: await freePort(), host: options.host ?? "localhost", path: HMR_PATH } : false;
+  // Route types stay current as route files come and go (the plugin scans on every entry load).
+  const onScan = (app: ScannedApp): Promise<void> => writeRouteTypes(app, join(options.root, OUT_DIR, "types"));
   const vite = await createServer({
-    ...createViteConfig({ ...options.extend, root: options.root, mode: "development", pages }),
+    ...createViteConfig({ onScan, ...options.extend, root: options.root, mode: "development", pages }),
     server: { middlewareMode: true, ws },
   });
   const env = vite.environments[SERVER_ENV];

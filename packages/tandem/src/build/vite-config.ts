@@ -41,9 +41,10 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
     appType: "custom",
     build: {
       rollupOptions: {
-        // plugin-rsc's virtual modules carry no source maps; the warning says nothing actionable.
+        // plugin-rsc's virtual modules carry no source maps, and it imports action modules dynamically
+        // that pages also import statically: neither warning says anything a user can act on.
         onwarn(warning, warn) {
-          if (warning.code !== "SOURCEMAP_BROKEN") warn(warning);
+          if (warning.code !== "SOURCEMAP_BROKEN" && warning.code !== "INEFFECTIVE_DYNAMIC_IMPORT") warn(warning);
         },
       },
     },

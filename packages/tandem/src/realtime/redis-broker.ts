@@ -1,4 +1,5 @@
-import { Redis } from "ioredis";
+import { createRequire } from "node:module";
+import type { Redis as RedisClient } from "ioredis";
 import type { Broker, HubLogger, TopicHub } from "./hub.js";
 
 export interface RedisBrokerOptions {
@@ -20,6 +21,8 @@ export function redisBroker(options: RedisBrokerOptions): (hub: TopicHub) => Bro
     const logger = options.logger ?? console;
     // Commands fail fast while Redis is down instead of piling up in memory (at-most-once anyway).
     const redisOptions = { maxRetriesPerRequest: 1 };
+    // Loaded on first use: an app that never sets REDIS_URL never pays for ioredis at startup.
+    const { Redis } = createRequire(import.meta.url)("ioredis") as { Redis: typeof RedisClient };
     const pub = new Redis(options.url, redisOptions);
     // We resubscribe ourselves on every 'ready': SUBSCRIBE sent while ioredis is still connecting
     // was seen to be lost on a reconnect, leaving an instance deaf to a topic.

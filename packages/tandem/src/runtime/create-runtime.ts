@@ -3,10 +3,12 @@ import { createApp, type AppOptions, type Mount, type TandemApp } from "../app/c
 import { toManifest, type ServerBuild } from "../app/server-build.js";
 import { validateConfig, type TandemConfig } from "../config.js";
 import { TandemError } from "../errors/http-error.js";
-import { createRealtime } from "../realtime/node.js";
+import { createOpenApiHandler } from "../api/openapi-handler.js";
+import { createOpenApiDocumentFromManifest } from "../api/openapi-routes.js";
+import type { AppManifest } from "../app/types.js";
 import { fromNodeRequest } from "../server/request.js";
 import type { ServeOptions } from "../server/types.js";
-import { startJobs, type JobsRuntime } from "./jobs.js";
+import type { JobsRuntime } from "./jobs.js";
 
 export type Role = "all" | "web" | "worker";
 
@@ -53,27 +55,38 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     }
     return createApp(toManifest(build, root), appOptions);
   };
-  let app = makeApp(options.build);
+  let build = options.build;
+  let app = makeApp(build);
 
-  const realtime = createRealtime({
-    app: { upgrade: (request) => app.upgrade(request) },
-    ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
-    toRequest: (req) => fromNodeRequest(req, { bodyLimit: 0 }),
-    logger,
-  });
+  const openapi = openApiMounts(config, dev, () => toManifest(build, root));
+  if (openapi !== undefined) mounts.push(...openapi);
 
-  const jobs: JobsRuntime = await startJobs({
-    jobs: options.build.jobs,
-    dataDir: dataDirOf(root, config),
-    worker: role !== "web",
-    dashboard: await dashboardAuth(dev, config, app),
-    publish: (topic, event) => void realtime.publish(topic, event).catch((e) => logger.error("[tandem] job event publish failed:", e)),
-  });
-  if (jobs.mount !== undefined) mounts.push(jobs.mount);
+  // Sockets need ws; an app without socket routes loads none of it (faster start, less memory).
+  // Dev always has it, since a socket.ts may be added while it runs.
+  const realtime = dev || build.routes.some((route) => route.socket !== undefined)
+    ? (await import("../realtime/node.js")).createRealtime({
+      app: { upgrade: (request) => app.upgrade(request) },
+      ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
+      toRequest: (req) => fromNodeRequest(req, { bodyLimit: 0 }),
+      logger,
+    })
+    : undefined;
+  const publish = realtime?.publish ?? (await import("../realtime/publish.js")).publish;
+
+  const jobs: JobsRuntime | undefined = dev || Object.keys(build.jobs).length > 0
+    ? await (await import("./jobs.js")).startJobs({
+      jobs: build.jobs,
+      dataDir: dataDirOf(root, config),
+      worker: role !== "web",
+      dashboard: await dashboardAuth(dev, config, app),
+      publish: (topic, event) => void publish(topic, event).catch((e) => logger.error("[tandem] job event publish failed:", e)),
+    })
+    : undefined;
+  if (jobs?.mount !== undefined) mounts.push(jobs.mount);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
-    closing ??= Promise.all([realtime.close(), jobs.close(), app.settled()]).then(() => {});
+    closing ??= Promise.all([realtime?.close(), jobs?.close(), app.settled()]).then(() => {});
     return closing;
   };
   return {
@@ -83,15 +96,31 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     config,
     fetch: (request) => app.fetch(request),
     serve: {
-      onUpgrade: realtime.onUpgrade,
+      ...(realtime ? { onUpgrade: realtime.onUpgrade } : {}),
       onShutdown: [close],
     },
-    update(build) {
-      app = makeApp(build);
-      jobs.update(build.jobs);
+    update(next) {
+      build = next;
+      app = makeApp(next);
+      jobs?.update(next.jobs);
     },
     close,
   };
+}
+
+/** /openapi.json and its reference page, unless `openapi: false`. Dev rebuilds the document per request. */
+function openApiMounts(config: TandemConfig, dev: boolean, manifest: () => AppManifest): Mount[] | undefined {
+  const options = config.openapi;
+  if (options === false) return undefined;
+  const path = options?.path ?? "/openapi.json";
+  const docsPath = options?.docsPath ?? "/reference";
+  const info = { title: options?.title ?? "API", version: options?.version ?? "1.0.0" };
+  let document: ReturnType<typeof createOpenApiDocumentFromManifest> | undefined;
+  const handle = createOpenApiHandler(() => {
+    if (dev || document === undefined) document = createOpenApiDocumentFromManifest(manifest(), info);
+    return document;
+  }, { path, docsPath, title: `${info.title} reference` });
+  return [{ prefix: path, handle }, { prefix: docsPath, handle }];
 }
 
 const DASHBOARD = "/_tandem/jobs";
