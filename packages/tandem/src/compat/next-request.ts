@@ -52,9 +52,12 @@ export class NextRequest extends LazyRequest {
     return this.#input.url;
   }
 
-  /** A copy of the input's headers (made on first use), so changes stay on this request. */
+  /**
+   * A copy of the input's headers (made on first use), so middleware's changes stay on this
+   * request. A handed-over request (toNextRequest) is this request's own: no copy needed.
+   */
   override get headers(): Headers {
-    return (this.#headers ??= new Headers(this.#input.headers));
+    return (this.#headers ??= adopted.has(this.#input) ? this.#input.headers : new Headers(this.#input.headers));
   }
 
   override get signal(): AbortSignal {
