@@ -68,31 +68,31 @@ export function writeResponse(res: ServerResponse, response: Response, options: 
 }
 
 /** Appends one header unless the bridge sets it itself; returns true for content-type. */
-function add(headers: string[], name: string, value: unknown, close: boolean): boolean {
+function add(headers: string[], name: string, value: unknown, close: boolean, keepLength = false): boolean {
   const lower = name.toLowerCase();
-  if (lower === "content-length" || lower === "transfer-encoding" || (close && lower === "connection")) return false;
+  if ((lower === "content-length" && !keepLength) || lower === "transfer-encoding" || (close && lower === "connection")) return false;
   headers.push(name, String(value));
   return lower === "content-type";
 }
 
 /** The headers of a plain response as a flat list, straight from whatever init form it was given. */
-function flatHeaders(plain: Plain, close: boolean): string[] {
+function flatHeaders(plain: Plain, close: boolean, keepLength = false): string[] {
   const headers: string[] = [];
   let typed = false;
   const init = plain.headers ?? plain.init;
   if (init === undefined) {
     // nothing to copy
   } else if (init instanceof Headers) {
-    for (const [name, value] of init) typed = add(headers, name, value, close) || typed;
+    for (const [name, value] of init) typed = add(headers, name, value, close, keepLength) || typed;
   } else if (Array.isArray(init) || typeof (init as unknown as Iterable<unknown>)[Symbol.iterator] === "function") {
     // Any iterable of pairs is a valid HeadersInit (arrays, Maps, generators).
     for (const pair of init as unknown as Iterable<string[]>) {
       if (pair.length !== 2) throw new TypeError("Headers init pairs must have exactly two items");
-      typed = add(headers, pair[0]!, pair[1], close) || typed;
+      typed = add(headers, pair[0]!, pair[1], close, keepLength) || typed;
     }
   } else {
     // Own keys only, like the real constructor.
-    for (const name of Object.keys(init)) typed = add(headers, name, (init as Record<string, string>)[name], close) || typed;
+    for (const name of Object.keys(init)) typed = add(headers, name, (init as Record<string, string>)[name], close, keepLength) || typed;
   }
   if (!typed && plain.type !== undefined && plain.headers === undefined) headers.push("content-type", plain.type);
   if (close) headers.push("connection", "close");
@@ -105,7 +105,8 @@ function writePlain(res: ServerResponse, plain: Plain, options: WriteOptions): v
   const empty = noBodyStatus(plain.status);
   const body = plain.body;
   try {
-    const headers = flatHeaders(plain, options.close);
+    // A bodiless answer to HEAD keeps the Content-Length its handler declared (the size a GET would send).
+    const headers = flatHeaders(plain, options.close, options.head && body === null);
     if (!empty && (body !== null || !options.head)) {
       const length = body === null ? 0 : typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
       headers.push("content-length", String(length));
