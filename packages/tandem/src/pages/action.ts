@@ -109,6 +109,10 @@ export async function runFormAction(request: Request, options: ActionOptions): P
   setContextPhase("action");
   try {
     const result = await action();
+    // A bound action's form state makes React's server renderer suspend on a fresh bind() promise
+    // at every retry, forever (react-dom 19.3: useActionState(fn.bind(...)) with a matching key).
+    // Any client could trigger that loop by posting such a form, so bound actions render fresh.
+    if (isBoundForm(form)) return {};
     return { formState: (await decodeFormState(result, form)) as ReactFormState };
   } catch (error) {
     const control = controlOf(error);
@@ -117,6 +121,11 @@ export async function runFormAction(request: Request, options: ActionOptions): P
   } finally {
     setContextPhase("render");
   }
+}
+
+function isBoundForm(form: FormData): boolean {
+  for (const key of form.keys()) if (key.startsWith("$ACTION_REF_")) return true;
+  return false;
 }
 
 /** Bound arguments of a `$ACTION_REF_` form travel as a reply under the `$ACTION_<n>:` prefix. */

@@ -110,3 +110,47 @@ describe("pages with tandem dev", () => {
     }
   });
 });
+
+describe("a form posting a bound Server Action without JavaScript", () => {
+  // Regression: React's server renderer looped forever (CPU pinned, process deaf to SIGTERM) on
+  // the form state of useActionState(action.bind(...)); a client could trigger it by posting.
+  test("is answered, and the action runs once", async () => {
+    const bound = createProject({
+      "app/layout.tsx": `import type { ReactNode } from "react";
+export default function Layout({ children }: { children: ReactNode }) { return <html><body>{children}</body></html>; }\n`,
+      "app/store.ts": `export const calls: string[] = [];\n`,
+      "app/actions.ts": `"use server";
+import { calls } from "./store";
+export async function add(id: string, _state: { n?: number }, _form: FormData) { calls.push(id); return { n: calls.length }; }
+export async function count() { return calls.length; }\n`,
+      "app/form.tsx": `"use client";
+import { useActionState } from "react";
+import { add } from "./actions";
+export function Form({ id }: { id: string }) {
+  const [state, action] = useActionState(add.bind(null, id), {});
+  return <form action={action}><p id="n">{state.n ?? "-"}</p><button>go</button></form>;
+}\n`,
+      "app/page.tsx": `import { Form } from "./form";
+import { count } from "./actions";
+export default async function Page() { return <main><p id="calls">calls {await count()}</p><Form id="abc" /></main>; }\n`,
+    });
+    try {
+      const build = await runCli(["build", bound.root]);
+      assert.equal(build.code, 0, build.stderr);
+      const server = await startCli(["start", bound.root, "--port", "0", "--host", "127.0.0.1"]);
+      try {
+        const html = await (await fetch(`${server.url}/`)).text();
+        const form = new FormData();
+        for (const m of html.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)) form.set(m[1]!, (m[2] ?? "").replaceAll("&quot;", '"'));
+        assert.ok([...form.keys()].some((k) => k.startsWith("$ACTION_REF_")), "the form carries a bound action");
+        const res = await fetch(`${server.url}/`, { method: "POST", body: form, headers: { origin: server.url }, signal: AbortSignal.timeout(10_000) });
+        assert.equal(res.status, 200);
+        assert.match(await res.text(), /calls <!-- -->1/);
+      } finally {
+        assert.equal(await server.stop("SIGTERM"), 0, "the server still shuts down");
+      }
+    } finally {
+      bound.remove();
+    }
+  });
+});
