@@ -77,8 +77,11 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     return internalErrorResponse(error, request, { dev, logger });
   }
 
-  /** Path checks and middleware. Returns a Response when middleware (or a check) answered. */
-  async function resolveTarget(request: Request): Promise<Target | Response> {
+  let readyMiddleware: ResolvedMiddleware | undefined;
+  void middleware?.then((mw) => (readyMiddleware = mw), () => {});
+
+  /** Path checks that need no I/O: a Response when the path is refused or redirected. */
+  function checkTarget(request: Request): Target | Response {
     const { pathname, search } = splitUrl(request.url);
     checkPath(pathname);
     const redirect = trailingSlashRedirect(pathname, search);
@@ -87,11 +90,18 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     // handler all see one spelling of the path and no check can be skipped by encoding.
     const canonical = canonicalPath(pathname);
     if (canonical !== pathname) return new Response(null, { status: 308, headers: { location: canonical + search } });
-    if (middleware === undefined) return { request, pathname };
-    const mw = dev ? await loadMiddleware() : await middleware;
-    if (!mw.matches(request, pathname)) return { request, pathname };
+    return { request, pathname };
+  }
+
+  /** Path checks and middleware. Returns a Response when middleware (or a check) answered. */
+  async function resolveTarget(request: Request): Promise<Target | Response> {
+    const checked = checkTarget(request);
+    if (checked instanceof Response || middleware === undefined) return checked;
+    const { pathname } = checked;
+    const mw = dev ? await loadMiddleware() : (readyMiddleware ?? (await middleware));
+    if (!mw.matches(request, pathname)) return checked;
     const result = await mw.run(request);
-    if (result === undefined) return { request, pathname };
+    if (result === undefined) return checked;
     const signal = getMiddlewareSignal(result);
     if (signal === undefined) return result;
     const next = signal.requestHeaders === undefined ? request : withHeaders(request, signal.requestHeaders);
@@ -100,9 +110,12 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     return target;
   }
 
-  async function route(request: Request, pathname: string): Promise<Response> {
-    for (const mount of mounts) {
-      if (pathname === mount.prefix || pathname.startsWith(mount.prefix + "/")) {
+  const mountPrefixes = mounts.map((mount) => ({ mount, exact: mount.prefix, under: mount.prefix + "/" }));
+
+  /** Mounts, client assets and public/ files: undefined when none of them serves this path. */
+  async function builtIn(request: Request, pathname: string): Promise<Response | undefined> {
+    for (const { mount, exact, under } of mountPrefixes) {
+      if (pathname === exact || pathname.startsWith(under)) {
         const response = await mount.handle(request);
         if (response !== undefined) return response;
       }
@@ -114,15 +127,40 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     }
     if (manifest.publicDir !== undefined) {
       publicFiles ??= createPublicFiles(manifest.publicDir, { dev });
-      const file = await (await publicFiles).serve(request, pathname);
-      if (file !== undefined) return file;
+      return (await publicFiles).serve(request, pathname);
     }
+    return undefined;
+  }
+
+  let readyPublic: PublicFiles | undefined;
+
+  /** Whether builtIn() could answer: checked synchronously so ordinary routes skip its promise. */
+  function mayBeBuiltIn(pathname: string): boolean {
+    for (const { exact, under } of mountPrefixes) if (pathname === exact || pathname.startsWith(under)) return true;
+    if (manifest.assetsDir !== undefined && pathname.startsWith("/assets/")) return true;
+    if (manifest.publicDir === undefined) return false;
+    if (readyPublic === undefined) {
+      publicFiles ??= createPublicFiles(manifest.publicDir, { dev });
+      void publicFiles.then((files) => (readyPublic = files), () => {});
+      return true;
+    }
+    return readyPublic.has(pathname) ?? true;
+  }
+
+  function route(request: Request, pathname: string): Response | Promise<Response> {
+    if (mayBeBuiltIn(pathname)) {
+      return builtIn(request, pathname).then((response) => response ?? routeApp(request, pathname));
+    }
+    return routeApp(request, pathname);
+  }
+
+  function routeApp(request: Request, pathname: string): Response | Promise<Response> {
     const match = router.match(pathname);
     if (match === null) return notFound(request);
     const entry = match.value;
     if (entry.hasRoute) {
       return around === undefined ? entry.handle(request, match.params)
-        : around(request, () => entry.handle(request, match.params));
+        : around(request, () => Promise.resolve(entry.handle(request, match.params)));
     }
     if (entry.route.page !== undefined && options.renderPage !== undefined) {
       return options.renderPage(request, { route: entry.route, params: match.params, manifest });
@@ -140,7 +178,7 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     async fetch(incoming) {
       const request = guardJson(incoming);
       try {
-        const target = await resolveTarget(request);
+        const target = middleware === undefined ? checkTarget(request) : await resolveTarget(request);
         if (target instanceof Response) return target;
         const response = await route(target.request, target.pathname);
         return target.responseHeaders === undefined ? response : mergeHeaders(response, target.responseHeaders);

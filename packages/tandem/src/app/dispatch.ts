@@ -30,18 +30,20 @@ export function toRouteHandlers(mod: RouteModule, file: string): RouteHandlers {
  * Next.js route-handler semantics: HEAD falls back to GET without a body, OPTIONS answers with
  * Allow when not exported, any other missing method is 405 with Allow.
  */
-export async function dispatch(route: RouteHandlers, request: Request, params: Params): Promise<Response> {
+export function dispatch(route: RouteHandlers, request: Request, params: Params): Response | Promise<Response> {
   const method = request.method;
   const context = { params: Promise.resolve(params) };
   const handler = route.handlers[method];
   if (handler !== undefined) return handler(request, context);
-  if (method === "HEAD" && route.handlers.GET !== undefined) {
-    const response = await route.handlers.GET(request, context);
-    await response.body?.cancel();
-    return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
-  }
+  if (method === "HEAD" && route.handlers.GET !== undefined) return headFromGet(route.handlers.GET, request, context);
   if (method === "OPTIONS") return new Response(null, { status: 204, headers: { allow: route.allow } });
   throw new HttpError("TND_ERR_METHOD_NOT_ALLOWED", `Method ${method} is not allowed on this route.`, {
     headers: { allow: route.allow },
   });
+}
+
+async function headFromGet(get: RouteHandler, request: Request, context: { params: Promise<Params> }): Promise<Response> {
+  const response = await get(request, context);
+  await response.body?.cancel();
+  return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });
 }

@@ -11,6 +11,8 @@ interface PublicFile {
 }
 
 export interface PublicFiles {
+  /** Whether a file is listed at this path: a synchronous check for the hot path; undefined in dev (not known without a look). */
+  has(pathname: string): boolean | undefined;
   /** A Response for the file at this URL path, or undefined when public/ has none. */
   serve(request: Request, pathname: string): Promise<Response | undefined>;
 }
@@ -37,6 +39,15 @@ export async function createPublicFiles(dir: string, options: { dev: boolean; im
   }
 
   return {
+    has(pathname) {
+      if (options.dev) return undefined;
+      if (!pathname.includes("%")) return files.has(pathname);
+      try {
+        return files.has(decodeURIComponent(pathname));
+      } catch {
+        return false;
+      }
+    },
     async serve(request, pathname) {
       if (request.method !== "GET" && request.method !== "HEAD") return undefined;
       const file = await find(pathname);

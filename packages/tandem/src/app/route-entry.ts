@@ -33,9 +33,10 @@ export class RouteEntry {
     return this.#handlers;
   }
 
-  async handle(request: Request, params: Params): Promise<Response> {
-    const handlers = this.#handlers !== undefined && !this.#dev ? this.#handlers : await this.#load();
+  /** Synchronous once loaded (production), so the handler's own promise is the only one. */
+  handle(request: Request, params: Params): Response | Promise<Response> {
     // Next.js route handlers may use request.nextUrl and request.cookies.
-    return dispatch(handlers, toNextRequest(request), params);
+    if (this.#handlers !== undefined && !this.#dev) return dispatch(this.#handlers, toNextRequest(request), params);
+    return this.#load().then((handlers) => dispatch(handlers, toNextRequest(request), params));
   }
 }
