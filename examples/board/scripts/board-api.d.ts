@@ -4,23 +4,6 @@
  */
 
 export interface paths {
-    "/": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** GET / */
-        get: operations["getRoot"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/boards": {
         parameters: {
             query?: never;
@@ -28,10 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /api/boards */
+        /** List boards */
         get: operations["getApiBoards"];
         put?: never;
-        /** POST /api/boards */
+        /** Create a board */
         post: operations["postApiBoards"];
         delete?: never;
         options?: never;
@@ -46,15 +29,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /api/boards/{id} */
+        /** A board with its cards */
         get: operations["getApiBoardsById"];
         put?: never;
         post?: never;
-        /** DELETE /api/boards/{id} */
+        /** Delete a board and its cards */
         delete: operations["deleteApiBoardsById"];
         options?: never;
         head?: never;
-        /** PATCH /api/boards/{id} */
+        /** Rename a board */
         patch: operations["patchApiBoardsById"];
         trace?: never;
     };
@@ -65,10 +48,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** GET /api/boards/{id}/cards */
+        /** A board's cards in order */
         get: operations["getApiBoardsByIdCards"];
         put?: never;
-        /** POST /api/boards/{id}/cards */
+        /** Add a card at the end of the board */
         post: operations["postApiBoardsByIdCards"];
         delete?: never;
         options?: never;
@@ -86,11 +69,11 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** DELETE /api/boards/{id}/cards/{cardId} */
+        /** Delete a card */
         delete: operations["deleteApiBoardsByIdCardsByCardId"];
         options?: never;
         head?: never;
-        /** PATCH /api/boards/{id}/cards/{cardId} */
+        /** Edit or move a card */
         patch: operations["patchApiBoardsByIdCardsByCardId"];
         trace?: never;
     };
@@ -103,7 +86,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** POST /api/boards/{id}/cards/{cardId}/move */
+        /** Move a card */
         post: operations["postApiBoardsByIdCardsByCardIdMove"];
         delete?: never;
         options?: never;
@@ -179,6 +162,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/robots.txt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /robots.txt */
+        get: operations["getRobotsTxt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sitemap.xml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GET /sitemap.xml */
+        get: operations["getSitemapXml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -206,31 +223,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    getRoot: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Client error */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     getApiBoards: {
         parameters: {
             query?: never;
@@ -240,19 +232,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** @description Status 200 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description Client error */
-            "4XX": {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        createdAt: string;
+                    }[];
                 };
-                content?: never;
             };
         };
     };
@@ -263,21 +254,53 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
                 };
-                content?: never;
             };
-            /** @description Client error */
-            "4XX": {
+        };
+        responses: {
+            /** @description Status 201 */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request (TND_ERR_VALIDATION and body errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TandemError"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TandemError"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TandemError"];
+                };
             };
         };
     };
@@ -292,19 +315,36 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** @description Status 200 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        createdAt: string;
+                        cards: {
+                            id: string;
+                            boardId: string;
+                            title: string;
+                            body: string;
+                            position: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
             };
-            /** @description Client error */
-            "4XX": {
+            /** @description Invalid request (TND_ERR_VALIDATION and body errors) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TandemError"];
+                };
             };
         };
     };
@@ -326,12 +366,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Client error */
-            "4XX": {
+            /** @description Invalid request (TND_ERR_VALIDATION and body errors) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TandemError"];
+                };
             };
         };
     };
@@ -344,21 +386,53 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                };
+            };
+        };
         responses: {
-            /** @description Success */
+            /** @description Status 200 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        title: string;
+                        createdAt: string;
+                    };
+                };
             };
-            /** @description Client error */
-            "4XX": {
+            /** @description Invalid request (TND_ERR_VALIDATION and body errors) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TandemError"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TandemError"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TandemError"];
+                };
             };
         };
     };
@@ -373,19 +447,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
+            /** @description Status 200 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        boardId: string;
+                        title: string;
+                        body: string;
+                        position: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    }[];
+                };
             };
-            /** @description Client error */
-            "4XX": {
+            /** @description Invalid request (TND_ERR_VALIDATION and body errors) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TandemError"];
+                };
             };
         };
     };
@@ -398,21 +484,59 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
-        responses: {
-            /** @description Success */
-            200: {
-                headers: {
-                    [name: string]: unknown;
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    /** @default  */
+                    body?: string;
                 };
-                content?: never;
             };
-            /** @description Client error */
-            "4XX": {
+        };
+        responses: {
+            /** @description Status 201 */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        boardId: string;
+                        title: string;
+                        body: string;
+                        position: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid request (TND_ERR_VALIDATION and body errors) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TandemError"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TandemError"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TandemError"];
+                };
             };
         };
     };
@@ -435,12 +559,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Client error */
-            "4XX": {
+            /** @description Invalid request (TND_ERR_VALIDATION and body errors) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TandemError"];
+                };
             };
         };
     };
@@ -454,21 +580,59 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string;
+                    body?: string;
+                    position?: number;
+                };
+            };
+        };
         responses: {
-            /** @description Success */
+            /** @description Status 200 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        boardId: string;
+                        title: string;
+                        body: string;
+                        position: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
             };
-            /** @description Client error */
-            "4XX": {
+            /** @description Invalid request (TND_ERR_VALIDATION and body errors) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TandemError"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TandemError"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TandemError"];
+                };
             };
         };
     };
@@ -482,21 +646,57 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": {
+                    position: number;
+                };
+            };
+        };
         responses: {
-            /** @description Success */
+            /** @description Status 200 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        id: string;
+                        boardId: string;
+                        title: string;
+                        body: string;
+                        position: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
             };
-            /** @description Client error */
-            "4XX": {
+            /** @description Invalid request (TND_ERR_VALIDATION and body errors) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TandemError"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TandemError"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TandemError"];
+                };
             };
         };
     };
@@ -582,6 +782,56 @@ export interface operations {
         };
     };
     getApiHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getRobotsTxt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Client error */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getSitemapXml: {
         parameters: {
             query?: never;
             header?: never;

@@ -110,12 +110,14 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     return target;
   }
 
-  const mountPrefixes = mounts.map((mount) => ({ mount, exact: mount.prefix, under: mount.prefix + "/" }));
+  // Mounts may be added after createApp (the runtime adds the jobs dashboard once the app exists).
+  const underMount = (pathname: string, prefix: string): boolean =>
+    pathname.startsWith(prefix) && (pathname.length === prefix.length || pathname.charCodeAt(prefix.length) === 47);
 
   /** Mounts, client assets and public/ files: undefined when none of them serves this path. */
   async function builtIn(request: Request, pathname: string): Promise<Response | undefined> {
-    for (const { mount, exact, under } of mountPrefixes) {
-      if (pathname === exact || pathname.startsWith(under)) {
+    for (const mount of mounts) {
+      if (underMount(pathname, mount.prefix)) {
         const response = await mount.handle(request);
         if (response !== undefined) return response;
       }
@@ -136,7 +138,7 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
 
   /** Whether builtIn() could answer: checked synchronously so ordinary routes skip its promise. */
   function mayBeBuiltIn(pathname: string): boolean {
-    for (const { exact, under } of mountPrefixes) if (pathname === exact || pathname.startsWith(under)) return true;
+    for (const mount of mounts) if (underMount(pathname, mount.prefix)) return true;
     if (manifest.assetsDir !== undefined && pathname.startsWith("/assets/")) return true;
     if (manifest.publicDir === undefined) return false;
     if (readyPublic === undefined) {

@@ -109,11 +109,12 @@ export async function runFormAction(request: Request, options: ActionOptions): P
   setContextPhase("action");
   try {
     const result = await action();
-    // A bound action's form state makes React's server renderer suspend on a fresh bind() promise
-    // at every retry, forever (react-dom 19.3: useActionState(fn.bind(...)) with a matching key).
-    // Any client could trigger that loop by posting such a form, so bound actions render fresh.
-    if (isBoundForm(form)) return {};
-    return { formState: (await decodeFormState(result, form)) as ReactFormState };
+    const formState = (await decodeFormState(result, form)) as ReactFormState;
+    // The form state of an action with bound arguments (useActionState(fn.bind(null, id))) makes
+    // React's server renderer suspend on a fresh bind() promise at every retry, forever
+    // (react-dom 19.3). Any client could trigger that loop by posting such a form, so those render fresh.
+    if (boundArgCount(formState) > 0) return {};
+    return { formState };
   } catch (error) {
     const control = controlOf(error);
     if (control !== undefined) return { control };
@@ -123,9 +124,9 @@ export async function runFormAction(request: Request, options: ActionOptions): P
   }
 }
 
-function isBoundForm(form: FormData): boolean {
-  for (const key of form.keys()) if (key.startsWith("$ACTION_REF_")) return true;
-  return false;
+/** React's ReactFormState is [state, key, actionId, bound argument count]. */
+function boundArgCount(formState: unknown): number {
+  return Array.isArray(formState) && typeof formState[3] === "number" ? formState[3] : 0;
 }
 
 /** Bound arguments of a `$ACTION_REF_` form travel as a reply under the `$ACTION_<n>:` prefix. */

@@ -1,12 +1,14 @@
+import { z } from "zod";
+import { defineHandler, reply } from "tandem/server";
 import { createBoard, listBoards } from "@/lib/boards";
-import { readObject, text } from "@/lib/input";
+import { BoardSchema, Title } from "@/lib/schemas";
 
-export function GET() {
-  return Response.json(listBoards());
-}
+export const GET = defineHandler({ response: z.array(BoardSchema), summary: "List boards" }, () => listBoards());
 
-export async function POST(request: Request) {
-  const body = await readObject(request);
-  const board = createBoard(text(body, "title", { required: true, max: 200 })!);
-  return Response.json(board, { status: 201, headers: { location: `/api/boards/${board.id}` } });
-}
+export const POST = defineHandler(
+  { body: z.object({ title: Title }), response: { 201: BoardSchema }, summary: "Create a board" },
+  ({ body }) => {
+    const board = createBoard(body.title);
+    return reply(board, { status: 201, headers: { location: `/api/boards/${board.id}` } });
+  },
+);

@@ -1,24 +1,22 @@
-import { notFound } from "tandem/server";
+import { z } from "zod";
+import { defineHandler, notFound } from "tandem/server";
 import { deleteBoard, getBoard, listCards, renameBoard } from "@/lib/boards";
-import { readObject, text } from "@/lib/input";
+import { BoardId, BoardSchema, CardSchema, Title } from "@/lib/schemas";
 
-type Context = { params: Promise<{ id: string }> };
+export const GET = defineHandler(
+  { params: BoardId, response: BoardSchema.extend({ cards: z.array(CardSchema) }), summary: "A board with its cards" },
+  ({ params }) => {
+    const board = getBoard(params.id) ?? notFound();
+    return { ...board, cards: listCards(params.id) };
+  },
+);
 
-export async function GET(_request: Request, { params }: Context) {
-  const { id } = await params;
-  const board = getBoard(id) ?? notFound();
-  return Response.json({ ...board, cards: listCards(id) });
-}
+export const PATCH = defineHandler(
+  { params: BoardId, body: z.object({ title: Title }), response: BoardSchema, summary: "Rename a board" },
+  ({ params, body }) => renameBoard(params.id, body.title) ?? notFound(),
+);
 
-export async function PATCH(request: Request, { params }: Context) {
-  const { id } = await params;
-  const body = await readObject(request);
-  const board = renameBoard(id, text(body, "title", { required: true, max: 200 })!) ?? notFound();
-  return Response.json(board);
-}
-
-export async function DELETE(_request: Request, { params }: Context) {
-  const { id } = await params;
-  if (!deleteBoard(id)) notFound();
+export const DELETE = defineHandler({ params: BoardId, summary: "Delete a board and its cards" }, ({ params }) => {
+  if (!deleteBoard(params.id)) notFound();
   return new Response(null, { status: 204 });
-}
+});

@@ -1,21 +1,25 @@
-import { notFound } from "tandem/server";
+import { z } from "zod";
+import { defineHandler, notFound, reply } from "tandem/server";
 import { createCard, getBoard, listCards } from "@/lib/boards";
-import { readObject, text } from "@/lib/input";
 import { publishBoardEvent } from "@/lib/live";
+import { BoardId, CardSchema, Title } from "@/lib/schemas";
 
-type Context = { params: Promise<{ id: string }> };
+export const GET = defineHandler({ params: BoardId, response: z.array(CardSchema), summary: "A board's cards in order" }, ({ params }) => {
+  if (getBoard(params.id) === undefined) notFound();
+  return listCards(params.id);
+});
 
-export async function GET(_request: Request, { params }: Context) {
-  const { id } = await params;
-  if (getBoard(id) === undefined) notFound();
-  return Response.json(listCards(id));
-}
-
-export async function POST(request: Request, { params }: Context) {
-  const { id } = await params;
-  if (getBoard(id) === undefined) notFound();
-  const body = await readObject(request);
-  const card = createCard(id, text(body, "title", { required: true, max: 200 })!, text(body, "body", { required: false, max: 5000 }) ?? "");
-  await publishBoardEvent(id, { type: "card.created", card });
-  return Response.json(card, { status: 201 });
-}
+export const POST = defineHandler(
+  {
+    params: BoardId,
+    body: z.object({ title: Title, body: z.string().max(5000).default("") }),
+    response: { 201: CardSchema },
+    summary: "Add a card at the end of the board",
+  },
+  async ({ params, body }) => {
+    if (getBoard(params.id) === undefined) notFound();
+    const card = createCard(params.id, body.title, body.body);
+    await publishBoardEvent(params.id, { type: "card.created", card });
+    return reply(card, { status: 201 });
+  },
+);

@@ -1,18 +1,15 @@
-import { HttpError, notFound } from "tandem/server";
+import { z } from "zod";
+import { defineHandler, notFound } from "tandem/server";
 import { getCard, moveCard } from "@/lib/boards";
-import { readObject } from "@/lib/input";
 import { publishBoardEvent } from "@/lib/live";
-
-type Context = { params: Promise<{ id: string; cardId: string }> };
+import { CardRef, CardSchema } from "@/lib/schemas";
 
 /** POST { position }: moves a card; everyone looking at the board sees it move. */
-export async function POST(request: Request, { params }: Context) {
-  const { id, cardId } = await params;
-  const { position } = await readObject(request);
-  if (!Number.isInteger(position) || (position as number) < 0) {
-    throw new HttpError("INVALID_INPUT", `"position" must be a non-negative integer.`, { status: 400 });
-  }
-  const changed = moveCard(id, cardId, position as number) ?? notFound();
-  for (const card of changed) await publishBoardEvent(id, { type: "card.updated", card });
-  return Response.json(getCard(id, cardId));
-}
+export const POST = defineHandler(
+  { params: CardRef, body: z.object({ position: z.number().int().min(0) }), response: CardSchema, summary: "Move a card" },
+  async ({ params, body }) => {
+    const changed = moveCard(params.id, params.cardId, body.position) ?? notFound();
+    for (const card of changed) await publishBoardEvent(params.id, { type: "card.updated", card });
+    return getCard(params.id, params.cardId) ?? notFound();
+  },
+);
