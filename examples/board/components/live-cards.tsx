@@ -1,9 +1,10 @@
 "use client";
 import { useEffect, useState } from "react";
-import { useSocket, useTopic } from "tandem/realtime/client";
+import { useSocket, useTopic, type RealtimeClient } from "tandem/realtime/client";
 import { deleteCardAction, moveCardAction } from "@/app/actions";
 import type { Card } from "@/lib/boards";
 import type { BoardEvent } from "@/lib/live";
+import { ExportPanel } from "./export-panel";
 
 type SocketMessage = { type: "snapshot"; cards: Card[] };
 
@@ -71,6 +72,7 @@ export function LiveCards({ boardId, initial, canEdit }: { boardId: string; init
           </li>
         ))}
       </ol>
+      {canEdit ? <ExportPanel boardId={boardId} client={socket.client as RealtimeClient<unknown, unknown> | null} /> : null}
     </section>
   );
 }

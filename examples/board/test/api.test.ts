@@ -215,4 +215,13 @@ test("with JavaScript: two browsers see each other's changes live", async (t) =>
   assert.deepEqual(order, ["Second", "First"]);
   const api = await (await fetch(url(`/api/boards/${created.id}/cards`))).json();
   assert.deepEqual(api.map((c: { title: string }) => c.title), ["Second", "First"]);
+
+  // The export runs as a background job; its progress arrives over the socket until the link shows.
+  await editor.click("text=Export CSV");
+  await editor.waitForSelector("#export-download", { timeout: 20_000 });
+  assert.equal(await editor.textContent("#export-state"), "completed");
+  const href = await editor.getAttribute("#export-download", "href");
+  const csv = await (await fetch(url(href!))).text();
+  assert.match(csv, /,Second,/);
+  assert.match(csv, /,First,/);
 });

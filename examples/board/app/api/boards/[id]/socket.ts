@@ -12,6 +12,10 @@ export default defineSocket({
     }
     return { data: { boardId } };
   },
+  // Clients may follow a background job they started (an export): job ids are random UUIDs.
+  subscribe(_peer, topic) {
+    return /^jobs:[0-9a-f-]{36}$/.test(topic);
+  },
   open(peer) {
     peer.subscribe(boardTopic(peer.data.boardId));
     peer.send({ type: "snapshot", cards: listCards(peer.data.boardId) });

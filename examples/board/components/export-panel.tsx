@@ -1,0 +1,61 @@
+"use client";
+import { useState } from "react";
+import { useTopic } from "tandem/realtime/client";
+import type { RealtimeClient } from "tandem/realtime/client";
+import type { JobEvent } from "tandem/jobs";
+
+interface Export {
+  id: string;
+  state: string;
+  progress: number;
+  message: string;
+  error: string | null;
+}
+
+/**
+ * Starts the export-board background job and shows its progress live: the job's events arrive on
+ * the topic `jobs:<id>` over the board's socket, with no polling and no glue code on the server.
+ */
+export function ExportPanel({ boardId, client }: { boardId: string; client: RealtimeClient<unknown, unknown> | null }) {
+  const [job, setJob] = useState<Export | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  useTopic<JobEvent>(client, job ? `jobs:${job.id}` : null, {
+    subscribe: true,
+    onMessage(event) {
+      setJob((current) => {
+        if (current === null || event.id !== current.id) return current;
+        if (event.type === "progress") return { ...current, progress: event.progress, message: event.message ?? current.message };
+        if (event.type === "state") return { ...current, state: event.state, error: event.error ?? null };
+        return current;
+      });
+    },
+  });
+
+  async function start(format: "csv" | "json") {
+    setFailure(null);
+    const res = await fetch(`/api/boards/${encodeURIComponent(boardId)}/exports?format=${format}`, { method: "POST" });
+    if (!res.ok) return setFailure(`Could not start the export (${res.status}).`);
+    const { id, status } = (await res.json()) as { id: string; status: string };
+    setJob({ id, state: "waiting", progress: 0, message: "", error: null });
+    // Events are at-most-once: read the state once too, in case the job moved before we subscribed.
+    const now = (await (await fetch(status)).json()) as { state: string; progress: number; message: string | null };
+    setJob((current) => (current?.id === id && current.state === "waiting" ? { ...current, state: now.state, progress: now.progress, message: now.message ?? "" } : current));
+  }
+
+  const running = job !== null && job.state !== "completed" && job.state !== "failed";
+  return (
+    <section aria-label="Export" className="export">
+      <button type="button" disabled={running} onClick={() => void start("csv")}>Export CSV</button>{" "}
+      <button type="button" disabled={running} onClick={() => void start("json")}>Export JSON</button>
+      {failure ? <p role="alert" className="error">{failure}</p> : null}
+      {job ? (
+        <p>
+          <progress max={100} value={job.progress} /> <span id="export-state">{job.state}</span> {job.message}
+          {job.state === "completed" ? <> · <a id="export-download" href={`/api/exports/${job.id}/file`}>Download</a></> : null}
+          {job.error ? <span className="error"> {job.error}</span> : null}
+        </p>
+      ) : null}
+    </section>
+  );
+}
