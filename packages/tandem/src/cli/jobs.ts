@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { JOB_STATES, type JobRecord, type JobState } from "../jobs/types.js";
 import type { JobsCliContext } from "./worker.js";
@@ -29,7 +28,7 @@ export async function run(argv: string[], ctx: JobsCliContext): Promise<number> 
   const { getJobsDriver } = await import("../jobs/config.js");
   const { findJob } = await import("../jobs/registry.js");
   const build = await ctx.loadBuild();
-  jobs.configureJobs({ dataDir: resolve(ctx.root, ".data") });
+  // The data folder (TANDEM_DATA_DIR, jobs.dataDir, or .data) was configured by the command's context.
   jobs.registerJobs(build.jobs);
   try {
     const driver = await getJobsDriver();

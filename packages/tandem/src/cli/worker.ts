@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { JobDefinition } from "../jobs/types.js";
 
@@ -41,14 +40,14 @@ export async function run(argv: string[], ctx: JobsCliContext): Promise<number> 
     console.error(`tandem worker: ${(error as Error).message}\n${USAGE}`);
     return 2;
   }
-  const { configureJobs, registerJobs, startWorker, closeJobs } = await import("../jobs/index.js");
+  const { registerJobs, startWorker, closeJobs } = await import("../jobs/index.js");
   const { jobs } = await ctx.loadBuild();
   const names = Object.keys(jobs);
   if (names.length === 0) {
     console.error("tandem worker: the app has no jobs (add jobs/<name>.ts files that default-export defineJob()).");
     return 1;
   }
-  configureJobs({ dataDir: resolve(ctx.root, ".data") });
+  // The data folder (TANDEM_DATA_DIR, jobs.dataDir, or .data) was configured by the command's context.
   registerJobs(jobs);
   const worker = await startWorker({ concurrency });
   console.log(`tandem worker: running ${names.length} job(s) (${names.join(", ")}) with concurrency ${concurrency}`);

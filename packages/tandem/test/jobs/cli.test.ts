@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { z } from "zod";
 import { run as jobsCli } from "../../src/cli/jobs.js";
 import { run as workerCli } from "../../src/cli/worker.js";
-import { closeJobs } from "../../src/jobs/config.js";
+import { closeJobs, configureJobs } from "../../src/jobs/config.js";
 import { defineJob } from "../../src/jobs/define.js";
 import { clearRegistry } from "../../src/jobs/registry.js";
 import { waitFor } from "./support.js";
@@ -36,26 +36,32 @@ test("tandem jobs run/list/retry and tandem worker against the app's store", asy
     },
   };
   const ctx = { root, loadBuild: async () => build };
+  // What the CLI's command context (cli/jobs-context.ts) does before each command; each command
+  // closes the jobs driver (and its configuration) when it ends, as its process would.
+  const inRoot = <T>(run: () => Promise<T>) => () => {
+    configureJobs({ dataDir: join(root, ".data") });
+    return run();
+  };
   try {
-    const enqueued = await capture(() => jobsCli(["run", "cli-echo", '{"n":7}'], ctx));
+    const enqueued = await capture(inRoot(() => jobsCli(["run", "cli-echo", '{"n":7}'], ctx)));
     assert.equal(enqueued.code, 0, enqueued.err);
     const id = /enqueued cli-echo (\S+)/.exec(enqueued.out)?.[1];
     assert.ok(id, enqueued.out);
 
-    const invalid = await capture(() => jobsCli(["run", "cli-echo", '{"n":"x"}'], ctx));
+    const invalid = await capture(inRoot(() => jobsCli(["run", "cli-echo", '{"n":"x"}'], ctx)));
     assert.equal(invalid.code, 1);
     assert.match(invalid.err, /Invalid payload for job "cli-echo"/);
-    assert.equal((await capture(() => jobsCli(["run", "cli-echo", "{oops"], ctx))).code, 2);
-    assert.equal((await capture(() => jobsCli(["run", "missing"], ctx))).code, 1);
-    assert.equal((await capture(() => jobsCli(["frobnicate"], ctx))).code, 2);
-    assert.equal((await capture(() => jobsCli(["list", "--state", "bogus"], ctx))).code, 1);
+    assert.equal((await capture(inRoot(() => jobsCli(["run", "cli-echo", "{oops"], ctx)))).code, 2);
+    assert.equal((await capture(inRoot(() => jobsCli(["run", "missing"], ctx)))).code, 1);
+    assert.equal((await capture(inRoot(() => jobsCli(["frobnicate"], ctx)))).code, 2);
+    assert.equal((await capture(inRoot(() => jobsCli(["list", "--state", "bogus"], ctx)))).code, 1);
 
-    const waiting = await capture(() => jobsCli(["list", "--json"], ctx));
+    const waiting = await capture(inRoot(() => jobsCli(["list", "--json"], ctx)));
     const listed = JSON.parse(waiting.out);
     assert.deepEqual(listed.jobs.map((j: { id: string; state: string }) => [j.id, j.state]), [[id, "waiting"]]);
 
     // The worker runs until a signal; emit one once the job is done.
-    const worker = capture(() => workerCli(["--concurrency", "2"], ctx));
+    const worker = capture(inRoot(() => workerCli(["--concurrency", "2"], ctx)));
     await waitFor(() => ran.length === 1, "the worker to run the job");
     process.emit("SIGTERM");
     const stopped = await worker;
@@ -63,13 +69,13 @@ test("tandem jobs run/list/retry and tandem worker against the app's store", asy
     assert.match(stopped.out, /running 1 job\(s\) \(cli-echo\)/);
     assert.deepEqual(ran, [7]);
 
-    const completed = JSON.parse((await capture(() => jobsCli(["list", "--state", "completed", "--json"], ctx))).out);
+    const completed = JSON.parse((await capture(inRoot(() => jobsCli(["list", "--state", "completed", "--json"], ctx)))).out);
     assert.equal(completed.jobs[0].id, id);
-    const retry = await capture(() => jobsCli(["retry", id], ctx));
+    const retry = await capture(inRoot(() => jobsCli(["retry", id], ctx)));
     assert.equal(retry.code, 1, "a completed job is not retried");
     assert.match(retry.out, /is completed/);
-    assert.equal((await capture(() => jobsCli(["retry", "no-such-id"], ctx))).code, 1);
-    assert.equal((await capture(() => workerCli(["--concurrency", "zero"], ctx))).code, 2);
+    assert.equal((await capture(inRoot(() => jobsCli(["retry", "no-such-id"], ctx)))).code, 1);
+    assert.equal((await capture(inRoot(() => workerCli(["--concurrency", "zero"], ctx)))).code, 2);
   } finally {
     await closeJobs();
     clearRegistry();

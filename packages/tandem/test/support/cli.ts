@@ -29,19 +29,22 @@ export interface StartedServer {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts a long-running command (`start`, `dev`) and resolves once it prints its URL. */
-export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<StartedServer> {
+/**
+ * Starts a long-running command (`start`, `dev`, `worker`) and resolves once it prints `ready`
+ * (default: its URL, which becomes `url`).
+ */
+export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; ready?: RegExp } = {}): Promise<StartedServer> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [TANDEM_BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
     let out = "";
     const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`no URL from tandem ${args.join(" ")}:\n${out}`)); }, options.timeoutMs ?? 60_000);
     const onData = (d: Buffer): void => {
       out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
+      const m = (options.ready ?? /listening on (http:\/\/\S+)/).exec(out);
       if (m) {
         clearTimeout(timer);
         resolve({
-          url: m[1]!,
+          url: m[1] ?? "",
           child,
           output: () => out,
           stop: (signal = "SIGTERM") => new Promise((done) => {
