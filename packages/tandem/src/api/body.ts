@@ -1,3 +1,4 @@
+import { readLimited } from "../app/read-limited.js";
 import { HttpError } from "../errors/http-error.js";
 import { parseJson } from "../server/json.js";
 import { entriesToObject, forbiddenKey } from "./fields.js";
@@ -61,32 +62,14 @@ async function readBytes(request: Request, limit: number): Promise<Uint8Array> {
 
 /** Reads at most `limit` bytes from the stream, so a body without a length cannot grow unbounded. */
 async function streamBytes(request: Request, limit: number): Promise<Uint8Array> {
-  if (request.body === null) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+  let bytes: Uint8Array | undefined;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge(limit);
-      }
-      chunks.push(value);
-    }
+    bytes = await readLimited(request.body, limit);
   } catch (error) {
     throw unreadable(error);
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  if (bytes === undefined) throw tooLarge(limit);
+  return bytes;
 }
 
 function tooLarge(limit: number): HttpError {

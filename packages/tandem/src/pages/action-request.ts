@@ -1,3 +1,4 @@
+import { readLimited } from "../app/read-limited.js";
 import { HttpError } from "../errors/http-error.js";
 import type { ActionOptions } from "./types.js";
 
@@ -36,26 +37,8 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
     new HttpError("TND_ERR_ACTION_TOO_LARGE", `Server Action request body is larger than ${limit} bytes.`);
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limit) throw tooLarge();
-  if (request.body === null) return new Uint8Array();
-  const reader = request.body.getReader();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    parts.push(value);
-  }
-  const body = new Uint8Array(size);
-  let at = 0;
-  for (const part of parts) {
-    body.set(part, at);
-    at += part.byteLength;
-  }
+  const body = await readLimited(request.body, limit);
+  if (body === undefined) throw tooLarge();
   return body;
 }
 
