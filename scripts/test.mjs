@@ -29,6 +29,8 @@ function run(cmd, args) {
 if (filter.length === 0) {
   run("npm", ["run", "build", "-w", "tandem"]);
   run("npx", ["tsc", "-p", "packages/tandem", "--noEmit"]);
+  // The example's scripts import its generated route types; a fresh clone has none yet.
+  run(process.execPath, ["packages/tandem/bin/tandem.js", "typegen", "examples/board"]);
   run("npx", ["tsc", "-p", "examples/board", "--noEmit"]);
 }
 run(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=3", "--test-timeout=120000", ...files]);
