@@ -11,7 +11,8 @@ import { launch } from "../lib/lifecycle.mjs";
 
 const BENCH_DIR = fileURLToPath(new URL("..", import.meta.url));
 const REPO_DIR = join(BENCH_DIR, "..");
-const TANDEM_SRC = join(REPO_DIR, "packages", "tandem", "src");
+// The built package, as `tandem start` runs it (the root `npm install` builds dist/).
+const TANDEM_DIST = join(REPO_DIR, "packages", "tandem", "dist");
 // `ws` comes from the repository (Tandem depends on it); Socket.IO from bench/ or $SOCKETIO_DIR.
 const repoRequire = createRequire(join(REPO_DIR, "packages", "tandem", "package.json"));
 const sioRequire = createRequire(join(process.env.SOCKETIO_DIR ?? BENCH_DIR, "package.json"));
@@ -47,7 +48,7 @@ function script(name, label, versionText, loader) {
 
 export const title = "WebSockets: echo, fan-out, idle connections";
 export const servers = [
-  script("tandem", "Tandem socket.ts", () => `tandem (source via tsx), ws ${version(repoRequire, "ws")}`, true),
+  script("tandem", "Tandem socket.ts", () => `tandem (dist), ws ${version(repoRequire, "ws")}`, false),
   script("ws", "bare ws", () => `ws ${version(repoRequire, "ws")}`, false),
   ...(hasSocketIo ? [script("socketio", "Socket.IO 4", () => `socket.io ${version(sioRequire, "socket.io")}`, false)] : []),
 ];
@@ -83,7 +84,7 @@ async function serveSocketIo(port) {
 }
 
 async function serveTandem(port) {
-  const load = (path) => import(pathToFileURL(join(TANDEM_SRC, path)).href);
+  const load = (path) => import(pathToFileURL(join(TANDEM_DIST, path.replace(/\.ts$/, ".js"))).href);
   const [{ createApp }, { serve }, { createRealtime }, { defineSocket }, { fromNodeRequest }] = await Promise.all([
     load("app/create-app.ts"), load("server/serve.ts"), load("realtime/node.ts"), load("realtime/define-socket.ts"), load("server/request.ts"),
   ]);
