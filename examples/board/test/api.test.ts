@@ -218,7 +218,7 @@ test("with JavaScript: two browsers see each other's changes live", async (t) =>
 
   // The export runs as a background job; its progress arrives over the socket until the link shows.
   await editor.click("text=Export CSV");
-  await editor.waitForSelector("#export-download", { timeout: 20_000 });
+  await editor.waitForSelector("#export-download", { timeout: 45_000 });
   assert.equal(await editor.textContent("#export-state"), "completed");
   const href = await editor.getAttribute("#export-download", "href");
   const csv = await (await fetch(url(href!))).text();

@@ -1,4 +1,5 @@
 import { canonicalPath } from "../app/middleware/canonical-path.js";
+import { delegateToReal } from "../server/delegate.js";
 import { RequestCookies } from "./cookies.js";
 import { NextURL } from "./next-url.js";
 
@@ -146,28 +147,8 @@ export class NextRequest extends LazyRequest {
   }
 
   static {
-    const realOf = (request: NextRequest): Record<PropertyKey, unknown> =>
-      request.#real() as unknown as Record<PropertyKey, unknown>;
-    const own = new Set<PropertyKey>(Object.getOwnPropertyNames(NextRequest.prototype));
-    for (const name of Object.getOwnPropertyNames(Request.prototype)) {
-      if (own.has(name) || name === "constructor") continue;
-      const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, name)!;
-      if (typeof descriptor.value === "function") {
-        Object.defineProperty(NextRequest.prototype, name, {
-          value(this: NextRequest, ...args: unknown[]) {
-            return (realOf(this)[name] as (...a: unknown[]) => unknown)(...args);
-          },
-          configurable: true,
-          writable: true,
-        });
-      } else if (descriptor.get !== undefined) {
-        Object.defineProperty(NextRequest.prototype, name, { get(this: NextRequest) { return realOf(this)[name]; }, configurable: true });
-      }
-    }
-    // undici reads these slots in `new Request(nextRequest)` and fetch(nextRequest).
-    for (const symbol of Object.getOwnPropertySymbols(new Request("http://localhost/"))) {
-      Object.defineProperty(NextRequest.prototype, symbol, { get(this: NextRequest) { return realOf(this)[symbol]; }, configurable: true });
-    }
+    // undici reads the symbol slots in `new Request(nextRequest)` and fetch(nextRequest).
+    delegateToReal<NextRequest>(NextRequest.prototype, Request.prototype, new Request("http://localhost/"), (self) => self.#real());
   }
 }
 

@@ -1,3 +1,5 @@
+import { delegateToReal } from "./delegate.js";
+
 /**
  * A Response that stays a plain object until someone needs the real one.
  *
@@ -112,37 +114,7 @@ export class FastResponse {
   }
 
   static {
-    const own = new Set(Object.getOwnPropertyNames(FastResponse.prototype));
-    for (const name of Object.getOwnPropertyNames(NativeResponse.prototype)) {
-      if (own.has(name)) continue;
-      const descriptor = Object.getOwnPropertyDescriptor(NativeResponse.prototype, name)!;
-      if (typeof descriptor.value === "function") {
-        Object.defineProperty(FastResponse.prototype, name, {
-          value(this: FastResponse, ...args: unknown[]) {
-            const real = this.#toResponse() as unknown as Record<string, (...a: unknown[]) => unknown>;
-            return real[name]!(...args);
-          },
-          configurable: true,
-          writable: true,
-        });
-      } else if (descriptor.get) {
-        Object.defineProperty(FastResponse.prototype, name, {
-          get(this: FastResponse) {
-            return (this.#toResponse() as unknown as Record<string, unknown>)[name];
-          },
-          configurable: true,
-        });
-      }
-    }
-    // undici reads these slots when a Response is passed back into it (e.g. cache.put, new Response(r.body)).
-    for (const symbol of Object.getOwnPropertySymbols(new NativeResponse(""))) {
-      Object.defineProperty(FastResponse.prototype, symbol, {
-        get(this: FastResponse) {
-          return (this.#toResponse() as unknown as Record<symbol, unknown>)[symbol];
-        },
-        configurable: true,
-      });
-    }
+    delegateToReal<FastResponse>(FastResponse.prototype, NativeResponse.prototype, new NativeResponse(""), (self) => self.#toResponse());
     Object.setPrototypeOf(FastResponse, NativeResponse);
     Object.setPrototypeOf(FastResponse.prototype, NativeResponse.prototype);
   }

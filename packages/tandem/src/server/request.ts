@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HttpError } from "../errors/http-error.js";
 import { bodyStream, hasBody, readBody } from "./body.js";
+import { delegateToReal } from "./delegate.js";
 import { parseJson } from "./json.js";
 import { requestUrl, type UrlOptions } from "./url.js";
 import { DEFAULTS } from "./options.js";
@@ -139,38 +140,7 @@ class NodeRequest {
 
   static {
     // Every other member of Request (clone, formData, blob, cache, mode, ...) comes from the real one.
-    const own = new Set(Object.getOwnPropertyNames(NodeRequest.prototype));
-    for (const name of Object.getOwnPropertyNames(Request.prototype)) {
-      if (own.has(name)) continue;
-      const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, name)!;
-      if (typeof descriptor.value === "function") {
-        Object.defineProperty(NodeRequest.prototype, name, {
-          value(this: NodeRequest, ...args: unknown[]) {
-            const real = this.#toRequest() as unknown as Record<string, (...a: unknown[]) => unknown>;
-            return real[name]!(...args);
-          },
-          configurable: true,
-          writable: true,
-        });
-      } else if (descriptor.get) {
-        Object.defineProperty(NodeRequest.prototype, name, {
-          get(this: NodeRequest) {
-            return (this.#toRequest() as unknown as Record<string, unknown>)[name];
-          },
-          configurable: true,
-        });
-      }
-    }
-    // undici's Request constructor and `new Response(…)`-style internals read these symbol slots;
-    // delegating them makes `new Request(nodeRequest)` and `new Request(url, nodeRequest)` work.
-    for (const symbol of Object.getOwnPropertySymbols(new Request("http://localhost/"))) {
-      Object.defineProperty(NodeRequest.prototype, symbol, {
-        get(this: NodeRequest) {
-          return (this.#toRequest() as unknown as Record<symbol, unknown>)[symbol];
-        },
-        configurable: true,
-      });
-    }
+    delegateToReal<NodeRequest>(NodeRequest.prototype, Request.prototype, new Request("http://localhost/"), (self) => self.#toRequest());
     Object.setPrototypeOf(NodeRequest.prototype, Request.prototype);
   }
 }
