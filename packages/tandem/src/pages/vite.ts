@@ -10,6 +10,8 @@ export const PAGES_RUNTIME_ID = "virtual:tandem/pages-runtime";
 const RESOLVED_RUNTIME_ID = "\0" + PAGES_RUNTIME_ID;
 /** Vite's HMR socket answers only here, so WebSocket upgrades to app routes reach the app. */
 export const HMR_PATH = "/__tandem/hmr";
+/** Packages the pages runtime (render, cookies, ssr entry) imports; see `noExternal` below. */
+const RUNTIME_DEPENDENCIES = ["cookie", "rsc-html-stream"];
 
 // Running from src/ (tests, tsx) the siblings are .ts/.tsx; from dist/ they are .js.
 const fromSource = import.meta.url.endsWith(".ts");
@@ -41,8 +43,15 @@ export function tandemPages(options: TandemPagesOptions = {}): PluginOption[] {
     config(user) {
       return {
         ...(user.server?.ws === false ? {} : { server: { ws: { path: HMR_PATH } } }),
+        // One React per bundle: the app's page files resolve react from the app, plugin-rsc and
+        // Tandem's entries from their own folders, and two copies break hooks (and ship twice).
+        resolve: { dedupe: ["react", "react-dom"] },
         environments: {
-          ssr: { build: { outDir: options.outDir?.ssr ?? ".tandem/ssr" } },
+          // Tandem's runtime is bundled into the app, but an external bare import in it would be
+          // resolved from the app's .tandem/ folder at run time, which may find the app's own
+          // (other) version of the package. Bundled, they resolve from Tandem's files at build time.
+          rsc: { resolve: { noExternal: RUNTIME_DEPENDENCIES } },
+          ssr: { resolve: { noExternal: RUNTIME_DEPENDENCIES }, build: { outDir: options.outDir?.ssr ?? ".tandem/ssr" } },
           client: { build: { outDir: options.outDir?.client ?? ".tandem/client" } },
         },
       };
