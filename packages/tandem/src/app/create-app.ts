@@ -6,6 +6,7 @@ import { canonicalPath } from "./middleware/canonical-path.js";
 import { resolveMiddleware, type ResolvedMiddleware } from "./middleware/load.js";
 import { getMiddlewareSignal } from "./middleware/signals.js";
 import { guardJson } from "./guard-json.js";
+import { hasHeaders, mergeHeaders } from "./merge-headers.js";
 import { checkPath, splitUrl, trailingSlashRedirect } from "./path.js";
 import { createPublicFiles, type PublicFiles } from "./public-files.js";
 import { httpErrorResponse, internalErrorResponse, notFoundResponse } from "./responses.js";
@@ -41,6 +42,11 @@ export type UpgradeResult =
 
 export interface TandemApp {
   fetch(request: Request): Promise<Response>;
+  /**
+   * What `fetch` does, without the promise when nothing on the way waits (a production route
+   * handler that answers synchronously): the server calls this one and saves the promise turns.
+   */
+  handle(request: Request): Response | Promise<Response>;
   /** Resolves when promises that middleware handed to `event.waitUntil()` have settled (shutdown). */
   settled(): Promise<void>;
   /** Whether middleware runs for this path (startup checks that built-in pages sit behind auth). */
@@ -52,8 +58,8 @@ export interface TandemApp {
 interface Target {
   request: Request;
   pathname: string;
-  /** Headers middleware set on its `next()`/`rewrite()` response, for the final response. */
-  responseHeaders?: Headers;
+  /** Middleware's `next()`/`rewrite()` response, when it has headers for the final response. */
+  responseHeaders?: Response;
 }
 
 export function createApp(manifest: AppManifest, options: AppOptions = {}): TandemApp {
@@ -93,21 +99,51 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     return { request, pathname };
   }
 
-  /** Path checks and middleware. Returns a Response when middleware (or a check) answered. */
-  async function resolveTarget(request: Request): Promise<Target | Response> {
+  /** Path checks and middleware: a Response when middleware (or a check) answered. Synchronous when middleware is. */
+  function resolveTarget(request: Request): Target | Response | Promise<Target | Response> {
     const checked = checkTarget(request);
     if (checked instanceof Response || middleware === undefined) return checked;
-    const { pathname } = checked;
-    const mw = dev ? await loadMiddleware() : (readyMiddleware ?? (await middleware));
-    if (!mw.matches(request, pathname)) return checked;
-    const result = await mw.run(request);
+    const mw = dev ? undefined : readyMiddleware;
+    if (mw === undefined) return (dev ? loadMiddleware() : middleware).then((loaded) => runMiddleware(loaded, request, checked));
+    return runMiddleware(mw, request, checked);
+  }
+
+  function runMiddleware(mw: ResolvedMiddleware, request: Request, checked: Target): Target | Response | Promise<Target | Response> {
+    if (!mw.matches(request, checked.pathname)) return checked;
+    const result = mw.run(request);
+    return isPromise(result) ? result.then((r) => afterMiddleware(r, checked)) : afterMiddleware(result, checked);
+  }
+
+  function afterMiddleware(result: Response | undefined, checked: Target): Target | Response {
     if (result === undefined) return checked;
     const signal = getMiddlewareSignal(result);
     if (signal === undefined) return result;
+    const { request } = checked;
     const next = signal.requestHeaders === undefined ? request : withHeaders(request, signal.requestHeaders);
-    const target: Target = { request: next, pathname: signal.kind === "rewrite" ? signal.url.pathname : pathname };
-    if (hasEntries(result.headers)) target.responseHeaders = result.headers;
+    const target: Target = { request: next, pathname: signal.kind === "rewrite" ? signal.url.pathname : checked.pathname };
+    if (hasHeaders(result)) target.responseHeaders = result;
     return target;
+  }
+
+  /** The route's answer for a resolved target, with middleware's response headers added. */
+  function respond(target: Target | Response): Response | Promise<Response> {
+    if (target instanceof Response) return target;
+    const response = route(target.request, target.pathname);
+    const extra = target.responseHeaders;
+    if (extra === undefined) return response;
+    return isPromise(response) ? response.then((r) => mergeHeaders(r, extra)) : mergeHeaders(response, extra);
+  }
+
+  function handle(incoming: Request): Response | Promise<Response> {
+    const request = guardJson(incoming);
+    let result: Response | Promise<Response>;
+    try {
+      const target = resolveTarget(request);
+      result = isPromise(target) ? target.then(respond) : respond(target);
+    } catch (error) {
+      return toErrorResponse(error, request);
+    }
+    return isPromise(result) ? result.then(undefined, (error: unknown) => toErrorResponse(error, request)) : result;
   }
 
   // Mounts may be added after createApp (the runtime adds the jobs dashboard once the app exists).
@@ -177,17 +213,12 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
   }
 
   return {
-    async fetch(incoming) {
-      const request = guardJson(incoming);
-      try {
-        const target = middleware === undefined ? checkTarget(request) : await resolveTarget(request);
-        if (target instanceof Response) return target;
-        const response = await route(target.request, target.pathname);
-        return target.responseHeaders === undefined ? response : mergeHeaders(response, target.responseHeaders);
-      } catch (error) {
-        return toErrorResponse(error, request);
-      }
+    fetch(request) {
+      const result = handle(request);
+      return isPromise(result) ? result : Promise.resolve(result);
     },
+
+    handle,
 
     async guards(pathname) {
       if (middleware === undefined) return false;
@@ -216,33 +247,13 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
   };
 }
 
-function hasEntries(headers: Headers): boolean {
-  for (const _ of headers.keys()) return true;
-  return false;
+/** A handler may return any thenable (a Response never is one). */
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === "function";
 }
 
 function withHeaders(request: Request, headers: Headers): Request {
   const init: RequestInit & { duplex?: "half" } = { headers };
   if (request.body !== null) init.duplex = "half";
   return new Request(request, init);
-}
-
-/** Adds middleware's response headers; responses with immutable headers (e.g. Response.redirect) are copied. */
-function mergeHeaders(response: Response, extra: Headers): Response {
-  let out = response;
-  try {
-    apply(out.headers, extra);
-  } catch {
-    out = new Response(response.body, response);
-    apply(out.headers, extra);
-  }
-  return out;
-}
-
-function apply(target: Headers, extra: Headers): void {
-  for (const [name, value] of extra) {
-    if (name === "set-cookie") continue;
-    target.set(name, value);
-  }
-  for (const cookie of extra.getSetCookie()) target.append("set-cookie", cookie);
 }

@@ -25,8 +25,8 @@ export interface Runtime {
   /** The current app; `update` swaps it (dev) while sockets and workers stay up. */
   readonly app: TandemApp;
   readonly config: TandemConfig;
-  /** Bound to the current app, for serve({ fetch }). */
-  fetch(request: Request): Promise<Response>;
+  /** Bound to the current app, for serve({ fetch }); synchronous when the app's answer is. */
+  fetch(request: Request): Response | Promise<Response>;
   /** Fields for serve(): upgrade handling and shutdown hooks of the features. */
   serve: Pick<ServeOptions, "onUpgrade" | "onShutdown">;
   /** Dev: the server entry was re-evaluated; route the next requests through its modules. */
@@ -94,7 +94,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       return app;
     },
     config,
-    fetch: (request) => app.fetch(request),
+    fetch: (request) => app.handle(request),
     serve: {
       ...(realtime ? { onUpgrade: realtime.onUpgrade } : {}),
       onShutdown: [close],

@@ -107,11 +107,23 @@ test("a thrown redirect() becomes its redirect response, resolved against the re
   assert.equal(allowed, undefined);
 });
 
+test("synchronous middleware answers without a promise; async middleware with one", async () => {
+  const sync = resolveMiddleware({ middleware: () => new Response("no", { status: 401 }) }).run(new Request("http://h/"));
+  assert.ok(sync instanceof Response);
+  assert.equal(sync.status, 401);
+  assert.equal(resolveMiddleware({ middleware: () => undefined }).run(new Request("http://h/")), undefined);
+  const later = resolveMiddleware({ middleware: async () => new Response("no", { status: 403 }) }).run(new Request("http://h/"));
+  assert.ok(later instanceof Promise);
+  assert.equal((await later)?.status, 403);
+});
+
 test("notFound() and other errors propagate to the app", async () => {
   const mw = resolveMiddleware({ middleware: () => notFound() });
-  await assert.rejects(mw.run(new Request("http://localhost/")), (error: unknown) => isNotFoundError(error));
+  await assert.rejects(async () => mw.run(new Request("http://localhost/")), (error: unknown) => isNotFoundError(error));
   const failing = resolveMiddleware({ middleware: async () => { throw new Error("db down"); } });
-  await assert.rejects(failing.run(new Request("http://localhost/")), /db down/);
+  await assert.rejects(async () => failing.run(new Request("http://localhost/")), /db down/);
+  const throwing = resolveMiddleware({ middleware: () => { throw new Error("sync failure"); } });
+  assert.throws(() => throwing.run(new Request("http://localhost/")), /sync failure/);
 });
 
 test("a result that is not a Response is an error; null and undefined continue", async () => {
@@ -120,7 +132,7 @@ test("a result that is not a Response is an error; null and undefined continue",
   }
   for (const value of ["ok", 42, { status: 200 }]) {
     await assert.rejects(
-      resolveMiddleware({ middleware: () => value }).run(new Request("http://h/")),
+      async () => resolveMiddleware({ middleware: () => value }).run(new Request("http://h/")),
       (error: unknown) => error instanceof TandemError && error.code === "TND_ERR_MIDDLEWARE_RESULT",
     );
   }
@@ -132,7 +144,7 @@ test("run() checks rewrites: same-origin kept, relative moved onto the request o
   const signal = getMiddlewareSignal(relative!);
   assert.equal(signal?.kind === "rewrite" && signal.url.href, "http://127.0.0.1:8080/en/about");
   await assert.rejects(
-    to("http://internal.example/admin").run(new Request("http://127.0.0.1:8080/about")),
+    async () => to("http://internal.example/admin").run(new Request("http://127.0.0.1:8080/about")),
     (error: unknown) => error instanceof TandemError && error.code === "TND_ERR_MIDDLEWARE_REWRITE",
   );
 });

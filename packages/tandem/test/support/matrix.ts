@@ -6,7 +6,13 @@ import type { RunningServer } from "../../src/server/types.js";
 
 export type Fetch = (path: string, init?: RequestInit) => Promise<Response>;
 
-export function describeMatrix(name: string, handler: () => { fetch(request: Request): Promise<Response> }, body: (fetch: Fetch) => void): void {
+interface Handler {
+  fetch(request: Request): Promise<Response>;
+  /** The app's synchronous-when-possible entry (what `tandem start` serves); preferred by the real server. */
+  handle?(request: Request): Response | Promise<Response>;
+}
+
+export function describeMatrix(name: string, handler: () => Handler, body: (fetch: Fetch) => void): void {
   describe(`${name} (in memory)`, () => {
     const app = handler();
     body((path, init) => app.fetch(new Request(new URL(path, "http://localhost"), init)));
@@ -15,7 +21,7 @@ export function describeMatrix(name: string, handler: () => { fetch(request: Req
     let server: RunningServer;
     before(async () => {
       const app = handler();
-      server = await serve({ fetch: app.fetch, port: 0, host: "127.0.0.1", handleSignals: false, logger: quietLogger });
+      server = await serve({ fetch: app.handle ?? app.fetch, port: 0, host: "127.0.0.1", handleSignals: false, logger: quietLogger });
     });
     after(() => server.close());
     body((path, init) => fetch(new URL(path, server.url), { redirect: "manual", ...init }));
