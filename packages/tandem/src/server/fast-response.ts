@@ -46,6 +46,29 @@ export function headersOf(plain: Plain): Headers {
   return plain.headers;
 }
 
+/**
+ * The init's headers of an untouched plain response as [name, value] pairs (a fresh array the
+ * caller may change), without building a Headers object. The default content-type is not
+ * included (see `type`). The init is replaced by its pairs, so a one-shot iterable is read once.
+ */
+export function headerPairs(plain: Plain): Array<[string, string]> {
+  const init = plain.init;
+  const pairs: Array<[string, string]> = [];
+  if (init === undefined) return pairs;
+  if (init instanceof Headers || Array.isArray(init) || typeof (init as unknown as Iterable<unknown>)[Symbol.iterator] === "function") {
+    // Any iterable of pairs is a valid HeadersInit (arrays, Maps, generators, Headers).
+    for (const pair of init as unknown as Iterable<string[]>) {
+      if (pair.length !== 2) throw new TypeError("Headers init pairs must have exactly two items");
+      pairs.push([pair[0]!, String(pair[1])]);
+    }
+  } else {
+    // Own keys only, like the real constructor.
+    for (const name of Object.keys(init)) pairs.push([name, String((init as Record<string, unknown>)[name])]);
+  }
+  plain.init = pairs;
+  return pairs.slice();
+}
+
 export class FastResponse {
   #plain: Plain | undefined;
   #real: Response | undefined;

@@ -1,0 +1,83 @@
+// Response headers from middleware's next({ headers }) land on the route's response with Headers
+// semantics (set replaces any case, set-cookie appends), whether the two responses are still plain
+// (the fast path merges pairs) or someone already read their headers.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createApp } from "../../src/app/create-app.js";
+import { next } from "../../src/app/middleware/helpers.js";
+import type { AppManifest, MiddlewareModule } from "../../src/app/types.js";
+import { describeMatrix, quietLogger } from "../support/matrix.js";
+
+const routes: AppManifest["routes"] = [
+  {
+    pattern: "/plain",
+    route: () => ({ GET: () => Response.json({ ok: true }, { headers: { "X-Tag": "route", "set-cookie": "r=1", "x-keep": "yes" } }) }),
+  },
+  {
+    pattern: "/read",
+    route: () => ({
+      GET: () => {
+        const response = Response.json({ ok: true }, { headers: [["x-tag", "route"], ["set-cookie", "r=1"], ["x-keep", "yes"]] });
+        response.headers.append("x-read", "1");
+        return response;
+      },
+    }),
+  },
+  { pattern: "/text", route: () => ({ GET: () => new Response("hi") }) },
+  { pattern: "/redirect", route: () => ({ GET: () => Response.redirect("http://localhost/elsewhere", 307) }) },
+];
+
+function* generated(): Generator<[string, string]> {
+  yield ["x-tag", "middleware"];
+  yield ["Set-Cookie", "m=1"];
+  yield ["content-type", "text/x-mw"];
+}
+
+const middleware: MiddlewareModule = {
+  middleware: (request: Request) =>
+    new URL(request.url).pathname === "/text"
+      ? next({ headers: { "X-Tag": "middleware" } })
+      : next({ headers: generated() as unknown as HeadersInit }),
+};
+
+const app = () => createApp({ routes, middleware: () => middleware }, { logger: quietLogger });
+
+describeMatrix("middleware response headers", app, (fetch) => {
+  for (const path of ["/plain", "/read"]) {
+    test(`${path}: middleware's value replaces the route's, set-cookie is added, others stay`, async () => {
+      const response = await fetch(path);
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get("x-tag"), "middleware");
+      assert.equal(response.headers.get("x-keep"), "yes");
+      assert.equal(response.headers.get("content-type"), "text/x-mw");
+      assert.deepEqual(response.headers.getSetCookie(), ["r=1", "m=1"]);
+      assert.deepEqual(await response.json(), { ok: true });
+    });
+  }
+
+  test("the route's default content-type stays when middleware sets none", async () => {
+    const response = await fetch("/text");
+    assert.equal(response.headers.get("x-tag"), "middleware");
+    assert.equal(response.headers.get("content-type"), "text/plain;charset=UTF-8");
+    assert.equal(await response.text(), "hi");
+  });
+
+  test("a response with immutable headers is copied, not failed", async () => {
+    const response = await fetch("/redirect");
+    assert.equal(response.status, 307);
+    assert.equal(response.headers.get("location"), "http://localhost/elsewhere");
+    assert.equal(response.headers.get("x-tag"), "middleware");
+  });
+});
+
+test("the app answers synchronously when middleware and handler are synchronous", async () => {
+  const handled = app().handle(new Request("http://localhost/plain"));
+  // The middleware module loads once, asynchronously; from then on no promise is involved.
+  assert.ok((handled as Promise<Response>).then !== undefined);
+  await handled;
+  const again = app();
+  await again.fetch(new Request("http://localhost/plain"));
+  const sync = again.handle(new Request("http://localhost/plain"));
+  assert.ok(sync instanceof Response);
+  assert.equal(sync.headers.get("x-tag"), "middleware");
+});
