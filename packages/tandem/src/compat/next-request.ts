@@ -1,11 +1,23 @@
 import { canonicalPath } from "../app/middleware/canonical-path.js";
 import { delegateToReal } from "../server/delegate.js";
+import { copyHeaders } from "../server/request.js";
 import { RequestCookies } from "./cookies.js";
 import { NextURL } from "./next-url.js";
 
 const NO_BODY = new Set(["GET", "HEAD"]);
-// Requests handed to toNextRequest() or built by the constructor: read directly, never cloned.
-const adopted = new WeakSet<Request>();
+// Set just around `new NextRequest(input)` by adopt(): the input is handed over (toNextRequest,
+// clone) and is read directly, never cloned. A module variable rather than a WeakSet of inputs:
+// this runs on every request and weak collections cost the garbage collector extra work.
+let adopting = false;
+
+function adopt(request: Request): NextRequest {
+  adopting = true;
+  try {
+    return new NextRequest(request);
+  } finally {
+    adopting = false;
+  }
+}
 
 /**
  * Request.prototype without undici's constructor, which costs ~20 µs per request (AbortSignal,
@@ -24,6 +36,8 @@ LazyRequest.prototype = Request.prototype;
 export class NextRequest extends LazyRequest {
   readonly #input: Request;
   readonly #method: string;
+  /** The input is this request's own (handed over, or built here): read directly, never cloned. */
+  readonly #adopted: boolean;
   #headers: Headers | undefined;
   #nextUrl: NextURL | undefined;
   #cookies: RequestCookies | undefined;
@@ -31,6 +45,8 @@ export class NextRequest extends LazyRequest {
 
   constructor(input: URL | RequestInfo, init?: RequestInit) {
     super(input, init);
+    this.#adopted = adopting;
+    adopting = false;
     // Only `headers` may be changed without building a real Request (what clone() and Next.js code do).
     if (input instanceof Request && (init === undefined || Object.keys(init).every((key) => key === "headers"))) {
       this.#input = input;
@@ -38,7 +54,7 @@ export class NextRequest extends LazyRequest {
       if (init?.headers !== undefined) this.#headers = new Headers(init.headers);
     } else {
       const real = new Request(input, init);
-      adopted.add(real);
+      this.#adopted = true;
       this.#input = this.#realRequest = real;
       this.#method = real.method;
       this.#headers = real.headers;
@@ -58,7 +74,7 @@ export class NextRequest extends LazyRequest {
    * request. A handed-over request (toNextRequest) is this request's own: no copy needed.
    */
   override get headers(): Headers {
-    return (this.#headers ??= adopted.has(this.#input) ? this.#input.headers : new Headers(this.#input.headers));
+    return (this.#headers ??= this.#adopted ? this.#input.headers : copyHeaders(this.#input));
   }
 
   override get signal(): AbortSignal {
@@ -67,7 +83,7 @@ export class NextRequest extends LazyRequest {
 
   override get bodyUsed(): boolean {
     if (this.#realRequest !== undefined) return this.#realRequest.bodyUsed;
-    return adopted.has(this.#input) && this.#input.bodyUsed;
+    return this.#adopted && this.#input.bodyUsed;
   }
 
   /** The request URL, with percent-encoded letters, digits and "-._~" in the path decoded (see canonicalPath). */
@@ -120,13 +136,11 @@ export class NextRequest extends LazyRequest {
 
   /** The input itself when it was handed over (toNextRequest) and nothing built a real Request yet. */
   #direct(): Request | undefined {
-    return this.#realRequest === undefined && adopted.has(this.#input) ? this.#input : undefined;
+    return this.#realRequest === undefined && this.#adopted ? this.#input : undefined;
   }
 
   override clone(): NextRequest {
-    const copy = this.#real().clone();
-    adopted.add(copy);
-    return new NextRequest(copy);
+    return adopt(this.#real().clone());
   }
 
   /** The undici Request for everything not answered above (body, cache, mode, internal slots). */
@@ -134,7 +148,7 @@ export class NextRequest extends LazyRequest {
     if (this.#realRequest === undefined) {
       const input = this.#input;
       const hasBody = !NO_BODY.has(this.#method);
-      const source = hasBody && !adopted.has(input) ? input.clone() : input;
+      const source = hasBody && !this.#adopted ? input.clone() : input;
       const init: RequestInit & { duplex: "half" } = { method: this.#method, headers: this.headers, duplex: "half" };
       if (hasBody) init.body = source.body;
       this.#realRequest = new Request(input.url, init);
@@ -158,6 +172,5 @@ export class NextRequest extends LazyRequest {
  */
 export function toNextRequest(request: Request): NextRequest {
   if (request instanceof NextRequest) return request;
-  adopted.add(request);
-  return new NextRequest(request);
+  return adopt(request);
 }

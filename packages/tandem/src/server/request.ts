@@ -51,13 +51,20 @@ class NodeRequest {
   }
 
   get headers(): Headers {
-    if (this.#headers === undefined) {
-      const headers = new Headers();
-      const raw = this.#req.rawHeaders;
-      for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
-      this.#headers = headers;
-    }
-    return this.#headers;
+    return (this.#headers ??= this.#freshHeaders());
+  }
+
+  #freshHeaders(): Headers {
+    const headers = new Headers();
+    const raw = this.#req.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+    return headers;
+  }
+
+  /** A copy of the headers: built straight from the raw ones when this request's own are not built yet. */
+  static copyHeaders(request: Request): Headers {
+    if (!(#req in request)) return new Headers(request.headers);
+    return request.#headers === undefined ? request.#freshHeaders() : new Headers(request.#headers);
   }
 
   get signal(): AbortSignal {
@@ -144,6 +151,9 @@ class NodeRequest {
     Object.setPrototypeOf(NodeRequest.prototype, Request.prototype);
   }
 }
+
+/** A copy of a request's headers that can be changed without touching the request's own. */
+export const copyHeaders = (request: Request): Headers => NodeRequest.copyHeaders(request);
 
 /**
  * A Web Request for a node:http request. Throws HttpError 400 for a bad Host or target, 501 for
