@@ -33,14 +33,15 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   // in front must keep the socket open, or the queued one (a 503) would be lost.
   const pipelined = new WeakSet<object>();
 
+  const onStreamError = (error: unknown): void => logger.error("tandem: writing the response failed", error);
   const send = (req: IncomingMessage, res: ServerResponse, response: Response): void => {
     try {
       const sent = writeResponse(res, response, {
         head: req.method === "HEAD",
         close: oversized.has(req) || (closing && (res.socket === null || !pipelined.has(req.socket))),
-        onStreamError: (error) => logger.error("tandem: writing the response failed", error),
+        onStreamError,
       });
-      if (sent) sent.catch((error: unknown) => logger.error("tandem: writing the response failed", error));
+      if (sent) sent.catch(onStreamError);
     } catch (error) {
       // Last line of defense: whatever went wrong, this request ends here and the process lives on.
       logger.error("tandem: writing the response failed", error);

@@ -40,6 +40,10 @@ function pathOf(target: string): string {
   throw badTarget(target);
 }
 
+// The Host of the last request that passed the check: a server sees the same one again and again,
+// and the check is a regular expression on every request otherwise.
+let lastValidHost = "";
+
 export interface UrlOptions {
   trustProxy?: boolean;
   /** Used for HTTP/1.0 requests without Host. */
@@ -69,8 +73,11 @@ export function requestUrl(req: IncomingMessage, options: UrlOptions): string {
     }
     host = options.defaultHost;
   }
-  const valid = host.length <= 261 ? HOST.exec(host) : null;
-  if (valid === null || (valid[1] !== undefined && Number(valid[1]) > 65535)) throw badHost(host);
+  if (host !== lastValidHost) {
+    const valid = host.length <= 261 ? HOST.exec(host) : null;
+    if (valid === null || (valid[1] !== undefined && Number(valid[1]) > 65535)) throw badHost(host);
+    lastValidHost = host;
+  }
   const path = pathOf(req.url ?? "");
   const href = `${scheme}://${host}${path}`;
   if (PLAIN_TARGET.test(path) && !DOT_SEGMENT.test(path)) return href;
