@@ -12,8 +12,9 @@ export interface MiddlewareResponseInit extends ResponseInit {
 const PLACEHOLDER = "http://rewrite.tandem.invalid";
 const relativeTargets = new WeakSet<URL>();
 
-function responseInit(init: MiddlewareResponseInit | undefined): ResponseInit {
-  if (init === undefined) return {};
+function responseInit(init: MiddlewareResponseInit | undefined): ResponseInit | undefined {
+  // The Response constructor reads only status, statusText and headers: no copy needed without `request`.
+  if (init?.request === undefined) return init;
   const { request: _request, ...rest } = init;
   return rest;
 }
