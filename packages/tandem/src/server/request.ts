@@ -3,6 +3,7 @@ import { HttpError } from "../errors/http-error.js";
 import { bodyStream, hasBody, readBody } from "./body.js";
 import { delegateToReal } from "./delegate.js";
 import { parseJson } from "./json.js";
+import { NodeHeaders } from "./node-headers.js";
 import { requestUrl, type UrlOptions } from "./url.js";
 import { DEFAULTS } from "./options.js";
 
@@ -55,10 +56,7 @@ class NodeRequest {
   }
 
   #freshHeaders(): Headers {
-    const headers = new Headers();
-    const raw = this.#req.rawHeaders;
-    for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
-    return headers;
+    return new NodeHeaders(this.#req.rawHeaders);
   }
 
   /** A copy of the headers: built straight from the raw ones when this request's own are not built yet. */

@@ -1,0 +1,123 @@
+/**
+ * The Headers of a node:http request, filled from `rawHeaders` only when something needs the
+ * whole list. `get()` and `has()` (what most code calls: an auth check, a cookie, a content
+ * type) scan the raw pairs instead: building an undici Headers validates and copies every field,
+ * which costs more than the rest of a small request's routing. llhttp has already refused names
+ * and values that a Headers object would refuse, so the raw pairs need no second check.
+ */
+const sortedMap = Object.getOwnPropertySymbols(Headers.prototype).find((s) => s.description === "headers map sorted");
+const inspect = Symbol.for("nodejs.util.inspect.custom");
+
+export class NodeHeaders extends Headers {
+  /** The raw [name, value, ...] list until the real list is filled; then undefined. */
+  #raw: string[] | undefined;
+
+  constructor(raw: string[]) {
+    super();
+    this.#raw = raw;
+  }
+
+  #fill(): void {
+    const raw = this.#raw;
+    if (raw === undefined) return;
+    this.#raw = undefined;
+    for (let i = 0; i < raw.length; i += 2) super.append(raw[i]!, raw[i + 1]!);
+  }
+
+  override get(name: string): string | null {
+    const raw = this.#raw;
+    if (raw === undefined) return super.get(name);
+    const lower = String(name).toLowerCase();
+    let value: string | null = null;
+    for (let i = 0; i < raw.length; i += 2) {
+      const field = raw[i]!;
+      if (field.length === lower.length && field.toLowerCase() === lower) value = value === null ? raw[i + 1]! : `${value}, ${raw[i + 1]}`;
+    }
+    // Not found: the real (still empty) list answers null, or throws for an invalid name as it should.
+    return value ?? super.get(name);
+  }
+
+  override has(name: string): boolean {
+    const raw = this.#raw;
+    if (raw === undefined) return super.has(name);
+    const lower = String(name).toLowerCase();
+    for (let i = 0; i < raw.length; i += 2) {
+      const field = raw[i]!;
+      if (field.length === lower.length && field.toLowerCase() === lower) return true;
+    }
+    return super.has(name);
+  }
+
+  override append(name: string, value: string): void {
+    this.#fill();
+    super.append(name, value);
+  }
+
+  override set(name: string, value: string): void {
+    this.#fill();
+    super.set(name, value);
+  }
+
+  override delete(name: string): void {
+    this.#fill();
+    super.delete(name);
+  }
+
+  override getSetCookie(): string[] {
+    this.#fill();
+    return super.getSetCookie();
+  }
+
+  override forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
+    this.#fill();
+    super.forEach(callback, thisArg);
+  }
+
+  override keys(): HeadersIterator<string> {
+    this.#fill();
+    return super.keys();
+  }
+
+  override values(): HeadersIterator<string> {
+    this.#fill();
+    return super.values();
+  }
+
+  override entries(): HeadersIterator<[string, string]> {
+    this.#fill();
+    return super.entries();
+  }
+
+  override [Symbol.iterator](): HeadersIterator<[string, string]> {
+    this.#fill();
+    return super.entries();
+  }
+
+  static {
+    // undici reads its sorted list through this getter (iteration, inspection); fill before it does.
+    for (const symbol of [sortedMap, inspect]) {
+      if (symbol === undefined) continue;
+      const descriptor = Object.getOwnPropertyDescriptor(Headers.prototype, symbol);
+      if (descriptor?.get !== undefined) {
+        const get = descriptor.get;
+        Object.defineProperty(NodeHeaders.prototype, symbol, {
+          get(this: NodeHeaders) {
+            this.#fill();
+            return get.call(this);
+          },
+          configurable: true,
+        });
+      } else if (typeof descriptor?.value === "function") {
+        const fn = descriptor.value as (...args: unknown[]) => unknown;
+        Object.defineProperty(NodeHeaders.prototype, symbol, {
+          value(this: NodeHeaders, ...args: unknown[]) {
+            this.#fill();
+            return fn.apply(this, args);
+          },
+          configurable: true,
+          writable: true,
+        });
+      }
+    }
+  }
+}
