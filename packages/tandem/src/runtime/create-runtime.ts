@@ -3,8 +3,6 @@ import { createApp, type AppOptions, type Mount, type TandemApp } from "../app/c
 import { toManifest, type ServerBuild } from "../app/server-build.js";
 import { validateConfig, type TandemConfig } from "../config.js";
 import { TandemError } from "../errors/http-error.js";
-import { createOpenApiHandler } from "../api/openapi-handler.js";
-import { createOpenApiDocumentFromManifest } from "../api/openapi-routes.js";
 import type { AppManifest } from "../app/types.js";
 import { fromNodeRequest } from "../server/request.js";
 import type { ServeOptions } from "../server/types.js";
@@ -71,16 +69,19 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       logger,
     })
     : undefined;
-  const publish = realtime?.publish ?? (await import("../realtime/publish.js")).publish;
-
-  const jobs: JobsRuntime | undefined = dev || Object.keys(build.jobs).length > 0
-    ? await (await import("./jobs.js")).startJobs({
+  // The publish jobs report progress with: in-process, unless sockets (and maybe Redis) are up.
+  async function startJobsWith(realtimePublish: typeof import("../realtime/publish.js").publish | undefined): Promise<JobsRuntime> {
+    const publish = realtimePublish ?? (await import("../realtime/publish.js")).publish;
+    return (await import("./jobs.js")).startJobs({
       jobs: build.jobs,
       dataDir: dataDirOf(root, config),
       worker: role !== "web",
       dashboard: await dashboardAuth(dev, config, app),
       publish: (topic, event) => void publish(topic, event).catch((e) => logger.error("[tandem] job event publish failed:", e)),
-    })
+    });
+  }
+  const jobs: JobsRuntime | undefined = dev || Object.keys(build.jobs).length > 0
+    ? await startJobsWith(realtime?.publish)
     : undefined;
   if (jobs?.mount !== undefined) mounts.push(jobs.mount);
 
@@ -108,18 +109,35 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
 }
 
-/** /openapi.json and its reference page, unless `openapi: false`. Dev rebuilds the document per request. */
+/**
+ * /openapi.json and its reference page, unless `openapi: false`. Dev rebuilds the document per
+ * request. The OpenAPI modules load on the first request under these paths, not at startup.
+ */
 function openApiMounts(config: TandemConfig, dev: boolean, manifest: () => AppManifest): Mount[] | undefined {
   const options = config.openapi;
   if (options === false) return undefined;
   const path = options?.path ?? "/openapi.json";
   const docsPath = options?.docsPath ?? "/reference";
   const info = { title: options?.title ?? "API", version: options?.version ?? "1.0.0" };
-  let document: ReturnType<typeof createOpenApiDocumentFromManifest> | undefined;
-  const handle = createOpenApiHandler(() => {
-    if (dev || document === undefined) document = createOpenApiDocumentFromManifest(manifest(), info);
-    return document;
-  }, { path, docsPath, title: `${info.title} reference` });
+  let handler: Promise<Mount["handle"]> | undefined;
+  const load = async (): Promise<Mount["handle"]> => {
+    const [{ createOpenApiHandler }, { createOpenApiDocumentFromManifest }] = await Promise.all([
+      import("../api/openapi-handler.js"),
+      import("../api/openapi-routes.js"),
+    ]);
+    let document: ReturnType<typeof createOpenApiDocumentFromManifest> | undefined;
+    return createOpenApiHandler(() => {
+      if (dev || document === undefined) document = createOpenApiDocumentFromManifest(manifest(), info);
+      return document;
+    }, { path, docsPath, title: `${info.title} reference` });
+  };
+  const handle = async (request: Request): Promise<Response | undefined> => {
+    handler ??= load().catch((error: unknown) => {
+      handler = undefined;
+      throw error;
+    });
+    return (await handler)(request);
+  };
   return [{ prefix: path, handle }, { prefix: docsPath, handle }];
 }
 
