@@ -1,4 +1,5 @@
 import { parseJson } from "../server/json.js";
+import { isNodeRequest } from "../server/request.js";
 
 /**
  * Requests from Tandem's node server already parse JSON safely (proto poisoning, depth). A plain
@@ -6,7 +7,8 @@ import { parseJson } from "../server/json.js";
  * as an own property, so a handler behaves the same wherever the app runs.
  */
 export function guardJson(request: Request): Request {
-  if (Object.getPrototypeOf(request) !== Request.prototype) return request;
+  // The server's own requests first: asking for Request.prototype would load undici (server/natives.ts).
+  if (isNodeRequest(request) || Object.getPrototypeOf(request) !== Request.prototype) return request;
   Object.defineProperty(request, "json", {
     value: async () => parseJson(await request.text()),
     configurable: true,

@@ -1,6 +1,7 @@
 import { canonicalPath } from "../app/middleware/canonical-path.js";
-import { delegateToReal } from "../server/delegate.js";
-import { copyHeaders } from "../server/request.js";
+import { BODY_GETTERS, BODY_METHODS, delegateToReal, forwardMembers, REQUEST_GETTERS } from "../server/delegate.js";
+import { onNatives } from "../server/natives.js";
+import { copyHeaders, isNodeRequest } from "../server/request.js";
 import { RequestCookies } from "./cookies.js";
 import { NextURL } from "./next-url.js";
 
@@ -25,7 +26,9 @@ function adopt(request: Request): NextRequest {
  * everything else to a real Request built only when something asks (see `#real`).
  */
 const LazyRequest = function LazyRequest() {} as unknown as typeof Request;
-LazyRequest.prototype = Request.prototype;
+// Request.prototype is put behind this object once undici loads (see server/natives.ts).
+LazyRequest.prototype = {} as Request;
+onNatives(({ Request: NativeRequest }) => Object.setPrototypeOf(LazyRequest.prototype, NativeRequest.prototype));
 
 /**
  * next/server's NextRequest: a Request with `nextUrl` and `cookies`, both built on first use.
@@ -48,9 +51,9 @@ export class NextRequest extends LazyRequest {
     this.#adopted = adopting;
     adopting = false;
     // Only `headers` may be changed without building a real Request (what clone() and Next.js code do).
-    if (input instanceof Request && (init === undefined || Object.keys(init).every((key) => key === "headers"))) {
-      this.#input = input;
-      this.#method = input.method;
+    if ((isNodeRequest(input) || input instanceof Request) && (init === undefined || Object.keys(init).every((key) => key === "headers"))) {
+      this.#input = input as Request;
+      this.#method = (input as Request).method;
       if (init?.headers !== undefined) this.#headers = new Headers(init.headers);
     } else {
       const real = new Request(input, init);
@@ -161,8 +164,12 @@ export class NextRequest extends LazyRequest {
   }
 
   static {
+    const real = (self: NextRequest): Request => self.#real();
+    forwardMembers<NextRequest>(NextRequest.prototype, [...REQUEST_GETTERS, ...BODY_GETTERS], BODY_METHODS, real);
     // undici reads the symbol slots in `new Request(nextRequest)` and fetch(nextRequest).
-    delegateToReal<NextRequest>(NextRequest.prototype, Request.prototype, new Request("http://localhost/"), (self) => self.#real());
+    onNatives(({ Request: NativeRequest }) => {
+      delegateToReal<NextRequest>(NextRequest.prototype, NativeRequest.prototype, new NativeRequest("http://localhost/"), real);
+    });
   }
 }
 

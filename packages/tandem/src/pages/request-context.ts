@@ -75,7 +75,7 @@ export async function cookies(): Promise<RequestCookies> {
 /** Next.js 15+ shape: read-only request headers. */
 export async function headers(): Promise<Headers> {
   const store = current("headers");
-  return new ReadOnlyHeaders(store.request.headers);
+  return readOnlyHeaders(store.request.headers);
 }
 
 /** The URL and route params of the request being handled. */
@@ -103,18 +103,24 @@ function withSetCookies(response: Response, jar: RequestCookies): Response {
   }
 }
 
-class ReadOnlyHeaders extends Headers {
-  #frozen = false;
-  constructor(init: Headers) {
-    super(init);
-    this.#frozen = true;
-  }
-  override append(name: string, value: string): void { this.#refuse(); super.append(name, value); }
-  override set(name: string, value: string): void { this.#refuse(); super.set(name, value); }
-  override delete(name: string): void { this.#refuse(); super.delete(name); }
-  #refuse(): void {
-    if (this.#frozen) {
-      throw new HttpError("TND_ERR_PAGES_HEADERS_READONLY", "headers() is read-only; set response headers in a route handler or middleware.");
+// Made on first use: extending Headers at startup would load undici (see server/natives.ts).
+let ReadOnlyHeaders: (new (init: Headers) => Headers) | undefined;
+
+function readOnlyHeaders(init: Headers): Headers {
+  ReadOnlyHeaders ??= class extends Headers {
+    #frozen = false;
+    constructor(init: Headers) {
+      super(init);
+      this.#frozen = true;
     }
-  }
+    override append(name: string, value: string): void { this.#refuse(); super.append(name, value); }
+    override set(name: string, value: string): void { this.#refuse(); super.set(name, value); }
+    override delete(name: string): void { this.#refuse(); super.delete(name); }
+    #refuse(): void {
+      if (this.#frozen) {
+        throw new HttpError("TND_ERR_PAGES_HEADERS_READONLY", "headers() is read-only; set response headers in a route handler or middleware.");
+      }
+    }
+  };
+  return new ReadOnlyHeaders(init);
 }

@@ -36,3 +36,40 @@ export function delegateToReal<T>(proto: object, nativeProto: object, sample: ob
     });
   }
 }
+
+/** The Body members every Request and Response has (Fetch spec), forwarded before undici loads. */
+export const BODY_GETTERS = ["body", "bodyUsed"];
+export const BODY_METHODS = ["arrayBuffer", "blob", "bytes", "clone", "formData", "json", "text"];
+/** Request's own attributes (Fetch spec). */
+export const REQUEST_GETTERS = [
+  "method", "url", "headers", "destination", "referrer", "referrerPolicy", "mode", "credentials", "cache",
+  "redirect", "integrity", "keepalive", "isReloadNavigation", "isHistoryNavigation", "signal", "duplex",
+];
+
+/**
+ * Forwards the named members that `proto` does not answer itself, without the native prototype:
+ * the stand-ins are usable before undici is loaded (see natives.ts); `delegateToReal` adds
+ * whatever else the native prototype has once it is.
+ */
+export function forwardMembers<T>(proto: object, getters: readonly string[], methods: readonly string[], real: (self: T) => object): void {
+  const own = new Set<PropertyKey>(Object.getOwnPropertyNames(proto));
+  for (const name of getters) {
+    if (own.has(name)) continue;
+    Object.defineProperty(proto, name, {
+      get(this: T) {
+        return (real(this) as Record<string, unknown>)[name];
+      },
+      configurable: true,
+    });
+  }
+  for (const name of methods) {
+    if (own.has(name)) continue;
+    Object.defineProperty(proto, name, {
+      value(this: T, ...args: unknown[]) {
+        return (real(this) as Record<string, (...a: unknown[]) => unknown>)[name]!(...args);
+      },
+      configurable: true,
+      writable: true,
+    });
+  }
+}

@@ -1,4 +1,5 @@
-import { delegateToReal } from "./delegate.js";
+import { BODY_GETTERS, BODY_METHODS, delegateToReal, forwardMembers } from "./delegate.js";
+import { claims, loadNatives, onNatives } from "./natives.js";
 
 /**
  * A Response that stays a plain object until someone needs the real one.
@@ -7,10 +8,9 @@ import { delegateToReal } from "./delegate.js";
  * than the rest of a request put together. Handlers mostly return a string or bytes with a status
  * and headers that the server writes straight out, so this class keeps exactly those and builds
  * the undici Response only when a member that needs it (body, text(), clone(), ...) is touched.
- * Its prototype chain reaches Response.prototype and `instanceof Response` holds both for it and
- * for real Responses (from fetch(), Response.error(), ...).
+ * Its prototype chain reaches Response.prototype (linked once undici loads, see natives.ts) and
+ * `instanceof Response` holds both for it and for real Responses (from fetch(), Response.error(), ...).
  */
-const NativeResponse = globalThis.Response;
 const hasInstance = Function.prototype[Symbol.hasInstance];
 
 export interface Plain {
@@ -24,7 +24,7 @@ export interface Plain {
   body: string | Uint8Array | null;
 }
 
-type Body = ConstructorParameters<typeof NativeResponse>[0];
+type Body = ConstructorParameters<typeof Response>[0];
 
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
@@ -55,8 +55,8 @@ export function headerPairs(plain: Plain): Array<[string, string]> {
   const init = plain.init;
   const pairs: Array<[string, string]> = [];
   if (init === undefined) return pairs;
-  if (init instanceof Headers || Array.isArray(init) || typeof (init as unknown as Iterable<unknown>)[Symbol.iterator] === "function") {
-    // Any iterable of pairs is a valid HeadersInit (arrays, Maps, generators, Headers).
+  if (Array.isArray(init) || typeof (init as unknown as Iterable<unknown>)[Symbol.iterator] === "function") {
+    // Any iterable of pairs is a valid HeadersInit (arrays, Headers, Maps, generators).
     for (const pair of init as unknown as Iterable<string[]>) {
       if (pair.length !== 2) throw new TypeError("Headers init pairs must have exactly two items");
       pairs.push([pair[0]!, String(pair[1])]);
@@ -90,7 +90,7 @@ export class FastResponse {
       const type = typeof body === "string" ? "text/plain;charset=UTF-8" : undefined;
       this.#plain = { status, statusText, init: init?.headers, headers: undefined, type, body: body ?? null };
     } else {
-      this.#real = new NativeResponse(body, init);
+      this.#real = new (loadNatives().Response)(body, init);
     }
   }
 
@@ -115,7 +115,7 @@ export class FastResponse {
     if (this.#real === undefined) {
       const plain = this.#plain!;
       this.#plain = undefined;
-      this.#real = new NativeResponse(plain.body as BodyInit | null, { status: plain.status, statusText: plain.statusText, headers: headersOf(plain) });
+      this.#real = new (loadNatives().Response)(plain.body as BodyInit | null, { status: plain.status, statusText: plain.statusText, headers: headersOf(plain) });
     }
     return this.#real;
   }
@@ -145,14 +145,30 @@ export class FastResponse {
     return response as unknown as Response;
   }
 
+  static redirect(url: string | URL, status?: number): Response {
+    return loadNatives().Response.redirect(url, status);
+  }
+
+  static error(): Response {
+    return loadNatives().Response.error();
+  }
+
   static [Symbol.hasInstance](value: unknown): boolean {
-    return hasInstance.call(NativeResponse, value);
+    // A subclass (NextResponse) keeps the ordinary rule: its own prototype must be on the chain.
+    if (this !== FastResponse) return hasInstance.call(this, value);
+    if (typeof value === "object" && value !== null && #plain in value) return true;
+    // Only something that calls itself a Response can be a native one; asking undici would load it.
+    return claims(value, "Response") && hasInstance.call(loadNatives().Response, value);
   }
 
   static {
-    delegateToReal<FastResponse>(FastResponse.prototype, NativeResponse.prototype, new NativeResponse(""), (self) => self.#toResponse());
-    Object.setPrototypeOf(FastResponse, NativeResponse);
-    Object.setPrototypeOf(FastResponse.prototype, NativeResponse.prototype);
+    const real = (self: FastResponse): Response => self.#toResponse();
+    forwardMembers<FastResponse>(FastResponse.prototype, [...BODY_GETTERS, "type", "url", "redirected"], BODY_METHODS, real);
+    onNatives(({ Response: NativeResponse }) => {
+      delegateToReal<FastResponse>(FastResponse.prototype, NativeResponse.prototype, new NativeResponse(""), real);
+      Object.setPrototypeOf(FastResponse, NativeResponse);
+      Object.setPrototypeOf(FastResponse.prototype, NativeResponse.prototype);
+    });
   }
 }
 
@@ -161,7 +177,8 @@ export class FastResponse {
  * serve() calls it unless `fastResponse: false`.
  */
 export function installFastResponse(): void {
-  if (globalThis.Response !== (FastResponse as unknown as typeof Response)) {
+  // The descriptor, not the value: reading the global would load undici (see natives.ts).
+  if (Object.getOwnPropertyDescriptor(globalThis, "Response")?.value !== FastResponse) {
     globalThis.Response = FastResponse as unknown as typeof Response;
   }
 }

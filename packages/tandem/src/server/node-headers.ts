@@ -5,119 +5,132 @@
  * which costs more than the rest of a small request's routing. llhttp has already refused names
  * and values that a Headers object would refuse, so the raw pairs need no second check.
  */
-const sortedMap = Object.getOwnPropertySymbols(Headers.prototype).find((s) => s.description === "headers map sorted");
+import { loadNatives } from "./natives.js";
+
 const inspect = Symbol.for("nodejs.util.inspect.custom");
 
-export class NodeHeaders extends Headers {
-  /** The raw [name, value, ...] list until the real list is filled; then undefined. */
-  #raw: string[] | undefined;
+/** The class is made on first use: extending Headers loads undici (see natives.ts). */
+let NodeHeadersClass: (new (raw: string[]) => Headers) | undefined;
 
-  constructor(raw: string[]) {
-    super();
-    this.#raw = raw;
-  }
+export function createNodeHeaders(raw: string[]): Headers {
+  NodeHeadersClass ??= defineNodeHeaders(loadNatives().Headers);
+  return new NodeHeadersClass(raw);
+}
 
-  #fill(): void {
-    const raw = this.#raw;
-    if (raw === undefined) return;
-    this.#raw = undefined;
-    for (let i = 0; i < raw.length; i += 2) super.append(raw[i]!, raw[i + 1]!);
-  }
+function defineNodeHeaders(Headers: typeof globalThis.Headers): new (raw: string[]) => Headers {
+  const sortedMap = Object.getOwnPropertySymbols(Headers.prototype).find((s) => s.description === "headers map sorted");
 
-  override get(name: string): string | null {
-    const raw = this.#raw;
-    if (raw === undefined) return super.get(name);
-    const lower = String(name).toLowerCase();
-    let value: string | null = null;
-    for (let i = 0; i < raw.length; i += 2) {
-      const field = raw[i]!;
-      if (field.length === lower.length && field.toLowerCase() === lower) value = value === null ? raw[i + 1]! : `${value}, ${raw[i + 1]}`;
+  return class NodeHeaders extends Headers {
+    /** The raw [name, value, ...] list until the real list is filled; then undefined. */
+    #raw: string[] | undefined;
+
+    constructor(raw: string[]) {
+      super();
+      this.#raw = raw;
     }
-    // Not found: the real (still empty) list answers null, or throws for an invalid name as it should.
-    return value ?? super.get(name);
-  }
 
-  override has(name: string): boolean {
-    const raw = this.#raw;
-    if (raw === undefined) return super.has(name);
-    const lower = String(name).toLowerCase();
-    for (let i = 0; i < raw.length; i += 2) {
-      const field = raw[i]!;
-      if (field.length === lower.length && field.toLowerCase() === lower) return true;
+    #fill(): void {
+      const raw = this.#raw;
+      if (raw === undefined) return;
+      this.#raw = undefined;
+      for (let i = 0; i < raw.length; i += 2) super.append(raw[i]!, raw[i + 1]!);
     }
-    return super.has(name);
-  }
 
-  override append(name: string, value: string): void {
-    this.#fill();
-    super.append(name, value);
-  }
+    override get(name: string): string | null {
+      const raw = this.#raw;
+      if (raw === undefined) return super.get(name);
+      const lower = String(name).toLowerCase();
+      let value: string | null = null;
+      for (let i = 0; i < raw.length; i += 2) {
+        const field = raw[i]!;
+        if (field.length === lower.length && field.toLowerCase() === lower) value = value === null ? raw[i + 1]! : `${value}, ${raw[i + 1]}`;
+      }
+      // Not found: the real (still empty) list answers null, or throws for an invalid name as it should.
+      return value ?? super.get(name);
+    }
 
-  override set(name: string, value: string): void {
-    this.#fill();
-    super.set(name, value);
-  }
+    override has(name: string): boolean {
+      const raw = this.#raw;
+      if (raw === undefined) return super.has(name);
+      const lower = String(name).toLowerCase();
+      for (let i = 0; i < raw.length; i += 2) {
+        const field = raw[i]!;
+        if (field.length === lower.length && field.toLowerCase() === lower) return true;
+      }
+      return super.has(name);
+    }
 
-  override delete(name: string): void {
-    this.#fill();
-    super.delete(name);
-  }
+    override append(name: string, value: string): void {
+      this.#fill();
+      super.append(name, value);
+    }
 
-  override getSetCookie(): string[] {
-    this.#fill();
-    return super.getSetCookie();
-  }
+    override set(name: string, value: string): void {
+      this.#fill();
+      super.set(name, value);
+    }
 
-  override forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
-    this.#fill();
-    super.forEach(callback, thisArg);
-  }
+    override delete(name: string): void {
+      this.#fill();
+      super.delete(name);
+    }
 
-  override keys(): HeadersIterator<string> {
-    this.#fill();
-    return super.keys();
-  }
+    override getSetCookie(): string[] {
+      this.#fill();
+      return super.getSetCookie();
+    }
 
-  override values(): HeadersIterator<string> {
-    this.#fill();
-    return super.values();
-  }
+    override forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
+      this.#fill();
+      super.forEach(callback, thisArg);
+    }
 
-  override entries(): HeadersIterator<[string, string]> {
-    this.#fill();
-    return super.entries();
-  }
+    override keys(): HeadersIterator<string> {
+      this.#fill();
+      return super.keys();
+    }
 
-  override [Symbol.iterator](): HeadersIterator<[string, string]> {
-    this.#fill();
-    return super.entries();
-  }
+    override values(): HeadersIterator<string> {
+      this.#fill();
+      return super.values();
+    }
 
-  static {
-    // undici reads its sorted list through this getter (iteration, inspection); fill before it does.
-    for (const symbol of [sortedMap, inspect]) {
-      if (symbol === undefined) continue;
-      const descriptor = Object.getOwnPropertyDescriptor(Headers.prototype, symbol);
-      if (descriptor?.get !== undefined) {
-        const get = descriptor.get;
-        Object.defineProperty(NodeHeaders.prototype, symbol, {
-          get(this: NodeHeaders) {
-            this.#fill();
-            return get.call(this);
-          },
-          configurable: true,
-        });
-      } else if (typeof descriptor?.value === "function") {
-        const fn = descriptor.value as (...args: unknown[]) => unknown;
-        Object.defineProperty(NodeHeaders.prototype, symbol, {
-          value(this: NodeHeaders, ...args: unknown[]) {
-            this.#fill();
-            return fn.apply(this, args);
-          },
-          configurable: true,
-          writable: true,
-        });
+    override entries(): HeadersIterator<[string, string]> {
+      this.#fill();
+      return super.entries();
+    }
+
+    override [Symbol.iterator](): HeadersIterator<[string, string]> {
+      this.#fill();
+      return super.entries();
+    }
+
+    static {
+      // undici reads its sorted list through this getter (iteration, inspection); fill before it does.
+      for (const symbol of [sortedMap, inspect]) {
+        if (symbol === undefined) continue;
+        const descriptor = Object.getOwnPropertyDescriptor(Headers.prototype, symbol);
+        if (descriptor?.get !== undefined) {
+          const get = descriptor.get;
+          Object.defineProperty(NodeHeaders.prototype, symbol, {
+            get(this: NodeHeaders) {
+              this.#fill();
+              return get.call(this);
+            },
+            configurable: true,
+          });
+        } else if (typeof descriptor?.value === "function") {
+          const fn = descriptor.value as (...args: unknown[]) => unknown;
+          Object.defineProperty(NodeHeaders.prototype, symbol, {
+            value(this: NodeHeaders, ...args: unknown[]) {
+              this.#fill();
+              return fn.apply(this, args);
+            },
+            configurable: true,
+            writable: true,
+          });
+        }
       }
     }
-  }
+  };
 }

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HttpError } from "../errors/http-error.js";
 import { bodyStream, hasBody, readBody } from "./body.js";
-import { delegateToReal } from "./delegate.js";
+import { BODY_GETTERS, BODY_METHODS, delegateToReal, forwardMembers, REQUEST_GETTERS } from "./delegate.js";
+import { onNatives } from "./natives.js";
 import { parseJson } from "./json.js";
-import { NodeHeaders } from "./node-headers.js";
+import { createNodeHeaders } from "./node-headers.js";
 import { requestUrl, type UrlOptions } from "./url.js";
 import { DEFAULTS } from "./options.js";
 
@@ -56,7 +57,7 @@ class NodeRequest {
   }
 
   #freshHeaders(): Headers {
-    return new NodeHeaders(this.#req.rawHeaders);
+    return createNodeHeaders(this.#req.rawHeaders);
   }
 
   /** A copy of the headers: built straight from the raw ones when this request's own are not built yet. */
@@ -143,12 +144,24 @@ class NodeRequest {
     return this.#real;
   }
 
+  static is(value: unknown): boolean {
+    return typeof value === "object" && value !== null && #req in value;
+  }
+
   static {
-    // Every other member of Request (clone, formData, blob, cache, mode, ...) comes from the real one.
-    delegateToReal<NodeRequest>(NodeRequest.prototype, Request.prototype, new Request("http://localhost/"), (self) => self.#toRequest());
-    Object.setPrototypeOf(NodeRequest.prototype, Request.prototype);
+    // Every other member of Request (clone, formData, blob, cache, mode, ...) comes from the real
+    // one: the known ones at once, the rest (and the prototype chain) once undici loads.
+    const real = (self: NodeRequest): Request => self.#toRequest();
+    forwardMembers<NodeRequest>(NodeRequest.prototype, [...REQUEST_GETTERS, ...BODY_GETTERS], BODY_METHODS, real);
+    onNatives(({ Request: NativeRequest }) => {
+      delegateToReal<NodeRequest>(NodeRequest.prototype, NativeRequest.prototype, new NativeRequest("http://localhost/"), real);
+      Object.setPrototypeOf(NodeRequest.prototype, NativeRequest.prototype);
+    });
   }
 }
+
+/** Whether `request` is a server request of this module (cheap, and never loads undici). */
+export const isNodeRequest = (request: unknown): boolean => NodeRequest.is(request);
 
 /** A copy of a request's headers that can be changed without touching the request's own. */
 export const copyHeaders = (request: Request): Headers => NodeRequest.copyHeaders(request);

@@ -1,16 +1,19 @@
 import type { ServerResponse } from "node:http";
 import { FastResponse, type Plain } from "./fast-response.js";
 import { HttpError } from "../errors/http-error.js";
+import { loadNatives } from "./natives.js";
 
 // undici keeps a Response's original body (string, Uint8Array, ...) in an internal state slot.
 // Reading it lets a plain string or byte body go out in one res.end() with no ReadableStream.
 // If a Node version hides the slot, `stateKey` is undefined and every body takes the stream path.
-const stateKey = Object.getOwnPropertySymbols(new Response("")).find((s) => s.description === "state");
+// Looked up on the first real Response, never at startup (see natives.ts).
+let stateKey: symbol | undefined | null = null;
 
 type Source = string | Uint8Array;
 
 /** The body as a string or bytes when undici still holds it untouched; undefined means "stream it". */
 function sourceOf(response: Response): Source | undefined {
+  if (stateKey === null) stateKey = Object.getOwnPropertySymbols(new (loadNatives().Response)("")).find((s) => s.description === "state");
   if (stateKey === undefined || response.bodyUsed) return undefined;
   const source = (response as unknown as Record<symbol, { body?: { source?: unknown } } | undefined>)[stateKey]?.body?.source;
   return typeof source === "string" || source instanceof Uint8Array ? source : undefined;
@@ -82,10 +85,8 @@ function flatHeaders(plain: Plain, close: boolean, keepLength = false): string[]
   const init = plain.headers ?? plain.init;
   if (init === undefined) {
     // nothing to copy
-  } else if (init instanceof Headers) {
-    for (const [name, value] of init) typed = add(headers, name, value, close, keepLength) || typed;
   } else if (Array.isArray(init) || typeof (init as unknown as Iterable<unknown>)[Symbol.iterator] === "function") {
-    // Any iterable of pairs is a valid HeadersInit (arrays, Maps, generators).
+    // Any iterable of pairs is a valid HeadersInit (arrays, Headers, Maps, generators).
     for (const pair of init as unknown as Iterable<string[]>) {
       if (pair.length !== 2) throw new TypeError("Headers init pairs must have exactly two items");
       typed = add(headers, pair[0]!, pair[1], close, keepLength) || typed;
