@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { HttpError } from "../errors/http-error.js";
 
 export interface ErrorReporting {
@@ -47,7 +46,8 @@ export function notFoundResponse(request: Request): Response {
  * development. In production the body names the id and nothing else, so nothing leaks.
  */
 export function internalErrorResponse(error: unknown, request: Request, reporting: ErrorReporting): Response {
-  const requestId = randomUUID();
+  // node:crypto is loaded here, on the first failure, not at startup: it pulls in 17 internal modules.
+  const requestId = process.getBuiltinModule("node:crypto").randomUUID();
   const { pathname } = new URL(request.url);
   reporting.logger.error(`[tandem] ${requestId} ${request.method} ${pathname} failed:`, error);
   const message = reporting.dev && error instanceof Error ? error.message : "Internal Server Error";
