@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { HttpError } from "../../src/errors/http-error.js";
 import { parseJson } from "../../src/server/json.js";
-import { raw, start } from "./helpers.js";
+import { open, raw, readUntil, start } from "./helpers.js";
 
 const LIMIT = 1000;
 
@@ -141,4 +141,39 @@ test("a client that disconnects mid-body leaves the handler with a 400 error and
   assert.ok(HttpError.is(caught));
   assert.equal(caught.code, "TND_ERR_SERVER_BODY_INCOMPLETE");
   assert.equal((await fetch(server.url)).status, 200);
+});
+
+test("a body that arrived in several packets before the handler reads it is read whole, and keep-alive goes on", async (t) => {
+  const server = await start(t, {
+    bodyLimit: LIMIT,
+    fetch: async (request) => {
+      // By now every packet of the body is buffered: the read takes it from the buffer at once.
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      return new Response(await request.text());
+    },
+  });
+  const socket = await open(server.port);
+  t.after(() => socket.destroy());
+  socket.write(`POST /echo HTTP/1.1\r\nHost: a.test\r\nContent-Length: 12\r\n\r\nfirst-`);
+  await new Promise((resolve) => setTimeout(resolve, 15));
+  socket.write("second");
+  const first = await readUntil(socket, (text) => text.endsWith("first-second"));
+  assert.match(first, /^HTTP\/1\.1 200 /);
+  socket.write(post("again"));
+  const second = await readUntil(socket, (text) => text.endsWith("again"));
+  assert.match(second, /HTTP\/1\.1 200 /);
+});
+
+test("a whole chunked body over the limit that arrived before the read is still a 413 with Connection: close", async (t) => {
+  const server = await start(t, {
+    bodyLimit: LIMIT,
+    fetch: async (request) => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      return new Response(await request.text());
+    },
+  });
+  const over = await raw(server.port, chunked(["a".repeat(600), "b".repeat(600)]));
+  assert.deepEqual(over.statuses, [413]);
+  assert.match(over.text, /"code":"TND_ERR_BODY_TOO_LARGE"/);
+  assert.equal(over.closed, true);
 });
