@@ -1,10 +1,11 @@
+import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { RouteContext } from "../app/types.js";
 import { HttpError, TandemError } from "../errors/http-error.js";
 import { readBody, type BodyLimits } from "./body.js";
 import { entriesToObject, headersToObject } from "./fields.js";
-import { toResponse } from "./respond.js";
-import type { HandlerArgs, HandlerResult, HandlerSpec, ValidatedHandler, ValidationIssue } from "./types.js";
-import { check, isSchema, validationError } from "./validate.js";
+import { Responder } from "./respond.js";
+import type { HandlerArgs, HandlerResult, HandlerSpec, ValidatedHandler, ValidationIssue, Where } from "./types.js";
+import { Check, isSchema, validationError } from "./validate.js";
 
 const MiB = 1024 * 1024;
 const SCHEMA_KEYS = ["params", "query", "headers", "body"] as const;
@@ -91,21 +92,68 @@ class Input {
   }
 }
 
-async function readInput(request: Request, context: RouteContext | undefined, spec: HandlerSpec, limits: BodyLimits) {
-  const params = context === undefined ? {} : await context.params;
-  const body = spec.body ? await readBody(request, spec.bodyType ?? "json", limits) : undefined;
-  const args = new Input(request, params, body, limits.maxFields);
-  let issues: ValidationIssue[] | undefined;
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
+}
+
+/** The declared schemas in reporting order; locations without a schema are never built or checked. */
+function checksOf(spec: HandlerSpec): Check[] {
+  const checks: Check[] = [];
   for (const key of SCHEMA_KEYS) {
     const schema = spec[key];
-    if (!schema) continue;
-    let outcome = check(schema, args[key], key);
-    if (outcome instanceof Promise) outcome = await outcome;
-    if (outcome.ok) args[key] = outcome.value;
-    else (issues ??= []).push(...outcome.issues);
+    if (schema) checks.push(new Check(schema, key));
+  }
+  return checks;
+}
+
+function valueAt(input: Input, location: Where): unknown {
+  switch (location) {
+    case "params": return input.params;
+    case "query": return input.query;
+    case "headers": return input.headers;
+    case "body": return input.body;
+  }
+}
+
+function store(input: Input, location: Where, value: unknown): void {
+  switch (location) {
+    case "params": input.params = value; break;
+    case "query": input.query = value; break;
+    case "headers": input.headers = value; break;
+    case "body": input.body = value; break;
+  }
+}
+
+/**
+ * Runs every check, so one 400 lists every problem. Returns a promise only when a schema answered
+ * with one (async refinements); sync schemas cost no promise turn.
+ */
+function validate(input: Input, checks: Check[]): void | Promise<void> {
+  let issues: ValidationIssue[] | undefined;
+  for (let i = 0; i < checks.length; i++) {
+    const check = checks[i]!;
+    const result = check.run(valueAt(input, check.location));
+    if (result instanceof Promise) return validateAsync(input, checks, i, result, issues);
+    if (result.issues) (issues ??= []).push(...check.issues(result));
+    else store(input, check.location, result.value);
   }
   if (issues) throw validationError(issues);
-  return args;
+}
+
+async function validateAsync(
+  input: Input,
+  checks: Check[],
+  from: number,
+  pending: Promise<StandardSchemaV1.Result<unknown>>,
+  issues: ValidationIssue[] | undefined,
+): Promise<void> {
+  for (let i = from; i < checks.length; i++) {
+    const check = checks[i]!;
+    const result = i === from ? await pending : await check.run(valueAt(input, check.location));
+    if (result.issues) (issues ??= []).push(...check.issues(result));
+    else store(input, check.location, result.value);
+  }
+  if (issues) throw validationError(issues);
 }
 
 /**
@@ -128,11 +176,25 @@ export function defineHandler<const S extends HandlerSpec, R extends HandlerResu
   if (typeof handler !== "function") {
     throw new TandemError("TND_ERR_API_BAD_SPEC", "defineHandler: the second argument must be the handler function");
   }
+  const checks = checksOf(spec);
+  const responder = new Responder(spec);
+  const bodyType = spec.bodyType ?? "json";
+  const readsBody = spec.body !== undefined;
+  // One async frame per request; every step that can answer synchronously does, so a JSON POST
+  // with sync schemas waits only on the params and the body read.
   const route = async (request: Request, context?: RouteContext): Promise<Response> => {
     try {
-      const input = await readInput(request, context, spec, limits);
-      const result = await handler(input as unknown as HandlerArgs<S>);
-      return await toResponse(result, spec);
+      const params = context === undefined ? {} : await context.params;
+      const body = readsBody ? await readBody(request, bodyType, limits) : undefined;
+      const input = new Input(request, params, body, limits.maxFields);
+      if (checks.length > 0) {
+        const pending = validate(input, checks);
+        if (pending !== undefined) await pending;
+      }
+      let result: unknown = handler(input as unknown as HandlerArgs<S>);
+      if (isThenable(result)) result = await result;
+      const response = responder.respond(result);
+      return response instanceof Promise ? await response : response;
     } catch (error) {
       if (error instanceof HttpError) return error.toResponse();
       throw error;

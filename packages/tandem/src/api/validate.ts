@@ -10,23 +10,33 @@ function toPath(path: StandardSchemaV1.Issue["path"]): Array<string | number> {
   });
 }
 
-export type Outcome = { ok: true; value: unknown } | { ok: false; issues: ValidationIssue[] };
+type Result = StandardSchemaV1.Result<unknown>;
 
 /**
- * Runs one Standard Schema. Sync schemas answer synchronously (no promise per request); async ones
- * (refinements that look something up) return a promise.
+ * One Standard Schema, with its `~standard` props read once: some libraries build that object in a
+ * getter, and a request should not pay for it.
  */
-export function check(schema: Schema, value: unknown, location: Where): Outcome | Promise<Outcome> {
-  const result = schema["~standard"].validate(value);
-  return result instanceof Promise ? result.then((r) => outcome(r, location)) : outcome(result, location);
-}
+export class Check {
+  readonly location: Where;
+  readonly #props: StandardSchemaV1.Props;
 
-function outcome(result: StandardSchemaV1.Result<unknown>, location: Where): Outcome {
-  if (!result.issues) return { ok: true, value: result.value };
-  return {
-    ok: false,
-    issues: result.issues.map((issue) => ({ location, path: toPath(issue.path), message: issue.message })),
-  };
+  constructor(schema: Schema, location: Where) {
+    this.location = location;
+    this.#props = schema["~standard"];
+  }
+
+  /**
+   * The library's own result: sync schemas answer synchronously (no promise, no await per
+   * request); async ones (refinements that look something up) return a promise.
+   */
+  run(value: unknown): Result | Promise<Result> {
+    return this.#props.validate(value);
+  }
+
+  issues(result: StandardSchemaV1.FailureResult): ValidationIssue[] {
+    const location = this.location;
+    return result.issues.map((issue) => ({ location, path: toPath(issue.path), message: issue.message }));
+  }
 }
 
 export function validationError(issues: ValidationIssue[]): HttpError {
