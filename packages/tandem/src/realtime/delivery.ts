@@ -1,11 +1,14 @@
+import { textFrame } from "./frames.js";
+
 /**
- * One published message on its way to local subscribers. The WebSocket frame is encoded once
- * and shared by every subscriber; SSE subscribers only pay for the data JSON when they exist.
+ * One published message on its way to local subscribers. The WebSocket frame is encoded and
+ * framed once and shared by every subscriber; SSE subscribers only pay for the data JSON when
+ * they exist.
  */
 export class Delivery {
   readonly topic: string;
   #frame: string;
-  #bytes: Buffer | undefined;
+  #wire: Buffer | undefined;
   #data: string | undefined;
 
   constructor(topic: string, frame: string, dataJson?: string) {
@@ -14,10 +17,10 @@ export class Delivery {
     this.#data = dataJson;
   }
 
-  /** The `$topic` envelope as UTF-8 bytes (sent as a text frame). */
-  get bytes(): Buffer {
-    this.#bytes ??= Buffer.from(this.#frame);
-    return this.#bytes;
+  /** The `$topic` envelope as a whole WebSocket text frame, header included (see textFrame). */
+  get wire(): Buffer {
+    this.#wire ??= textFrame(this.#frame);
+    return this.#wire;
   }
 
   get frame(): string {

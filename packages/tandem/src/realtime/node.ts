@@ -128,17 +128,17 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     if (data instanceof Response) return writeResponse(socket, data);
     if (socket.destroyed) return;
     if (closing) throw new HttpError("TND_ERR_REALTIME_SHUTTING_DOWN", "Server is shutting down");
-    wss.handleUpgrade(req, socket, head, (ws) => adopt(ws, definition, routed.request, routed.params, data.value));
+    wss.handleUpgrade(req, socket, head, (ws) => adopt(ws, socket, definition, routed.request, routed.params, data.value));
   }
 
   // A separate function on purpose: closures made here live as long as the connection, and must
   // not keep accept()'s scope (the upgrade request and node's IncomingMessage) alive with them.
-  function adopt(ws: WebSocket, definition: SocketDefinition, request: Request, params: Params, data: unknown): void {
+  function adopt(ws: WebSocket, socket: Duplex, definition: SocketDefinition, request: Request, params: Params, data: unknown): void {
     if (closing) {
       ws.close(1001, "server shutting down");
       return;
     }
-    const peer = new SocketPeer({ ws, hub, request, params, data, maxBufferedAmount, onPublishError });
+    const peer = new SocketPeer({ ws, socket, hub, request, params, data, maxBufferedAmount, onPublishError });
     peers.add(peer);
     new Connection(definition, peer, logger, onPeerClosed);
   }
