@@ -28,3 +28,9 @@ test("a plain response needs no undici; a handler that reaches Request gets a li
   assert.match(result.copied.body.copyUrl, /^http:\/\/127\.0\.0\.1:\d+\/copy$/);
   assert.equal(result.after, true);
 });
+
+test("two copies of the module share one set of wrappers and run both link steps", async () => {
+  const copies = fileURLToPath(new URL("./fixtures/natives-copies.ts", import.meta.url));
+  const { stdout } = await exec(process.execPath, ["--import", "tsx", copies], { timeout: 30_000 });
+  assert.deepEqual(JSON.parse(stdout), { linked: ["first", "second"], header: "1", same: true });
+});
