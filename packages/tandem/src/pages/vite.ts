@@ -1,7 +1,7 @@
 import react from "@vitejs/plugin-react";
 import rsc from "@vitejs/plugin-rsc";
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Plugin, PluginOption } from "vite";
 import type { ActionOptions } from "./types.js";
@@ -11,12 +11,21 @@ const RESOLVED_RUNTIME_ID = "\0" + PAGES_RUNTIME_ID;
 /** Vite's HMR socket answers only here, so WebSocket upgrades to app routes reach the app. */
 export const HMR_PATH = "/__tandem/hmr";
 /** Packages the pages runtime (render, cookies, ssr entry) imports; see `noExternal` below. */
-const RUNTIME_DEPENDENCIES = ["cookie", "rsc-html-stream"];
+const RUNTIME_DEPENDENCIES = ["cookie"];
 
-// Running from src/ (tests, tsx) the siblings are .ts/.tsx; from dist/ they are .js.
+// Running from src/ (tests, tsx) the pages files are .ts/.tsx; from dist/ they are .js. Paths
+// start at the package's own folder, not at this file, which a bundled dist/ moves elsewhere.
 const fromSource = import.meta.url.endsWith(".ts");
+const PAGES_DIR = join(packageRoot(dirname(fileURLToPath(import.meta.url))), fromSource ? "src" : "dist", "pages");
 function sibling(name: string, sourceExt = "tsx"): string {
-  return fileURLToPath(new URL(`./${name}.${fromSource ? sourceExt : "js"}`, import.meta.url));
+  return join(PAGES_DIR, `${name}.${fromSource ? sourceExt : "js"}`);
+}
+
+function packageRoot(dir: string): string {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, "package.json"))) return at;
+    if (dirname(at) === at) throw new Error(`tandem: no package.json above ${dir}`);
+  }
 }
 
 export interface TandemPagesOptions {

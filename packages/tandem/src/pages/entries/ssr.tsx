@@ -1,9 +1,11 @@
 import { createFromReadableStream, getClientEntryUrl } from "@vitejs/plugin-rsc/ssr";
 import { use, type ReactNode } from "react";
 import type { ReactFormState } from "react-dom/client";
-import { renderToReadableStream } from "react-dom/server.edge";
-import { injectRSCPayload } from "rsc-html-stream/server";
+// The Node build (not .edge): it schedules its work with setImmediate, where the edge build
+// waits on setTimeout(0), which Node clamps to 1 ms per step.
+import { renderToReadableStream } from "react-dom/server.node";
 import type { RscPayload } from "../types.js";
+import { injectRscPayload } from "./inject-payload.js";
 
 export interface HtmlOptions {
   formState?: ReactFormState;
@@ -39,8 +41,7 @@ export async function renderHtml(rscStream: ReadableStream<Uint8Array>, options:
       void forBrowser.cancel();
       return { ok: true, stream: html };
     }
-    const injectOptions = options.nonce === undefined ? {} : { nonce: options.nonce };
-    return { ok: true, stream: html.pipeThrough(injectRSCPayload(forBrowser, injectOptions)) };
+    return { ok: true, stream: injectRscPayload(html, forBrowser, options.nonce) };
   } catch (error) {
     void forBrowser.cancel();
     return { ok: false, error };
