@@ -3,10 +3,9 @@ import type { Params, Router } from "../router/types.js";
 import { TrieRouter } from "../router/trie-router.js";
 import { isNotFoundError, isRedirectError, toRedirectResponse } from "./navigation.js";
 import { canonicalPath } from "./middleware/canonical-path.js";
-import { resolveMiddleware, type ResolvedMiddleware } from "./middleware/load.js";
-import { getMiddlewareSignal } from "./middleware/signals.js";
+import { createMiddlewareStep, isPromise, type Target } from "./middleware/step.js";
 import { guardJson } from "./guard-json.js";
-import { hasHeaders, mergeHeaders } from "./merge-headers.js";
+import { mergeHeaders } from "./merge-headers.js";
 import { checkPath, splitUrl, trailingSlashRedirect } from "./path.js";
 import { createPublicFiles, type PublicFiles } from "./public-files.js";
 import { httpErrorResponse, internalErrorResponse, notFoundResponse } from "./responses.js";
@@ -55,13 +54,6 @@ export interface TandemApp {
   upgrade(request: Request): Promise<UpgradeResult>;
 }
 
-interface Target {
-  request: Request;
-  pathname: string;
-  /** Middleware's `next()`/`rewrite()` response, when it has headers for the final response. */
-  responseHeaders?: Response;
-}
-
 export function createApp(manifest: AppManifest, options: AppOptions = {}): TandemApp {
   const dev = options.dev ?? false;
   const logger = options.logger ?? console;
@@ -71,10 +63,7 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
   const around = options.around;
   let publicFiles: Promise<PublicFiles> | undefined;
   let assetFiles: Promise<PublicFiles> | undefined;
-  const loadMiddleware = async (): Promise<ResolvedMiddleware> => resolveMiddleware(await manifest.middleware!(), { logger });
-  const middleware = manifest.middleware === undefined ? undefined : loadMiddleware();
-  // A middleware module that fails to load must fail loudly, not let requests through unchecked.
-  middleware?.catch(() => {});
+  const middleware = createMiddlewareStep(manifest, { dev, logger });
 
   function toErrorResponse(error: unknown, request: Request): Response {
     if (isRedirectError(error)) return toRedirectResponse(error, request.url);
@@ -82,9 +71,6 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     if (error instanceof HttpError) return httpErrorResponse(error, request);
     return internalErrorResponse(error, request, { dev, logger });
   }
-
-  let readyMiddleware: ResolvedMiddleware | undefined;
-  void middleware?.then((mw) => (readyMiddleware = mw), () => {});
 
   /** Path checks that need no I/O: a Response when the path is refused or redirected. */
   function checkTarget(request: Request): Target | Response {
@@ -102,27 +88,7 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
   /** Path checks and middleware: a Response when middleware (or a check) answered. Synchronous when middleware is. */
   function resolveTarget(request: Request): Target | Response | Promise<Target | Response> {
     const checked = checkTarget(request);
-    if (checked instanceof Response || middleware === undefined) return checked;
-    const mw = dev ? undefined : readyMiddleware;
-    if (mw === undefined) return (dev ? loadMiddleware() : middleware).then((loaded) => runMiddleware(loaded, request, checked));
-    return runMiddleware(mw, request, checked);
-  }
-
-  function runMiddleware(mw: ResolvedMiddleware, request: Request, checked: Target): Target | Response | Promise<Target | Response> {
-    if (!mw.matches(request, checked.pathname)) return checked;
-    const result = mw.run(request);
-    return isPromise(result) ? result.then((r) => afterMiddleware(r, checked)) : afterMiddleware(result, checked);
-  }
-
-  function afterMiddleware(result: Response | undefined, checked: Target): Target | Response {
-    if (result === undefined) return checked;
-    const signal = getMiddlewareSignal(result);
-    if (signal === undefined) return result;
-    const { request } = checked;
-    const next = signal.requestHeaders === undefined ? request : withHeaders(request, signal.requestHeaders);
-    const target: Target = { request: next, pathname: signal.kind === "rewrite" ? signal.url.pathname : checked.pathname };
-    if (hasHeaders(result)) target.responseHeaders = result;
-    return target;
+    return checked instanceof Response || middleware === undefined ? checked : middleware.run(checked);
   }
 
   /** The route's answer for a resolved target, with middleware's response headers added. */
@@ -221,12 +187,11 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     handle,
 
     async guards(pathname) {
-      if (middleware === undefined) return false;
-      return (await middleware).matches(new Request(new URL(pathname, "http://localhost")), pathname);
+      return middleware === undefined ? false : middleware.guards(pathname);
     },
 
     async settled() {
-      if (middleware !== undefined) await (await middleware.catch(() => undefined))?.settled();
+      await middleware?.settled();
     },
 
     async upgrade(request) {
@@ -245,15 +210,4 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
       }
     },
   };
-}
-
-/** A handler may return any thenable (a Response never is one). */
-function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as { then?: unknown } | undefined)?.then === "function";
-}
-
-function withHeaders(request: Request, headers: Headers): Request {
-  const init: RequestInit & { duplex?: "half" } = { headers };
-  if (request.body !== null) init.duplex = "half";
-  return new Request(request, init);
 }

@@ -1,0 +1,77 @@
+import type { AppManifest } from "../types.js";
+import { hasHeaders } from "../merge-headers.js";
+import { resolveMiddleware, type ResolvedMiddleware } from "./load.js";
+import { getMiddlewareSignal } from "./signals.js";
+
+/** Where a request goes after the path checks and middleware. */
+export interface Target {
+  request: Request;
+  pathname: string;
+  /** Middleware's `next()`/`rewrite()` response, when it has headers for the final response. */
+  responseHeaders?: Response;
+}
+
+export interface MiddlewareStep {
+  /** Runs middleware when its matcher matches; synchronous when the middleware function is. */
+  run(checked: Target): Target | Response | Promise<Target | Response>;
+  guards(pathname: string): Promise<boolean>;
+  settled(): Promise<void>;
+}
+
+/**
+ * The app's middleware.ts/proxy.ts, loaded once in production (every request in dev, where Vite
+ * hands back the same module until the file changes). A module that fails to load fails every
+ * request it would have guarded: nothing goes through unchecked.
+ */
+export function createMiddlewareStep(manifest: AppManifest, options: { dev: boolean; logger: Pick<Console, "error"> }): MiddlewareStep | undefined {
+  const loadModule = manifest.middleware;
+  if (loadModule === undefined) return undefined;
+  const load = async (): Promise<ResolvedMiddleware> => resolveMiddleware(await loadModule(), { logger: options.logger });
+  const loading = load();
+  loading.catch(() => {});
+  let ready: ResolvedMiddleware | undefined;
+  void loading.then((mw) => (ready = mw), () => {});
+
+  const run = (mw: ResolvedMiddleware, checked: Target): Target | Response | Promise<Target | Response> => {
+    if (!mw.matches(checked.request, checked.pathname)) return checked;
+    const result = mw.run(checked.request);
+    return isPromise(result) ? result.then((r) => toTarget(r, checked)) : toTarget(result, checked);
+  };
+
+  return {
+    run(checked) {
+      const mw = options.dev ? undefined : ready;
+      if (mw === undefined) return (options.dev ? load() : loading).then((loaded) => run(loaded, checked));
+      return run(mw, checked);
+    },
+    async guards(pathname) {
+      return (await loading).matches(new Request(new URL(pathname, "http://localhost")), pathname);
+    },
+    async settled() {
+      await (await loading.catch(() => undefined))?.settled();
+    },
+  };
+}
+
+function toTarget(result: Response | undefined, checked: Target): Target | Response {
+  if (result === undefined) return checked;
+  const signal = getMiddlewareSignal(result);
+  if (signal === undefined) return result;
+  const { request } = checked;
+  const next = signal.requestHeaders === undefined ? request : withHeaders(request, signal.requestHeaders);
+  const target: Target = { request: next, pathname: signal.kind === "rewrite" ? signal.url.pathname : checked.pathname };
+  if (hasHeaders(result)) target.responseHeaders = result;
+  return target;
+}
+
+function withHeaders(request: Request, headers: Headers): Request {
+  const init: RequestInit & { duplex?: "half" } = { headers };
+  // The method, not request.body: asking a server request for its body stream builds one.
+  if (request.method !== "GET" && request.method !== "HEAD") init.duplex = "half";
+  return new Request(request, init);
+}
+
+/** A handler may return any thenable (a Response never is one). */
+export function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === "function";
+}
