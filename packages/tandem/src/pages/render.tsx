@@ -49,6 +49,20 @@ export function createPageRenderer(options: RendererOptions = {}) {
     return staticPages?.(request);
   };
 
+  // Production modules never change, so each route's modules are gathered once (dev re-imports
+  // them on every request so that edits show up).
+  const loaded = new WeakMap<ManifestRoute, Promise<LoadedRoute>>();
+  const routeOf = (route: ManifestRoute): Promise<LoadedRoute> => {
+    if (dev) return loadRoute(route);
+    let promise = loaded.get(route);
+    if (promise === undefined) {
+      promise = loadRoute(route);
+      loaded.set(route, promise);
+      promise.catch(() => loaded.delete(route));
+    }
+    return promise;
+  };
+
   return async function renderPage(request: Request, target: PageTarget): Promise<Response> {
     const method = request.method;
     if (method !== "GET" && method !== "HEAD" && method !== "POST") {
@@ -66,7 +80,7 @@ export function createPageRenderer(options: RendererOptions = {}) {
   async function renderInContext(request: Request, target: PageTarget): Promise<Response> {
     const method = request.method;
     const url = new URL(request.url);
-    const route = await loadRoute(target.route);
+    const route = await routeOf(target.route);
     const props = treeProps(target.params, url);
     const wantsRsc = request.headers.get(RSC_HEADER) === "1";
     const actionId = request.headers.get(ACTION_HEADER);
@@ -131,6 +145,16 @@ function reportError(error: unknown, dev: boolean): string {
   return errorDigest(error);
 }
 
+type SsrEntry = typeof import("./entries/ssr.js");
+let ssrEntryOnce: Promise<SsrEntry> | undefined;
+
+/** A dynamic import per document costs a module resolution each time; production keeps the first. */
+function ssrEntry(dev: boolean): Promise<SsrEntry> {
+  if (dev) return import.meta.viteRsc.loadModule<SsrEntry>("ssr", "index");
+  ssrEntryOnce ??= import.meta.viteRsc.loadModule<SsrEntry>("ssr", "index");
+  return ssrEntryOnce;
+}
+
 async function renderHtml(root: ReactNode, render: Render, options: HtmlOptions): Promise<HtmlResult> {
   const rscStream = renderToReadableStream<RscPayload>(
     { root, ...(options.formState === undefined ? {} : { formState: options.formState }) },
@@ -142,8 +166,7 @@ async function renderHtml(root: ReactNode, render: Render, options: HtmlOptions)
       },
     },
   );
-  const ssr = await import.meta.viteRsc.loadModule<typeof import("./entries/ssr.js")>("ssr", "index");
-  return ssr.renderHtml(rscStream, options);
+  return (await ssrEntry(render.state.dev)).renderHtml(rscStream, options);
 }
 
 async function documentResponse(

@@ -25,9 +25,24 @@ export function injectRscPayload(
   let payload: Promise<void> | undefined;
   let payloadError: { error: unknown } | undefined;
 
+  // Output is coalesced per macrotask: a page without pending Suspense boundaries leaves as
+  // one chunk (HTML, payload scripts, trailer), one read for the server and one socket write.
+  let out: Uint8Array[] = [];
+  let emitting: ReturnType<typeof setImmediate> | undefined;
+
   const push = (bytes: Uint8Array): void => {
-    if (!closed && bytes.byteLength > 0) controller.enqueue(bytes);
+    if (closed || bytes.byteLength === 0) return;
+    out.push(bytes);
+    emitting ??= setImmediate(emit);
   };
+
+  function emit(): void {
+    if (emitting !== undefined) clearImmediate(emitting);
+    emitting = undefined;
+    if (closed || out.length === 0) return;
+    controller.enqueue(out.length === 1 ? out[0]! : Buffer.concat(out));
+    out = [];
+  }
 
   function flushBatch(): void {
     scheduled = undefined;
@@ -81,6 +96,7 @@ export function injectRscPayload(
       await (payload ?? writePayload());
       if (payloadError !== undefined) throw payloadError.error;
       if (strippedTrailer) push(TRAILER);
+      emit();
       if (!closed) controller.close();
     } catch (error) {
       if (!closed) controller.error(error);
@@ -98,6 +114,7 @@ export function injectRscPayload(
     cancel(reason) {
       closed = true;
       if (scheduled !== undefined) clearImmediate(scheduled);
+      if (emitting !== undefined) clearImmediate(emitting);
       void htmlReader.cancel(reason).catch(() => {});
       void rscReader.cancel(reason).catch(() => {});
     },
