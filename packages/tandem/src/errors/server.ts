@@ -61,6 +61,10 @@ export const serverErrors = defineErrors({
     status: 503,
     description: "The server is shutting down; the request was not run and the connection is closed, so retry on another instance.",
   },
+  TND_ERR_SERVER_HANDLER_TIMEOUT: {
+    status: 503,
+    description: "The handler did not return a Response within handlerTimeout (default 30 s); `request.signal` was aborted with a TimeoutError so the handler can stop its work, and whatever it returns later is discarded.",
+  },
   TND_ERR_SERVER_HANDLER_FAILED: {
     status: 500,
     description: "The fetch handler threw, rejected or returned something that is not a Response; the error is logged on the server and the client sees no details.",

@@ -12,6 +12,7 @@ export interface ResolvedOptions {
   maxHeaderSize: number;
   headersTimeout: number;
   requestTimeout: number;
+  handlerTimeout: number;
   keepAliveTimeout: number;
   shutdownTimeout: number;
   trustProxy: boolean;
@@ -27,6 +28,7 @@ export const DEFAULTS = {
   maxHeaderSize: 16 * 1024,
   headersTimeout: 10_000,
   requestTimeout: 30_000,
+  handlerTimeout: 30_000,
   keepAliveTimeout: 72_000,
   shutdownTimeout: 10_000,
 } as const;
@@ -77,6 +79,7 @@ export function resolveOptions(options: ServeOptions): ResolvedOptions {
     maxHeaderSize: integer(options, "maxHeaderSize", 1024, 1024 * 1024, "of bytes"),
     headersTimeout: integer(options, "headersTimeout", 1, MAX_TIMER, "of milliseconds"),
     requestTimeout: integer(options, "requestTimeout", 1, MAX_TIMER, "of milliseconds"),
+    handlerTimeout: integer(options, "handlerTimeout", 0, MAX_TIMER, "of milliseconds"),
     keepAliveTimeout: integer(options, "keepAliveTimeout", 1, MAX_TIMER, "of milliseconds"),
     shutdownTimeout: integer(options, "shutdownTimeout", 0, MAX_TIMER, "of milliseconds"),
     trustProxy: options.trustProxy ?? false,

@@ -144,6 +144,12 @@ class NodeRequest {
     return this.#real;
   }
 
+  /** Aborts the request's signal (made now if nobody asked for it yet) with `reason`. */
+  static abort(request: Request, reason: unknown): void {
+    if (!(#req in request)) return;
+    (request.#controller ??= new AbortController()).abort(reason);
+  }
+
   static is(value: unknown): boolean {
     return typeof value === "object" && value !== null && #req in value;
   }
@@ -159,6 +165,9 @@ class NodeRequest {
     });
   }
 }
+
+/** Aborts a server request's `signal` (the server's handler timeout); other requests are left alone. */
+export const abortRequest = (request: Request, reason: unknown): void => NodeRequest.abort(request, reason);
 
 /** Whether `request` is a server request of this module (cheap, and never loads undici). */
 export const isNodeRequest = (request: unknown): boolean => NodeRequest.is(request);

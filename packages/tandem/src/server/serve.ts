@@ -3,10 +3,11 @@ import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { HttpError, TandemError } from "../errors/http-error.js";
 import { declaredTooLarge, oversized, tooLarge } from "./body.js";
-import { installFastResponse } from "./fast-response.js";
+import { FastResponse, installFastResponse } from "./fast-response.js";
+import { HandlerTimeouts } from "./handler-timeout.js";
 import { resolveOptions, type ResolvedOptions } from "./options.js";
 import { clientErrorFor, writeRawError } from "./raw.js";
-import { fromNodeRequest } from "./request.js";
+import { abortRequest, fromNodeRequest } from "./request.js";
 import { writeResponse } from "./response.js";
 import { createShutdown } from "./shutdown.js";
 import type { RunningServer, ServeOptions } from "./types.js";
@@ -14,6 +15,10 @@ import { badTarget } from "./url.js";
 
 function shuttingDown(): HttpError {
   return new HttpError("TND_ERR_SERVER_SHUTTING_DOWN", "the server is shutting down");
+}
+
+function handlerTimedOut(ms: number): HttpError {
+  return new HttpError("TND_ERR_SERVER_HANDLER_TIMEOUT", `the handler did not answer within ${ms} ms`);
 }
 
 function handlerFailed(): HttpError {
@@ -56,6 +61,12 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     send(req, res, handlerFailed().toResponse());
   };
 
+  const timeouts = config.handlerTimeout === 0 ? undefined : new HandlerTimeouts(config.handlerTimeout, (entry) => {
+    logger.error(`tandem: ${entry.req.method} ${entry.req.url} did not answer within ${config.handlerTimeout} ms; sent 503`);
+    abortRequest(entry.request, new DOMException(`the handler did not answer within ${config.handlerTimeout} ms`, "TimeoutError"));
+    send(entry.req, entry.res, handlerTimedOut(config.handlerTimeout).toResponse());
+  });
+
   const handleFetch = (req: IncomingMessage, res: ServerResponse): void => {
     if (closing) return send(req, res, shuttingDown().toResponse());
     if (declaredTooLarge(req, config.bodyLimit)) {
@@ -63,20 +74,26 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       return send(req, res, tooLarge(config.bodyLimit).toResponse());
     }
     let result: Response | Promise<Response>;
+    let request: Request;
     try {
-      const request = fromNodeRequest(req, requestOptions, res);
+      request = fromNodeRequest(req, requestOptions, res);
       result = config.fetch(request);
     } catch (error) {
       return fail(req, res, error);
     }
     // Most handlers are async; a synchronous Response skips a promise turn.
     if (result instanceof Response) return send(req, res, result);
+    const pending = timeouts?.track(req, res, request);
     Promise.resolve(result).then(
       (response) => {
+        if (pending !== undefined && !timeouts!.settle(pending)) return void discard(response);
         if (response instanceof Response) send(req, res, response);
         else fail(req, res, new TypeError(`fetch handler returned ${typeof response}, not a Response`));
       },
-      (error: unknown) => fail(req, res, error),
+      (error: unknown) => {
+        if (pending !== undefined && !timeouts!.settle(pending)) return;
+        fail(req, res, error);
+      },
     );
   };
 
@@ -152,6 +169,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const bracketed = urlHost.includes(":") ? `[${urlHost}]` : urlHost;
   requestOptions.defaultHost = `${bracketed}:${port}`;
 
+  server.once("close", () => timeouts?.close());
   const shutdown = createShutdown({
     server,
     sockets,
@@ -171,6 +189,11 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       return shutdown.close();
     },
   };
+}
+
+/** A Response that arrived after the timeout answered: its body is never read, so release it. */
+function discard(response: unknown): void {
+  if (response instanceof Response && FastResponse.plain(response) === undefined) void response.body?.cancel().catch(() => {});
 }
 
 function listen(server: ReturnType<typeof createServer>, config: ResolvedOptions): Promise<void> {

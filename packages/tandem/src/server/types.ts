@@ -13,6 +13,11 @@ export interface ServerLimits {
   headersTimeout?: number;
   /** ms to receive the whole request (headers + body). Default 30 s. Over -> 408. */
   requestTimeout?: number;
+  /**
+   * ms a handler has to return its Response (headers; a streamed body may take longer). Default
+   * 30 s; 0 turns it off. Over -> 503, and `request.signal` aborts with a TimeoutError.
+   */
+  handlerTimeout?: number;
   /** ms an idle keep-alive socket stays open. Default 72 s (longer than common load balancers' 60 s). */
   keepAliveTimeout?: number;
   /** ms a graceful shutdown waits for in-flight requests. Default 10 s. */

@@ -18,6 +18,8 @@ test("invalid limits and options fail at startup with TND_ERR_INVALID_OPTION nam
     [{ headersTimeout: 0 }, "headersTimeout"],
     [{ requestTimeout: Number.POSITIVE_INFINITY }, "requestTimeout"],
     [{ keepAliveTimeout: -5 }, "keepAliveTimeout"],
+    [{ handlerTimeout: -1 }, "handlerTimeout"],
+    [{ handlerTimeout: 2.5 }, "handlerTimeout"],
     [{ shutdownTimeout: 2 ** 40 }, "shutdownTimeout"],
     [{ headersTimeout: 5000, requestTimeout: 1000 }, "headersTimeout"],
     [{ port: 70000 }, "port"],
