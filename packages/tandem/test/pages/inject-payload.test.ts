@@ -92,3 +92,10 @@ test("an error in the payload stream errors the document; cancelling stops both 
   await reader.cancel(new Error("client went away"));
   assert.equal(cancelled, 2);
 });
+
+test("a document whose HTML and payload are ready together is one chunk", async () => {
+  const reader = injectRscPayload(stream(["<html><body>", "<p>x</p>", "</body></html>"]), stream(["a", "b"])).getReader();
+  const first = await reader.read();
+  assert.match(new TextDecoder().decode(first.value), /^<html><body><p>x<\/p><script>.*<\/script><\/body><\/html>$/);
+  assert.equal((await reader.read()).done, true);
+});
