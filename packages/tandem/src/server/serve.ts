@@ -110,8 +110,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       headersTimeout: config.headersTimeout,
       requestTimeout: config.requestTimeout,
       keepAliveTimeout: config.keepAliveTimeout,
-      // Timeouts are only as precise as this sweep; the default 30 s would stretch short ones.
-      connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(config.headersTimeout / 4))),
+      // Timeouts are only as precise as this sweep: node's default 30 s would let slow-header
+      // connections (slowloris) live far past headersTimeout.
+      connectionsCheckingInterval: Math.max(25, Math.min(250, Math.floor(config.headersTimeout / 8))),
       // Host is checked when the URL is built, with a JSON 400 instead of node's empty one.
       requireHostHeader: false,
       // Headers keep their own case in rawHeaders; the header object is never used by the bridge.
