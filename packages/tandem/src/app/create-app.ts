@@ -102,14 +102,29 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
 
   function handle(incoming: Request): Response | Promise<Response> {
     const request = guardJson(incoming);
-    let result: Response | Promise<Response>;
+    const fail = (error: unknown): Response => toErrorResponse(error, request);
+    let target: Target | Response | Promise<Target | Response>;
+    let response: Response | Promise<Response>;
     try {
-      const target = resolveTarget(request);
-      result = isPromise(target) ? target.then(respond) : respond(target);
+      target = resolveTarget(request);
+      // Asynchronous middleware: the slower path, with a promise per step.
+      if (isPromise(target)) return target.then(respond).then(undefined, fail);
+      if (target instanceof Response) return target;
+      response = route(target.request, target.pathname);
+      if (!isPromise(response)) return target.responseHeaders === undefined ? response : mergeHeaders(response, target.responseHeaders);
     } catch (error) {
-      return toErrorResponse(error, request);
+      return fail(error);
     }
-    return isPromise(result) ? result.then(undefined, (error: unknown) => toErrorResponse(error, request)) : result;
+    // An asynchronous handler: one promise turn for the headers and the error mapping together.
+    const extra = target.responseHeaders;
+    if (extra === undefined) return response.then(undefined, fail);
+    return response.then((r) => {
+      try {
+        return mergeHeaders(r, extra);
+      } catch (error) {
+        return fail(error);
+      }
+    }, fail);
   }
 
   // Mounts may be added after createApp (the runtime adds the jobs dashboard once the app exists).
