@@ -6,27 +6,15 @@
  * (`new Request(r)`, `new Response(r.body)`).
  */
 export function delegateToReal<T>(proto: object, nativeProto: object, sample: object, real: (self: T) => object): void {
-  const own = new Set<PropertyKey>(Object.getOwnPropertyNames(proto));
+  const getters: string[] = [];
+  const methods: string[] = [];
   for (const name of Object.getOwnPropertyNames(nativeProto)) {
-    if (own.has(name) || name === "constructor") continue;
+    if (name === "constructor") continue;
     const descriptor = Object.getOwnPropertyDescriptor(nativeProto, name)!;
-    if (typeof descriptor.value === "function") {
-      Object.defineProperty(proto, name, {
-        value(this: T, ...args: unknown[]) {
-          return (real(this) as Record<string, (...a: unknown[]) => unknown>)[name]!(...args);
-        },
-        configurable: true,
-        writable: true,
-      });
-    } else if (descriptor.get !== undefined) {
-      Object.defineProperty(proto, name, {
-        get(this: T) {
-          return (real(this) as Record<string, unknown>)[name];
-        },
-        configurable: true,
-      });
-    }
+    if (typeof descriptor.value === "function") methods.push(name);
+    else if (descriptor.get !== undefined) getters.push(name);
   }
+  forwardMembers(proto, getters, methods, real);
   for (const symbol of Object.getOwnPropertySymbols(sample)) {
     Object.defineProperty(proto, symbol, {
       get(this: T) {

@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 
 /** One request whose handler has not answered yet. */
 export interface Pending {
-  req: IncomingMessage | undefined;
-  res: ServerResponse | undefined;
-  request: Request | undefined;
+  req: IncomingMessage;
+  res: ServerResponse;
+  request: Request;
   /** The sweep tick during which the request started. */
   tick: number;
   /** Set when the timeout answered: whatever the handler returns later is discarded. */

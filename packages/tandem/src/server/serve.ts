@@ -62,10 +62,10 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   };
 
   const timeouts = config.handlerTimeout === 0 ? undefined : new HandlerTimeouts(config.handlerTimeout, (entry) => {
-    const req = entry.req!;
+    const { req, res, request } = entry;
     logger.error(`tandem: ${req.method} ${req.url} did not answer within ${config.handlerTimeout} ms; sent 503`);
-    abortRequest(entry.request!, new DOMException(`the handler did not answer within ${config.handlerTimeout} ms`, "TimeoutError"));
-    send(req, entry.res!, handlerTimedOut(config.handlerTimeout).toResponse());
+    abortRequest(request, new DOMException(`the handler did not answer within ${config.handlerTimeout} ms`, "TimeoutError"));
+    send(req, res, handlerTimedOut(config.handlerTimeout).toResponse());
   });
 
   const handleFetch = (req: IncomingMessage, res: ServerResponse): void => {
