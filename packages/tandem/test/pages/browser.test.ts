@@ -108,12 +108,22 @@ describe("pages in Chromium", () => {
     if (!(await needChromium(t))) return;
     const page = await open(t, "/");
     if (page === undefined) return;
-    const seen = page.goto(`${site!.url}/stream`, { waitUntil: "commit" });
-    await page.waitForSelector("#loading", { timeout: 1000 });
-    assert.equal(await page.$("#data"), null);
+    // Each element's first appearance is stamped in the page itself, so a busy machine cannot make
+    // the test miss a short-lived fallback; a gap near the page's 1.2 s delay proves the fallback
+    // was streamed ahead of the data (a buffered page would parse both at once).
+    await page.addInitScript(() => {
+      const seen: Record<string, number> = {};
+      (window as unknown as { seen: typeof seen }).seen = seen;
+      new MutationObserver(() => {
+        for (const id of ["loading", "data"]) if (seen[id] === undefined && document.getElementById(id)) seen[id] = performance.now();
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(`${site!.url}/stream`);
     await page.waitForSelector("#data");
     assert.equal(await page.$("#loading"), null);
-    await seen;
+    const seen = await page.evaluate(() => (window as unknown as { seen: Record<string, number> }).seen);
+    assert.ok(seen.loading !== undefined && seen.data !== undefined, `elements seen: ${JSON.stringify(seen)}`);
+    assert.ok(seen.data! - seen.loading! > 600, `the fallback came only ${Math.round(seen.data! - seen.loading!)} ms before the data`);
   });
 
   test("redirect() in an action called from JavaScript navigates", async (t) => {
