@@ -1,8 +1,8 @@
 // The example app as a user runs it: `tandem build`, then `tandem start`, then real HTTP.
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { execFile } from "node:child_process";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
@@ -113,6 +113,25 @@ test("scripts/mobile.ts, a client built only from the OpenAPI document, runs aga
   assert.equal(openapi.openapi, "3.1.1");
   assert.ok(openapi.paths["/api/boards/{id}/cards"].post.requestBody, "bodies are described from the schemas");
   await runScript("scripts/mobile.ts", []);
+});
+
+// The mobile script's types are generated, so nothing else notices when the API changes under them.
+test("scripts/board-api.d.ts is what openapi-typescript makes of the live document", async () => {
+  const committedPath = join(root, "scripts", "board-api.d.ts");
+  const fresh = join(mkdtempSync(join(tmpdir(), "board-api-")), "board-api.d.ts");
+  // The CLI itself, as in the command the mobile script documents, so the output matches byte for byte.
+  const cli = join(dirname(fileURLToPath(import.meta.resolve("openapi-typescript"))), "..", "bin", "cli.js");
+  await run(process.execPath, [cli, url("/openapi.json").href, "-o", fresh], { cwd: root, timeout: 60_000 });
+  const expected = readFileSync(fresh, "utf8").split("\n");
+  const actual = readFileSync(committedPath, "utf8").split("\n");
+  const line = expected.findIndex((text, i) => text !== actual[i]);
+  const differs = line !== -1 || actual.length !== expected.length;
+  const where = line === -1 ? `it has ${actual.length} lines, the generated one ${expected.length}` : `first difference at line ${line + 1}`;
+  assert.ok(
+    !differs,
+    `scripts/board-api.d.ts no longer matches the server's OpenAPI document (${where}). Regenerate it: in examples/board run ` +
+      "`npm start`, then `npx openapi-typescript http://127.0.0.1:3000/openapi.json -o scripts/board-api.d.ts`",
+  );
 });
 
 test("public/ files are served beside the pages", async () => {
