@@ -15,6 +15,12 @@ export function splitUrl(url: string): { pathname: string; search: string } {
   return { pathname: url.slice(pathStart, end), search: q === -1 ? "" : url.slice(q, searchEnd) };
 }
 
+/** Pathname and search of a path-and-query string ("/a/b?x=1"), as taken from a server request. */
+export function splitPath(path: string): { pathname: string; search: string } {
+  const q = path.indexOf("?");
+  return q === -1 ? { pathname: path, search: "" } : { pathname: path.slice(0, q), search: path.slice(q) };
+}
+
 /** Rejects what no route may ever see: NUL and backslashes (Windows-style traversal), encoded or not. */
 export function checkPath(pathname: string): void {
   if (pathname.charCodeAt(0) !== 47 /* / */) {

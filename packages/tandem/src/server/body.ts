@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { HttpError } from "../errors/http-error.js";
+import { rawHeader } from "./node-headers.js";
 
 /**
  * Requests whose body was cut off at the limit. The rest of that body is still on the wire, so the
@@ -17,15 +18,16 @@ function incomplete(cause?: unknown): HttpError {
 
 /** The declared length when it is over the limit; llhttp already refused malformed or duplicate values. */
 export function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
-  const length = req.headers["content-length"];
+  const length = rawHeader(req.rawHeaders, "content-length");
   return length !== undefined && Number(length) > limit;
 }
 
 /** True when the request can carry a body at all (Fetch forbids one on GET and HEAD). */
 export function hasBody(req: IncomingMessage): boolean {
   if (req.method === "GET" || req.method === "HEAD") return false;
-  const length = req.headers["content-length"];
-  return length === undefined ? req.headers["transfer-encoding"] !== undefined : length !== "0";
+  const raw = req.rawHeaders;
+  const length = rawHeader(raw, "content-length");
+  return length === undefined ? rawHeader(raw, "transfer-encoding") !== undefined : length !== "0";
 }
 
 type Sink = { chunk(data: Buffer): boolean; end(): void; fail(error: HttpError): void };
@@ -94,7 +96,7 @@ function pump(req: IncomingMessage, limit: number, sink: Sink): () => void {
  */
 function bufferedBody(req: IncomingMessage, limit: number): Buffer | null {
   if (req.readableEnded || req.destroyed || req.readableFlowing === true) return null;
-  const declared = req.headers["content-length"];
+  const declared = rawHeader(req.rawHeaders, "content-length");
   // Every declared byte is here (llhttp stops at the declared length), or the message is complete.
   const whole = declared === undefined ? req.complete : Number(declared) === req.readableLength;
   if (!whole || declaredTooLarge(req, limit)) return null;

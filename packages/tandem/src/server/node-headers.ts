@@ -9,6 +9,34 @@ import { loadNatives } from "./natives.js";
 
 const inspect = Symbol.for("nodejs.util.inspect.custom");
 
+/**
+ * The first value of header `lower` (a lower-case name) in node's `rawHeaders`, as `req.headers`
+ * would give it with joinDuplicateHeaders off. Reading the raw list spares node building the
+ * whole `req.headers` object on requests where nothing else asks for it.
+ */
+export function rawHeader(raw: string[], lower: string): string | undefined {
+  for (let i = 0; i < raw.length; i += 2) if (sameName(raw[i]!, lower)) return raw[i + 1];
+  return undefined;
+}
+
+/** Whether header name `field` (any case) is `lower` (lower case). */
+function sameName(field: string, lower: string): boolean {
+  // toLowerCase on a short ASCII name beats comparing it character by character in JavaScript.
+  return field.length === lower.length && (field === lower || field.toLowerCase() === lower);
+}
+
+// The last name asked for and its lower-case form: code asks for the same few names again and again.
+let lastName = "";
+let lastLower = "";
+
+function lowerName(name: string): string {
+  if (name === lastName) return lastLower;
+  const lower = String(name).toLowerCase();
+  lastName = name;
+  lastLower = lower;
+  return lower;
+}
+
 /** The class is made on first use: extending Headers loads undici (see natives.ts). */
 let NodeHeadersClass: (new (raw: string[]) => Headers) | undefined;
 
@@ -39,11 +67,10 @@ function defineNodeHeaders(Headers: typeof globalThis.Headers): new (raw: string
     override get(name: string): string | null {
       const raw = this.#raw;
       if (raw === undefined) return super.get(name);
-      const lower = String(name).toLowerCase();
+      const lower = lowerName(name);
       let value: string | null = null;
       for (let i = 0; i < raw.length; i += 2) {
-        const field = raw[i]!;
-        if (field.length === lower.length && field.toLowerCase() === lower) value = value === null ? raw[i + 1]! : `${value}, ${raw[i + 1]}`;
+        if (sameName(raw[i]!, lower)) value = value === null ? raw[i + 1]! : `${value}, ${raw[i + 1]}`;
       }
       // Not found: the real (still empty) list answers null, or throws for an invalid name as it should.
       return value ?? super.get(name);
@@ -52,11 +79,8 @@ function defineNodeHeaders(Headers: typeof globalThis.Headers): new (raw: string
     override has(name: string): boolean {
       const raw = this.#raw;
       if (raw === undefined) return super.has(name);
-      const lower = String(name).toLowerCase();
-      for (let i = 0; i < raw.length; i += 2) {
-        const field = raw[i]!;
-        if (field.length === lower.length && field.toLowerCase() === lower) return true;
-      }
+      const lower = lowerName(name);
+      for (let i = 0; i < raw.length; i += 2) if (sameName(raw[i]!, lower)) return true;
       return super.has(name);
     }
 

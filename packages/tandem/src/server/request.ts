@@ -5,7 +5,7 @@ import { BODY_GETTERS, BODY_METHODS, delegateToReal, forwardMembers, REQUEST_GET
 import { onNatives } from "./natives.js";
 import { parseJson } from "./json.js";
 import { createNodeHeaders } from "./node-headers.js";
-import { requestUrl, type UrlOptions } from "./url.js";
+import { normalizedUrl, pathOfUrl, plainPath, requestOrigin, type UrlOptions } from "./url.js";
 import { DEFAULTS } from "./options.js";
 
 export interface FromNodeRequestOptions extends UrlOptions {
@@ -30,15 +30,21 @@ function unusable(): TypeError {
 class NodeRequest {
   readonly #req: IncomingMessage;
   readonly #res: ServerResponse | undefined;
-  readonly #url: string;
+  readonly #origin: string;
+  /** Path and query: what the app routes on, so it never parses the URL back out of `url`. */
+  readonly #path: string;
+  /** Built on first read: most handlers never ask for the absolute URL. */
+  #url: string | undefined;
   readonly #limit: number;
   #headers: Headers | undefined;
   #real: Request | undefined;
   #controller: AbortController | undefined;
   #read = false;
 
-  constructor(req: IncomingMessage, url: string, limit: number, res: ServerResponse | undefined) {
+  constructor(req: IncomingMessage, origin: string, path: string, url: string | undefined, limit: number, res: ServerResponse | undefined) {
     this.#req = req;
+    this.#origin = origin;
+    this.#path = path;
     this.#url = url;
     this.#limit = limit;
     this.#res = res;
@@ -49,7 +55,7 @@ class NodeRequest {
   }
 
   get url(): string {
-    return this.#url;
+    return (this.#url ??= this.#origin + this.#path);
   }
 
   get headers(): Headers {
@@ -139,7 +145,7 @@ class NodeRequest {
       };
       // A body already read directly leaves an empty one; `bodyUsed` still reports it as read.
       if (withBody) init.body = this.#read ? new ReadableStream({ start: (c) => c.close() }) : bodyStream(this.#req, this.#limit);
-      this.#real = new Request(this.#url, init);
+      this.#real = new Request(this.url, init);
     }
     return this.#real;
   }
@@ -152,6 +158,10 @@ class NodeRequest {
 
   static is(value: unknown): boolean {
     return typeof value === "object" && value !== null && #req in value;
+  }
+
+  static pathOf(request: Request): string | undefined {
+    return #req in request ? request.#path : undefined;
   }
 
   static {
@@ -172,6 +182,9 @@ export const abortRequest = (request: Request, reason: unknown): void => NodeReq
 /** Whether `request` is a server request of this module (cheap, and never loads undici). */
 export const isNodeRequest = (request: unknown): boolean => NodeRequest.is(request);
 
+/** Path and query of a server request (the same as in its `url`); undefined for any other request. */
+export const serverRequestPath = (request: Request): string | undefined => NodeRequest.pathOf(request);
+
 /** A copy of a request's headers that can be changed without touching the request's own. */
 export const copyHeaders = (request: Request): Headers => NodeRequest.copyHeaders(request);
 
@@ -187,6 +200,10 @@ export function fromNodeRequest(req: IncomingMessage, options: FromNodeRequestOp
   if (FORBIDDEN_METHODS.has(method)) {
     throw new HttpError("TND_ERR_SERVER_METHOD", `the ${method} method is not supported`);
   }
-  const url = requestUrl(req, options);
-  return new NodeRequest(req, url, options.bodyLimit ?? DEFAULTS.bodyLimit, response) as unknown as Request;
+  const origin = requestOrigin(req, options);
+  const path = plainPath(req);
+  const limit = options.bodyLimit ?? DEFAULTS.bodyLimit;
+  if (path !== undefined) return new NodeRequest(req, origin, path, undefined, limit, response) as unknown as Request;
+  const url = normalizedUrl(req, origin);
+  return new NodeRequest(req, origin, pathOfUrl(url), url, limit, response) as unknown as Request;
 }

@@ -40,9 +40,11 @@ function pathOf(target: string): string {
   throw badTarget(target);
 }
 
-// The Host of the last request that passed the check: a server sees the same one again and again,
-// and the check is a regular expression on every request otherwise.
-let lastValidHost = "";
+// The origin of the last request that passed the Host check: a server sees the same Host again
+// and again, and the check is a regular expression on every request otherwise.
+let lastHost = "";
+let lastScheme = "";
+let lastOrigin = "";
 
 export interface UrlOptions {
   trustProxy?: boolean;
@@ -51,17 +53,29 @@ export interface UrlOptions {
 }
 
 /**
- * The absolute URL of a request, from our own view of it: the scheme of the socket and the Host
- * header (validated). X-Forwarded-* only count with trustProxy (CVE-2024-34351 came from trusting them).
+ * The value of the one Host header in `rawHeaders`; more than one is a 400 (RFC 9112 3.2: node
+ * would silently keep the first). Read from the raw list: node builds `req.headers` lazily, and
+ * nothing on the bridge's path needs it.
  */
-export function requestUrl(req: IncomingMessage, options: UrlOptions): string {
-  // RFC 9112 3.2: more than one Host is a 400; node would silently keep the first.
-  const raw = req.rawHeaders;
-  let hosts = 0;
-  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.length === 4 && raw[i]!.toLowerCase() === "host") hosts++;
-  if (hosts > 1) throw new HttpError("TND_ERR_SERVER_BAD_HOST", "the request has more than one Host header");
+function hostOf(raw: string[]): string | undefined {
+  let host: string | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length !== 4 || (name !== "host" && name !== "Host" && name.toLowerCase() !== "host")) continue;
+    if (host !== undefined) throw new HttpError("TND_ERR_SERVER_BAD_HOST", "the request has more than one Host header");
+    host = raw[i + 1]!;
+  }
+  return host;
+}
+
+/**
+ * The origin of a request ("http://host:port"), from our own view of it: the scheme of the socket
+ * and the Host header (validated). X-Forwarded-* only count with trustProxy (CVE-2024-34351 came
+ * from trusting them).
+ */
+export function requestOrigin(req: IncomingMessage, options: UrlOptions): string {
   let scheme = (req.socket as { encrypted?: boolean } | null)?.encrypted ? "https" : "http";
-  let host = req.headers.host;
+  let host = hostOf(req.rawHeaders);
   if (options.trustProxy) {
     const proto = first(req.headers["x-forwarded-proto"]);
     if (proto === "http" || proto === "https") scheme = proto;
@@ -73,18 +87,35 @@ export function requestUrl(req: IncomingMessage, options: UrlOptions): string {
     }
     host = options.defaultHost;
   }
-  if (host !== lastValidHost) {
-    const valid = host.length <= 261 ? HOST.exec(host) : null;
-    if (valid === null || (valid[1] !== undefined && Number(valid[1]) > 65535)) throw badHost(host);
-    lastValidHost = host;
-  }
+  if (host === lastHost && scheme === lastScheme) return lastOrigin;
+  const valid = host.length <= 261 ? HOST.exec(host) : null;
+  if (valid === null || (valid[1] !== undefined && Number(valid[1]) > 65535)) throw badHost(host);
+  lastHost = host;
+  lastScheme = scheme;
+  return (lastOrigin = `${scheme}://${host}`);
+}
+
+/** The path and query of a plain target (the usual case): one the URL parser would leave as it is. */
+export function plainPath(req: IncomingMessage): string | undefined {
   const path = pathOf(req.url ?? "");
-  const href = `${scheme}://${host}${path}`;
-  if (PLAIN_TARGET.test(path) && !DOT_SEGMENT.test(path)) return href;
+  return PLAIN_TARGET.test(path) && !DOT_SEGMENT.test(path) ? path : undefined;
+}
+
+/** The absolute URL of a target that is not plain, normalised by the URL parser. */
+export function normalizedUrl(req: IncomingMessage, origin: string): string {
+  const path = pathOf(req.url ?? "");
   try {
     // Concatenated, not resolved against a base: "//evil/x" stays a path on our host.
-    return new URL(href).href;
+    return new URL(origin + path).href;
   } catch {
     throw badTarget(path);
   }
+}
+
+/** Path and query of an absolute URL (no fragment). */
+export function pathOfUrl(url: string): string {
+  const start = url.indexOf("/", url.indexOf("://") + 3);
+  if (start === -1) return "/";
+  const hash = url.indexOf("#", start);
+  return hash === -1 ? url.slice(start) : url.slice(start, hash);
 }

@@ -181,3 +181,17 @@ test("new Request(request) and new Request(url, request) accept the node-backed 
   const rewritten = await fetch(`${server.url}/rewrite`, { method: "PATCH", body: "moved", headers: { "x-h": "w" } });
   assert.equal(await rewritten.text(), "PATCH /elsewhere w moved");
 });
+
+test("the origin follows each request's own Host (any header case), however requests alternate", async (t) => {
+  const server = await start(t, { fetch: (request) => new Response(request.url) });
+  const url = async (host: string, path: string, name = "Host") =>
+    (await raw(server.port, `GET ${path} HTTP/1.1\r\n${name}: ${host}\r\n\r\n`)).text.split("\r\n\r\n")[1];
+  assert.equal(await url("a.test", "/1"), "http://a.test/1");
+  assert.equal(await url("b.test:8080", "/2", "HOST"), "http://b.test:8080/2");
+  assert.equal(await url("a.test", "/3?q", "host"), "http://a.test/3?q");
+  // A normalised target keeps its own URL (the parser lower-cases the host, drops dot segments).
+  assert.equal(await url("A.test", "/x/../y"), "http://a.test/y");
+  assert.equal(await url("A.test", "/z"), "http://A.test/z");
+  assert.deepEqual((await raw(server.port, get("bad host", "/"))).statuses, [400]);
+  assert.equal(await url("a.test", "/4"), "http://a.test/4");
+});

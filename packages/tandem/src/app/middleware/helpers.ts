@@ -75,10 +75,11 @@ export function json(data: unknown, init?: ResponseInit): Response {
  * Checks a middleware response's rewrite against the request: relative targets move onto the
  * request's origin, any other origin is refused. Called once per middleware run.
  */
-export function resolveRewrite(response: Response, requestUrl: string): void {
+export function resolveRewrite(response: Response, request: Pick<Request, "url"> | string): void {
   const signal = getMiddlewareSignal(response);
   if (signal?.kind !== "rewrite") return;
-  const origin = new URL(requestUrl).origin;
+  // The URL is read only here: a server request builds its absolute URL on first read.
+  const origin = new URL(typeof request === "string" ? request : request.url).origin;
   if (relativeTargets.has(signal.url)) {
     const url = new URL(signal.url.pathname + signal.url.search + signal.url.hash, origin);
     setMiddlewareSignal(response, { ...signal, url });

@@ -80,7 +80,7 @@ function checkResult(result: unknown, request: Request, name: string): Response 
       `Middleware (${name} export) returned ${typeof result} ${showValue(result).slice(0, 80)}; return a Response or nothing`,
     );
   }
-  resolveRewrite(result, request.url);
+  resolveRewrite(result, request);
   return result;
 }
 
