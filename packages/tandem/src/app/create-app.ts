@@ -3,10 +3,11 @@ import type { Params, Router } from "../router/types.js";
 import { TrieRouter } from "../router/trie-router.js";
 import { isNotFoundError, isRedirectError, toRedirectResponse } from "./navigation.js";
 import { canonicalPath } from "./middleware/canonical-path.js";
-import { createMiddlewareStep, isPromise, type Target } from "./middleware/step.js";
+import { createMiddlewareStep, isPromise, isTarget, Target } from "./middleware/step.js";
 import { guardJson } from "./guard-json.js";
 import { mergeHeaders } from "./merge-headers.js";
-import { checkPath, splitUrl, trailingSlashRedirect } from "./path.js";
+import { serverRequestPath } from "../server/request.js";
+import { checkPath, splitPath, splitUrl, trailingSlashRedirect } from "./path.js";
 import { createPublicFiles, type PublicFiles } from "./public-files.js";
 import { httpErrorResponse, internalErrorResponse, notFoundResponse } from "./responses.js";
 import { RouteEntry } from "./route-entry.js";
@@ -74,7 +75,9 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
 
   /** Path checks that need no I/O: a Response when the path is refused or redirected. */
   function checkTarget(request: Request): Target | Response {
-    const { pathname, search } = splitUrl(request.url);
+    // A server request knows its path: parsing it back out of the absolute URL would build that URL.
+    const path = serverRequestPath(request);
+    const { pathname, search } = path === undefined ? splitUrl(request.url) : splitPath(path);
     checkPath(pathname);
     const redirect = trailingSlashRedirect(pathname, search);
     if (redirect !== undefined) return redirect;
@@ -82,18 +85,18 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     // handler all see one spelling of the path and no check can be skipped by encoding.
     const canonical = canonicalPath(pathname);
     if (canonical !== pathname) return new Response(null, { status: 308, headers: { location: canonical + search } });
-    return { request, pathname };
+    return new Target(request, pathname);
   }
 
   /** Path checks and middleware: a Response when middleware (or a check) answered. Synchronous when middleware is. */
   function resolveTarget(request: Request): Target | Response | Promise<Target | Response> {
     const checked = checkTarget(request);
-    return checked instanceof Response || middleware === undefined ? checked : middleware.run(checked);
+    return !isTarget(checked) || middleware === undefined ? checked : middleware.run(checked);
   }
 
   /** The route's answer for a resolved target, with middleware's response headers added. */
   function respond(target: Target | Response): Response | Promise<Response> {
-    if (target instanceof Response) return target;
+    if (!isTarget(target)) return target;
     const response = route(target.request, target.pathname);
     const extra = target.responseHeaders;
     if (extra === undefined) return response;
@@ -109,7 +112,7 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
       target = resolveTarget(request);
       // Asynchronous middleware: the slower path, with a promise per step.
       if (isPromise(target)) return target.then(respond).then(undefined, fail);
-      if (target instanceof Response) return target;
+      if (!isTarget(target)) return target;
       response = route(target.request, target.pathname);
       if (!isPromise(response)) return target.responseHeaders === undefined ? response : mergeHeaders(response, target.responseHeaders);
     } catch (error) {
@@ -212,7 +215,7 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     async upgrade(request) {
       try {
         const target = await resolveTarget(request);
-        if (target instanceof Response) return { kind: "response", response: target };
+        if (!isTarget(target)) return { kind: "response", response: target };
         const match = router.match(target.pathname);
         const socket = match?.value.route.socket;
         if (match === null || socket === undefined) {

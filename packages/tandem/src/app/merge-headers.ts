@@ -35,14 +35,27 @@ export function mergeHeaders(response: Response, from: Response): Response {
   return out;
 }
 
-function mergePairs(target: Plain, extra: Array<[string, string]>): void {
-  let pairs = headerPairs(target);
-  for (const [name, value] of extra) {
-    const lower = name.toLowerCase();
-    if (lower !== "set-cookie") pairs = pairs.filter(([other]) => other.toLowerCase() !== lower);
-    pairs.push([lower, value]);
+function mergePairs(target: Plain, extra: ReadonlyArray<readonly [string, string]>): void {
+  const own = headerPairs(target);
+  const pairs: Array<[string, string]> = [];
+  // The route's own headers first, minus those middleware sets (set-cookie is added, never replaced).
+  for (const pair of own) if (!replaces(extra, pair[0].toLowerCase())) pairs.push([pair[0], pair[1]]);
+  for (let i = 0; i < extra.length; i++) {
+    const lower = extra[i]![0].toLowerCase();
+    // A later entry of middleware's own for the same name wins, as Headers#set would have it.
+    if (lower === "set-cookie" || !replaces(extra, lower, i + 1)) pairs.push([lower, extra[i]![1]]);
   }
   target.init = pairs;
+}
+
+/** Whether `extra` (from index `from` on) sets header `lower`, replacing any earlier value. */
+function replaces(extra: ReadonlyArray<readonly [string, string]>, lower: string, from = 0): boolean {
+  if (lower === "set-cookie") return false;
+  for (let i = from; i < extra.length; i++) {
+    const name = extra[i]![0];
+    if (name.length === lower.length && (name === lower || name.toLowerCase() === lower)) return true;
+  }
+  return false;
 }
 
 function apply(target: Headers, extra: Headers): void {

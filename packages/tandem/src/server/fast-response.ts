@@ -47,27 +47,35 @@ export function headersOf(plain: Plain): Headers {
 }
 
 /**
- * The init's headers of an untouched plain response as [name, value] pairs (a fresh array the
- * caller may change), without building a Headers object. The default content-type is not
- * included (see `type`). The init is replaced by its pairs, so a one-shot iterable is read once.
+ * The init's headers of an untouched plain response as [name, value] pairs, without building a
+ * Headers object. The default content-type is not included (see `type`). The init is replaced by
+ * its pairs, so a one-shot iterable is read once; the array returned is that stored list, which
+ * callers must copy before changing.
  */
-export function headerPairs(plain: Plain): Array<[string, string]> {
+export function headerPairs(plain: Plain): ReadonlyArray<readonly [string, string]> {
   const init = plain.init;
+  if (init === undefined) return NO_PAIRS;
   const pairs: Array<[string, string]> = [];
-  if (init === undefined) return pairs;
-  if (Array.isArray(init) || typeof (init as unknown as Iterable<unknown>)[Symbol.iterator] === "function") {
+  if ((init as { constructor?: unknown }).constructor === Object) {
+    // A record, the usual form: own keys only, like the real constructor. Checked first because
+    // asking a plain object for Symbol.iterator is a lookup that misses all the way up its chain.
+    for (const name of Object.keys(init)) pairs.push([name, stringOf((init as Record<string, unknown>)[name])]);
+  } else if (Array.isArray(init) || typeof (init as unknown as Iterable<unknown>)[Symbol.iterator] === "function") {
     // Any iterable of pairs is a valid HeadersInit (arrays, Headers, Maps, generators).
     for (const pair of init as unknown as Iterable<string[]>) {
       if (pair.length !== 2) throw new TypeError("Headers init pairs must have exactly two items");
-      pairs.push([pair[0]!, String(pair[1])]);
+      pairs.push([pair[0]!, stringOf(pair[1])]);
     }
   } else {
-    // Own keys only, like the real constructor.
-    for (const name of Object.keys(init)) pairs.push([name, String((init as Record<string, unknown>)[name])]);
+    for (const name of Object.keys(init)) pairs.push([name, stringOf((init as Record<string, unknown>)[name])]);
   }
   plain.init = pairs;
-  return pairs.slice();
+  return pairs;
 }
+
+const NO_PAIRS: ReadonlyArray<readonly [string, string]> = Object.freeze([]);
+
+const stringOf = (value: unknown): string => (typeof value === "string" ? value : String(value));
 
 export class FastResponse {
   #plain: Plain | undefined;

@@ -114,5 +114,7 @@ function wrapGlobals(): Shared {
  * native prototypes carry Symbol.toStringTag, so a plain object can be told apart for free.
  */
 export function claims(value: unknown, tag: "Request" | "Response" | "Headers"): boolean {
-  return typeof value === "object" && value !== null && Object.prototype.toString.call(value) === `[object ${tag}]`;
+  return typeof value === "object" && value !== null && Object.prototype.toString.call(value) === TAGS[tag];
 }
+
+const TAGS = { Request: "[object Request]", Response: "[object Response]", Headers: "[object Headers]" } as const;

@@ -72,9 +72,12 @@ export function writeResponse(res: ServerResponse, response: Response, options: 
 
 /** Appends one header unless the bridge sets it itself; returns true for content-type. */
 function add(headers: string[], name: string, value: unknown, close: boolean, keepLength = false): boolean {
-  const lower = name.toLowerCase();
+  // Only connection, content-type, content-length and transfer-encoding matter here: lower-case
+  // just the names of their lengths.
+  const n = name.length;
+  const lower = n === 10 || n === 12 || n === 14 || n === 17 ? name.toLowerCase() : "";
   if ((lower === "content-length" && !keepLength) || lower === "transfer-encoding" || (close && lower === "connection")) return false;
-  headers.push(name, String(value));
+  headers.push(name, typeof value === "string" ? value : String(value));
   return lower === "content-type";
 }
 
@@ -85,8 +88,14 @@ function flatHeaders(plain: Plain, close: boolean, keepLength = false): string[]
   const init = plain.headers ?? plain.init;
   if (init === undefined) {
     // nothing to copy
-  } else if (Array.isArray(init) || typeof (init as unknown as Iterable<unknown>)[Symbol.iterator] === "function") {
-    // Any iterable of pairs is a valid HeadersInit (arrays, Headers, Maps, generators).
+  } else if (Array.isArray(init)) {
+    for (let i = 0; i < init.length; i++) {
+      const pair = init[i] as string[];
+      if (pair.length !== 2) throw new TypeError("Headers init pairs must have exactly two items");
+      typed = add(headers, pair[0]!, pair[1], close, keepLength) || typed;
+    }
+  } else if (!isRecord(init) && typeof (init as unknown as Iterable<unknown>)[Symbol.iterator] === "function") {
+    // Any iterable of pairs is a valid HeadersInit (Headers, Maps, generators).
     for (const pair of init as unknown as Iterable<string[]>) {
       if (pair.length !== 2) throw new TypeError("Headers init pairs must have exactly two items");
       typed = add(headers, pair[0]!, pair[1], close, keepLength) || typed;
@@ -98,6 +107,11 @@ function flatHeaders(plain: Plain, close: boolean, keepLength = false): string[]
   if (!typed && plain.type !== undefined && plain.headers === undefined) headers.push("content-type", plain.type);
   if (close) headers.push("connection", "close");
   return headers;
+}
+
+/** A plain object: asking it for Symbol.iterator would be a lookup that misses up the whole chain. */
+function isRecord(value: object): boolean {
+  return (value as { constructor?: unknown }).constructor === Object;
 }
 
 /** A FastResponse that nobody turned into a real one: status, headers and a string/bytes body. */

@@ -83,7 +83,10 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       return fail(req, res, error);
     }
     // Most handlers are async; a synchronous Response skips a promise turn.
-    if (result instanceof Response) return send(req, res, result);
+    if (typeof (result as { then?: unknown } | null | undefined)?.then !== "function") {
+      if (result instanceof Response) return send(req, res, result);
+      return fail(req, res, new TypeError(`fetch handler returned ${typeof result}, not a Response`));
+    }
     const pending = timeouts?.track(req, res, request);
     Promise.resolve(result).then(
       (response) => {

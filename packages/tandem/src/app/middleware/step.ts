@@ -4,11 +4,17 @@ import { resolveMiddleware, type ResolvedMiddleware } from "./load.js";
 import { getMiddlewareSignal } from "./signals.js";
 
 /** Where a request goes after the path checks and middleware. */
-export interface Target {
-  request: Request;
-  pathname: string;
+export class Target {
+  readonly request: Request;
+  readonly pathname: string;
   /** Middleware's `next()`/`rewrite()` response, when it has headers for the final response. */
-  responseHeaders?: Response;
+  readonly responseHeaders: Response | undefined;
+
+  constructor(request: Request, pathname: string, responseHeaders?: Response) {
+    this.request = request;
+    this.pathname = pathname;
+    this.responseHeaders = responseHeaders;
+  }
 }
 
 export interface MiddlewareStep {
@@ -59,9 +65,8 @@ function toTarget(result: Response | undefined, checked: Target): Target | Respo
   if (signal === undefined) return result;
   const { request } = checked;
   const next = signal.requestHeaders === undefined ? request : withHeaders(request, signal.requestHeaders);
-  const target: Target = { request: next, pathname: signal.kind === "rewrite" ? signal.url.pathname : checked.pathname };
-  if (hasHeaders(result)) target.responseHeaders = result;
-  return target;
+  const pathname = signal.kind === "rewrite" ? signal.url.pathname : checked.pathname;
+  return new Target(next, pathname, hasHeaders(result) ? result : undefined);
 }
 
 function withHeaders(request: Request, headers: Headers): Request {
@@ -69,6 +74,11 @@ function withHeaders(request: Request, headers: Headers): Request {
   // The method, not request.body: asking a server request for its body stream builds one.
   if (request.method !== "GET" && request.method !== "HEAD") init.duplex = "half";
   return new Request(request, init);
+}
+
+/** A Target rather than a Response (a plain prototype check: Response's own instanceof is wider). */
+export function isTarget(value: Target | Response): value is Target {
+  return value instanceof Target;
 }
 
 /** A handler may return any thenable (a Response never is one). */
