@@ -73,3 +73,17 @@ it("TrieRouter and ListRouter agree on 400 random tables x 60 random paths", () 
   assert.ok(matched > 1000, `only ${matched} matches`);
   assert.ok(conflicts > 50, `only ${conflicts} conflicts`);
 });
+
+it("TrieRouter and ListRouter agree where a segment has more static siblings than the trie scans in a list", () => {
+  const names = Array.from({ length: 12 }, (_, i) => `s${i}`);
+  const routers: Router<string>[] = [new TrieRouter(), new ListRouter()];
+  const patterns = [...names.map((n) => `/api/${n}`), "/api/[id]", ...names.slice(0, 3).map((n) => `/api/${n}/[...rest]`)];
+  for (const router of routers) for (const pattern of patterns) router.add(pattern, pattern);
+  const paths = [...names.map((n) => `/api/${n}`), "/api/s12", "/api/s1/x/y", "/api/s11/x", "/api/", "/api/s3/"];
+  for (const path of paths) {
+    const [trie, list] = routers.map((router) => outcome(() => router.match(path)));
+    assert.deepEqual(trie, list, `match ${path}`);
+  }
+  assert.deepEqual(routers[0]!.match("/api/s11")?.value, "/api/s11");
+  assert.deepEqual(routers[0]!.match("/api/s1/x/y")?.params, { rest: ["x", "y"] });
+});
