@@ -5,7 +5,7 @@ import { readBody, type BodyLimits } from "./body.js";
 import { entriesToObject, headersToObject } from "./fields.js";
 import { Responder } from "./respond.js";
 import type { HandlerArgs, HandlerResult, HandlerSpec, ValidatedHandler, ValidationIssue, Where } from "./types.js";
-import { Check, isSchema, validationError } from "./validate.js";
+import { Check, isSchema, validationResponse } from "./validate.js";
 
 const MiB = 1024 * 1024;
 const SCHEMA_KEYS = ["params", "query", "headers", "body"] as const;
@@ -125,10 +125,11 @@ function store(input: Input, location: Where, value: unknown): void {
 }
 
 /**
- * Runs every check, so one 400 lists every problem. Returns a promise only when a schema answered
- * with one (async refinements); sync schemas cost no promise turn.
+ * Runs every check, so one 400 lists every problem, and returns the issues (undefined when all
+ * passed). Returns a promise only when a schema answered with one (async refinements); sync
+ * schemas cost no promise turn.
  */
-function validate(input: Input, checks: Check[]): void | Promise<void> {
+function validate(input: Input, checks: Check[]): ValidationIssue[] | undefined | Promise<ValidationIssue[] | undefined> {
   let issues: ValidationIssue[] | undefined;
   for (let i = 0; i < checks.length; i++) {
     const check = checks[i]!;
@@ -137,7 +138,7 @@ function validate(input: Input, checks: Check[]): void | Promise<void> {
     if (result.issues) (issues ??= []).push(...check.issues(result));
     else store(input, check.location, result.value);
   }
-  if (issues) throw validationError(issues);
+  return issues;
 }
 
 async function validateAsync(
@@ -146,14 +147,14 @@ async function validateAsync(
   from: number,
   pending: Promise<StandardSchemaV1.Result<unknown>>,
   issues: ValidationIssue[] | undefined,
-): Promise<void> {
+): Promise<ValidationIssue[] | undefined> {
   for (let i = from; i < checks.length; i++) {
     const check = checks[i]!;
     const result = i === from ? await pending : await check.run(valueAt(input, check.location));
     if (result.issues) (issues ??= []).push(...check.issues(result));
     else store(input, check.location, result.value);
   }
-  if (issues) throw validationError(issues);
+  return issues;
 }
 
 /**
@@ -188,8 +189,10 @@ export function defineHandler<const S extends HandlerSpec, R extends HandlerResu
       const body = readsBody ? await readBody(request, bodyType, limits) : undefined;
       const input = new Input(request, params, body, limits.maxFields);
       if (checks.length > 0) {
-        const pending = validate(input, checks);
-        if (pending !== undefined) await pending;
+        let issues = validate(input, checks);
+        if (issues instanceof Promise) issues = await issues;
+        // Returned, not thrown: rejected input is ordinary traffic (see validationResponse).
+        if (issues !== undefined) return validationResponse(issues);
       }
       let result: unknown = handler(input as unknown as HandlerArgs<S>);
       if (isThenable(result)) result = await result;

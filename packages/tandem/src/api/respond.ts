@@ -36,17 +36,33 @@ export class Responder {
 
   /** Synchronous unless the response schema is async: a sync answer skips a promise turn. */
   respond(result: unknown): Response | Promise<Response> {
-    if (result instanceof Response) return result;
     if (result === undefined) return new Response(null, { status: 204 });
+    if (isData(result)) return this.#send(result, this.#status, undefined);
+    if (result instanceof Response) return result;
     const replied = result instanceof Reply ? result : undefined;
     const status = replied === undefined ? this.#status : replied.status;
     const data = replied === undefined ? result : replied.data;
+    return this.#send(data, status, replied);
+  }
+
+  #send(data: unknown, status: number, replied: Reply<unknown> | undefined): Response | Promise<Response> {
     const schema = this.#schemaFor(status);
     if (schema === undefined) return send(data, status, replied);
     const checked = schema.run(data);
     if (checked instanceof Promise) return checked.then((r) => send(output(r, schema, status), status, replied));
     return send(output(checked, schema, status), status, replied);
   }
+}
+
+/**
+ * Primitives, plain objects and arrays: what handlers return most, and never a Response or a
+ * Reply. Asking first skips `instanceof Response`, which for the server's FastResponse means a
+ * brand check and an Object.prototype.toString call per request.
+ */
+function isData(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return true;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === Array.prototype || proto === null;
 }
 
 function output(result: StandardSchemaV1.Result<unknown>, schema: Check, status: number): unknown {

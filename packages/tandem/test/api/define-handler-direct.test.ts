@@ -1,0 +1,109 @@
+// defineHandler called directly, without a server: the answers the request path builds itself
+// (the validation 400, returned data of every kind) must stay what they were when they went
+// through HttpError and `instanceof Response`.
+import assert from "node:assert/strict";
+import { before, describe, test } from "node:test";
+import { z } from "zod";
+import * as v from "valibot";
+import { defineHandler } from "../../src/api/define-handler.js";
+import { reply } from "../../src/api/reply.js";
+import { NextResponse } from "../../src/compat/next-response.js";
+import { HttpError } from "../../src/errors/http-error.js";
+import { installFastResponse } from "../../src/server/fast-response.js";
+
+const post = (body: unknown, type = "application/json") =>
+  new Request("http://localhost/api/users", { method: "POST", headers: { "content-type": type }, body: JSON.stringify(body) });
+const context = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
+
+const user = {
+  zod: z.object({ name: z.string().min(1), email: z.email(), age: z.number().int().min(0) }),
+  valibot: v.object({ name: v.pipe(v.string(), v.minLength(1)), email: v.pipe(v.string(), v.email()), age: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+};
+
+async function sameResponse(actual: Response, expected: Response): Promise<void> {
+  assert.equal(actual.status, expected.status);
+  assert.deepEqual([...actual.headers], [...expected.headers]);
+  assert.equal(await actual.text(), await expected.text());
+}
+
+// Both kinds of Response the handler may build: undici's, and the server's FastResponse.
+for (const fast of [false, true]) {
+  describe(`defineHandler answers${fast ? " (FastResponse installed)" : ""}`, () => {
+    before(() => {
+      if (fast) installFastResponse();
+    });
+
+    for (const [library, schema] of Object.entries(user)) {
+      test(`${library}: a rejected request gets exactly HttpError's TND_ERR_VALIDATION response`, async () => {
+        const handler = defineHandler({ params: z.object({ id: z.string().regex(/^\d+$/) }), body: schema }, () => ({ ok: true }));
+        const response = await handler(post({ name: "", email: "nope", age: -1 }), context({ id: "x" }));
+        const { error } = (await response.clone().json()) as { error: { code: string; message: string; issues: unknown[] } };
+        assert.equal(error.code, "TND_ERR_VALIDATION");
+        assert.deepEqual(
+          error.issues.map((issue) => (issue as { location: string; path: unknown[] }).location + ":" + (issue as { path: unknown[] }).path.join(".")),
+          ["params:id", "body:name", "body:email", "body:age"],
+        );
+        assert.match(error.message, /^Invalid request params, body: params\.id: .+ \(and 3 more\)$/);
+        await sameResponse(response, new HttpError("TND_ERR_VALIDATION", error.message, { details: { issues: error.issues } }).toResponse());
+      });
+    }
+
+    test("an async schema's rejection gets the same response", async () => {
+      const handler = defineHandler({ body: z.object({ name: z.string().refine(async (name) => name !== "taken", "name is taken") }) }, () => ({ ok: true }));
+      const response = await handler(post({ name: "taken" }), context());
+      const issues = [{ location: "body", path: ["name"], message: "name is taken" }];
+      await sameResponse(response, new HttpError("TND_ERR_VALIDATION", "Invalid request body: body.name: name is taken", { details: { issues } }).toResponse());
+    });
+
+    test("valid input reaches the handler with its params and parsed body", async () => {
+      const handler = defineHandler({ body: user.zod }, ({ params, body }) => ({ params, body }));
+      const body = { name: "Ada", email: "ada@example.com", age: 36 };
+      const response = await handler(post(body), { params: new Promise((resolve) => setTimeout(() => resolve({ id: "7" }), 5)) });
+      assert.equal(response.status, 200);
+      assert.deepEqual(await response.json(), { params: { id: "7" }, body });
+    });
+
+    test("returned data of every kind is sent as JSON; Responses pass through", async () => {
+      class Point {
+        x = 1;
+        y = 2;
+      }
+      const bare = Object.assign(Object.create(null) as object, { a: 1 });
+      const data: Array<[unknown, string]> = [
+        [{ a: 1 }, '{"a":1}'],
+        [[1, 2], "[1,2]"],
+        [bare, '{"a":1}'],
+        [new Point(), '{"x":1,"y":2}'],
+        ["text", '"text"'],
+        [0, "0"],
+        [null, "null"],
+        [new Date(0), '"1970-01-01T00:00:00.000Z"'],
+      ];
+      for (const [value, text] of data) {
+        const response = await defineHandler({}, () => value as never)(new Request("http://localhost/"), context());
+        assert.equal(response.status, 200, text);
+        assert.match(response.headers.get("content-type") ?? "", /^application\/json/, text);
+        assert.equal(await response.text(), text);
+      }
+      const passed = [new Response("raw", { status: 202 }), NextResponse.json({ next: true }, { status: 201 })];
+      for (const value of passed) {
+        assert.equal(await defineHandler({}, () => value)(new Request("http://localhost/"), context()), value);
+      }
+      const replied = await defineHandler({}, () => reply({ a: 1 }, { status: 201, headers: { location: "/a/1" } }))(new Request("http://localhost/"), context());
+      assert.equal(replied.status, 201);
+      assert.equal(replied.headers.get("location"), "/a/1");
+      assert.equal(await replied.text(), '{"a":1}');
+    });
+
+    test("application/json exactly and with parameters or a +json type are all read as JSON", async () => {
+      const handler = defineHandler({ body: z.object({ n: z.number() }) }, ({ body }) => body);
+      for (const type of ["application/json", "application/json; charset=utf-8", "Application/JSON", "application/vnd.api+json"]) {
+        const response = await handler(post({ n: 1 }, type), context());
+        assert.equal(response.status, 200, type);
+        assert.deepEqual(await response.json(), { n: 1 }, type);
+      }
+      const form = defineHandler({ body: z.object({ n: z.string() }), bodyType: "form" }, ({ body }) => body);
+      assert.equal((await form(post({ n: 1 }), context())).status, 415);
+    });
+  });
+}
