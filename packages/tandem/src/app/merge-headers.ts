@@ -9,7 +9,10 @@ import { FastResponse, headerPairs, type Plain } from "../server/fast-response.j
 /** Whether a middleware continue/rewrite response carries headers for the final response. */
 export function hasHeaders(response: Response): boolean {
   const plain = FastResponse.plain(response);
-  if (plain !== undefined && plain.headers === undefined) return headerPairs(plain).length > 0;
+  if (plain !== undefined && plain.headers === undefined) {
+    const init = plain.init;
+    return isRecord(init) ? hasOwnKeys(init) : headerPairs(plain).length > 0;
+  }
   for (const _ of response.headers.keys()) return true;
   return false;
 }
@@ -22,7 +25,10 @@ export function mergeHeaders(response: Response, from: Response): Response {
   const target = FastResponse.plain(response);
   const source = FastResponse.plain(from);
   if (target !== undefined && target.headers === undefined && source !== undefined && source.headers === undefined) {
-    mergePairs(target, headerPairs(source));
+    // The usual case: a route response without headers of its own and `next({ headers: { ... } })`.
+    // The record is taken as it is (nothing changes an init record; it is only ever read).
+    if (target.init === undefined && isRecord(source.init)) target.init = source.init;
+    else mergePairs(target, headerPairs(source));
     return response;
   }
   let out = response;
@@ -33,6 +39,15 @@ export function mergeHeaders(response: Response, from: Response): Response {
     apply(out.headers, from.headers);
   }
   return out;
+}
+
+function isRecord(init: HeadersInit | undefined): init is Record<string, string> {
+  return init !== undefined && (init as { constructor?: unknown }).constructor === Object;
+}
+
+function hasOwnKeys(record: Record<string, string>): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return true;
+  return false;
 }
 
 function mergePairs(target: Plain, extra: ReadonlyArray<readonly [string, string]>): void {

@@ -24,6 +24,7 @@ const routes: AppManifest["routes"] = [
     }),
   },
   { pattern: "/text", route: () => ({ GET: () => new Response("hi") }) },
+  { pattern: "/bare", route: () => ({ GET: () => Response.json({ ok: true }) }) },
   { pattern: "/redirect", route: () => ({ GET: () => Response.redirect("http://localhost/elsewhere", 307) }) },
 ];
 
@@ -33,11 +34,16 @@ function* generated(): Generator<[string, string]> {
   yield ["content-type", "text/x-mw"];
 }
 
+// One record for every request: the route's response takes it as its headers, so it must never change.
+const SHARED = Object.freeze({ "X-Tag": "shared", "Set-Cookie": "s=1" });
+
 const middleware: MiddlewareModule = {
-  middleware: (request: Request) =>
-    new URL(request.url).pathname === "/text"
-      ? next({ headers: { "X-Tag": "middleware" } })
-      : next({ headers: generated() as unknown as HeadersInit }),
+  middleware: (request: Request) => {
+    const path = new URL(request.url).pathname;
+    if (path === "/text") return next({ headers: { "X-Tag": "middleware" } });
+    if (path === "/bare") return next({ headers: SHARED });
+    return next({ headers: generated() as unknown as HeadersInit });
+  },
 };
 
 const app = () => createApp({ routes, middleware: () => middleware }, { logger: quietLogger });
@@ -60,6 +66,16 @@ describeMatrix("middleware response headers", app, (fetch) => {
     assert.equal(response.headers.get("x-tag"), "middleware");
     assert.equal(response.headers.get("content-type"), "text/plain;charset=UTF-8");
     assert.equal(await response.text(), "hi");
+  });
+
+  test("a record shared by every request lands whole on each response and is never changed", async () => {
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch("/bare");
+      assert.equal(response.headers.get("x-tag"), "shared");
+      assert.deepEqual(response.headers.getSetCookie(), ["s=1"]);
+      assert.equal(response.headers.get("content-type"), "application/json");
+    }
+    assert.deepEqual(SHARED, { "X-Tag": "shared", "Set-Cookie": "s=1" });
   });
 
   test("a response with immutable headers is copied, not failed", async () => {
