@@ -1,11 +1,15 @@
 /**
- * The Headers of a node:http request, filled from `rawHeaders` only when something needs the
- * whole list. `get()` and `has()` (what most code calls: an auth check, a cookie, a content
- * type) scan the raw pairs instead: building an undici Headers validates and copies every field,
- * which costs more than the rest of a small request's routing. llhttp has already refused names
- * and values that a Headers object would refuse, so the raw pairs need no second check.
+ * The Headers of a node:http request. `get()` and `has()` (what most code calls: an auth check, a
+ * cookie, a content type) scan node's `rawHeaders`; anything else fills a real undici Headers
+ * from them once and hands the call to it. llhttp has already refused names and values that a
+ * Headers object would refuse, so the raw pairs need no second check.
+ * A stand-in rather than a subclass: undici's constructor (a header list, a Map, an uncloneable
+ * mark) cost more than the lookups it serves, and a stand-in needs no undici at all until
+ * something wants the whole list. Its prototype chain reaches Headers.prototype once undici loads
+ * (natives.ts), so `instanceof Headers` holds whenever anyone can ask.
  */
-import { loadNatives } from "./natives.js";
+import { delegateToReal } from "./delegate.js";
+import { loadNatives, onNatives } from "./natives.js";
 
 const inspect = Symbol.for("nodejs.util.inspect.custom");
 
@@ -37,124 +41,101 @@ function lowerName(name: string): string {
   return lower;
 }
 
-/** The class is made on first use: extending Headers loads undici (see natives.ts). */
-let NodeHeadersClass: (new (raw: string[]) => Headers) | undefined;
+// A real, empty Headers: a name missing from the raw pairs is answered by it, so an invalid name
+// throws exactly as on a real Headers.
+let empty: Headers | undefined;
+const emptyHeaders = (): Headers => (empty ??= new (loadNatives().Headers)());
 
-export function createNodeHeaders(raw: string[]): Headers {
-  NodeHeadersClass ??= defineNodeHeaders(loadNatives().Headers);
-  return new NodeHeadersClass(raw);
+class NodeHeaders {
+  /** The raw [name, value, ...] list until the real list is filled; then undefined. */
+  #raw: string[] | undefined;
+  #real: Headers | undefined;
+
+  constructor(raw: string[]) {
+    this.#raw = raw;
+  }
+
+  /** The real Headers, filled from the raw pairs on first need. */
+  #full(): Headers {
+    if (this.#real === undefined) {
+      const headers = new (loadNatives().Headers)();
+      const raw = this.#raw!;
+      for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+      this.#real = headers;
+      this.#raw = undefined;
+    }
+    return this.#real;
+  }
+
+  get(name: string): string | null {
+    const raw = this.#raw;
+    if (raw === undefined) return this.#real!.get(name);
+    const lower = lowerName(name);
+    let value: string | null = null;
+    for (let i = 0; i < raw.length; i += 2) {
+      if (sameName(raw[i]!, lower)) value = value === null ? raw[i + 1]! : `${value}, ${raw[i + 1]}`;
+    }
+    return value ?? emptyHeaders().get(name);
+  }
+
+  has(name: string): boolean {
+    const raw = this.#raw;
+    if (raw === undefined) return this.#real!.has(name);
+    const lower = lowerName(name);
+    for (let i = 0; i < raw.length; i += 2) if (sameName(raw[i]!, lower)) return true;
+    return emptyHeaders().has(name);
+  }
+
+  append(name: string, value: string): void {
+    this.#full().append(name, value);
+  }
+
+  set(name: string, value: string): void {
+    this.#full().set(name, value);
+  }
+
+  delete(name: string): void {
+    this.#full().delete(name);
+  }
+
+  getSetCookie(): string[] {
+    return this.#full().getSetCookie();
+  }
+
+  forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
+    // The callback's third argument is this object, as on a real Headers.
+    this.#full().forEach((value, key) => callback.call(thisArg, value, key, this as unknown as Headers));
+  }
+
+  keys(): HeadersIterator<string> {
+    return this.#full().keys();
+  }
+
+  values(): HeadersIterator<string> {
+    return this.#full().values();
+  }
+
+  entries(): HeadersIterator<[string, string]> {
+    return this.#full().entries();
+  }
+
+  [Symbol.iterator](): HeadersIterator<[string, string]> {
+    return this.#full().entries();
+  }
+
+  [inspect](depth: number, options: object, show: (value: unknown, options: object) => string): string {
+    return show(this.#full(), options);
+  }
+
+  static {
+    // Whatever else Headers has (now or in a later Node) goes to the real one.
+    onNatives(({ Headers: NativeHeaders }) => {
+      delegateToReal<NodeHeaders>(NodeHeaders.prototype, NativeHeaders.prototype, new NativeHeaders(), (self) => self.#full());
+      Object.setPrototypeOf(NodeHeaders.prototype, NativeHeaders.prototype);
+    });
+  }
 }
 
-function defineNodeHeaders(Headers: typeof globalThis.Headers): new (raw: string[]) => Headers {
-  const sortedMap = Object.getOwnPropertySymbols(Headers.prototype).find((s) => s.description === "headers map sorted");
-
-  return class NodeHeaders extends Headers {
-    /** The raw [name, value, ...] list until the real list is filled; then undefined. */
-    #raw: string[] | undefined;
-
-    constructor(raw: string[]) {
-      super();
-      this.#raw = raw;
-    }
-
-    #fill(): void {
-      const raw = this.#raw;
-      if (raw === undefined) return;
-      this.#raw = undefined;
-      for (let i = 0; i < raw.length; i += 2) super.append(raw[i]!, raw[i + 1]!);
-    }
-
-    override get(name: string): string | null {
-      const raw = this.#raw;
-      if (raw === undefined) return super.get(name);
-      const lower = lowerName(name);
-      let value: string | null = null;
-      for (let i = 0; i < raw.length; i += 2) {
-        if (sameName(raw[i]!, lower)) value = value === null ? raw[i + 1]! : `${value}, ${raw[i + 1]}`;
-      }
-      // Not found: the real (still empty) list answers null, or throws for an invalid name as it should.
-      return value ?? super.get(name);
-    }
-
-    override has(name: string): boolean {
-      const raw = this.#raw;
-      if (raw === undefined) return super.has(name);
-      const lower = lowerName(name);
-      for (let i = 0; i < raw.length; i += 2) if (sameName(raw[i]!, lower)) return true;
-      return super.has(name);
-    }
-
-    override append(name: string, value: string): void {
-      this.#fill();
-      super.append(name, value);
-    }
-
-    override set(name: string, value: string): void {
-      this.#fill();
-      super.set(name, value);
-    }
-
-    override delete(name: string): void {
-      this.#fill();
-      super.delete(name);
-    }
-
-    override getSetCookie(): string[] {
-      this.#fill();
-      return super.getSetCookie();
-    }
-
-    override forEach(callback: (value: string, key: string, parent: Headers) => void, thisArg?: unknown): void {
-      this.#fill();
-      super.forEach(callback, thisArg);
-    }
-
-    override keys(): HeadersIterator<string> {
-      this.#fill();
-      return super.keys();
-    }
-
-    override values(): HeadersIterator<string> {
-      this.#fill();
-      return super.values();
-    }
-
-    override entries(): HeadersIterator<[string, string]> {
-      this.#fill();
-      return super.entries();
-    }
-
-    override [Symbol.iterator](): HeadersIterator<[string, string]> {
-      this.#fill();
-      return super.entries();
-    }
-
-    static {
-      // undici reads its sorted list through this getter (iteration, inspection); fill before it does.
-      for (const symbol of [sortedMap, inspect]) {
-        if (symbol === undefined) continue;
-        const descriptor = Object.getOwnPropertyDescriptor(Headers.prototype, symbol);
-        if (descriptor?.get !== undefined) {
-          const get = descriptor.get;
-          Object.defineProperty(NodeHeaders.prototype, symbol, {
-            get(this: NodeHeaders) {
-              this.#fill();
-              return get.call(this);
-            },
-            configurable: true,
-          });
-        } else if (typeof descriptor?.value === "function") {
-          const fn = descriptor.value as (...args: unknown[]) => unknown;
-          Object.defineProperty(NodeHeaders.prototype, symbol, {
-            value(this: NodeHeaders, ...args: unknown[]) {
-              this.#fill();
-              return fn.apply(this, args);
-            },
-            configurable: true,
-            writable: true,
-          });
-        }
-      }
-    }
-  };
+export function createNodeHeaders(raw: string[]): Headers {
+  return new NodeHeaders(raw) as unknown as Headers;
 }

@@ -64,3 +64,20 @@ test("undici reads the whole list when it copies one (new Headers, Request, Resp
   assert.equal(response.headers.get("x-a"), "1");
   assert.deepEqual(Object.fromEntries(createNodeHeaders(["X-A", "1", "x-b", "2"])), { "x-a": "1", "x-b": "2" });
 });
+
+test("the stand-in passes for a Headers: tag, instanceof, forEach's third argument, members it does not define", () => {
+  const fast = createNodeHeaders(RAW);
+  assert.equal(Object.prototype.toString.call(fast), "[object Headers]");
+  assert.ok(fast instanceof Headers);
+  let parent: unknown;
+  fast.forEach((_value, _key, headers) => (parent = headers));
+  assert.equal(parent, fast);
+  // Members reached through Headers.prototype run against the filled list, not the stand-in.
+  for (const name of Object.getOwnPropertyNames(Headers.prototype)) {
+    if (name === "constructor") continue;
+    assert.doesNotThrow(() => {
+      const member = (createNodeHeaders(RAW) as unknown as Record<string, unknown>)[name];
+      if (typeof member === "function") Reflect.apply(member, createNodeHeaders(RAW), name === "get" || name === "has" || name === "delete" ? ["accept"] : name === "set" || name === "append" ? ["x", "1"] : name === "forEach" ? [() => {}] : []);
+    }, name);
+  }
+});
