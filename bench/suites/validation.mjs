@@ -146,36 +146,95 @@ async function verify(baseUrl, server) {
   return null;
 }
 
-async function measureServer(server, ctx) {
-  const { options, pinning, load, log } = ctx;
+// Each server is measured in rounds, and the rounds alternate the servers in a rotated order with
+// all of them running: load from elsewhere on a shared machine then lands on every server alike
+// instead of on whichever happened to run during it. Figures are per-server medians of rounds.
+const ROUNDS = 5;
+
+/** Builds (once), starts and checks one server; an entry without `running` (and a note) when it cannot be measured. */
+async function startServer(server, ctx) {
   const notes = [];
   if (server.build) {
-    const warning = await server.build(log);
+    const warning = await server.build(ctx.log);
     if (warning) notes.push(warning);
   }
-  const running = await launch(server, pinning, "/health");
-  try {
-    const problem = await verify(running.baseUrl, server);
-    if (problem) return { notes: [...notes, `not measured: ${problem}`] };
-    const request = {
-      url: `${running.baseUrl}/api/users`,
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(BODY),
-      connections: options.connections,
-    };
-    await load.drive({ ...request, seconds: options.warmup });
-    // Server CPU time per request: on a shared machine req/s mostly measures the neighbours.
-    const cpuBefore = running.proc.cpuSeconds();
-    const valid = await load.drive({ ...request, seconds: options.duration });
-    const cpu = running.proc.cpuSeconds() - cpuBefore;
-    valid.perCpu = cpu > 0 ? valid.requests / cpu : undefined;
-    const invalid = await load.drive({ ...request, body: JSON.stringify(BAD), seconds: options.duration });
-    log(`  valid ${Math.round(valid.requestsPerSec)} req/s, ${Math.round(valid.perCpu ?? 0)} req per CPU s, p99 ${valid.p99Ms.toFixed(2)} ms; invalid ${Math.round(invalid.requestsPerSec)} req/s`);
-    return { valid, invalid, rss: running.proc.rssMb(), notes };
-  } finally {
+  const running = await launch(server, ctx.pinning, "/health");
+  const problem = await verify(running.baseUrl, server).catch((error) => error.message);
+  if (problem) {
     await running.proc.stop();
+    return { server, notes: [...notes, `not measured: ${problem}`] };
   }
+  return { server, running, notes, valid: [], invalid: [] };
+}
+
+/** One timed run of `body` against a started server, with the server's CPU time over it. */
+async function drive(entry, ctx, body, seconds) {
+  const { running } = entry;
+  const request = {
+    url: `${running.baseUrl}/api/users`,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    connections: ctx.options.connections,
+    seconds,
+  };
+  // Server CPU time per request: on a shared machine req/s mostly measures the neighbours.
+  const cpuBefore = running.proc.cpuSeconds();
+  const result = await ctx.load.drive(request);
+  const cpu = running.proc.cpuSeconds() - cpuBefore;
+  return { ...result, perCpu: cpu > 0 ? result.requests / cpu : undefined };
+}
+
+async function measureAll(list, ctx) {
+  const { options, log } = ctx;
+  const rounds = options.quick ? 3 : ROUNDS;
+  const seconds = Math.max(1, Math.round(options.duration / rounds));
+  const entries = [];
+  try {
+    for (const server of list) {
+      log(`${server.label} (${server.version()})`);
+      try {
+        entries.push(await startServer(server, ctx));
+      } catch (error) {
+        log(`  FAILED: ${error.message}`);
+        entries.push({ server, notes: [`failed: ${error.message.split("\n")[0]}`] });
+      }
+    }
+    const live = entries.filter((entry) => entry.running);
+    // A server that fails under load keeps the rounds it finished; the others go on without it.
+    const attempt = async (entry, step) => {
+      if (entry.failed) return;
+      try {
+        await step();
+      } catch (error) {
+        entry.failed = true;
+        entry.notes.push(`failed under load: ${error.message.split("\n")[0]}`);
+        log(`  ${entry.server.label} FAILED: ${error.message}`);
+      }
+    };
+    for (const entry of live) {
+      await attempt(entry, async () => {
+        await drive(entry, ctx, BODY, options.warmup);
+        await drive(entry, ctx, BAD, Math.max(1, Math.round(options.warmup / 2)));
+      });
+    }
+    for (let round = 0; round < rounds; round++) {
+      for (let i = 0; i < live.length; i++) {
+        const entry = live[(i + round) % live.length];
+        await attempt(entry, async () => {
+          const valid = await drive(entry, ctx, BODY, seconds);
+          const invalid = await drive(entry, ctx, BAD, seconds);
+          entry.valid.push(valid);
+          entry.invalid.push(invalid);
+          log(`  round ${round + 1}/${rounds} ${entry.server.label}: valid ${Math.round(valid.requestsPerSec)} req/s, ${Math.round(valid.perCpu ?? 0)} req per CPU s; invalid ${Math.round(invalid.requestsPerSec)} req/s, ${Math.round(invalid.perCpu ?? 0)} req per CPU s`);
+        });
+      }
+    }
+    for (const entry of live) if (!entry.failed) entry.rss = entry.running.proc.rssMb();
+  } finally {
+    await Promise.all(entries.filter((entry) => entry.running).map((entry) => entry.running.proc.stop()));
+  }
+  return entries;
 }
 
 // ---- tsc cost on a generated 500-route app ----
@@ -284,33 +343,29 @@ async function measureTsc(ctx) {
 }
 
 export async function run(ctx) {
-  const results = [];
-  for (const server of ctx.servers(servers)) {
-    ctx.log(`${server.label} (${server.version()})`);
-    try {
-      results.push([server, await measureServer(server, ctx)]);
-    } catch (error) {
-      ctx.log(`  FAILED: ${error.message}`);
-      results.push([server, { notes: [`failed: ${error.message.split("\n")[0]}`] }]);
-    }
-  }
+  const entries = await measureAll(ctx.servers(servers), ctx);
   const ms = (v) => (v < 10 ? v.toFixed(2) : v.toFixed(0));
   const rps = (v) => Math.round(v).toLocaleString("en-US");
+  const pick = (results, key) => (results.length ? median(results.map((r) => r[key]).filter((v) => v !== undefined)) : undefined);
+  const rounds = ctx.options.quick ? 3 : ROUNDS;
   const sections = [{
     title: "POST /api/users, 10-field JSON body, validated",
-    description: "Valid body (200) and invalid body (400) on the same route; Tandem runs `tandem start`'s request path (serve + createApp + defineHandler) from dist/.",
+    description: `Valid body (200) and invalid body (400) on the same route; Tandem runs \`tandem start\`'s request path (serve + createApp + defineHandler) from dist/. Every figure is a server's median of ${rounds} rounds that alternate the servers, all of them running.`,
     metrics: [
       { key: "rps", label: "valid req/s", format: rps, ratio: true },
       { key: "perCpu", label: "valid req per server CPU s", short: "req/CPU s", format: rps, ratio: true },
       { key: "p99", label: "valid p99 ms", short: "p99", format: ms, ratio: true },
       { key: "bad", label: "invalid (400) req/s", short: "400 req/s", format: rps, ratio: true },
+      { key: "badPerCpu", label: "invalid (400) req per server CPU s", short: "400 req/CPU s", format: rps, ratio: true },
       { key: "rss", label: "RSS MB", short: "RSS", format: (v) => v.toFixed(1), ratio: true },
     ],
-    rows: results.map(([server, r]) => ({
+    rows: entries.map(({ server, valid, invalid, rss, notes }) => ({
       server: server.name,
       label: server.label,
-      values: r.valid ? { rps: r.valid.requestsPerSec, perCpu: r.valid.perCpu, p99: r.valid.p99Ms, bad: r.invalid.requestsPerSec, rss: r.rss } : {},
-      note: r.notes.length ? r.notes.join("; ") : undefined,
+      values: valid?.length
+        ? { rps: pick(valid, "requestsPerSec"), perCpu: pick(valid, "perCpu"), p99: pick(valid, "p99Ms"), bad: pick(invalid, "requestsPerSec"), badPerCpu: pick(invalid, "perCpu"), rss }
+        : {},
+      note: notes.length ? notes.join("; ") : undefined,
     })),
   }];
   // BENCH_SKIP_TSC=1 measures only the HTTP half (the tsc half takes minutes), for iterating on the request path.
