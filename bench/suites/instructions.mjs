@@ -1,0 +1,156 @@
+import { execFile, execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { launch } from "../lib/lifecycle.mjs";
+import { endpoints, servers as httpServers } from "./http.mjs";
+
+// The HTTP suite's endpoints counted in CPU instructions instead of timed: each server runs under
+// valgrind's callgrind, is warmed up on keep-alive connections, and only the next requests on the
+// same connections are counted. Instruction counts do not move with whatever else the machine is
+// doing, so small differences show up that a timed run on a shared machine buries in noise.
+// Kernel time (the socket writes) is not counted, and instructions are not seconds: this
+// complements the HTTP suite, it does not replace it. Opt-in: `node run.mjs --suite instructions`.
+
+export const title = "HTTP API in instructions (callgrind)";
+export const optIn = true;
+
+const exec = promisify(execFile);
+// Slower peers under valgrind (Express, Next.js) add minutes and nothing the timed suite lacks.
+const NAMES = new Set(["tandem", "node", "fastify", "hono"]);
+export const servers = httpServers.filter((server) => NAMES.has(server.name));
+
+const WARMUP = Number(process.env.BENCH_INSTRUCTIONS_WARMUP ?? 30_000);
+const MEASURED = Number(process.env.BENCH_INSTRUCTIONS_REQUESTS ?? 10_000);
+const CONNECTIONS = 20;
+
+function hasValgrind() {
+  try {
+    execFileSync("valgrind", ["--version"], { stdio: "ignore" });
+    execFileSync("callgrind_control", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The raw bytes of one request for `endpoint`, with the headers the HTTP suite sends. */
+function requestBytes(endpoint, port) {
+  const headers = { host: `127.0.0.1:${port}`, ...endpoint.headers };
+  if (endpoint.body !== undefined) headers["content-length"] = String(Buffer.byteLength(endpoint.body));
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+  return `${endpoint.method} ${endpoint.path} HTTP/1.1\r\n${head}\r\n${endpoint.body ?? ""}`;
+}
+
+/** Keep-alive connections that send `total` requests between them, one at a time each; resolves with the non-200 count. */
+async function openClient(port, bytes) {
+  const sockets = await Promise.all(
+    Array.from({ length: CONNECTIONS }, () => new Promise((resolve, reject) => {
+      const socket = net.connect(port, "127.0.0.1", () => resolve(socket));
+      socket.once("error", reject);
+    })),
+  );
+  const send = (total) => new Promise((resolve, reject) => {
+    let sent = 0;
+    let done = 0;
+    let failed = 0;
+    for (const socket of sockets) {
+      let buffer = "";
+      const next = () => {
+        if (sent < total) {
+          sent++;
+          socket.write(bytes);
+        }
+      };
+      socket.removeAllListeners("data");
+      socket.removeAllListeners("error");
+      socket.on("error", reject);
+      socket.on("data", (chunk) => {
+        buffer += chunk.toString("latin1");
+        for (;;) {
+          const end = buffer.indexOf("\r\n\r\n");
+          if (end === -1) return;
+          const length = Number(/content-length: *(\d+)/i.exec(buffer.slice(0, end))?.[1] ?? 0);
+          if (buffer.length < end + 4 + length) return;
+          if (!buffer.startsWith("HTTP/1.1 200")) failed++;
+          buffer = buffer.slice(end + 4 + length);
+          if (++done === total) resolve(failed);
+          else next();
+        }
+      });
+      next();
+    }
+  });
+  return { send, close: () => sockets.forEach((socket) => socket.destroy()) };
+}
+
+/** Instructions per request for one server and endpoint. */
+async function count(server, endpoint, pinning) {
+  const dir = mkdtempSync(join(tmpdir(), "tandem-callgrind-"));
+  const underValgrind = {
+    ...server,
+    start(port) {
+      const { cmd, args, cwd, env } = server.start(port);
+      const tool = ["--tool=callgrind", "--instr-atstart=no", `--callgrind-out-file=${join(dir, "out")}`];
+      return { cmd: "valgrind", args: [...tool, cmd, ...args], cwd, env };
+    },
+  };
+  const running = await launch(underValgrind, pinning, endpoint.middleware ? "/api/json" : endpoint.path);
+  const pid = String(running.proc.pid);
+  const port = Number(new URL(running.baseUrl).port);
+  const client = await openClient(port, requestBytes(endpoint, port));
+  try {
+    if ((await client.send(WARMUP)) > 0) throw new Error(`${endpoint.name} answered other than 200 during warm-up`);
+    await exec("callgrind_control", ["--instr=on", pid]);
+    const failed = await client.send(MEASURED);
+    await exec("callgrind_control", ["--instr=off", pid]);
+    await exec("callgrind_control", ["--dump", pid]);
+    if (failed > 0) throw new Error(`${endpoint.name}: ${failed} answers other than 200`);
+  } finally {
+    client.close();
+    await running.proc.stop();
+  }
+  let total = 0;
+  for (const file of readdirSync(dir)) {
+    const totals = /^totals: (\d+)/m.exec(readFileSync(join(dir, file), "utf8"));
+    if (totals) total += Number(totals[1]);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return total / MEASURED;
+}
+
+export async function run(ctx) {
+  if (!hasValgrind()) {
+    ctx.log("valgrind (callgrind) is not installed: suite skipped (Debian: apt-get install valgrind)");
+    return [{ title, description: "Not measured: valgrind is not installed.", metrics: [], rows: [] }];
+  }
+  const chosen = ctx.servers(servers);
+  const sections = [];
+  for (const endpoint of endpoints) {
+    const rows = [];
+    for (const server of chosen) {
+      if (server.build && !server.built) {
+        ctx.log(`  building ${server.label}`);
+        await server.build(ctx.log);
+        server.built = true;
+      }
+      try {
+        const value = await count(server, endpoint, ctx.pinning);
+        ctx.log(`  ${endpoint.name} ${server.label}: ${Math.round(value)} instructions per request`);
+        rows.push({ server: server.name, label: server.label, values: { instructions: value } });
+      } catch (error) {
+        ctx.log(`  ${endpoint.name} ${server.label}: FAILED ${error.message.split("\n")[0]}`);
+        rows.push({ server: server.name, label: server.label, values: {}, note: `failed: ${error.message.split("\n")[0]}` });
+      }
+    }
+    sections.push({
+      title: `${endpoint.method} ${endpoint.path}`,
+      description: `${MEASURED.toLocaleString("en-US")} requests counted after ${WARMUP.toLocaleString("en-US")} warm-up requests on the same ${CONNECTIONS} connections. Fewer is better; the ratio is Tandem's count divided by the peer's, so under 1.0x means Tandem ran fewer instructions.`,
+      metrics: [{ key: "instructions", label: "instructions per request", short: "instructions", format: (v) => Math.round(v).toLocaleString("en-US"), ratio: true }],
+      rows,
+    });
+  }
+  return sections;
+}
