@@ -97,7 +97,8 @@ async function count(server, endpoint, pinning) {
       return { cmd: "valgrind", args: [...tool, cmd, ...args], cwd, env };
     },
   };
-  const running = await launch(underValgrind, pinning, endpoint.middleware ? "/api/json" : endpoint.path);
+  // Ready when GET /api/json answers: the echo endpoints take only POST, the /mw ones a token.
+  const running = await launch(underValgrind, pinning, "/api/json");
   const pid = String(running.proc.pid);
   const port = Number(new URL(running.baseUrl).port);
   const client = await openClient(port, requestBytes(endpoint, port));
