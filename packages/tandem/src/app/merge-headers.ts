@@ -1,4 +1,5 @@
-import { FastResponse, headerPairs, type Plain } from "../server/fast-response.js";
+import { FastResponse, headerPairs, isHeaderRecord, type Plain } from "../server/fast-response.js";
+import { sameHeaderName } from "../server/node-headers.js";
 
 /**
  * Middleware's `next({ headers })` adds response headers to whatever the route answers. Both
@@ -11,7 +12,7 @@ export function hasHeaders(response: Response): boolean {
   const plain = FastResponse.plain(response);
   if (plain !== undefined && plain.headers === undefined) {
     const init = plain.init;
-    return isRecord(init) ? hasOwnKeys(init) : headerPairs(plain).length > 0;
+    return isHeaderRecord(init) ? hasOwnKeys(init) : headerPairs(plain).length > 0;
   }
   for (const _ of response.headers.keys()) return true;
   return false;
@@ -27,7 +28,7 @@ export function mergeHeaders(response: Response, from: Response): Response {
   if (target !== undefined && target.headers === undefined && source !== undefined && source.headers === undefined) {
     // The usual case: a route response without headers of its own and `next({ headers: { ... } })`.
     // The record is taken as it is (nothing changes an init record; it is only ever read).
-    if (target.init === undefined && isRecord(source.init)) target.init = source.init;
+    if (target.init === undefined && isHeaderRecord(source.init)) target.init = source.init;
     else mergePairs(target, headerPairs(source));
     return response;
   }
@@ -39,10 +40,6 @@ export function mergeHeaders(response: Response, from: Response): Response {
     apply(out.headers, from.headers);
   }
   return out;
-}
-
-function isRecord(init: HeadersInit | undefined): init is Record<string, string> {
-  return init !== undefined && (init as { constructor?: unknown }).constructor === Object;
 }
 
 function hasOwnKeys(record: Record<string, string>): boolean {
@@ -67,8 +64,7 @@ function mergePairs(target: Plain, extra: ReadonlyArray<readonly [string, string
 function replaces(extra: ReadonlyArray<readonly [string, string]>, lower: string, from = 0): boolean {
   if (lower === "set-cookie") return false;
   for (let i = from; i < extra.length; i++) {
-    const name = extra[i]![0];
-    if (name.length === lower.length && (name === lower || name.toLowerCase() === lower)) return true;
+    if (sameHeaderName(extra[i]![0], lower)) return true;
   }
   return false;
 }

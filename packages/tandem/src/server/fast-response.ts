@@ -56,9 +56,8 @@ export function headerPairs(plain: Plain): ReadonlyArray<readonly [string, strin
   const init = plain.init;
   if (init === undefined) return NO_PAIRS;
   const pairs: Array<[string, string]> = [];
-  if ((init as { constructor?: unknown }).constructor === Object) {
-    // A record, the usual form: own keys only, like the real constructor. Checked first because
-    // asking a plain object for Symbol.iterator is a lookup that misses all the way up its chain.
+  if (isHeaderRecord(init)) {
+    // Own keys only, like the real constructor.
     for (const name of Object.keys(init)) pairs.push([name, stringOf((init as Record<string, unknown>)[name])]);
   } else if (Array.isArray(init) || typeof (init as unknown as Iterable<unknown>)[Symbol.iterator] === "function") {
     // Any iterable of pairs is a valid HeadersInit (arrays, Headers, Maps, generators).
@@ -67,7 +66,7 @@ export function headerPairs(plain: Plain): ReadonlyArray<readonly [string, strin
       pairs.push([pair[0]!, stringOf(pair[1])]);
     }
   } else {
-    for (const name of Object.keys(init)) pairs.push([name, stringOf((init as Record<string, unknown>)[name])]);
+    for (const name of Object.keys(init)) pairs.push([name, stringOf((init as unknown as Record<string, unknown>)[name])]);
   }
   plain.init = pairs;
   return pairs;
@@ -75,7 +74,16 @@ export function headerPairs(plain: Plain): ReadonlyArray<readonly [string, strin
 
 const NO_PAIRS: ReadonlyArray<readonly [string, string]> = Object.freeze([]);
 
-const stringOf = (value: unknown): string => (typeof value === "string" ? value : String(value));
+/** A header value as the Headers constructor would store it, without a call for the usual string. */
+export const stringOf = (value: unknown): string => (typeof value === "string" ? value : String(value));
+
+/**
+ * A HeadersInit given as a plain record (the usual form). Checked before asking for
+ * Symbol.iterator, a lookup that misses all the way up a plain object's prototype chain.
+ */
+export function isHeaderRecord(init: HeadersInit | undefined): init is Record<string, string> {
+  return init !== undefined && (init as { constructor?: unknown }).constructor === Object;
+}
 
 export class FastResponse {
   #plain: Plain | undefined;

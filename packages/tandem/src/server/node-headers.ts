@@ -19,12 +19,12 @@ const inspect = Symbol.for("nodejs.util.inspect.custom");
  * whole `req.headers` object on requests where nothing else asks for it.
  */
 export function rawHeader(raw: string[], lower: string): string | undefined {
-  for (let i = 0; i < raw.length; i += 2) if (sameName(raw[i]!, lower)) return raw[i + 1];
+  for (let i = 0; i < raw.length; i += 2) if (sameHeaderName(raw[i]!, lower)) return raw[i + 1];
   return undefined;
 }
 
 /** Whether header name `field` (any case) is `lower` (lower case). */
-function sameName(field: string, lower: string): boolean {
+export function sameHeaderName(field: string, lower: string): boolean {
   // toLowerCase on a short ASCII name beats comparing it character by character in JavaScript.
   return field.length === lower.length && (field === lower || field.toLowerCase() === lower);
 }
@@ -73,7 +73,7 @@ class NodeHeaders {
     const lower = lowerName(name);
     let value: string | null = null;
     for (let i = 0; i < raw.length; i += 2) {
-      if (sameName(raw[i]!, lower)) value = value === null ? raw[i + 1]! : `${value}, ${raw[i + 1]}`;
+      if (sameHeaderName(raw[i]!, lower)) value = value === null ? raw[i + 1]! : `${value}, ${raw[i + 1]}`;
     }
     return value ?? emptyHeaders().get(name);
   }
@@ -82,7 +82,7 @@ class NodeHeaders {
     const raw = this.#raw;
     if (raw === undefined) return this.#real!.has(name);
     const lower = lowerName(name);
-    for (let i = 0; i < raw.length; i += 2) if (sameName(raw[i]!, lower)) return true;
+    for (let i = 0; i < raw.length; i += 2) if (sameHeaderName(raw[i]!, lower)) return true;
     return emptyHeaders().has(name);
   }
 

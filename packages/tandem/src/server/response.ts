@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { FastResponse, type Plain } from "./fast-response.js";
+import { FastResponse, isHeaderRecord, stringOf, type Plain } from "./fast-response.js";
 import { HttpError } from "../errors/http-error.js";
 import { loadNatives } from "./natives.js";
 
@@ -77,7 +77,7 @@ function add(headers: string[], name: string, value: unknown, close: boolean, ke
   const n = name.length;
   const lower = n === 10 || n === 12 || n === 14 || n === 17 ? name.toLowerCase() : "";
   if ((lower === "content-length" && !keepLength) || lower === "transfer-encoding" || (close && lower === "connection")) return false;
-  headers.push(name, typeof value === "string" ? value : String(value));
+  headers.push(name, stringOf(value));
   return lower === "content-type";
 }
 
@@ -94,7 +94,7 @@ function flatHeaders(plain: Plain, close: boolean, keepLength = false): string[]
       if (pair.length !== 2) throw new TypeError("Headers init pairs must have exactly two items");
       typed = add(headers, pair[0]!, pair[1], close, keepLength) || typed;
     }
-  } else if (!isRecord(init) && typeof (init as unknown as Iterable<unknown>)[Symbol.iterator] === "function") {
+  } else if (!isHeaderRecord(init) && typeof (init as unknown as Iterable<unknown>)[Symbol.iterator] === "function") {
     // Any iterable of pairs is a valid HeadersInit (Headers, Maps, generators).
     for (const pair of init as unknown as Iterable<string[]>) {
       if (pair.length !== 2) throw new TypeError("Headers init pairs must have exactly two items");
@@ -107,11 +107,6 @@ function flatHeaders(plain: Plain, close: boolean, keepLength = false): string[]
   if (!typed && plain.type !== undefined && plain.headers === undefined) headers.push("content-type", plain.type);
   if (close) headers.push("connection", "close");
   return headers;
-}
-
-/** A plain object: asking it for Symbol.iterator would be a lookup that misses up the whole chain. */
-function isRecord(value: object): boolean {
-  return (value as { constructor?: unknown }).constructor === Object;
 }
 
 /** A FastResponse that nobody turned into a real one: status, headers and a string/bytes body. */

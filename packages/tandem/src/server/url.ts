@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { HttpError } from "../errors/http-error.js";
+import { sameHeaderName } from "./node-headers.js";
 
 // A DNS name (underscores allowed for container names), an IPv4 address or a bracketed IPv6
 // address, with an optional port. Anything else (`/`, `@`, `\`, spaces) could move the URL's
@@ -61,7 +62,7 @@ function hostOf(raw: string[]): string | undefined {
   let host: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
-    if (name.length !== 4 || (name !== "host" && name !== "Host" && name.toLowerCase() !== "host")) continue;
+    if (name !== "Host" && !sameHeaderName(name, "host")) continue;
     if (host !== undefined) throw new HttpError("TND_ERR_SERVER_BAD_HOST", "the request has more than one Host header");
     host = raw[i + 1]!;
   }
