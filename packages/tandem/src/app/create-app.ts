@@ -6,7 +6,7 @@ import { canonicalPath } from "./middleware/canonical-path.js";
 import { createMiddlewareStep, isPromise, isTarget, Target } from "./middleware/step.js";
 import { guardJson } from "./guard-json.js";
 import { mergeHeaders } from "./merge-headers.js";
-import { serverRequestPath } from "../server/request.js";
+import { serverPlainPathname, serverRequestPath } from "../server/request.js";
 import { checkPath, splitPath, splitUrl, trailingSlashRedirect } from "./path.js";
 import { createPublicFiles, type PublicFiles } from "./public-files.js";
 import { httpErrorResponse, internalErrorResponse, notFoundResponse } from "./responses.js";
@@ -75,6 +75,10 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
 
   /** Path checks that need no I/O: a Response when the path is refused or redirected. */
   function checkTarget(request: Request): Target | Response {
+    // The server already scanned its requests' targets: a plain one without '%' passes every
+    // check below unchanged, except a trailing slash.
+    const plain = serverPlainPathname(request);
+    if (plain !== undefined && (plain.length === 1 || plain.charCodeAt(plain.length - 1) !== 47)) return new Target(request, plain);
     // A server request knows its path: parsing it back out of the absolute URL would build that URL.
     const path = serverRequestPath(request);
     const { pathname, search } = path === undefined ? splitUrl(request.url) : splitPath(path);

@@ -5,7 +5,7 @@ import { BODY_GETTERS, BODY_METHODS, delegateToReal, forwardMembers, REQUEST_GET
 import { onNatives } from "./natives.js";
 import { parseJson } from "./json.js";
 import { createNodeHeaders } from "./node-headers.js";
-import { normalizedUrl, pathOfUrl, plainPath, requestOrigin, type UrlOptions } from "./url.js";
+import { normalizedUrl, pathOfUrl, requestOrigin, scanTarget, targetPath, type UrlOptions } from "./url.js";
 import { DEFAULTS } from "./options.js";
 
 export interface FromNodeRequestOptions extends UrlOptions {
@@ -33,6 +33,8 @@ class NodeRequest {
   readonly #origin: string;
   /** Path and query: what the app routes on, so it never parses the URL back out of `url`. */
   readonly #path: string;
+  /** `scanTarget(#path)`: where the pathname ends and whether it holds a '%'; -1 when not plain. */
+  readonly #scan: number;
   /** Built on first read: most handlers never ask for the absolute URL. */
   #url: string | undefined;
   readonly #limit: number;
@@ -41,10 +43,11 @@ class NodeRequest {
   #controller: AbortController | undefined;
   #read = false;
 
-  constructor(req: IncomingMessage, origin: string, path: string, url: string | undefined, limit: number, res: ServerResponse | undefined) {
+  constructor(req: IncomingMessage, origin: string, path: string, scan: number, url: string | undefined, limit: number, res: ServerResponse | undefined) {
     this.#req = req;
     this.#origin = origin;
     this.#path = path;
+    this.#scan = scan;
     this.#url = url;
     this.#limit = limit;
     this.#res = res;
@@ -164,6 +167,15 @@ class NodeRequest {
     return #req in request ? request.#path : undefined;
   }
 
+  static plainPathnameOf(request: Request): string | undefined {
+    if (!(#req in request)) return undefined;
+    const scan = request.#scan;
+    if (scan === -1 || (scan & 1) === 1) return undefined;
+    const path = request.#path;
+    const end = scan >> 1;
+    return end === path.length ? path : path.slice(0, end);
+  }
+
   static {
     // Every other member of Request (clone, formData, blob, cache, mode, ...) comes from the real
     // one: the known ones at once, the rest (and the prototype chain) once undici loads.
@@ -185,6 +197,13 @@ export const isNodeRequest = (request: unknown): boolean => NodeRequest.is(reque
 /** Path and query of a server request (the same as in its `url`); undefined for any other request. */
 export const serverRequestPath = (request: Request): string | undefined => NodeRequest.pathOf(request);
 
+/**
+ * The pathname of a server request whose target the server found plain and free of '%': it needs
+ * no decoding, has no dot segments, NUL bytes or backslashes, and is already canonical. Undefined
+ * for any other request, which then takes the app's full checks.
+ */
+export const serverPlainPathname = (request: Request): string | undefined => NodeRequest.plainPathnameOf(request);
+
 /** A copy of a request's headers that can be changed without touching the request's own. */
 export const copyHeaders = (request: Request): Headers => NodeRequest.copyHeaders(request);
 
@@ -201,9 +220,10 @@ export function fromNodeRequest(req: IncomingMessage, options: FromNodeRequestOp
     throw new HttpError("TND_ERR_SERVER_METHOD", `the ${method} method is not supported`);
   }
   const origin = requestOrigin(req, options);
-  const path = plainPath(req);
+  const path = targetPath(req);
+  const scan = scanTarget(path);
   const limit = options.bodyLimit ?? DEFAULTS.bodyLimit;
-  if (path !== undefined) return new NodeRequest(req, origin, path, undefined, limit, response) as unknown as Request;
-  const url = normalizedUrl(req, origin);
-  return new NodeRequest(req, origin, pathOfUrl(url), url, limit, response) as unknown as Request;
+  if (scan !== -1) return new NodeRequest(req, origin, path, scan, undefined, limit, response) as unknown as Request;
+  const url = normalizedUrl(path, origin);
+  return new NodeRequest(req, origin, pathOfUrl(url), -1, url, limit, response) as unknown as Request;
 }

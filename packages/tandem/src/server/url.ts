@@ -6,10 +6,12 @@ import { sameHeaderName } from "./node-headers.js";
 // address, with an optional port. Anything else (`/`, `@`, `\`, spaces) could move the URL's
 // authority or path, so it is refused rather than patched.
 const HOST = /^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])(?::(\d{1,5}))?$/;
-// Targets the URL parser would leave unchanged: no dot segments (also as %2e), no backslashes,
-// no characters it would percent-encode. Those skip `new URL` on the hot path.
-const PLAIN_TARGET = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@/%?]*$/;
-const DOT_SEGMENT = /\/(?:\.|%2e)/i;
+// Targets the URL parser leaves exactly as they are: no dot segments (also as %2e), no
+// backslashes, nothing it would percent-encode (in a query that includes '). Such a target skips
+// `new URL` on the hot path, and the app's own path checks. One regular expression per request:
+// a JavaScript loop over the characters measured slower than V8's compiled expressions.
+const PLAIN_PATHNAME = /^(?:\/(?!\.)[A-Za-z0-9\-._~!$&'()*+,;=:@]*)+$/;
+const PLAIN_TARGET = /^(?:\/(?!\.|%2[Ee])[A-Za-z0-9\-._~!$&'()*+,;=:@%]*)+(?:\?[A-Za-z0-9\-._~!$&()*+,;=:@/%?]*)?$/;
 
 function badHost(host: string): HttpError {
   return new HttpError("TND_ERR_SERVER_BAD_HOST", `invalid Host header ${JSON.stringify(host.slice(0, 100))}`);
@@ -96,15 +98,27 @@ export function requestOrigin(req: IncomingMessage, options: UrlOptions): string
   return (lastOrigin = `${scheme}://${host}`);
 }
 
-/** The path and query of a plain target (the usual case): one the URL parser would leave as it is. */
-export function plainPath(req: IncomingMessage): string | undefined {
-  const path = pathOf(req.url ?? "");
-  return PLAIN_TARGET.test(path) && !DOT_SEGMENT.test(path) ? path : undefined;
+/**
+ * Whether the URL parser would leave a path-and-query target as it is: -1 when it could change
+ * it, else `(end << 1) | encoded`, where `end` is where the pathname ends (the '?' or the length)
+ * and `encoded` is 1 when the target holds a '%'. A number, not an object: this runs on every
+ * request, and it spares the app its own searches for '%' and '?'.
+ */
+export function scanTarget(target: string): number {
+  // The usual API request: a pathname without '%' or query, settled by one expression.
+  if (PLAIN_PATHNAME.test(target)) return target.length << 1;
+  if (!PLAIN_TARGET.test(target)) return -1;
+  const q = target.indexOf("?");
+  return ((q === -1 ? target.length : q) << 1) | (target.includes("%") ? 1 : 0);
 }
 
-/** The absolute URL of a target that is not plain, normalised by the URL parser. */
-export function normalizedUrl(req: IncomingMessage, origin: string): string {
-  const path = pathOf(req.url ?? "");
+/** The path and query of a request's target (an absolute-form target lends only its path). */
+export function targetPath(req: IncomingMessage): string {
+  return pathOf(req.url ?? "");
+}
+
+/** The absolute URL of a target path that is not plain, normalised by the URL parser. */
+export function normalizedUrl(path: string, origin: string): string {
   try {
     // Concatenated, not resolved against a base: "//evil/x" stays a path on our host.
     return new URL(origin + path).href;
