@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { compileMatcher } from "../../src/app/middleware/matcher.js";
+import { parse, tokensToRegexp } from "path-to-regexp";
+import { compileMatcher, forTest } from "../../src/app/middleware/matcher.js";
 import { TandemError } from "../../src/errors/http-error.js";
 
 interface Case {
@@ -265,4 +266,36 @@ test("matching is cheap: 100,000 checks against the docs matcher stay well under
   for (let i = 0; i < 100_000; i++) if (matches(request, "/dashboard")) hits++;
   assert.equal(hits, 100_000);
   assert.ok(performance.now() - start < 1000);
+});
+
+test("matchers run a capture-free, greedy form of path-to-regexp's output that accepts exactly the same paths", () => {
+  const sources = [
+    "/mw/:path*", "/api/:id", "/((?!api|_next/static|_next/image|favicon.ico).*)", "/a/:b?", "/x/:y+", "/docs/:slug(\\d+)",
+    "/:a{-:b}?", "/files/:name.:ext", "/(.*)", "/shop/:cat/:item*", "/v:major(\\d+)/:rest*", "/a\\(b\\)/:c",
+  ];
+  const pieces = ["/", "/", "a", "b", "-", ".", "1", "42", "api", "mw", "x", "docs", "_next", "static", "%2F", "?", "#", "(", ")", "v1", "files", "shop"];
+  let seed = 11;
+  const next = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const paths = ["/", "/mw", "/mw/", "/mw/users/1", "/api/7", "/api/7/", "/docs/12", "/docs/x", "/files/a.txt", "/a(b)/c", "/v2/x/y", "/a", "/a/b", "/x/y/z", "/b-c", "/shop/c", "/shop/c/d/e"];
+  for (let i = 0; i < 3000; i++) {
+    let path = "";
+    for (let j = 0, n = 1 + next(8); j < n; j++) path += pieces[next(pieces.length)];
+    paths.push(path);
+  }
+  for (const source of sources) {
+    const original = new RegExp(tokensToRegexp(parse(source)).source);
+    const fast = new RegExp(forTest(original.source));
+    assert.doesNotMatch(fast.source.replace(/\\./g, ""), /\((?!\?)|[+*?]\?/, `${source}: ${fast.source} still captures or has a lazy quantifier`);
+    let matched = 0;
+    for (const path of paths) {
+      assert.equal(fast.test(path), original.test(path), `${source} on ${JSON.stringify(path)}`);
+      if (original.test(path)) matched++;
+    }
+    assert.ok(matched > 0 && matched < paths.length, `${source}: the paths must reach both answers (${matched} matched)`);
+  }
+  // A backreference needs its group: such a source is kept as it is.
+  assert.equal(forTest("^\\/(a)\\/\\1$"), "^\\/(a)\\/\\1$");
 });
