@@ -43,10 +43,17 @@ export type UpgradeResult =
 export interface TandemApp {
   fetch(request: Request): Promise<Response>;
   /**
-   * What `fetch` does, without the promise when nothing on the way waits (a production route
-   * handler that answers synchronously): the server calls this one and saves the promise turns.
+   * What `fetch` does, without the promises `fetch` adds: a Response when nothing on the way
+   * waits (a production route handler that answers synchronously), and otherwise a promise that
+   * may reject with the handler's own error, for `recover`. The server calls this one.
    */
   handle(request: Request): Response | Promise<Response>;
+  /**
+   * The response for an error that the promise from `handle` rejected with. `handle` hands back a
+   * route handler's own promise, without one more promise around it to catch errors: its caller
+   * (the server, through `recover` in serve()'s options) maps a rejection with this instead.
+   */
+  recover(error: unknown, request: Request): Response;
   /** Resolves when promises that middleware handed to `event.waitUntil()` have settled (shutdown). */
   settled(): Promise<void>;
   /** Whether middleware runs for this path (startup checks that built-in pages sit behind auth). */
@@ -122,9 +129,10 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     } catch (error) {
       return fail(error);
     }
-    // An asynchronous handler: one promise turn for the headers and the error mapping together.
+    // An asynchronous handler: its own promise, whose rejection the caller hands to recover();
+    // with middleware's headers, one promise turn for the headers and the error mapping together.
     const extra = target.responseHeaders;
-    if (extra === undefined) return response.then(undefined, fail);
+    if (extra === undefined) return response;
     return response.then((r) => {
       try {
         return mergeHeaders(r, extra);
@@ -200,13 +208,18 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     return notFoundResponse(request);
   }
 
+  // The request the error happened on, for the redirect base and the log: the original one, as
+  // handle() has it (guardJson returns the same object).
+  const recover = (error: unknown, request: Request): Response => toErrorResponse(error, request);
+
   return {
     fetch(request) {
       const result = handle(request);
-      return isPromise(result) ? result : Promise.resolve(result);
+      return isPromise(result) ? result.then(undefined, (error: unknown) => recover(error, request)) : Promise.resolve(result);
     },
 
     handle,
+    recover,
 
     async guards(pathname) {
       return middleware === undefined ? false : middleware.guards(pathname);

@@ -71,7 +71,12 @@ export async function createDevServer(options: { root: string; host?: string; ex
         vite.config.logger.error(err.stack ?? String(err));
         return new Response(`Build error\n\n${err.stack ?? err.message}`, { status: 500, headers: { "content-type": "text/plain; charset=utf-8" } });
       }
-      return rt.fetch(request);
+      try {
+        return await rt.fetch(request);
+      } catch (error) {
+        // The runtime's fetch leaves a handler's rejection to the app's own error mapping.
+        return rt.serve.recover(error, request);
+      }
     },
     onUpgrade(req, socket, head) {
       runtime().then((rt) => rt.serve.onUpgrade?.(req, socket, head), () => socket.destroy());

@@ -23,10 +23,13 @@ export interface Runtime {
   /** The current app; `update` swaps it (dev) while sockets and workers stay up. */
   readonly app: TandemApp;
   readonly config: TandemConfig;
-  /** Bound to the current app, for serve({ fetch }); synchronous when the app's answer is. */
+  /**
+   * Bound to the current app, for serve({ fetch }); synchronous when the app's answer is. Its
+   * promise may reject with a handler's error: serve it with `serve.recover`, which maps that.
+   */
   fetch(request: Request): Response | Promise<Response>;
   /** Fields for serve(): upgrade handling and shutdown hooks of the features. */
-  serve: Pick<ServeOptions, "onUpgrade" | "onShutdown">;
+  serve: Pick<ServeOptions, "onUpgrade" | "onShutdown"> & Required<Pick<ServeOptions, "recover">>;
   /** Dev: the server entry was re-evaluated; route the next requests through its modules. */
   update(build: ServerBuild): void;
   close(): Promise<void>;
@@ -97,6 +100,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     config,
     fetch: (request) => app.handle(request),
     serve: {
+      recover: (error, request) => app.recover(error, request),
       ...(realtime ? { onUpgrade: realtime.onUpgrade } : {}),
       onShutdown: [close],
     },

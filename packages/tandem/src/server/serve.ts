@@ -54,7 +54,18 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     }
   };
 
-  const fail = (req: IncomingMessage, res: ServerResponse, error: unknown): void => {
+  const recover = options.recover;
+  const fail = (req: IncomingMessage, res: ServerResponse, error: unknown, request?: Request): void => {
+    if (recover !== undefined && request !== undefined) {
+      let response: Response;
+      try {
+        response = recover(error, request);
+      } catch (failure) {
+        logger.error(`tandem: recover() threw for ${req.method} ${req.url}`, failure);
+        return send(req, res, handlerFailed().toResponse());
+      }
+      return send(req, res, response);
+    }
     if (HttpError.is(error)) return send(req, res, error.toResponse());
     // The app catches its own errors first; reaching here is a bug worth a log line, never a crash.
     logger.error(`tandem: unhandled error in fetch handler for ${req.method} ${req.url}`, error);
@@ -75,13 +86,15 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       return send(req, res, tooLarge(config.bodyLimit).toResponse());
     }
     let result: Response | Promise<Response>;
-    let request: Request;
+    let built: Request | undefined;
     try {
-      request = fromNodeRequest(req, requestOptions, res);
-      result = config.fetch(request);
+      built = fromNodeRequest(req, requestOptions, res);
+      result = config.fetch(built);
     } catch (error) {
-      return fail(req, res, error);
+      // A request that could not be built (bad Host, bad target) has nothing for recover().
+      return fail(req, res, error, built);
     }
+    const request = built;
     // Most handlers are async; a synchronous Response skips a promise turn.
     if (typeof (result as { then?: unknown } | null | undefined)?.then !== "function") {
       if (result instanceof Response) return send(req, res, result);
@@ -96,7 +109,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       },
       (error: unknown) => {
         if (pending !== undefined && !timeouts!.settle(pending)) return;
-        fail(req, res, error);
+        fail(req, res, error, request);
       },
     );
   };

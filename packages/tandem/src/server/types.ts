@@ -26,6 +26,13 @@ export interface ServerLimits {
 
 export interface ServeOptions extends ServerLimits {
   fetch: FetchHandler;
+  /**
+   * The response for an error that `fetch` threw or rejected with. Default: an HttpError's own
+   * response, anything else a logged 500 without details. An app passes its own mapping
+   * (redirects, not-found, development error pages), which lets its `fetch` hand back a route
+   * handler's promise as it is instead of wrapping it in one more promise to catch errors.
+   */
+  recover?: (error: unknown, request: Request) => Response;
   /** Default 3000; 0 picks a free port. */
   port?: number;
   /** Default "0.0.0.0" (the CLI's dev command passes "localhost"). */

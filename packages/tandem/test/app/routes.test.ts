@@ -23,6 +23,11 @@ const manifest: AppManifest = {
     { pattern: "/api/teapot", route: () => ({ GET: () => { throw new HttpError("TEAPOT", "I am a teapot.", { status: 418 }); } }) },
     { pattern: "/api/gone", route: () => ({ GET: () => notFound() }) },
     { pattern: "/api/moved", route: () => ({ GET: () => redirect("/api/hello") }) },
+    // The same failures from async handlers: their promise rejects after the handler returned it.
+    { pattern: "/api/async/boom", route: () => ({ GET: async () => { await null; throw new Error("database password is hunter2"); } }) },
+    { pattern: "/api/async/teapot", route: () => ({ GET: async () => { await null; throw new HttpError("TEAPOT", "I am a teapot.", { status: 418 }); } }) },
+    { pattern: "/api/async/gone", route: () => ({ GET: async () => { await null; notFound(); } }) },
+    { pattern: "/api/async/moved", route: () => ({ GET: async () => { await null; redirect("/api/hello"); } }) },
     { pattern: "/api/custom-options", route: () => ({ OPTIONS: () => new Response("custom", { status: 200 }) }) },
     { pattern: "/api/stream", route: () => ({
       GET: () => new Response(new ReadableStream({
@@ -78,6 +83,26 @@ describeMatrix("route handlers", production, (fetch) => {
     assert.equal(html.status, 404);
     assert.match(html.headers.get("content-type")!, /text\/html/);
     assert.match(await html.text(), /404/);
+  });
+
+  test("an async handler's rejection gets the same answers as a throw: 500 without the message, HttpError, notFound, redirect", async () => {
+    logged.length = 0;
+    const boom = await fetch("/api/async/boom", { headers: { accept: "application/json" } });
+    assert.equal(boom.status, 500);
+    const id = boom.headers.get("x-request-id");
+    assert.ok(id);
+    assert.deepEqual(await boom.json(), { error: { code: "TND_ERR_INTERNAL", message: "Internal Server Error", requestId: id } });
+    assert.ok(logged.some((args) => String(args[0]).includes(id!) && (args[1] as Error).message.includes("hunter2")));
+    const teapot = await fetch("/api/async/teapot", { headers: { accept: "application/json" } });
+    assert.equal(teapot.status, 418);
+    assert.equal(((await teapot.json()) as { error: { code: string } }).error.code, "TEAPOT");
+    const gone = await fetch("/api/async/gone", { headers: { accept: "application/json" } });
+    assert.equal(gone.status, 404);
+    await gone.arrayBuffer();
+    const moved = await fetch("/api/async/moved");
+    assert.equal(moved.status, 307);
+    assert.equal(new URL(moved.headers.get("location")!, "http://localhost").pathname, "/api/hello");
+    await moved.arrayBuffer();
   });
 
   test("a throwing handler is 500 without leaking the message in production", async () => {

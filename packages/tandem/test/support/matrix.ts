@@ -10,6 +10,8 @@ interface Handler {
   fetch(request: Request): Promise<Response>;
   /** The app's synchronous-when-possible entry (what `tandem start` serves); preferred by the real server. */
   handle?(request: Request): Response | Promise<Response>;
+  /** Maps what `handle`'s promise rejects with; served together with `handle`. */
+  recover?(error: unknown, request: Request): Response;
 }
 
 export function describeMatrix(name: string, handler: () => Handler, body: (fetch: Fetch) => void): void {
@@ -21,7 +23,8 @@ export function describeMatrix(name: string, handler: () => Handler, body: (fetc
     let server: RunningServer;
     before(async () => {
       const app = handler();
-      server = await serve({ fetch: app.handle ?? app.fetch, port: 0, host: "127.0.0.1", handleSignals: false, logger: quietLogger });
+      const entry = app.handle === undefined ? { fetch: app.fetch } : { fetch: app.handle, recover: app.recover };
+      server = await serve({ ...entry, port: 0, host: "127.0.0.1", handleSignals: false, logger: quietLogger });
     });
     after(() => server.close());
     body((path, init) => fetch(new URL(path, server.url), { redirect: "manual", ...init }));
