@@ -73,6 +73,7 @@ const JSON_SCHEMA = {
   },
 };
 
+// The Tandem servers run the app the way `tandem start` does: app.handle with app.recover.
 function tandemScript(imports, schema) {
   return `
 import { createApp } from ${JSON.stringify(dist("app/create-app.js"))};
@@ -84,7 +85,7 @@ const app = createApp({ routes: [
   { pattern: "/api/users", route: () => ({ POST }) },
   { pattern: "/health", route: () => ({ GET: () => Response.json({ ok: true }) }) },
 ] });
-await serve({ fetch: app.fetch, port: Number(process.env.PORT), host: "127.0.0.1", handleSignals: true });
+await serve({ fetch: app.handle, recover: app.recover, port: Number(process.env.PORT), host: "127.0.0.1", handleSignals: true });
 `;
 }
 
@@ -96,7 +97,7 @@ const app = createApp({ routes: [
   { pattern: "/api/users", route: () => ({ POST }) },
   { pattern: "/health", route: () => ({ GET: () => Response.json({ ok: true }) }) },
 ] });
-await serve({ fetch: app.fetch, port: Number(process.env.PORT), host: "127.0.0.1", handleSignals: true });
+await serve({ fetch: app.handle, recover: app.recover, port: Number(process.env.PORT), host: "127.0.0.1", handleSignals: true });
 `;
 
 const FASTIFY = `

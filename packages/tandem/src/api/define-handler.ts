@@ -1,5 +1,7 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
+import { HandlerContext } from "../app/handler-context.js";
 import type { RouteContext } from "../app/types.js";
+import type { Params } from "../router/types.js";
 import { HttpError, TandemError } from "../errors/http-error.js";
 import { readBody, type BodyLimits } from "./body.js";
 import { entriesToObject, headersToObject } from "./fields.js";
@@ -92,6 +94,12 @@ class Input {
   }
 }
 
+/** An HttpError's own response; anything else is not the handler's to answer, so it goes on up. */
+function httpResponse(error: unknown): Response {
+  if (error instanceof HttpError) return error.toResponse();
+  throw error;
+}
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
 }
@@ -159,8 +167,8 @@ async function validateAsync(
 
 /**
  * A route handler with validated, typed input. The result is an ordinary
- * `(request, { params }) => Promise<Response>` export, so it works anywhere a Next.js-style handler
- * does; its spec rides along on a non-enumerable `~tandem` property for OpenAPI and the client.
+ * `(request, { params }) => Response | Promise<Response>` export, so it works anywhere a Next.js-style
+ * handler does; its spec rides along on a non-enumerable `~tandem` property for OpenAPI and the client.
  *
  * ```ts
  * export const POST = defineHandler(
@@ -181,26 +189,62 @@ export function defineHandler<const S extends HandlerSpec, R extends HandlerResu
   const responder = new Responder(spec);
   const bodyType = spec.bodyType ?? "json";
   const readsBody = spec.body !== undefined;
-  // One async frame per request; every step that can answer synchronously does, so a JSON POST
-  // with sync schemas waits only on the params and the body read.
-  const route = async (request: Request, context?: RouteContext): Promise<Response> => {
+
+  // What the handler returned, as a Response; an HttpError it threw becomes its own response.
+  const settle = (result: unknown): Response | Promise<Response> => {
     try {
-      const params = context === undefined ? {} : await context.params;
-      const body = readsBody ? await readBody(request, bodyType, limits) : undefined;
-      const input = new Input(request, params, body, limits.maxFields);
-      if (checks.length > 0) {
-        let issues = validate(input, checks);
-        if (issues instanceof Promise) issues = await issues;
-        // Returned, not thrown: rejected input is ordinary traffic (see validationResponse).
-        if (issues !== undefined) return validationResponse(issues);
+      return responder.respond(result);
+    } catch (error) {
+      return httpResponse(error);
+    }
+  };
+
+  // Validation, the handler and its answer, for input that is all here: synchronous as long as
+  // the schemas and the handler are, so such a request makes no promise at all.
+  const run = (request: Request, params: unknown, body: unknown): Response | Promise<Response> => {
+    const input = new Input(request, params, body, limits.maxFields);
+    if (checks.length > 0) {
+      const issues = validate(input, checks);
+      if (issues instanceof Promise) {
+        return issues.then((found) => (found === undefined ? answer(input) : validationResponse(found)), httpResponse);
       }
-      let result: unknown = handler(input as unknown as HandlerArgs<S>);
-      if (isThenable(result)) result = await result;
-      const response = responder.respond(result);
+      // Returned, not thrown: rejected input is ordinary traffic (see validationResponse).
+      if (issues !== undefined) return validationResponse(issues);
+    }
+    return answer(input);
+  };
+
+  const answer = (input: Input): Response | Promise<Response> => {
+    let result: unknown;
+    try {
+      result = handler(input as unknown as HandlerArgs<S>);
+    } catch (error) {
+      return httpResponse(error);
+    }
+    return isThenable(result) ? Promise.resolve(result).then(settle, httpResponse) : settle(result);
+  };
+
+  // Params and body that have to be waited for (a foreign context, a body still on the wire).
+  const later = async (request: Request, params: Params | Promise<Params>, body: unknown): Promise<Response> => {
+    try {
+      // Only a promise is awaited: every await is a turn.
+      const response = run(request, params instanceof Promise ? await params : params, body instanceof Promise ? await body : body);
       return response instanceof Promise ? await response : response;
     } catch (error) {
-      if (error instanceof HttpError) return error.toResponse();
-      throw error;
+      return httpResponse(error);
+    }
+  };
+
+  // A function that answers synchronously when it can (Tandem's server hands over the params and a
+  // small body at once): a Next.js handler may return a Response or a promise of one.
+  const route = (request: Request, context?: RouteContext): Response | Promise<Response> => {
+    try {
+      const params = context === undefined ? {} : (HandlerContext.paramsNow(context) ?? context.params);
+      const body = readsBody ? readBody(request, bodyType, limits) : undefined;
+      if (params instanceof Promise || body instanceof Promise) return later(request, params, body);
+      return run(request, params, body);
+    } catch (error) {
+      return httpResponse(error);
     }
   };
   Object.defineProperty(route, "~tandem", { value: Object.freeze({ spec }), enumerable: false });

@@ -1,5 +1,6 @@
 import { HttpError } from "../errors/http-error.js";
 import type { Params } from "../router/types.js";
+import { HandlerContext } from "./handler-context.js";
 import type { HttpMethod, RouteHandler, RouteModule } from "./types.js";
 
 const METHODS: readonly HttpMethod[] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
@@ -32,7 +33,7 @@ export function toRouteHandlers(mod: RouteModule, file: string): RouteHandlers {
  */
 export function dispatch(route: RouteHandlers, request: Request, params: Params): Response | Promise<Response> {
   const method = request.method;
-  const context = { params: Promise.resolve(params) };
+  const context = new HandlerContext(params);
   const handler = route.handlers[method];
   if (handler !== undefined) return handler(request, context);
   if (method === "HEAD" && route.handlers.GET !== undefined) return headFromGet(route.handlers.GET, request, context);

@@ -142,6 +142,11 @@ export class NextRequest extends LazyRequest {
     return this.#realRequest === undefined && this.#adopted ? this.#input : undefined;
   }
 
+  /** Where a request's body is read from: a handed-over request's own input, else the request itself. */
+  static bodySource(request: Request): Request {
+    return request instanceof NextRequest ? (request.#direct() ?? request) : request;
+  }
+
   override clone(): NextRequest {
     return adopt(this.#real().clone());
   }
@@ -172,6 +177,12 @@ export class NextRequest extends LazyRequest {
     });
   }
 }
+
+/**
+ * The request whose body a reader gets: for a route handler's NextRequest, the server request it
+ * was handed (so Tandem's own readers can take a body that has arrived without a promise).
+ */
+export const bodySourceOf = (request: Request): Request => NextRequest.bodySource(request);
 
 /**
  * The request as a NextRequest for code that takes the request over from here on (a route

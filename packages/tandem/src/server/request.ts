@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HttpError } from "../errors/http-error.js";
-import { bodyStream, hasBody, readBody } from "./body.js";
+import { arrivedBody, bodyStream, hasBody, readBody } from "./body.js";
 import { BODY_GETTERS, BODY_METHODS, delegateToReal, forwardMembers, REQUEST_GETTERS } from "./delegate.js";
 import { onNatives } from "./natives.js";
 import { parseJson } from "./json.js";
@@ -14,6 +14,9 @@ export interface FromNodeRequestOptions extends UrlOptions {
 }
 
 const decoder = new TextDecoder();
+const EMPTY = Buffer.alloc(0);
+const decodeText = (buffer: Buffer): string => decoder.decode(buffer);
+const parseBuffer = (buffer: Buffer): unknown => parseJson(decoder.decode(buffer));
 const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
 
 function unusable(): TypeError {
@@ -110,30 +113,66 @@ class NodeRequest {
     return this.#toRequest().body;
   }
 
-  #buffer(): Promise<Buffer> {
+  /**
+   * The whole body, converted by `convert`, with the body marked used at once. A small body comes
+   * in the same read as the headers, but node:http hands its bytes to the request only after the
+   * handler started: so the body is taken now if it is here, else one microtask later, when it
+   * usually is; only a body still on the wire is read through the stream's events.
+   */
+  #whole<T>(convert: (buffer: Buffer) => T): Promise<T> {
     if (this.#read) return Promise.reject(unusable());
     this.#read = true;
-    if (!hasBody(this.#req)) return Promise.resolve(Buffer.alloc(0));
-    return readBody(this.#req, this.#limit);
+    const req = this.#req;
+    const limit = this.#limit;
+    try {
+      const buffer = hasBody(req) ? arrivedBody(req, limit) : EMPTY;
+      if (buffer !== null) return Promise.resolve(convert(buffer));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return Promise.resolve().then(() => {
+      const buffer = arrivedBody(req, limit);
+      return buffer !== null ? convert(buffer) : readBody(req, limit).then(convert);
+    });
+  }
+
+  /**
+   * The body as text if all of it is here now, for Tandem's own readers (defineHandler); the body
+   * then counts as used. Undefined, with nothing read, when it is not here yet or was read before.
+   * Throws the 413 of a body over the limit.
+   */
+  #arrivedText(): string | undefined {
+    if (this.#read || this.#real !== undefined) return undefined;
+    const req = this.#req;
+    const buffer = hasBody(req) ? arrivedBody(req, this.#limit) : EMPTY;
+    if (buffer === null) return undefined;
+    this.#read = true;
+    return decodeText(buffer);
+  }
+
+  /** What `#arrivedText` gives, for Tandem's own body readers (defineHandler). */
+  static arrivedText(request: Request): string | undefined {
+    return #req in request ? request.#arrivedText() : undefined;
   }
 
   text(): Promise<string> {
     if (this.#real !== undefined && !this.#read) return this.#real.text();
-    return this.#buffer().then((buffer) => decoder.decode(buffer));
+    return this.#whole(decodeText);
   }
 
   json(): Promise<unknown> {
-    return this.text().then(parseJson);
+    if (this.#real !== undefined && !this.#read) return this.#real.text().then(parseJson);
+    return this.#whole(parseBuffer);
   }
 
   arrayBuffer(): Promise<ArrayBuffer> {
     if (this.#real !== undefined && !this.#read) return this.#real.arrayBuffer();
-    return this.#buffer().then((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+    return this.#whole((b) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
   }
 
   bytes(): Promise<Uint8Array> {
     if (this.#real !== undefined && !this.#read) return this.#real.arrayBuffer().then((b) => new Uint8Array(b));
-    return this.#buffer().then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
+    return this.#whole((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
   }
 
   /** The undici Request behind this one, built on first need; its body is the same limited stream. */
@@ -203,6 +242,13 @@ export const serverRequestPath = (request: Request): string | undefined => NodeR
  * for any other request, which then takes the app's full checks.
  */
 export const serverPlainPathname = (request: Request): string | undefined => NodeRequest.plainPathnameOf(request);
+
+/**
+ * The body of a server request as text, now, when all of it has arrived and nothing read it yet
+ * (it then counts as used); undefined otherwise, with nothing read. Throws the 413 of a body over
+ * the server's limit.
+ */
+export const takeArrivedText = (request: Request): string | undefined => NodeRequest.arrivedText(request);
 
 /** A copy of a request's headers that can be changed without touching the request's own. */
 export const copyHeaders = (request: Request): Headers => NodeRequest.copyHeaders(request);

@@ -6,6 +6,7 @@ import { before, describe, test } from "node:test";
 import { z } from "zod";
 import * as v from "valibot";
 import { defineHandler } from "../../src/api/define-handler.js";
+import { HandlerContext } from "../../src/app/handler-context.js";
 import { reply } from "../../src/api/reply.js";
 import { NextResponse } from "../../src/compat/next-response.js";
 import { HttpError } from "../../src/errors/http-error.js";
@@ -107,3 +108,53 @@ for (const fast of [false, true]) {
     });
   });
 }
+
+describe("answers without a promise when the input is all here", () => {
+  const GET = defineHandler({ params: z.object({ id: z.string().regex(/^\d+$/) }) }, ({ params }) => ({ id: Number(params.id) }));
+  const get = () => new Request("http://localhost/api/users/1");
+
+  test("Tandem's context: a Response at once, for valid and for rejected params", async () => {
+    const ok = GET(get(), new HandlerContext({ id: "7" }));
+    assert.ok(ok instanceof Response, "a Response, not a promise");
+    assert.deepEqual(await ok.json(), { id: 7 });
+    const rejected = GET(get(), new HandlerContext({ id: "x" }));
+    assert.ok(rejected instanceof Response);
+    assert.equal(rejected.status, 400);
+  });
+
+  test("any other context, an async handler or a body to read: a promise, with the same answers", async () => {
+    const viaPromise = GET(get(), context({ id: "7" }));
+    assert.ok(viaPromise instanceof Promise);
+    assert.deepEqual(await (await viaPromise).json(), { id: 7 });
+    const slow = defineHandler({ params: z.object({ id: z.string() }) }, async ({ params }) => ({ id: params.id }));
+    const answered = slow(get(), new HandlerContext({ id: "3" }));
+    assert.ok(answered instanceof Promise);
+    assert.deepEqual(await (await answered).json(), { id: "3" });
+    const POST = defineHandler({ body: user.zod }, ({ body }) => ({ name: body.name }));
+    const posted = POST(post({ name: "Ada", email: "ada@example.com", age: 36 }), new HandlerContext({}));
+    assert.ok(posted instanceof Promise, "an in-memory Request's body has to be read");
+    assert.deepEqual(await (await posted).json(), { name: "Ada" });
+  });
+
+  test("an HttpError thrown at once or later is its own response; another error goes on up", async () => {
+    const teapot = new HttpError("TEAPOT", "short and stout", { status: 418 });
+    const now = defineHandler({}, () => {
+      throw teapot;
+    });
+    const sync = now(get(), new HandlerContext({}));
+    assert.ok(sync instanceof Response);
+    assert.equal(sync.status, 418);
+    const later = defineHandler({}, async () => {
+      throw teapot;
+    });
+    assert.equal((await later(get(), new HandlerContext({}))).status, 418);
+    const bug = defineHandler({}, () => {
+      throw new TypeError("a bug");
+    });
+    assert.throws(() => bug(get(), new HandlerContext({})), TypeError);
+    const asyncBug = defineHandler({}, async () => {
+      throw new TypeError("a bug");
+    });
+    await assert.rejects(async () => asyncBug(get(), new HandlerContext({})), TypeError);
+  });
+});

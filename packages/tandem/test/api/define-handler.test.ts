@@ -9,7 +9,7 @@ import * as boardsRoute from "../client/fixtures/app/api/boards/route.js";
 import * as boardRoute from "../client/fixtures/app/api/boards/[id]/route.js";
 import * as attachmentsRoute from "../client/fixtures/app/api/boards/[id]/attachments/route.js";
 import * as searchRoute from "../client/fixtures/app/api/search/[[...terms]]/route.js";
-import { listen, listenBridge, type Listen, type TestServer } from "./harness.js";
+import { listen, listenApp, listenBridge, type Listen, type TestServer } from "./harness.js";
 
 const slowCheck = z.string().refine(async (value) => {
   await new Promise((resolve) => setTimeout(resolve, 5));
@@ -39,7 +39,7 @@ const extra = {
   },
 };
 
-for (const [serverName, start] of [["Tandem server", listen], ["node:http bridge", listenBridge]] as Array<[string, Listen]>) {
+for (const [serverName, start] of [["Tandem server", listen], ["Tandem server and app context", listenApp], ["node:http bridge", listenBridge]] as Array<[string, Listen]>) {
   describe(`defineHandler over ${serverName}`, () => {
     let server: TestServer;
     before(async () => {

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
+import { HandlerContext } from "../../src/app/handler-context.js";
 import type { RouteModule } from "../../src/app/types.js";
 import { serve } from "../../src/server/serve.js";
 
@@ -27,7 +28,12 @@ function compile(pattern: string): RegExp {
   return new RegExp(`^${source || "/"}$`);
 }
 
-export function createFetch(routes: Record<string, object>): (request: Request) => Promise<Response> {
+/**
+ * `tandem` hands handlers the context Tandem's app makes (params readable without a promise, so a
+ * validated handler can answer synchronously); `plain` a bare `{ params: Promise }`, as any other
+ * caller of a Next.js-style handler would.
+ */
+export function createFetch(routes: Record<string, object>, context: "tandem" | "plain" = "plain"): (request: Request) => Promise<Response> {
   const table = Object.entries(routes).map(([pattern, module]) => ({ pattern, regex: compile(pattern), module }));
   return async (request) => {
     const { pathname } = new URL(request.url);
@@ -41,7 +47,7 @@ export function createFetch(routes: Record<string, object>): (request: Request) 
         if (value === undefined) continue;
         params[key] = pattern.includes(`...${key}]`) ? value.split("/").map(decodeURIComponent) : decodeURIComponent(value);
       }
-      return handler(request, { params: Promise.resolve(params) });
+      return handler(request, context === "tandem" ? new HandlerContext(params) : { params: Promise.resolve(params) });
     }
     return new Response("not found", { status: 404 });
   };
@@ -66,6 +72,9 @@ export type Listen = (routes: Record<string, object>) => Promise<TestServer>;
 
 /** Tandem's own server (its Request reads the body buffer directly). */
 export const listen: Listen = (routes) => listenFetch(createFetch(routes));
+
+/** Tandem's own server and the context Tandem's app hands over: what `tandem start` runs. */
+export const listenApp: Listen = (routes) => listenFetch(createFetch(routes, "tandem"));
 
 /** A bare node:http bridge with a standard streamed Request, as other servers hand one over. */
 export const listenBridge: Listen = (routes) => listenNative(createFetch(routes));
