@@ -105,11 +105,10 @@ async function parseMultipart(bytes: Uint8Array, contentType: string, maxFields:
 const NOT_HERE: unique symbol = Symbol("not arrived");
 
 /**
- * A JSON body that has all arrived (Tandem's server, a declared length): parsed now, without a
- * promise. NOT_HERE when it has to be waited for.
+ * A JSON body of a server request that has all arrived: parsed now, without a promise. NOT_HERE
+ * when it has to be waited for.
  */
-function arrivedJson(request: Request, headers: Headers, limit: number): unknown {
-  if (declaredLength(headers, limit) === undefined) return NOT_HERE;
+function arrivedJson(request: Request, limit: number): unknown {
   let text: string | undefined;
   try {
     text = takeArrivedText(request);
@@ -132,13 +131,14 @@ export function readBody(request: Request, bodyType: BodyType, limits: BodyLimit
   if (contentType === "application/json" && bodyType === "json") {
     const limit = limits.bodyLimit;
     const source = bodySourceOf(request);
-    if (!isNodeRequest(source)) return readText(request, headers, limit, parseJson);
-    const arrived = arrivedJson(source, headers, limit);
+    // Without a declared length the bytes are counted as they come (readText).
+    if (!isNodeRequest(source) || declaredLength(headers, limit) === undefined) return readText(request, headers, limit, parseJson);
+    const arrived = arrivedJson(source, limit);
     if (arrived !== NOT_HERE) return arrived;
     // The handler runs before node:http has handed over the bytes that came with the headers; one
     // microtask later they are usually there, and the body is parsed without the stream's events.
     return Promise.resolve().then(() => {
-      const later = arrivedJson(source, headers, limit);
+      const later = arrivedJson(source, limit);
       return later !== NOT_HERE ? later : readText(request, headers, limit, parseJson);
     });
   }

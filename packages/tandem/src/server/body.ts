@@ -22,12 +22,18 @@ export function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
   return length !== undefined && Number(length) > limit;
 }
 
-/** True when the request can carry a body at all (Fetch forbids one on GET and HEAD). */
-export function hasBody(req: IncomingMessage): boolean {
+/** The request's Content-Length as sent (llhttp refused malformed and conflicting ones). */
+export function declaredLengthOf(req: IncomingMessage): string | undefined {
+  return rawHeader(req.rawHeaders, "content-length");
+}
+
+/**
+ * True when the request can carry a body at all (Fetch forbids one on GET and HEAD). `declared`
+ * is its Content-Length (declaredLengthOf), which callers look up once per request.
+ */
+export function hasBody(req: IncomingMessage, declared: string | undefined): boolean {
   if (req.method === "GET" || req.method === "HEAD") return false;
-  const raw = req.rawHeaders;
-  const length = rawHeader(raw, "content-length");
-  return length === undefined ? rawHeader(raw, "transfer-encoding") !== undefined : length !== "0";
+  return declared === undefined ? rawHeader(req.rawHeaders, "transfer-encoding") !== undefined : declared !== "0";
 }
 
 type Sink = { chunk(data: Buffer): boolean; end(): void; fail(error: HttpError): void };
@@ -94,12 +100,11 @@ function pump(req: IncomingMessage, limit: number, sink: Sink): () => void {
  * message is marked complete (and 'end' emitted) only later. Reading it here skips four
  * listeners, a resume and two ticks per request.
  */
-function bufferedBody(req: IncomingMessage, limit: number): Buffer | null {
+function bufferedBody(req: IncomingMessage, limit: number, declared: string | undefined): Buffer | null {
   if (req.readableEnded || req.destroyed || req.readableFlowing === true) return null;
-  const declared = rawHeader(req.rawHeaders, "content-length");
   // Every declared byte is here (llhttp stops at the declared length), or the message is complete.
   const whole = declared === undefined ? req.complete : Number(declared) === req.readableLength;
-  if (!whole || declaredTooLarge(req, limit)) return null;
+  if (!whole || (declared !== undefined && Number(declared) > limit)) return null;
   if (req.readableLength === 0) return Buffer.alloc(0);
   // read() marks the message as consumed, so node:http does not dump it; 'end' still follows.
   const data: Buffer | string | null = req.read();
@@ -112,8 +117,8 @@ function bufferedBody(req: IncomingMessage, limit: number): Buffer | null {
  * then counts as consumed); null when it has not, and nothing is read. Lets a caller parse without
  * a promise, which for a Buffer costs a `then` lookup through five prototypes.
  */
-export function arrivedBody(req: IncomingMessage, limit: number): Buffer | null {
-  const buffered = bufferedBody(req, limit);
+export function arrivedBody(req: IncomingMessage, limit: number, declared: string | undefined): Buffer | null {
+  const buffered = bufferedBody(req, limit, declared);
   if (buffered === null || buffered.length <= limit) return buffered;
   // read() took it already: the over-limit case must still answer 413 and close.
   oversized.add(req);
@@ -122,7 +127,7 @@ export function arrivedBody(req: IncomingMessage, limit: number): Buffer | null 
 
 /** The whole body as one Buffer, for text/json/arrayBuffer without a ReadableStream in between. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const buffered = bufferedBody(req, limit);
+  const buffered = bufferedBody(req, limit, declaredLengthOf(req));
   if (buffered !== null) {
     if (buffered.length <= limit) return Promise.resolve(buffered);
     oversized.add(req);

@@ -23,10 +23,26 @@ export function rawHeader(raw: string[], lower: string): string | undefined {
   return undefined;
 }
 
+// The lower-case forms of the last two mixed-case names compared: clients send the same names in
+// the same case on every request ("Content-Length", "Content-Type"), and comparing a name with the
+// remembered one costs less than lower-casing it again (a new string each time).
+let fieldA = "";
+let lowerA = "";
+let fieldB = "";
+let lowerB = "";
+
 /** Whether header name `field` (any case) is `lower` (lower case). */
 export function sameHeaderName(field: string, lower: string): boolean {
+  if (field.length !== lower.length) return false;
+  if (field === lower) return true;
+  if (field === fieldA) return lowerA === lower;
+  if (field === fieldB) return lowerB === lower;
   // toLowerCase on a short ASCII name beats comparing it character by character in JavaScript.
-  return field.length === lower.length && (field === lower || field.toLowerCase() === lower);
+  fieldB = fieldA;
+  lowerB = lowerA;
+  fieldA = field;
+  lowerA = field.toLowerCase();
+  return lowerA === lower;
 }
 
 // The last name asked for and its lower-case form: code asks for the same few names again and again.

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HttpError } from "../errors/http-error.js";
-import { arrivedBody, bodyStream, hasBody, readBody } from "./body.js";
+import { arrivedBody, bodyStream, declaredLengthOf, hasBody, readBody } from "./body.js";
 import { BODY_GETTERS, BODY_METHODS, delegateToReal, forwardMembers, REQUEST_GETTERS } from "./delegate.js";
 import { onNatives } from "./natives.js";
 import { parseJson } from "./json.js";
@@ -45,6 +45,8 @@ class NodeRequest {
   #real: Request | undefined;
   #controller: AbortController | undefined;
   #read = false;
+  /** Content-Length as sent, looked up once: null until then. */
+  #declared: string | undefined | null = null;
 
   constructor(req: IncomingMessage, origin: string, path: string, scan: number, url: string | undefined, limit: number, res: ServerResponse | undefined) {
     this.#req = req;
@@ -119,19 +121,25 @@ class NodeRequest {
    * handler started: so the body is taken now if it is here, else one microtask later, when it
    * usually is; only a body still on the wire is read through the stream's events.
    */
+  #declaredLength(): string | undefined {
+    const declared = this.#declared;
+    return declared !== null ? declared : (this.#declared = declaredLengthOf(this.#req));
+  }
+
   #whole<T>(convert: (buffer: Buffer) => T): Promise<T> {
     if (this.#read) return Promise.reject(unusable());
     this.#read = true;
     const req = this.#req;
     const limit = this.#limit;
+    const declared = this.#declaredLength();
     try {
-      const buffer = hasBody(req) ? arrivedBody(req, limit) : EMPTY;
+      const buffer = hasBody(req, declared) ? arrivedBody(req, limit, declared) : EMPTY;
       if (buffer !== null) return Promise.resolve(convert(buffer));
     } catch (error) {
       return Promise.reject(error);
     }
     return Promise.resolve().then(() => {
-      const buffer = arrivedBody(req, limit);
+      const buffer = arrivedBody(req, limit, declared);
       return buffer !== null ? convert(buffer) : readBody(req, limit).then(convert);
     });
   }
@@ -144,7 +152,8 @@ class NodeRequest {
   #arrivedText(): string | undefined {
     if (this.#read || this.#real !== undefined) return undefined;
     const req = this.#req;
-    const buffer = hasBody(req) ? arrivedBody(req, this.#limit) : EMPTY;
+    const declared = this.#declaredLength();
+    const buffer = hasBody(req, declared) ? arrivedBody(req, this.#limit, declared) : EMPTY;
     if (buffer === null) return undefined;
     this.#read = true;
     return decodeText(buffer);
@@ -178,7 +187,7 @@ class NodeRequest {
   /** The undici Request behind this one, built on first need; its body is the same limited stream. */
   #toRequest(): Request {
     if (this.#real === undefined) {
-      const withBody = hasBody(this.#req);
+      const withBody = hasBody(this.#req, this.#declaredLength());
       const init: RequestInit & { duplex: "half" } = {
         method: this.method,
         headers: this.headers,
