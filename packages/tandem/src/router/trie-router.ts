@@ -2,6 +2,9 @@ import { TandemError } from "../errors/http-error.js";
 import { resolveOptions, type ResolvedOptions } from "./options.js";
 import { formatSegment, parsePattern, type Segment } from "./pattern.js";
 import { splitPath } from "./path.js";
+import {
+  firstSegment, fitsParam, keyAt, paramSlots, pathEnd, rawParams, restFits, segmentEnd, type ParamSlot,
+} from "./raw-path.js";
 import type { Match, Params, Router, RouterOptions } from "./types.js";
 
 interface Leaf<T> {
@@ -9,6 +12,8 @@ interface Leaf<T> {
   pattern: string;
   segments: Segment[];
   label: string;
+  /** Where the raw path's params are; empty for a static pattern, whose params are always `{}`. */
+  slots: ParamSlot[];
 }
 
 interface Child<T> {
@@ -20,14 +25,38 @@ interface Child<T> {
 
 interface Node<T> {
   statics: Map<string, Node<T>> | undefined;
+  /**
+   * The same static children as two parallel arrays while there are few: comparing a key in place
+   * costs less than slicing the segment and hashing it for the map. Undefined once the node has
+   * more than LIST_MAX static children; the map serves then.
+   */
+  keys: string[] | undefined;
+  nexts: Node<T>[] | undefined;
   dynamic: Child<T> | undefined;
   /** `[...x]` or `[[...x]]`: always the last segment, so it ends in a leaf. */
   rest: { segment: Segment; leaf: Leaf<T> } | undefined;
   leaf: Leaf<T> | undefined;
 }
 
+/** Up to this many static siblings, comparing each in place is cheaper than one map lookup. */
+const LIST_MAX = 8;
+
 function newNode<T>(): Node<T> {
-  return { statics: undefined, dynamic: undefined, rest: undefined, leaf: undefined };
+  return { statics: undefined, keys: undefined, nexts: undefined, dynamic: undefined, rest: undefined, leaf: undefined };
+}
+
+function addStatic<T>(node: Node<T>, key: string): Node<T> {
+  node.statics ??= new Map();
+  let next = node.statics.get(key);
+  if (next !== undefined) return next;
+  node.statics.set(key, (next = newNode()));
+  if (node.statics.size > LIST_MAX) {
+    node.keys = node.nexts = undefined;
+  } else {
+    (node.keys ??= []).push(key);
+    (node.nexts ??= []).push(next);
+  }
+  return next;
 }
 
 function conflict(message: string): TandemError {
@@ -36,29 +65,28 @@ function conflict(message: string): TandemError {
 
 /**
  * The production matcher: a segment trie. A trie node sits at one depth, so a match visits each
- * node at most once even with backtracking, and a path that hits only static segments costs one
- * map lookup per segment. Fully static patterns are also kept in one map for an O(1) first try.
+ * node at most once even with backtracking. A path without '%' (nearly all of them) is walked in
+ * place on the raw string: static keys are compared where they stand and only parameter values
+ * are sliced. A path with '%' is split and decoded first (splitPath) and walked segment by segment.
  */
 export class TrieRouter<T> implements Router<T> {
   readonly #root: Node<T> = newNode();
-  readonly #statics = new Map<string, Leaf<T>>();
   readonly #options: ResolvedOptions<T>;
+  readonly #max: number;
 
   constructor(options: RouterOptions<T> = {}) {
     this.#options = resolveOptions(options);
+    this.#max = this.#options.maxParamLength;
   }
 
   add(pattern: string, value: T): void {
     const label = this.#options.describe(value, pattern);
     const segments = parsePattern(pattern, label);
-    const leaf: Leaf<T> = { value, pattern, segments, label };
+    const leaf: Leaf<T> = { value, pattern, segments, label, slots: paramSlots(segments) };
     let node = this.#root;
     for (const segment of segments) {
       if (segment.kind === "static") {
-        node.statics ??= new Map();
-        let next = node.statics.get(segment.value);
-        if (next === undefined) node.statics.set(segment.value, (next = newNode()));
-        node = next;
+        node = addStatic(node, segment.value);
       } else if (segment.kind === "dynamic") {
         const existing = node.dynamic;
         if (existing !== undefined && existing.segment.kind === "dynamic" && existing.segment.name !== segment.name) {
@@ -85,7 +113,6 @@ export class TrieRouter<T> implements Router<T> {
       throw conflict(optionalBesideParent(node.rest.leaf, leaf));
     }
     node.leaf = leaf;
-    if (leaf.segments.every((s) => s.kind === "static")) this.#statics.set(leaf.pattern, leaf);
   }
 
   #addRest(node: Node<T>, segment: Segment, leaf: Leaf<T>): void {
@@ -111,17 +138,77 @@ export class TrieRouter<T> implements Router<T> {
   }
 
   match(pathname: string): Match<T> | null {
-    // A path without '%' equals its decoded form, so a fully static route can be found directly.
-    if (this.#statics.size > 0 && !pathname.includes("%")) {
-      const end = pathname.length > 1 && pathname.endsWith("/") ? pathname.length - 1 : pathname.length;
-      const leaf = this.#statics.get(end === pathname.length ? pathname : pathname.slice(0, end));
-      if (leaf !== undefined) return { value: leaf.value, params: {} };
+    // A path without '%' equals its decoded form, so it can be matched where it stands.
+    if (pathname.charCodeAt(0) !== 47 /* / */ || pathname.includes("%")) return this.#matchDecoded(pathname);
+    const end = pathEnd(pathname);
+    const found = this.#walkRaw(this.#root, pathname, firstSegment(end), end);
+    if (found !== undefined) {
+      // A hit proves every segment clean: each matched a key or passed fitsParam.
+      return { value: found.value, params: found.slots.length === 0 ? {} : rawParams(found.slots, pathname, end) };
     }
+    // A miss may owe splitPath's answer instead: a 400 for a "." or ".." segment.
+    return pathname.includes("/.") ? this.#matchDecoded(pathname) : null;
+  }
+
+  #matchDecoded(pathname: string): Match<T> | null {
     const segments = splitPath(pathname);
     if (segments === null) return null;
     const leaf = this.#walk(this.#root, segments, 0);
     if (leaf === undefined) return null;
     return { value: leaf.value, params: paramsOf(leaf.segments, segments) };
+  }
+
+  /**
+   * The in-place walk over `path` from `pos` (its segment's first character) to `end`. A step with
+   * no sibling left to try after it loops instead of recursing: most nodes have one way on.
+   */
+  #walkRaw(node: Node<T>, path: string, pos: number, end: number): Leaf<T> | undefined {
+    for (;;) {
+      if (pos > end) {
+        if (node.leaf !== undefined) return node.leaf;
+        return node.rest?.segment.kind === "optionalCatchAll" ? node.rest.leaf : undefined;
+      }
+      const { dynamic, rest } = node;
+      let child: Node<T> | undefined;
+      let after = 0;
+      const keys = node.keys;
+      if (keys !== undefined) {
+        for (let k = 0; k < keys.length; k++) {
+          const key = keys[k]!;
+          if (keyAt(path, key, pos, end)) {
+            after = pos + key.length;
+            child = node.nexts![k];
+            break;
+          }
+        }
+      } else if (node.statics !== undefined) {
+        after = segmentEnd(path, pos, end);
+        child = node.statics.get(path.slice(pos, after));
+      }
+      if (child !== undefined) {
+        if (dynamic === undefined && rest === undefined) {
+          node = child;
+          pos = after + 1;
+          continue;
+        }
+        const leaf = this.#walkRaw(child, path, after + 1, end);
+        if (leaf !== undefined) return leaf;
+      } else if (dynamic === undefined && rest === undefined) {
+        return undefined;
+      }
+      const stop = segmentEnd(path, pos, end);
+      if (!fitsParam(path, pos, stop, this.#max)) return undefined;
+      if (dynamic !== undefined) {
+        if (rest === undefined) {
+          node = dynamic.node;
+          pos = stop + 1;
+          continue;
+        }
+        const leaf = this.#walkRaw(dynamic.node, path, stop + 1, end);
+        if (leaf !== undefined) return leaf;
+      }
+      return rest !== undefined && restFits(path, stop + 1, end, this.#max) ? rest.leaf : undefined;
+    }
   }
 
   #walk(node: Node<T>, path: string[], i: number): Leaf<T> | undefined {
