@@ -36,7 +36,10 @@ onNatives(({ Request: NativeRequest }) => Object.setPrototypeOf(LazyRequest.prot
  * so the route handler can still read the original; a middleware that never touches the body
  * costs no stream, clone or undici Request. `instanceof Request` holds.
  */
-export class NextRequest extends LazyRequest {
+// A base class linked to Request.prototype (below), not `extends`: a derived class is built through
+// V8's generic construct path and a super() call, and a route handler gets one per request.
+export interface NextRequest extends Request {}
+export class NextRequest {
   readonly #input: Request;
   readonly #method: string;
   /** The input is this request's own (handed over, or built here): read directly, never cloned. */
@@ -47,7 +50,6 @@ export class NextRequest extends LazyRequest {
   #realRequest: Request | undefined;
 
   constructor(input: URL | RequestInfo, init?: RequestInit) {
-    super(input, init);
     this.#adopted = adopting;
     adopting = false;
     // Only `headers` may be changed without building a real Request (what clone() and Next.js code do).
@@ -64,11 +66,11 @@ export class NextRequest extends LazyRequest {
     }
   }
 
-  override get method(): string {
+  get method(): string {
     return this.#method;
   }
 
-  override get url(): string {
+  get url(): string {
     return this.#input.url;
   }
 
@@ -76,15 +78,15 @@ export class NextRequest extends LazyRequest {
    * A copy of the input's headers (made on first use), so middleware's changes stay on this
    * request. A handed-over request (toNextRequest) is this request's own: no copy needed.
    */
-  override get headers(): Headers {
+  get headers(): Headers {
     return (this.#headers ??= this.#adopted ? this.#input.headers : copyHeaders(this.#input));
   }
 
-  override get signal(): AbortSignal {
+  get signal(): AbortSignal {
     return this.#input.signal;
   }
 
-  override get bodyUsed(): boolean {
+  get bodyUsed(): boolean {
     if (this.#realRequest !== undefined) return this.#realRequest.bodyUsed;
     return this.#adopted && this.#input.bodyUsed;
   }
@@ -116,23 +118,23 @@ export class NextRequest extends LazyRequest {
 
   // An adopted request's body is read by the request itself: Tandem's server requests parse JSON
   // safely (proto poisoning, depth) and enforce the body limit on their own fast path.
-  override json(): Promise<any> {
+  json(): Promise<any> {
     return this.#direct()?.json() ?? this.#real().json();
   }
 
-  override text(): Promise<string> {
+  text(): Promise<string> {
     return this.#direct()?.text() ?? this.#real().text();
   }
 
-  override arrayBuffer(): Promise<ArrayBuffer> {
+  arrayBuffer(): Promise<ArrayBuffer> {
     return this.#direct()?.arrayBuffer() ?? this.#real().arrayBuffer();
   }
 
-  override formData(): Promise<FormData> {
+  formData(): Promise<FormData> {
     return this.#direct()?.formData() ?? this.#real().formData();
   }
 
-  override get body(): Request["body"] {
+  get body(): Request["body"] {
     const direct = this.#direct();
     return direct !== undefined ? direct.body : this.#real().body;
   }
@@ -147,7 +149,7 @@ export class NextRequest extends LazyRequest {
     return request instanceof NextRequest ? (request.#direct() ?? request) : request;
   }
 
-  override clone(): NextRequest {
+  clone(): NextRequest {
     return adopt(this.#real().clone());
   }
 
@@ -169,6 +171,7 @@ export class NextRequest extends LazyRequest {
   }
 
   static {
+    Object.setPrototypeOf(NextRequest.prototype, LazyRequest.prototype);
     const real = (self: NextRequest): Request => self.#real();
     forwardMembers<NextRequest>(NextRequest.prototype, [...REQUEST_GETTERS, ...BODY_GETTERS], BODY_METHODS, real);
     // undici reads the symbol slots in `new Request(nextRequest)` and fetch(nextRequest).
