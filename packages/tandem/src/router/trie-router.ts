@@ -3,7 +3,7 @@ import { resolveOptions, type ResolvedOptions } from "./options.js";
 import { formatSegment, parsePattern, type Segment } from "./pattern.js";
 import { splitPath } from "./path.js";
 import {
-  firstSegment, fitsParam, keyAt, paramSlots, pathEnd, rawParams, restFits, segmentEnd, type ParamSlot,
+  firstSegment, keyAt, paramEnd, paramSlots, pathEnd, rawParams, restFits, segmentEnd, type ParamSlot,
 } from "./raw-path.js";
 import type { Match, Params, Router, RouterOptions } from "./types.js";
 
@@ -26,12 +26,14 @@ interface Child<T> {
 interface Node<T> {
   statics: Map<string, Node<T>> | undefined;
   /**
-   * The same static children as two parallel arrays while there are few: comparing a key in place
-   * costs less than slicing the segment and hashing it for the map. Undefined once the node has
-   * more than LIST_MAX static children; the map serves then.
+   * The static children the in-place walk can reach, as two parallel arrays while there are few:
+   * comparing a key in place costs less than slicing the segment and hashing it. Undefined once
+   * the node has more than LIST_MAX static children; `raw` serves then. Keys holding '%' are left
+   * out of both: the walk must miss a raw segment that holds '%', whatever it spells.
    */
   keys: string[] | undefined;
   nexts: Node<T>[] | undefined;
+  raw: Map<string, Node<T>> | undefined;
   dynamic: Child<T> | undefined;
   /** `[...x]` or `[[...x]]`: always the last segment, so it ends in a leaf. */
   rest: { segment: Segment; leaf: Leaf<T> } | undefined;
@@ -42,7 +44,9 @@ interface Node<T> {
 const LIST_MAX = 8;
 
 function newNode<T>(): Node<T> {
-  return { statics: undefined, keys: undefined, nexts: undefined, dynamic: undefined, rest: undefined, leaf: undefined };
+  return {
+    statics: undefined, keys: undefined, nexts: undefined, raw: undefined, dynamic: undefined, rest: undefined, leaf: undefined,
+  };
 }
 
 function addStatic<T>(node: Node<T>, key: string): Node<T> {
@@ -51,10 +55,16 @@ function addStatic<T>(node: Node<T>, key: string): Node<T> {
   if (next !== undefined) return next;
   node.statics.set(key, (next = newNode()));
   if (node.statics.size > LIST_MAX) {
+    node.raw ??= new Map(node.keys!.map((k, i) => [k, node.nexts![i]!]));
     node.keys = node.nexts = undefined;
+    if (!key.includes("%")) node.raw.set(key, next);
   } else {
-    (node.keys ??= []).push(key);
-    (node.nexts ??= []).push(next);
+    node.keys ??= [];
+    node.nexts ??= [];
+    if (!key.includes("%")) {
+      node.keys.push(key);
+      node.nexts.push(next);
+    }
   }
   return next;
 }
@@ -138,16 +148,15 @@ export class TrieRouter<T> implements Router<T> {
   }
 
   match(pathname: string): Match<T> | null {
-    // A path without '%' equals its decoded form, so it can be matched where it stands.
-    if (pathname.charCodeAt(0) !== 47 /* / */ || pathname.includes("%")) return this.#matchDecoded(pathname);
+    if (pathname.charCodeAt(0) !== 47 /* / */) return this.#matchDecoded(pathname);
     const end = pathEnd(pathname);
     const found = this.#walkRaw(this.#root, pathname, firstSegment(end), end);
     if (found !== undefined) {
-      // A hit proves every segment clean: each matched a key or passed fitsParam.
+      // A hit proves the path clean: each segment matched a key without '%' or passed paramEnd.
       return { value: found.value, params: found.slots.length === 0 ? {} : rawParams(found.slots, pathname, end) };
     }
-    // A miss may owe splitPath's answer instead: a 400 for a "." or ".." segment.
-    return pathname.includes("/.") ? this.#matchDecoded(pathname) : null;
+    // A miss may owe splitPath's answer instead: a match once decoded, or a 400.
+    return pathname.includes("%") || pathname.includes("/.") ? this.#matchDecoded(pathname) : null;
   }
 
   #matchDecoded(pathname: string): Match<T> | null {
@@ -181,9 +190,10 @@ export class TrieRouter<T> implements Router<T> {
             break;
           }
         }
-      } else if (node.statics !== undefined) {
+      } else if (node.raw !== undefined) {
         after = segmentEnd(path, pos, end);
-        child = node.statics.get(path.slice(pos, after));
+        // A key holding '%' is not in `raw`, so a hit means the segment holds none.
+        child = node.raw.get(path.slice(pos, after));
       }
       if (child !== undefined) {
         if (dynamic === undefined && rest === undefined) {
@@ -196,8 +206,8 @@ export class TrieRouter<T> implements Router<T> {
       } else if (dynamic === undefined && rest === undefined) {
         return undefined;
       }
-      const stop = segmentEnd(path, pos, end);
-      if (!fitsParam(path, pos, stop, this.#max)) return undefined;
+      const stop = paramEnd(path, pos, end, this.#max);
+      if (stop < 0) return undefined;
       if (dynamic !== undefined) {
         if (rest === undefined) {
           node = dynamic.node;
