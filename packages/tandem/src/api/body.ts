@@ -119,10 +119,26 @@ function arrivedJson(request: Request, limit: number): unknown {
 }
 
 /**
+ * What readBody returns for a server request's JSON body that is not here yet but usually is one
+ * microtask later (node:http hands over the bytes that came with the headers only after the
+ * handler started): the caller takes it then with `readArrivedBody`, in the same turn as its own
+ * next step, instead of waiting on a promise of the parsed body.
+ */
+export const LATER: unique symbol = Symbol("body after one microtask");
+
+/** The second try after LATER: the parsed body, or a promise when it is still on the wire. */
+export function readArrivedBody(request: Request, limits: BodyLimits): unknown {
+  const source = bodySourceOf(request);
+  const arrived = arrivedJson(source, limits.bodyLimit);
+  return arrived !== NOT_HERE ? arrived : readText(request, request.headers, limits.bodyLimit, parseJson);
+}
+
+/**
  * Returns the decoded body, or undefined for an empty body without a content type: the value
- * itself when the body is a JSON one that has all arrived (no promise, no turn), else a promise.
- * A refused request throws before any byte is read, and a body that has to be waited for costs
- * one promise (the read) plus one `then` (the parse), not a chain of async frames.
+ * itself when the body is a JSON one that has all arrived (no promise, no turn), LATER (see
+ * there), else a promise. A refused request throws before any byte is read, and a body that has
+ * to be waited for costs one promise (the read) plus one `then` (the parse), not a chain of async
+ * frames.
  */
 export function readBody(request: Request, bodyType: BodyType, limits: BodyLimits): unknown {
   const headers = request.headers;
@@ -134,13 +150,7 @@ export function readBody(request: Request, bodyType: BodyType, limits: BodyLimit
     // Without a declared length the bytes are counted as they come (readText).
     if (!isNodeRequest(source) || declaredLength(headers, limit) === undefined) return readText(request, headers, limit, parseJson);
     const arrived = arrivedJson(source, limit);
-    if (arrived !== NOT_HERE) return arrived;
-    // The handler runs before node:http has handed over the bytes that came with the headers; one
-    // microtask later they are usually there, and the body is parsed without the stream's events.
-    return Promise.resolve().then(() => {
-      const later = arrivedJson(source, limit);
-      return later !== NOT_HERE ? later : readText(request, headers, limit, parseJson);
-    });
+    return arrived !== NOT_HERE ? arrived : LATER;
   }
   const type = mediaType(contentType);
   if (type === "") {

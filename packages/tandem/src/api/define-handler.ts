@@ -3,7 +3,7 @@ import { HandlerContext } from "../app/handler-context.js";
 import type { RouteContext } from "../app/types.js";
 import type { Params } from "../router/types.js";
 import { HttpError, TandemError } from "../errors/http-error.js";
-import { readBody, type BodyLimits } from "./body.js";
+import { LATER, readArrivedBody, readBody, type BodyLimits } from "./body.js";
 import { entriesToObject, headersToObject } from "./fields.js";
 import { Responder } from "./respond.js";
 import type { HandlerArgs, HandlerResult, HandlerSpec, ValidatedHandler, ValidationIssue, Where } from "./types.js";
@@ -235,13 +235,26 @@ export function defineHandler<const S extends HandlerSpec, R extends HandlerResu
     }
   };
 
+  // A body that comes one microtask after the handler started: taken and validated in that turn.
+  const afterArrival = (request: Request, params: Params): Response | Promise<Response> => {
+    try {
+      const body = readArrivedBody(request, limits);
+      return body instanceof Promise ? later(request, params, body) : run(request, params, body);
+    } catch (error) {
+      return httpResponse(error);
+    }
+  };
+
   // A function that answers synchronously when it can (Tandem's server hands over the params and a
   // small body at once): a Next.js handler may return a Response or a promise of one.
   const route = (request: Request, context?: RouteContext): Response | Promise<Response> => {
     try {
       const params = context === undefined ? {} : (HandlerContext.paramsNow(context) ?? context.params);
       const body = readsBody ? readBody(request, bodyType, limits) : undefined;
-      if (params instanceof Promise || body instanceof Promise) return later(request, params, body);
+      if (body === LATER && !(params instanceof Promise)) return Promise.resolve().then(() => afterArrival(request, params));
+      if (params instanceof Promise || body instanceof Promise || body === LATER) {
+        return later(request, params, body === LATER ? Promise.resolve().then(() => readArrivedBody(request, limits)) : body);
+      }
       return run(request, params, body);
     } catch (error) {
       return httpResponse(error);
