@@ -1,14 +1,13 @@
 import type { Segment } from "./pattern.js";
 import type { Params } from "./types.js";
 
-// Helpers for matching a raw pathname in place, without splitting it into segment strings. A path
-// without '%' equals its decoded form; a parameter segment holding '%' makes the walk miss, and
-// the caller then sends the path to splitPath. A charCodeAt loop in optimized code costs about
-// 30 instructions a character and a builtin scan (indexOf) about 100 a call, so short segments
-// are scanned by hand and long ones by the builtins.
+// Helpers for matching a raw pathname in place, without splitting it into segment strings. They
+// apply only to a path without '%', which equals its decoded form; the caller sends any other
+// path to splitPath. A charCodeAt loop in optimized code costs about 30 instructions a character
+// and a builtin scan (indexOf) about 100 a call, so short segments are scanned by hand and long
+// ones by the builtin.
 
 const SLASH = 47;
-const PERCENT = 37;
 const DOT = 46;
 /** Characters of a parameter scanned by hand before the builtins take over. */
 const SHORT = 8;
@@ -48,28 +47,25 @@ export function keyAt(path: string, key: string, pos: number, end: number): bool
   return true;
 }
 
-/** End of the parameter segment that starts at `pos`, or -1 when it is not one: see fitsParam, and '%'. */
+/** End of the parameter segment that starts at `pos`, or -1 when fitsParam refuses it. */
 export function paramEnd(path: string, pos: number, end: number, max: number): number {
   const short = end - pos > SHORT ? pos + SHORT : end;
   let stop = pos;
   for (; stop < short; stop++) {
-    const c = path.charCodeAt(stop);
-    if (c === SLASH) break;
-    if (c === PERCENT) return -1;
+    if (path.charCodeAt(stop) === SLASH) break;
   }
-  if (stop === short && short < end && path.charCodeAt(short) !== SLASH) {
-    stop = segmentEnd(path, short, end);
-    const percent = path.indexOf("%", short);
-    if (percent !== -1 && percent < stop) return -1;
-  }
+  if (stop === short && short < end && path.charCodeAt(short) !== SLASH) stop = segmentEnd(path, short, end);
   return fitsParam(path, pos, stop, max) ? stop : -1;
 }
 
-/** Whether every segment from `pos` on can be an element of a catch-all's value. */
+/**
+ * Whether every segment from `pos` on can be an element of a catch-all's value. Catch-all
+ * segments are mostly words longer than a short id, so the builtin finds each end.
+ */
 export function restFits(path: string, pos: number, end: number, max: number): boolean {
   while (pos <= end) {
-    const stop = paramEnd(path, pos, end, max);
-    if (stop < 0) return false;
+    const stop = segmentEnd(path, pos, end);
+    if (!fitsParam(path, pos, stop, max)) return false;
     pos = stop + 1;
   }
   return true;
