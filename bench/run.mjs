@@ -2,7 +2,7 @@
 // Runs the benchmark suites one after another and writes the markdown report.
 // A suite is a file in suites/ exporting `title`, `servers` and `run(ctx) -> sections`; see README.md.
 import { readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createPinning } from "./lib/cpu.mjs";
 import { createLoad } from "./lib/load.mjs";
@@ -78,7 +78,8 @@ async function main() {
     }
   }
   const report = renderReport({ machine, options, pinning, loadTool: load.name, versions, suites: results });
-  const out = join(BENCH_DIR, options.out);
+  // resolve, not join: an absolute --out path is taken as it is.
+  const out = resolve(BENCH_DIR, options.out);
   writeFileSync(out, report);
   log(`\n${report}\nwritten to ${out}`);
 }

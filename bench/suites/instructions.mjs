@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { launch } from "../lib/lifecycle.mjs";
 import { endpoints, servers as httpServers } from "./http.mjs";
+import { BODY as VALIDATION_BODY, servers as validationServers } from "./validation.mjs";
 
 // The HTTP suite's endpoints counted in CPU instructions instead of timed: each server runs under
 // valgrind's callgrind, is warmed up on keep-alive connections, and only the next requests on the
@@ -20,7 +21,19 @@ export const optIn = true;
 const exec = promisify(execFile);
 // Slower peers under valgrind (Express, Next.js) add minutes and nothing the timed suite lacks.
 const NAMES = new Set(["tandem", "node", "fastify", "hono"]);
-export const servers = httpServers.filter((server) => NAMES.has(server.name));
+const http = httpServers.filter((server) => NAMES.has(server.name));
+// Issue 4's validated POST, counted the same way; these servers are the validation suite's, with
+// names of their own (validation-tandem, validation-fastify, ...) for --only.
+const validation = validationServers.map((server) => ({ ...server, name: `validation-${server.name}`, label: `${server.label} (validated POST)` }));
+export const servers = [...http, ...validation];
+const VALIDATED = {
+  name: "validated",
+  method: "POST",
+  path: "/api/users",
+  title: "POST /api/users (10-field JSON body, validated)",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(VALIDATION_BODY),
+};
 
 const WARMUP = Number(process.env.BENCH_INSTRUCTIONS_WARMUP ?? 30_000);
 const MEASURED = Number(process.env.BENCH_INSTRUCTIONS_REQUESTS ?? 10_000);
@@ -36,10 +49,10 @@ function hasValgrind() {
   }
 }
 
-/** The raw bytes of one request for `endpoint`, with the headers the HTTP suite sends. */
+/** The raw bytes of one request for `endpoint`, with the headers (and their case) wrk sends. */
 function requestBytes(endpoint, port) {
-  const headers = { host: `127.0.0.1:${port}`, ...endpoint.headers };
-  if (endpoint.body !== undefined) headers["content-length"] = String(Buffer.byteLength(endpoint.body));
+  const headers = { Host: `127.0.0.1:${port}`, ...endpoint.headers };
+  if (endpoint.body !== undefined) headers["Content-Length"] = String(Buffer.byteLength(endpoint.body));
   const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
   return `${endpoint.method} ${endpoint.path} HTTP/1.1\r\n${head}\r\n${endpoint.body ?? ""}`;
 }
@@ -74,7 +87,8 @@ async function openClient(port, bytes) {
           if (end === -1) return;
           const length = Number(/content-length: *(\d+)/i.exec(buffer.slice(0, end))?.[1] ?? 0);
           if (buffer.length < end + 4 + length) return;
-          if (!buffer.startsWith("HTTP/1.1 200")) failed++;
+          // Every endpoint answers 200 with a JSON body: an empty one is as wrong as another status.
+          if (!buffer.startsWith("HTTP/1.1 200") || length === 0) failed++;
           buffer = buffer.slice(end + 4 + length);
           if (++done === total) resolve(failed);
           else next();
@@ -87,7 +101,7 @@ async function openClient(port, bytes) {
 }
 
 /** Instructions per request for one server and endpoint. */
-async function count(server, endpoint, pinning) {
+async function count(server, endpoint, pinning, readyPath) {
   const dir = mkdtempSync(join(tmpdir(), "tandem-callgrind-"));
   const underValgrind = {
     ...server,
@@ -97,8 +111,9 @@ async function count(server, endpoint, pinning) {
       return { cmd: "valgrind", args: [...tool, cmd, ...args], cwd, env };
     },
   };
-  // Ready when GET /api/json answers: the echo endpoints take only POST, the /mw ones a token.
-  const running = await launch(underValgrind, pinning, "/api/json");
+  // Ready when GET /api/json (/health for the validation servers) answers: the echo endpoints take
+  // only POST, the /mw ones a token.
+  const running = await launch(underValgrind, pinning, readyPath);
   const pid = String(running.proc.pid);
   const port = Number(new URL(running.baseUrl).port);
   const client = await openClient(port, requestBytes(endpoint, port));
@@ -127,23 +142,28 @@ export async function run(ctx) {
     ctx.log("valgrind (callgrind) is not installed: suite skipped (Debian: apt-get install valgrind)");
     return [{ title, description: "Not measured: valgrind is not installed.", metrics: [], rows: [] }];
   }
-  const chosen = ctx.servers(servers);
   const sections = [];
-  for (const endpoint of endpoints) {
+  const plan = [
+    ...endpoints.map((endpoint) => ({ endpoint, list: ctx.servers(http), readyPath: "/api/json" })),
+    { endpoint: VALIDATED, list: ctx.servers(validation), readyPath: "/health" },
+  ];
+  for (const { endpoint, list, readyPath } of plan) {
+    if (list.length === 0) continue;
     const rows = [];
-    for (const server of chosen) {
+    for (const server of list) {
       if (server.build && !server.built) {
         ctx.log(`  building ${server.label}`);
         await server.build(ctx.log);
         server.built = true;
       }
       try {
-        const value = await count(server, endpoint, ctx.pinning);
+        const value = await count(server, endpoint, ctx.pinning, readyPath);
         ctx.log(`  ${endpoint.name} ${server.label}: ${Math.round(value)} instructions per request`);
-        rows.push({ server: server.name, label: server.label, values: { instructions: value } });
+        // The report's ratios are to the row named "tandem": the validation rows take their own names back.
+        rows.push({ server: server.name.replace(/^validation-/, ""), label: server.label, values: { instructions: value } });
       } catch (error) {
         ctx.log(`  ${endpoint.name} ${server.label}: FAILED ${error.message.split("\n")[0]}`);
-        rows.push({ server: server.name, label: server.label, values: {}, note: `failed: ${error.message.split("\n")[0]}` });
+        rows.push({ server: server.name.replace(/^validation-/, ""), label: server.label, values: {}, note: `failed: ${error.message.split("\n")[0]}` });
       }
     }
     sections.push({

@@ -24,7 +24,7 @@ const TANDEM_PKG = join(REPO_DIR, "packages", "tandem");
 const repoVersion = (name) => JSON.parse(readFileSync(join(REPO_DIR, "node_modules", name, "package.json"), "utf8")).version;
 const dist = (path) => pathToFileURL(join(TANDEM_PKG, "dist", path)).href;
 
-const BODY = {
+export const BODY = {
   name: "Ada Lovelace",
   email: "ada@example.com",
   age: 36,
