@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { parse, tokensToRegexp } from "path-to-regexp";
-import { compileMatcher, forTest } from "../../src/app/middleware/matcher.js";
+import { compileMatcher, forTest, prefixMatcher } from "../../src/app/middleware/matcher.js";
 import { TandemError } from "../../src/errors/http-error.js";
 
 interface Case {
@@ -296,6 +296,20 @@ test("matchers run a capture-free, greedy form of path-to-regexp's output that a
     }
     assert.ok(matched > 0 && matched < paths.length, `${source}: the paths must reach both answers (${matched} matched)`);
   }
+  // "/prefix/:name*" runs without an expression; it must accept exactly the same paths.
+  for (const source of ["/mw/:path*", "/a/:p*", "/api/v1/:rest*", "/x.y/:z*", "/docs/:slug*"]) {
+    const original = new RegExp(tokensToRegexp(parse(source)).source);
+    const check = prefixMatcher(source);
+    assert.ok(check, `${source} should get a prefix check`);
+    const tricky = ["/mw#", "/mw?", "/mw/a#", "/mw/a?", "/mw/#", "/mw//", "/mw/a//", "/mw/a/", "/mw/", "/mwx", "/m", "/mw/a#b", "/a", "/a/", "/a/b/c/"];
+    let matched = 0;
+    for (const path of [...paths, ...tricky, ...tricky.map((p) => p.replace("/mw", source.slice(0, source.indexOf("/:"))))]) {
+      assert.equal(check(path), original.test(path), `${source} on ${JSON.stringify(path)}`);
+      if (check(path)) matched++;
+    }
+    assert.ok(matched > 0, `${source} matched nothing`);
+  }
+  for (const other of ["/mw/:path+", "/mw/:path", "/mw/(.*)", "/:path*", "/m(w)/:p*", "/mw/:path*/x"]) assert.equal(prefixMatcher(other), undefined, other);
   // A backreference needs its group: such a source is kept as it is.
   assert.equal(forTest("^\\/(a)\\/\\1$"), "^\\/(a)\\/\\1$");
 });

@@ -6,7 +6,8 @@ export type MiddlewareMatcher = (request: Request, pathname: string) => boolean;
 
 interface CompiledSource {
   source: string;
-  regexp: RegExp;
+  /** Whether a path matches `source`: the compiled expression, or a prefix check (prefixMatcher). */
+  test: (path: string) => boolean;
   has: Condition[];
   missing: Condition[];
 }
@@ -32,7 +33,7 @@ export function compileMatcher(config: unknown): MiddlewareMatcher {
     const decoded = decodedForm(pathname);
     let view: RequestView | undefined;
     for (const entry of compiled) {
-      if (!entry.regexp.test(pathname) && (decoded === undefined || !entry.regexp.test(decoded))) continue;
+      if (!entry.test(pathname) && (decoded === undefined || !entry.test(decoded))) continue;
       if (entry.has.length === 0 && entry.missing.length === 0) return true;
       view ??= new RequestView(request);
       const v = view;
@@ -52,7 +53,7 @@ function matcherOf(config: unknown): unknown {
 }
 
 function compileItem(item: unknown, where: string): CompiledSource {
-  if (typeof item === "string") return { source: item, regexp: compileSource(item, where), has: [], missing: [] };
+  if (typeof item === "string") return { source: item, test: compileSource(item, where), has: [], missing: [] };
   if (typeof item !== "object" || item === null || Array.isArray(item)) {
     throw invalid(`${where} must be a path string or a { source } object, got ${showValue(item)}`);
   }
@@ -66,23 +67,54 @@ function compileItem(item: unknown, where: string): CompiledSource {
   return {
     source: fields.source,
     // `regexp` is what Next.js's build writes into its manifest; Tandem always compiles `source`.
-    regexp: compileSource(fields.source, `${where}.source`),
+    test: compileSource(fields.source, `${where}.source`),
     has: compileConditions(fields.has, `${where}.has`),
     missing: compileConditions(fields.missing, `${where}.missing`),
   };
 }
 
-function compileSource(source: string, where: string): RegExp {
+function compileSource(source: string, where: string): (path: string) => boolean {
   if (!source.startsWith("/")) throw invalid(`${where} ${JSON.stringify(source)} must start with "/"`);
   if (source.length > MAX_SOURCE_LENGTH) throw invalid(`${where} is longer than ${MAX_SOURCE_LENGTH} characters`);
+  let regexp: RegExp;
   try {
     // As Next.js does: path-to-regexp 6 defaults (optional trailing slash), but only the regexp
     // source is kept, so matching is case-sensitive like Next.js.
-    return new RegExp(forTest(tokensToRegexp(parse(source)).source));
+    regexp = new RegExp(forTest(tokensToRegexp(parse(source)).source));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw invalid(`${where} ${JSON.stringify(source)} is not a valid path pattern: ${reason}`, error);
   }
+  return prefixMatcher(source) ?? ((path) => regexp.test(path));
+}
+
+// "/static/segments/:name*", the most common matcher shape (everything under a prefix).
+const PREFIX_SOURCE = /^((?:\/[A-Za-z0-9\-._~]+)+)\/:[A-Za-z_$][\w$]*\*$/;
+
+/**
+ * For "/prefix/:name*", a check that accepts exactly what path-to-regexp's expression does
+ * (`^prefix(?:/[^/#?]+)*[/#?]?$`), without running an expression. Undefined for any other shape.
+ */
+export function prefixMatcher(source: string): ((path: string) => boolean) | undefined {
+  const found = PREFIX_SOURCE.exec(source);
+  if (found === null) return undefined;
+  const prefix = found[1]!;
+  return (path) => {
+    if (!path.startsWith(prefix)) return false;
+    const end = path.length;
+    let i = prefix.length;
+    // Segments: a slash and at least one character that is none of "/", "#", "?".
+    while (i + 1 < end && path.charCodeAt(i) === 47 /* / */ && !delimiter(path.charCodeAt(i + 1))) {
+      i += 2;
+      while (i < end && !delimiter(path.charCodeAt(i))) i++;
+    }
+    // Then at most one "/", "#" or "?".
+    return i === end || (i + 1 === end && delimiter(path.charCodeAt(i)));
+  };
+}
+
+function delimiter(c: number): boolean {
+  return c === 47 /* / */ || c === 35 /* # */ || c === 63 /* ? */;
 }
 
 /**
