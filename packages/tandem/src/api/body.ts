@@ -108,7 +108,7 @@ const NOT_HERE: unique symbol = Symbol("not arrived");
  * A JSON body of a server request that has all arrived: parsed now, without a promise. NOT_HERE
  * when it has to be waited for.
  */
-function arrivedJson(request: Request, limit: number): unknown {
+function arrivedJson(request: Request): unknown {
   let text: string | undefined;
   try {
     text = takeArrivedText(request);
@@ -129,7 +129,7 @@ export const LATER: unique symbol = Symbol("body after one microtask");
 /** The second try after LATER: the parsed body, or a promise when it is still on the wire. */
 export function readArrivedBody(request: Request, limits: BodyLimits): unknown {
   const source = bodySourceOf(request);
-  const arrived = arrivedJson(source, limits.bodyLimit);
+  const arrived = arrivedJson(source);
   return arrived !== NOT_HERE ? arrived : readText(request, request.headers, limits.bodyLimit, parseJson);
 }
 
@@ -149,7 +149,7 @@ export function readBody(request: Request, bodyType: BodyType, limits: BodyLimit
     const source = bodySourceOf(request);
     // Without a declared length the bytes are counted as they come (readText).
     if (!isNodeRequest(source) || declaredLength(headers, limit) === undefined) return readText(request, headers, limit, parseJson);
-    const arrived = arrivedJson(source, limit);
+    const arrived = arrivedJson(source);
     return arrived !== NOT_HERE ? arrived : LATER;
   }
   const type = mediaType(contentType);

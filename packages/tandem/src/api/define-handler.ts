@@ -94,6 +94,9 @@ class Input {
   }
 }
 
+/** For `later`: the body is still to be read, after the params. */
+const READ_LATER: unique symbol = Symbol("read the body after the params");
+
 /** An HttpError's own response; anything else is not the handler's to answer, so it goes on up. */
 function httpResponse(error: unknown): Response {
   if (error instanceof HttpError) return error.toResponse();
@@ -193,7 +196,9 @@ export function defineHandler<const S extends HandlerSpec, R extends HandlerResu
   // What the handler returned, as a Response; an HttpError it threw becomes its own response.
   const settle = (result: unknown): Response | Promise<Response> => {
     try {
-      return responder.respond(result);
+      const response = responder.respond(result);
+      // An async response schema answers with a promise; its rejection is mapped the same way.
+      return response instanceof Promise ? response.then(undefined, httpResponse) : response;
     } catch (error) {
       return httpResponse(error);
     }
@@ -224,11 +229,17 @@ export function defineHandler<const S extends HandlerSpec, R extends HandlerResu
     return isThenable(result) ? Promise.resolve(result).then(settle, httpResponse) : settle(result);
   };
 
-  // Params and body that have to be waited for (a foreign context, a body still on the wire).
-  const later = async (request: Request, params: Params | Promise<Params>, body: unknown): Promise<Response> => {
+  // Params or a body that have to be waited for. A foreign context's params are awaited before the
+  // body is read, so a body that fails to read never rejects with nobody listening.
+  const later = async (request: Request, params: Params | PromiseLike<Params>, body: unknown): Promise<Response> => {
     try {
-      // Only a promise is awaited: every await is a turn.
-      const response = run(request, params instanceof Promise ? await params : params, body instanceof Promise ? await body : body);
+      const values = isThenable(params) ? await params : params;
+      let value = body === READ_LATER ? (readsBody ? readBody(request, bodyType, limits) : undefined) : body;
+      if (value === LATER) {
+        await null;
+        value = readArrivedBody(request, limits);
+      }
+      const response = run(request, values, isThenable(value) ? await value : value);
       return response instanceof Promise ? await response : response;
     } catch (error) {
       return httpResponse(error);
@@ -239,22 +250,22 @@ export function defineHandler<const S extends HandlerSpec, R extends HandlerResu
   const afterArrival = (request: Request, params: Params): Response | Promise<Response> => {
     try {
       const body = readArrivedBody(request, limits);
-      return body instanceof Promise ? later(request, params, body) : run(request, params, body);
+      return isThenable(body) ? later(request, params, body) : run(request, params, body);
     } catch (error) {
       return httpResponse(error);
     }
   };
 
   // A function that answers synchronously when it can (Tandem's server hands over the params and a
-  // small body at once): a Next.js handler may return a Response or a promise of one.
+  // small body at once): a Next.js handler may return a Response or a promise of one, and may
+  // throw, as this one does for an error that is not an HttpError (a bug, for the app's 500).
   const route = (request: Request, context?: RouteContext): Response | Promise<Response> => {
     try {
       const params = context === undefined ? {} : (HandlerContext.paramsNow(context) ?? context.params);
+      if (isThenable(params)) return later(request, params, READ_LATER);
       const body = readsBody ? readBody(request, bodyType, limits) : undefined;
-      if (body === LATER && !(params instanceof Promise)) return Promise.resolve().then(() => afterArrival(request, params));
-      if (params instanceof Promise || body instanceof Promise || body === LATER) {
-        return later(request, params, body === LATER ? Promise.resolve().then(() => readArrivedBody(request, limits)) : body);
-      }
+      if (body === LATER) return Promise.resolve().then(() => afterArrival(request, params));
+      if (isThenable(body)) return later(request, params, body);
       return run(request, params, body);
     } catch (error) {
       return httpResponse(error);

@@ -146,7 +146,7 @@ export class NextRequest {
 
   /** Where a request's body is read from: a handed-over request's own input, else the request itself. */
   static bodySource(request: Request): Request {
-    return request instanceof NextRequest ? (request.#direct() ?? request) : request;
+    return #input in request ? (request.#direct() ?? request) : request;
   }
 
   clone(): NextRequest {

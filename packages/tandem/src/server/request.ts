@@ -14,7 +14,6 @@ export interface FromNodeRequestOptions extends UrlOptions {
 }
 
 const decoder = new TextDecoder();
-const EMPTY = Buffer.alloc(0);
 const decodeText = (buffer: Buffer): string => decoder.decode(buffer);
 const parseBuffer = (buffer: Buffer): unknown => parseJson(decoder.decode(buffer));
 const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
@@ -133,7 +132,8 @@ class NodeRequest {
     const limit = this.#limit;
     const declared = this.#declaredLength();
     try {
-      const buffer = hasBody(req, declared) ? arrivedBody(req, limit, declared) : EMPTY;
+      // A fresh empty buffer each time: bytes() hands out a view of it, which its caller may detach.
+      const buffer = hasBody(req, declared) ? arrivedBody(req, limit, declared) : Buffer.alloc(0);
       if (buffer !== null) return Promise.resolve(convert(buffer));
     } catch (error) {
       return Promise.reject(error);
@@ -153,7 +153,18 @@ class NodeRequest {
     if (this.#read || this.#real !== undefined) return undefined;
     const req = this.#req;
     const declared = this.#declaredLength();
-    const buffer = hasBody(req, declared) ? arrivedBody(req, this.#limit, declared) : EMPTY;
+    if (!hasBody(req, declared)) {
+      this.#read = true;
+      return "";
+    }
+    let buffer: Buffer | null;
+    try {
+      buffer = arrivedBody(req, this.#limit, declared);
+    } catch (error) {
+      // The bytes were taken before the size check refused them: the body is gone either way.
+      this.#read = true;
+      throw error;
+    }
     if (buffer === null) return undefined;
     this.#read = true;
     return decodeText(buffer);

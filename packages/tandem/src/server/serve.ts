@@ -57,14 +57,16 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const recover = options.recover;
   const fail = (req: IncomingMessage, res: ServerResponse, error: unknown, request?: Request): void => {
     if (recover !== undefined && request !== undefined) {
-      let response: Response;
+      let response: unknown;
       try {
         response = recover(error, request);
       } catch (failure) {
         logger.error(`tandem: recover() threw for ${req.method} ${req.url}`, failure);
         return send(req, res, handlerFailed().toResponse());
       }
-      return send(req, res, response);
+      if (response instanceof Response) return send(req, res, response);
+      logger.error(`tandem: recover() returned ${typeof response}, not a Response, for ${req.method} ${req.url}`, error);
+      return send(req, res, handlerFailed().toResponse());
     }
     if (HttpError.is(error)) return send(req, res, error.toResponse());
     // The app catches its own errors first; reaching here is a bug worth a log line, never a crash.

@@ -158,3 +158,52 @@ describe("answers without a promise when the input is all here", () => {
     await assert.rejects(async () => asyncBug(get(), new HandlerContext({})), TypeError);
   });
 });
+
+describe("answers that have to wait", () => {
+  // A response schema whose check is asynchronous (a Standard Schema may answer with a promise).
+  const asyncId = {
+    "~standard": {
+      version: 1 as const,
+      vendor: "test",
+      validate: async (value: unknown) =>
+        typeof (value as { id?: unknown })?.id === "number" ? { value } : { issues: [{ message: "id must be a number", path: ["id"] }] },
+    },
+  };
+
+  test("a response that fails an async response schema is a 500 response under every kind of context", async () => {
+    const GET = defineHandler({ response: asyncId }, () => ({ id: "nope" }));
+    const errors: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args);
+    try {
+      for (const ctx of [new HandlerContext({}), undefined, context({})]) {
+        const answered = await GET(new Request("http://localhost/x"), ctx as never);
+        assert.equal(answered.status, 500);
+        assert.equal(((await answered.json()) as { error: { code: string } }).error.code, "TND_ERR_API_RESPONSE_INVALID");
+      }
+    } finally {
+      console.error = original;
+    }
+    assert.equal(errors.length, 3);
+  });
+
+  test("a foreign context's params are awaited before the body is read: a bad body never rejects unheard", async () => {
+    const unheard: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unheard.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const POST = defineHandler({ body: user.zod }, ({ body }) => ({ name: body.name }));
+      const slowParams = { params: new Promise<Record<string, string>>((resolve) => setTimeout(() => resolve({}), 30)) };
+      const bad = new Request("http://localhost/x", { method: "POST", headers: { "content-type": "application/json" }, body: "{bad" });
+      const answered = await POST(bad, slowParams);
+      assert.equal(answered.status, 400);
+      const failing = { params: Promise.reject(new HttpError("GONE", "params failed", { status: 410 })) };
+      const alsoBad = new Request("http://localhost/x", { method: "POST", headers: { "content-type": "application/json" }, body: "{bad" });
+      assert.equal((await POST(alsoBad, failing)).status, 410);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+    assert.deepEqual(unheard, []);
+  });
+});

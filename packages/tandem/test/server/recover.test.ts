@@ -59,3 +59,16 @@ test("without recover, an HttpError keeps its status and anything else is a 500;
   assert.deepEqual(reply.statuses, [400]);
   assert.equal(recovered, 0);
 });
+
+test("a recover that returns something other than a Response is a logged 500, not a cut connection", async (t) => {
+  const logs = captureLogs();
+  const server = await start(t, {
+    logger: logs.logger,
+    fetch: () => Promise.reject(new Error("x")),
+    recover: () => "not a response" as unknown as Response,
+  });
+  const res = await fetch(server.url);
+  assert.equal(res.status, 500);
+  await res.arrayBuffer();
+  assert.ok(logs.errors.some((args) => String(args[0]).includes("not a Response")));
+});
