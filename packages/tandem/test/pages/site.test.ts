@@ -279,7 +279,9 @@ describe("server actions over HTTP", () => {
       const ms = performance.now() - started;
       assert.equal(res.status, 400, `${name}: ${res.status}`);
       assert.equal((await res.json()).error.code, "TND_ERR_ACTION_BAD_PAYLOAD", name);
-      assert.ok(ms < 500, `${name} took ${Math.round(ms)} ms`);
+      // Refused in milliseconds on an idle machine; the bound only has to catch super-linear work
+      // (a 30,000-element list parsed slowly), and CI machines run the whole suite in parallel.
+      assert.ok(ms < 2000, `${name} took ${Math.round(ms)} ms`);
     }
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     const alive = await fetch(`${site.url}/`);
