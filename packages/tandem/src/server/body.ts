@@ -18,8 +18,11 @@ function incomplete(cause?: unknown): HttpError {
 
 /** The declared length when it is over the limit; llhttp already refused malformed or duplicate values. */
 export function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
-  const length = rawHeader(req.rawHeaders, "content-length");
-  return length !== undefined && Number(length) > limit;
+  return overLimit(rawHeader(req.rawHeaders, "content-length"), limit);
+}
+
+function overLimit(declared: string | undefined, limit: number): boolean {
+  return declared !== undefined && Number(declared) > limit;
 }
 
 /** The request's Content-Length as sent (llhttp refused malformed and conflicting ones). */
@@ -104,7 +107,7 @@ function bufferedBody(req: IncomingMessage, limit: number, declared: string | un
   if (req.readableEnded || req.destroyed || req.readableFlowing === true) return null;
   // Every declared byte is here (llhttp stops at the declared length), or the message is complete.
   const whole = declared === undefined ? req.complete : Number(declared) === req.readableLength;
-  if (!whole || (declared !== undefined && Number(declared) > limit)) return null;
+  if (!whole || overLimit(declared, limit)) return null;
   if (req.readableLength === 0) return Buffer.alloc(0);
   // read() marks the message as consumed, so node:http does not dump it; 'end' still follows.
   const data: Buffer | string | null = req.read();

@@ -114,17 +114,17 @@ class NodeRequest {
     return this.#toRequest().body;
   }
 
+  #declaredLength(): string | undefined {
+    const declared = this.#declared;
+    return declared !== null ? declared : (this.#declared = declaredLengthOf(this.#req));
+  }
+
   /**
    * The whole body, converted by `convert`, with the body marked used at once. A small body comes
    * in the same read as the headers, but node:http hands its bytes to the request only after the
    * handler started: so the body is taken now if it is here, else one microtask later, when it
    * usually is; only a body still on the wire is read through the stream's events.
    */
-  #declaredLength(): string | undefined {
-    const declared = this.#declared;
-    return declared !== null ? declared : (this.#declared = declaredLengthOf(this.#req));
-  }
-
   #whole<T>(convert: (buffer: Buffer) => T): Promise<T> {
     if (this.#read) return Promise.reject(unusable());
     this.#read = true;
