@@ -1,51 +1,93 @@
 // Runs after tsc: bundles every entry point of the package (its exports and the CLI) from src/
-// into dist/, sharing code through dist/chunks/. Why: `tandem start` loaded about 70 small ES
-// modules, and resolving and linking each one cost more than everything else it does before
-// listening. One esbuild run with code splitting keeps a single copy of every module, so state
-// such as the middleware signals, the pub/sub hub and the job registry stays one across entries.
+// into dist/, sharing code through dist/chunks/, so that each module exists once in the process
+// and state such as the middleware signals, the pub/sub hub and the job registry stays single.
 // tsc's per-file output stays beside the bundles for what is read as files: the d.ts types and
 // the pages entries that Vite builds into each app.
+//
+// Why rolldown and two passes: what `tandem start` costs before it listens is mostly loading ES
+// modules, and node pays per file (resolve, link, evaluate) far more than per byte. Automatic
+// code splitting cuts one chunk per set of entry points that share a module, which left about 17
+// small chunks on the startup path. The first pass only learns which modules `tandem start` and an
+// app's `tandem/server` import statically; the second puts exactly those into one chunk
+// (chunks/core-*.js). Everything loaded later (sockets, jobs, OpenAPI, pages, the other commands)
+// stays in chunks of its own, imported when used. See docs/decisions/0005-one-startup-chunk.md.
 import { readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { build } from "rolldown";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+const source = (path) => join(root, "src", path);
 
-// "./dist/realtime/index.js" -> "src/realtime/index.ts"
-const toSource = (file) => join(root, file.replace(/^\.\/dist\//, "src/").replace(/\.js$/, ".ts"));
-const entryPoints = [join(root, "src/cli/main.ts")];
+// "./dist/realtime/index.js" -> "realtime/index": the output name, and the source beside it.
+const input = { "cli/main": source("cli/main.ts") };
 for (const target of Object.values(pkg.exports)) {
-  if (typeof target === "object" && target.default.startsWith("./dist/")) entryPoints.push(toSource(target.default));
+  if (typeof target !== "object" || !target.default.startsWith("./dist/")) continue;
+  const name = target.default.replace(/^\.\/dist\//, "").replace(/\.js$/, "");
+  input[name] = source(`${name}.ts`);
 }
+
+// What a production server loads before it listens: the CLI, its start command, and what an
+// app's route files and middleware import (tandem/server, tandem/node).
+const STARTUP = [source("cli/main.ts"), source("cli/start.ts"), source("server.ts"), source("node.ts")];
+// Entries that run in browsers: what they share with the startup set (the error classes) gets a
+// chunk of its own, so that a browser bundle never imports the server's core chunk.
+const BROWSER = [source("client/index.ts"), source("realtime/client/index.ts")];
 
 // Dependencies stay imports (users install them; native ones such as better-sqlite3 cannot be
 // bundled), except two small CommonJS ones on the startup path: importing CommonJS from ESM runs
 // node's export scanner over them, which cost more at startup than the packages' own code.
 const INLINED = new Set(["cookie", "path-to-regexp"]);
-const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]
-  .filter((name) => !INLINED.has(name))
-  .flatMap((name) => [name, `${name}/*`]);
+const dependencies = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})].filter((name) => !INLINED.has(name));
+const external = (id) => id.startsWith("node:") || dependencies.some((name) => id === name || id.startsWith(`${name}/`));
 
+const options = (codeSplitting) => ({
+  cwd: root,
+  input,
+  platform: "node",
+  external,
+  transform: { target: "node20", jsx: { runtime: "automatic" } },
+  logLevel: "warn",
+  output: {
+    dir: join(root, "dist"),
+    format: "esm",
+    entryFileNames: "[name].js",
+    chunkFileNames: "chunks/[name]-[hash].js",
+    sourcemap: true,
+    // Readable stack traces in production logs matter more than a few kilobytes.
+    minify: false,
+    codeSplitting,
+  },
+});
+
+/** The modules in the static import graph of `entries`, read from a first pass's chunks. */
+function staticGraph(chunks, entries) {
+  const pending = [...chunks.values()].filter((chunk) => entries.includes(chunk.facadeModuleId));
+  if (pending.length !== entries.length) throw new Error("bundle: an entry has no chunk of its own in the first pass");
+  const modules = new Set();
+  const seen = new Set();
+  while (pending.length > 0) {
+    const chunk = pending.pop();
+    if (seen.has(chunk.fileName)) continue;
+    seen.add(chunk.fileName);
+    for (const id of chunk.moduleIds) modules.add(id);
+    for (const file of chunk.imports) if (chunks.has(file)) pending.push(chunks.get(file));
+  }
+  return modules;
+}
+
+// The first pass is not written: it only shows the module graph.
+const { output } = await build({ ...options(true), write: false });
+const chunks = new Map(output.filter((item) => item.type === "chunk").map((chunk) => [chunk.fileName, chunk]));
+const startup = staticGraph(chunks, STARTUP);
+const browser = staticGraph(chunks, BROWSER);
+const shared = (id) => (startup.has(id) && browser.has(id)) || id.includes("rolldown/runtime");
 // Chunk names carry content hashes: without this, every build would leave the previous ones behind.
 rmSync(join(root, "dist", "chunks"), { recursive: true, force: true });
-
-await build({
-  absWorkingDir: root,
-  entryPoints,
-  outdir: join(root, "dist"),
-  outbase: join(root, "src"),
-  bundle: true,
-  splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
-  external,
-  chunkNames: "chunks/[name]-[hash]",
-  sourcemap: true,
-  // Readable stack traces in production logs matter more than a few kilobytes.
-  minify: false,
-  jsx: "automatic",
-  logLevel: "warning",
-});
+await build(options({
+  groups: [
+    { name: "shared", test: shared, priority: 2 },
+    { name: "core", test: (id) => startup.has(id) && !shared(id), priority: 1 },
+  ],
+}));
