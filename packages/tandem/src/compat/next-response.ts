@@ -2,15 +2,22 @@ import { TandemError } from "../errors/http-error.js";
 import { markNext, markRewrite, type MiddlewareResponseInit } from "../app/middleware/helpers.js";
 import { ResponseCookies } from "./cookies.js";
 import type { NextURL } from "./next-url.js";
+import { FastResponse, jsonText } from "../server/fast-response.js";
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+// Built on Tandem's FastResponse rather than the global Response: `extends Response` would read
+// the global when this module loads, which loads undici (about 20 ms of startup, see
+// server/natives.ts), and every NextResponse would carry a ReadableStream body instead of going
+// to the socket in one write. Its prototype chain still reaches Response.prototype.
+const ResponseBase = FastResponse as unknown as typeof Response;
 
 /**
  * next/server's NextResponse: a standard Response with `cookies` (writing Set-Cookie) and the
  * middleware statics. next()/rewrite() mark the response through signals.ts, never headers.
  * `Body` only types `NextResponse.json()` results, as in Next.js.
  */
-export class NextResponse<Body = unknown> extends Response {
+export class NextResponse<Body = unknown> extends ResponseBase {
   #cookies: ResponseCookies | undefined;
 
   constructor(body?: BodyInit | null, init?: ResponseInit) {
@@ -22,8 +29,7 @@ export class NextResponse<Body = unknown> extends Response {
   }
 
   static override json<JsonBody>(body: JsonBody, init?: ResponseInit): NextResponse<JsonBody> {
-    const response = Response.json(body, init);
-    return new NextResponse<JsonBody>(response.body, response);
+    return FastResponse.jsonBody(new NextResponse<JsonBody>(jsonText(body), init));
   }
 
   /** Status 307 unless given; `url` must be absolute, e.g. `new URL("/login", request.url)`. */

@@ -9,13 +9,15 @@ import { test } from "node:test";
 const exec = promisify(execFile);
 const child = fileURLToPath(new URL("./fixtures/natives-child.ts", import.meta.url));
 
-test("a plain response needs no undici; a handler that reaches Request gets a linked stand-in", async () => {
+test("a plain response (Response.json or NextResponse.json) needs no undici; a handler that reaches Request gets a linked stand-in", async () => {
   const { stdout } = await exec(process.execPath, ["--import", "tsx", child], { timeout: 30_000 });
   const result = JSON.parse(stdout);
   assert.equal(result.before, false, "undici was loaded at startup");
   assert.equal(result.plain.status, 200);
   assert.equal(result.plain.body, '{"hello":"world"}');
   assert.equal(result.afterPlain, false, "a plain JSON response loaded undici");
+  assert.deepEqual(result.next, { status: 201, body: '{"next":true}' });
+  assert.equal(result.afterNext, false, "NextResponse.json() loaded undici");
   assert.equal(result.copied.status, 200);
   assert.deepEqual(result.copied.body, {
     isRequest: true,
