@@ -7,6 +7,9 @@ export const USAGE = `Usage: node run.mjs [options]
   --warmup <s>         warm-up seconds per endpoint, not measured (default 5)
   --connections <n>    concurrent connections of the load generator (default 50)
   --cold-starts <n>    cold starts per server; the median is reported (default 5)
+  --rounds <n>         HTTP suite: start every server, then measure each endpoint in n rounds that
+                       rotate the servers' order, and report each server's median (default 1:
+                       one server after the other)
   --only <a,b>         run only these servers (names: node, express, fastify, hono, next, tandem)
   --suite <a,b>        run only these suites (files in suites/, default all)
   --tool <wrk|autocannon>  load generator (default wrk when installed, else autocannon)
@@ -35,6 +38,7 @@ export function parseOptions(argv) {
       warmup: { type: "string" },
       connections: { type: "string" },
       "cold-starts": { type: "string" },
+      rounds: { type: "string" },
       only: { type: "string" },
       suite: { type: "string" },
       tool: { type: "string" },
@@ -53,6 +57,7 @@ export function parseOptions(argv) {
     warmup: positive("warmup", values.warmup ?? (quick ? "1" : "5"), true),
     connections: positive("connections", values.connections ?? "50", true),
     coldStarts: positive("cold-starts", values["cold-starts"] ?? (quick ? "3" : "5"), true),
+    rounds: positive("rounds", values.rounds ?? "1", true),
     only: list(values.only),
     suites: list(values.suite),
     tool: values.tool,

@@ -48,7 +48,7 @@ export function renderReport({ machine, options, pinning, loadTool, versions, su
     `| load average at start | ${machine.load} |`,
     `| node | ${machine.node} |`,
     `| commit | ${machine.commit} |`,
-    `| mode | ${options.quick ? "quick" : "full"}: ${options.warmup} s warm-up + ${options.duration} s measured per endpoint, ${options.connections} connections, ${options.coldStarts} cold starts per server |`,
+    `| mode | ${options.quick ? "quick" : "full"}: ${options.warmup} s warm-up + ${options.duration} s measured per endpoint, ${options.connections} connections, ${options.coldStarts} cold starts per server${options.rounds > 1 ? `; HTTP suite: ${options.rounds} rounds per endpoint with the servers' order rotated, medians (warm-up once per server and endpoint)` : ""} |`,
     `| load generator | ${loadTool} |`,
     `| pinning | ${pinning.note} |`,
     `| versions | ${[...new Set(Object.values(versions))].join(", ")} |`,

@@ -92,8 +92,9 @@ const METRICS = [
   { key: "errors", label: "errors", format: String },
 ];
 
-async function measureServer(server, ctx) {
-  const { options, pinning, load, log } = ctx;
+/** Builds the server and measures its cold starts; the last process stays up for the load phase. */
+async function startServer(server, ctx) {
+  const { options, pinning, log } = ctx;
   // Other work on the machine moves every number; the load average tells the reader how much.
   const result = { cold: null, endpoints: {}, notes: [], load: loadavg()[0] };
   if (server.build) {
@@ -105,23 +106,44 @@ async function measureServer(server, ctx) {
   const running = await coldStarts(server, pinning, endpoints[0].path, options.coldStarts);
   result.cold = running;
   log(`  cold start median ${running.medianMs.toFixed(0)} ms (${running.samples.map((s) => s.toFixed(0)).join(", ")})`);
+  return { running, result };
+}
+
+/** One measured run of `endpoint` on a running server: req/s, p99, and requests per server CPU second. */
+async function measureOnce(running, endpoint, ctx) {
+  const request = { url: running.baseUrl + endpoint.path, ...endpoint, connections: ctx.options.connections };
+  const cpuBefore = running.proc.cpuSeconds();
+  const measured = await ctx.load.drive({ ...request, seconds: ctx.options.duration });
+  const cpu = running.proc.cpuSeconds() - cpuBefore;
+  return { ...measured, cpu, perCpu: cpu > 0 ? measured.requests / cpu : undefined };
+}
+
+function warmUp(running, endpoint, ctx) {
+  const request = { url: running.baseUrl + endpoint.path, ...endpoint, connections: ctx.options.connections };
+  return ctx.load.drive({ ...request, seconds: ctx.options.warmup });
+}
+
+const logLine = (m) =>
+  `${Math.round(m.requestsPerSec)} req/s, ${Math.round(m.perCpu ?? 0)} req per CPU s (${m.cpu.toFixed(1)} CPU s), p99 ${m.p99Ms.toFixed(2)} ms, RSS ${m.rss.toFixed(1)} MB, errors ${m.errors + m.non2xx}`;
+
+/** Checks the answer, then records a problem instead of a measurement when it is wrong. */
+async function verified(running, endpoint, result, ctx) {
+  const problem = await verify(running.baseUrl, endpoint);
+  if (!problem) return true;
+  result.notes.push(`${endpoint.name} not measured: ${problem}`);
+  ctx.log(`  ${endpoint.name}: WRONG ANSWER, not measured: ${problem}`);
+  return false;
+}
+
+async function measureServer(server, ctx) {
+  const { running, result } = await startServer(server, ctx);
   try {
     for (const endpoint of endpoints) {
-      const problem = await verify(running.baseUrl, endpoint);
-      if (problem) {
-        result.notes.push(`${endpoint.name} not measured: ${problem}`);
-        log(`  ${endpoint.name}: WRONG ANSWER, not measured: ${problem}`);
-        continue;
-      }
-      const request = { url: running.baseUrl + endpoint.path, ...endpoint, connections: options.connections };
-      await load.drive({ ...request, seconds: options.warmup });
-      const cpuBefore = running.proc.cpuSeconds();
-      const measured = await load.drive({ ...request, seconds: options.duration });
-      const cpu = running.proc.cpuSeconds() - cpuBefore;
-      const rss = running.proc.rssMb();
-      const perCpu = cpu > 0 ? measured.requests / cpu : undefined;
-      result.endpoints[endpoint.name] = { ...measured, rss, cpu, perCpu };
-      log(`  ${endpoint.name}: ${Math.round(measured.requestsPerSec)} req/s, ${Math.round(perCpu ?? 0)} req per CPU s (${cpu.toFixed(1)} CPU s), p99 ${measured.p99Ms.toFixed(2)} ms, RSS ${rss.toFixed(1)} MB, errors ${measured.errors + measured.non2xx}`);
+      if (!(await verified(running, endpoint, result, ctx))) continue;
+      await warmUp(running, endpoint, ctx);
+      const measured = { ...(await measureOnce(running, endpoint, ctx)), rss: running.proc.rssMb() };
+      result.endpoints[endpoint.name] = measured;
+      ctx.log(`  ${endpoint.name}: ${logLine(measured)}`);
     }
   } finally {
     await running.proc.stop();
@@ -129,15 +151,80 @@ async function measureServer(server, ctx) {
   return result;
 }
 
-export async function run(ctx) {
+/** The median of each figure over a server's rounds; errors are summed. */
+function medianOf(samples, rss) {
+  const pick = (key) => median(samples.map((m) => m[key] ?? 0));
+  return {
+    requestsPerSec: pick("requestsPerSec"),
+    perCpu: pick("perCpu"),
+    p99Ms: pick("p99Ms"),
+    cpu: pick("cpu"),
+    errors: samples.reduce((sum, m) => sum + m.errors, 0),
+    non2xx: samples.reduce((sum, m) => sum + m.non2xx, 0),
+    rss,
+  };
+}
+
+/**
+ * --rounds n: every server is up at once (all pinned to the same core, idle but one), and each
+ * endpoint is measured in n rounds that rotate the servers' order. A slow spell of the machine
+ * then lands on every server alike instead of on whichever one ran during it.
+ */
+async function measureInRounds(list, ctx) {
+  const { options, log } = ctx;
+  const up = [];
   const results = new Map();
-  for (const server of ctx.servers(servers)) {
-    ctx.log(`${server.label} (${server.version()})`);
-    try {
-      results.set(server, await measureServer(server, ctx));
-    } catch (error) {
-      ctx.log(`  FAILED: ${error.message}`);
-      results.set(server, { cold: null, endpoints: {}, notes: [`failed: ${error.message.split("\n")[0]}`], load: undefined });
+  try {
+    for (const server of list) {
+      log(`${server.label} (${server.version()})`);
+      try {
+        const { running, result } = await startServer(server, ctx);
+        up.push({ server, running, result });
+      } catch (error) {
+        log(`  FAILED: ${error.message}`);
+        results.set(server, { cold: null, endpoints: {}, notes: [`failed: ${error.message.split("\n")[0]}`], load: undefined });
+      }
+    }
+    for (const endpoint of endpoints) {
+      log(`${endpoint.title}: ${options.rounds} rounds`);
+      const ready = [];
+      for (const entry of up) if (await verified(entry.running, endpoint, entry.result, ctx)) ready.push(entry);
+      for (const entry of ready) await warmUp(entry.running, endpoint, ctx);
+      const samples = new Map(ready.map((entry) => [entry, []]));
+      for (let round = 0; round < options.rounds; round++) {
+        const order = ready.map((_, i) => ready[(i + round) % ready.length]);
+        for (const entry of order) samples.get(entry).push(await measureOnce(entry.running, endpoint, ctx));
+      }
+      for (const entry of ready) {
+        const m = medianOf(samples.get(entry), entry.running.proc.rssMb());
+        entry.result.endpoints[endpoint.name] = m;
+        log(`  ${entry.server.label}: ${logLine(m)} (median of ${options.rounds}: ${samples.get(entry).map((s) => Math.round(s.perCpu ?? 0)).join(", ")} req/CPU s)`);
+      }
+    }
+  } finally {
+    for (const { running } of up) await running.proc.stop();
+  }
+  // The report keeps the servers' own order.
+  for (const server of list) {
+    const entry = up.find((e) => e.server === server);
+    if (entry) results.set(server, entry.result);
+  }
+  return new Map(list.filter((server) => results.has(server)).map((server) => [server, results.get(server)]));
+}
+
+export async function run(ctx) {
+  let results = new Map();
+  if (ctx.options.rounds > 1) {
+    results = await measureInRounds(ctx.servers(servers), ctx);
+  } else {
+    for (const server of ctx.servers(servers)) {
+      ctx.log(`${server.label} (${server.version()})`);
+      try {
+        results.set(server, await measureServer(server, ctx));
+      } catch (error) {
+        ctx.log(`  FAILED: ${error.message}`);
+        results.set(server, { cold: null, endpoints: {}, notes: [`failed: ${error.message.split("\n")[0]}`], load: undefined });
+      }
     }
   }
   const rowsFor = (pick) =>
