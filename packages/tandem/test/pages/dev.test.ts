@@ -74,10 +74,18 @@ describe("dev server", () => {
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
     t.after(() => browser.close());
     const page = await browser.newPage();
+    // What the page logged (Vite's client says so when it reloads the page), for a failure's message.
+    const logged: string[] = [];
+    page.on("console", (message) => logged.push(message.text()));
+    page.on("load", () => logged.push("(page loaded)"));
     await page.goto(`${site.url}/`);
+    // Vite's client loads its modules after the document; a click before they are all in can be
+    // lost to a reload while dependencies are optimized on a first visit.
+    await page.waitForLoadState("networkidle");
     await page.waitForFunction(() => Object.keys(document).some((key) => key.startsWith("__reactContainer")));
     await page.click("#counter");
-    await page.waitForFunction(() => document.querySelector("#counter")?.textContent === "Count: 4");
+    await page.waitForFunction(() => document.querySelector("#counter")?.textContent === "Count: 4", undefined, { timeout: 20_000 })
+      .catch((error: Error) => assert.fail(`${error.message}; the page logged: ${logged.join(" | ") || "nothing"}`));
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
 
     const pageFile = join(site.root, "app/page.tsx");
