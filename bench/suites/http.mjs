@@ -151,8 +151,11 @@ async function measureServer(server, ctx) {
   return result;
 }
 
-/** The median of each figure over a server's rounds; errors are summed. */
-function medianOf(samples, rss) {
+/**
+ * The median of each figure over a server's rounds; errors are summed. RSS too is read after each
+ * round: once, after the last, it would mostly say when a major collection last ran.
+ */
+function medianOf(samples) {
   const pick = (key) => median(samples.map((m) => m[key] ?? 0));
   return {
     requestsPerSec: pick("requestsPerSec"),
@@ -161,7 +164,7 @@ function medianOf(samples, rss) {
     cpu: pick("cpu"),
     errors: samples.reduce((sum, m) => sum + m.errors, 0),
     non2xx: samples.reduce((sum, m) => sum + m.non2xx, 0),
-    rss,
+    rss: pick("rss"),
   };
 }
 
@@ -193,10 +196,12 @@ async function measureInRounds(list, ctx) {
       const samples = new Map(ready.map((entry) => [entry, []]));
       for (let round = 0; round < options.rounds; round++) {
         const order = ready.map((_, i) => ready[(i + round) % ready.length]);
-        for (const entry of order) samples.get(entry).push(await measureOnce(entry.running, endpoint, ctx));
+        for (const entry of order) {
+          samples.get(entry).push({ ...(await measureOnce(entry.running, endpoint, ctx)), rss: entry.running.proc.rssMb() });
+        }
       }
       for (const entry of ready) {
-        const m = medianOf(samples.get(entry), entry.running.proc.rssMb());
+        const m = medianOf(samples.get(entry));
         entry.result.endpoints[endpoint.name] = m;
         log(`  ${entry.server.label}: ${logLine(m)} (median of ${options.rounds}: ${samples.get(entry).map((s) => Math.round(s.perCpu ?? 0)).join(", ")} req/CPU s)`);
       }

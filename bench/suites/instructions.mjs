@@ -36,6 +36,8 @@ const VALIDATED = {
 };
 
 const WARMUP = Number(process.env.BENCH_INSTRUCTIONS_WARMUP ?? 30_000);
+// A comma-separated list of endpoint names (json, users, echo, mw-json, mw-users, mw-echo, validated) to count only those.
+const ONLY = process.env.BENCH_INSTRUCTIONS_ENDPOINTS?.split(",").map((name) => name.trim()).filter(Boolean);
 const MEASURED = Number(process.env.BENCH_INSTRUCTIONS_REQUESTS ?? 10_000);
 const CONNECTIONS = 20;
 
@@ -148,7 +150,7 @@ export async function run(ctx) {
     { endpoint: VALIDATED, list: ctx.servers(validation), readyPath: "/health" },
   ];
   for (const { endpoint, list, readyPath } of plan) {
-    if (list.length === 0) continue;
+    if (list.length === 0 || (ONLY !== undefined && !ONLY.includes(endpoint.name))) continue;
     const rows = [];
     for (const server of list) {
       if (server.build && !server.built) {
