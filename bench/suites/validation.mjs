@@ -292,7 +292,8 @@ import type { Routes } from "./.tandem/types/routes.js";
 const api = createClient<Routes>("http://127.0.0.1:3000");\n`
     : "";
   await writeFile(join(dir, "calls.ts"), `${header}${calls.join("\n")}\n`);
-  const compilerOptions = { strict: true, noEmit: true, module: "nodenext", target: "es2023", lib: ["es2023", "dom", "dom.iterable"], skipLibCheck: true, types: [] };
+  // A Node app has node's types (and Tandem's server code, which the route files reach, uses Buffer).
+  const compilerOptions = { strict: true, noEmit: true, module: "nodenext", target: "es2023", lib: ["es2023", "dom", "dom.iterable"], skipLibCheck: true, types: ["node"] };
   await writeFile(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["app", "calls.ts", ".tandem/types"] }));
 }
 
