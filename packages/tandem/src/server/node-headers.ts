@@ -45,13 +45,19 @@ export function sameHeaderName(field: string, lower: string): boolean {
   return lowerA === lower;
 }
 
-// The last name asked for and its lower-case form: code asks for the same few names again and again.
+// The last two names asked for and their lower-case forms: code asks for the same few names again
+// and again, and a body reader asks for two in turn (content-type, content-length).
 let lastName = "";
 let lastLower = "";
+let prevName = "";
+let prevLower = "";
 
 function lowerName(name: string): string {
   if (name === lastName) return lastLower;
+  if (name === prevName) return prevLower;
   const lower = String(name).toLowerCase();
+  prevName = lastName;
+  prevLower = lastLower;
   lastName = name;
   lastLower = lower;
   return lower;

@@ -23,6 +23,17 @@ test("get and has match a real Headers, in any case, joining repeated fields", (
   assert.ok(fast instanceof Headers);
 });
 
+test("names asked for in turn, in any case, each get their own value (the lower-case cache holds two)", () => {
+  const raw = ["Content-Type", "application/json", "Content-Length", "12", "Host", "example.com"];
+  const fast = createNodeHeaders(raw);
+  const slow = real(raw);
+  const names = ["content-type", "content-length", "content-type", "Content-Length", "HOST", "content-length", "Content-Type", "host", "missing", "CONTENT-TYPE"];
+  for (let round = 0; round < 3; round++) {
+    for (const name of names) assert.equal(fast.get(name), slow.get(name), name);
+    for (const name of [...names].reverse()) assert.equal(fast.has(name), slow.has(name), name);
+  }
+});
+
 test("an invalid name throws as it does on a real Headers", () => {
   const fast = createNodeHeaders(RAW);
   assert.throws(() => fast.get("bad name"), TypeError);
