@@ -109,9 +109,14 @@ function bufferedBody(req: IncomingMessage, limit: number, declared: string | un
   const whole = declared === undefined ? req.complete : Number(declared) === req.readableLength;
   if (!whole || overLimit(declared, limit)) return null;
   if (req.readableLength === 0) return Buffer.alloc(0);
-  // read() marks the message as consumed, so node:http does not dump it; 'end' still follows.
+  // read() marks the message as consumed, so node:http does not dump it.
   const data: Buffer | string | null = req.read();
   if (data === null) return null;
+  // Read before node:http saw the message complete (the usual case: the microtask after the
+  // headers), a paused stream would never emit 'end', and node:http keeps a request that has not
+  // ended referenced from the connection until the next one: every idle keep-alive connection
+  // then holds a dead request for the young generation to copy. Flowing, it ends at the EOF.
+  if (!req.complete) req.resume();
   return typeof data === "string" ? Buffer.from(data) : data;
 }
 
