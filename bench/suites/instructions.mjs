@@ -135,7 +135,9 @@ async function count(server, endpoint, pinning, readyPath) {
     const totals = /^totals: (\d+)/m.exec(readFileSync(join(dir, file), "utf8"));
     if (totals) total += Number(totals[1]);
   }
-  rmSync(dir, { recursive: true, force: true });
+  // BENCH_INSTRUCTIONS_KEEP=1 keeps the callgrind files for callgrind_annotate.
+  if (process.env.BENCH_INSTRUCTIONS_KEEP === "1") console.error(`callgrind files for ${server.name} ${endpoint.name}: ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
   return total / MEASURED;
 }
 
