@@ -3,6 +3,7 @@ import { TandemError } from "../errors/http-error.js";
 import { createRuntime, type Role, type Runtime } from "../runtime/create-runtime.js";
 import { serve } from "../server/serve.js";
 import { parseCommon } from "./args.js";
+import { shutdownSignal } from "./signals.js";
 
 const ROLES = new Set<Role>(["all", "web", "worker"]);
 
@@ -32,14 +33,11 @@ export async function run(argv: string[]): Promise<number> {
 
 /** `--role worker`: jobs only, no HTTP listener; SIGTERM/SIGINT release running jobs and exit 0. */
 function runWorkerOnly(runtime: Runtime, jobCount: number): number {
+  const shutdown = shutdownSignal();
   process.stdout.write(`tandem start: worker running ${jobCount} job type${jobCount === 1 ? "" : "s"}\n`);
-  const stop = (): void => {
-    runtime.close().then(() => process.exit(0), (error) => {
-      process.stderr.write(`tandem start: shutdown failed: ${String(error)}\n`);
-      process.exit(1);
-    });
-  };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  void shutdown.received.then(() => runtime.close()).then(() => process.exit(0), (error: unknown) => {
+    process.stderr.write(`tandem start: shutdown failed: ${String(error)}\n`);
+    process.exit(1);
+  });
   return 0;
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import type { JobDefinition } from "../jobs/types.js";
+import { shutdownSignal } from "./signals.js";
 
 export interface JobsCliContext {
   root: string;
@@ -49,14 +50,16 @@ export async function run(argv: string[], ctx: JobsCliContext): Promise<number> 
   }
   // The data folder (TANDEM_DATA_DIR, jobs.dataDir, or .data) was configured by the command's context.
   registerJobs(jobs);
-  const worker = await startWorker({ concurrency });
-  console.log(`tandem worker: running ${names.length} job(s) (${names.join(", ")}) with concurrency ${concurrency}`);
-  const signal = await new Promise<NodeJS.Signals>((done) => {
-    process.once("SIGTERM", () => done("SIGTERM"));
-    process.once("SIGINT", () => done("SIGINT"));
-  });
-  console.log(`tandem worker: ${signal}, finishing running jobs (up to ${deadline} ms)`);
-  await worker.close(deadline);
-  await closeJobs();
-  return 0;
+  const shutdown = shutdownSignal();
+  try {
+    const worker = await startWorker({ concurrency });
+    console.log(`tandem worker: running ${names.length} job(s) (${names.join(", ")}) with concurrency ${concurrency}`);
+    const signal = await shutdown.received;
+    console.log(`tandem worker: ${signal}, finishing running jobs (up to ${deadline} ms)`);
+    await worker.close(deadline);
+    await closeJobs();
+    return 0;
+  } finally {
+    shutdown.dispose();
+  }
 }

@@ -1,5 +1,6 @@
 // Roles through the real CLI: `tandem start --role web` serves and enqueues without running jobs;
 // `tandem worker` (another process, same SQLite file) runs them; `tandem jobs list` shows them.
+// Worker-only processes must outlive an empty queue and treat SIGTERM as a clean stop at any time.
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +12,11 @@ import { createProject } from "../support/project.js";
 const project = createProject({
   "jobs/greet.ts": `import { defineJob } from "tandem/jobs";
 export default defineJob({ async run(payload: { name: string }) { return "hello " + payload.name; } });\n`,
+  // Stands in for an orchestrator whose SIGTERM lands while the worker is still loading the app:
+  // job modules are evaluated then, and a signal from inside is the only way to hit that moment every time.
+  "jobs/stop-on-load.ts": `import { defineJob } from "tandem/jobs";
+if (process.env.TANDEM_TEST_SIGTERM_ON_LOAD === "1") process.kill(process.pid, "SIGTERM");
+export default defineJob({ async run() { return null; } });\n`,
   "app/api/greet/route.ts": `import greet from "@/jobs/greet";
 export async function POST(request: Request) {
   const { id } = await greet.enqueue(await request.json());
@@ -27,10 +33,19 @@ after(() => {
   rmSync(data, { recursive: true, force: true });
 });
 
+// Each test gets its own store so one test's jobs never show up in another's.
+function freshData(): string {
+  return mkdtempSync(join(data, "store-"));
+}
+
+let built: Promise<void> | undefined;
+function buildOnce(): Promise<void> {
+  return (built ??= runCli(["build", project.root]).then((build) => assert.equal(build.code, 0, build.stderr)));
+}
+
 test("web enqueues, a separate worker process runs the job", async () => {
-  const env = { TANDEM_DATA_DIR: data, REDIS_URL: "" };
-  const build = await runCli(["build", project.root]);
-  assert.equal(build.code, 0, build.stderr);
+  const env = { TANDEM_DATA_DIR: freshData(), REDIS_URL: "" };
+  await buildOnce();
   const web = await startCli(["start", project.root, "--role", "web", "--port", "0", "--host", "127.0.0.1"], { env });
   try {
     const { id } = await (await fetch(`${web.url}/api/greet`, { method: "POST", body: JSON.stringify({ name: "ada" }) })).json();
@@ -41,7 +56,7 @@ test("web enqueues, a separate worker process runs the job", async () => {
     assert.equal(listed.code, 0, listed.stderr);
     assert.match(listed.stdout, new RegExp(`${id}\\s+greet\\s+waiting`));
 
-    const worker = await startCli(["worker", project.root], { env, ready: /tandem worker: running 1 job/ });
+    const worker = await startCli(["worker", project.root], { env, ready: /tandem worker: running 2 job/ });
     try {
       let record: { state: string; result?: string } = { state: "" };
       for (let i = 0; i < 100 && record.state !== "completed"; i++) {
@@ -57,3 +72,25 @@ test("web enqueues, a separate worker process runs the job", async () => {
     await web.stop();
   }
 });
+
+for (const [command, ready] of [
+  [["worker"], /tandem worker: running 2 job/],
+  [["start", "--role", "worker"], /tandem start: worker running 2 job types/],
+] as const) {
+  test(`tandem ${command.join(" ")} keeps running with an empty queue and takes jobs enqueued later`, async () => {
+    const env = { TANDEM_DATA_DIR: freshData(), REDIS_URL: "" };
+    await buildOnce();
+    const [name, ...flags] = command;
+    const worker = await startCli([name, project.root, ...flags], { env, ready });
+    try {
+      // Enqueued only now, so the worker cannot have taken it in its first moments: it has to be up and polling.
+      const enqueued = await runCli(["jobs", project.root, "run", "greet", '{"name":"grace"}', "--wait"], { env, timeoutMs: 30_000 });
+      assert.equal(enqueued.code, 0, enqueued.stderr);
+      assert.match(enqueued.stdout, /completed/);
+      assert.equal(worker.child.exitCode, null, `the worker exited on its own:\n${worker.output()}`);
+      assert.equal(worker.child.signalCode, null, `the worker was killed:\n${worker.output()}`);
+    } finally {
+      assert.equal(await worker.stop("SIGTERM"), 0, worker.output());
+    }
+  });
+}

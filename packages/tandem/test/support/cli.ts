@@ -48,7 +48,8 @@ export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.P
           child,
           output: () => out,
           stop: (signal = "SIGTERM") => new Promise((done) => {
-            if (child.exitCode !== null) return done(child.exitCode);
+            // Already gone: a process killed by a signal has no exit code and will not emit "exit" again.
+            if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
             child.once("exit", (code) => done(code));
             child.kill(signal);
           }),
