@@ -4,6 +4,8 @@ export interface ShutdownSignal {
   readonly received: Promise<NodeJS.Signals>;
   /** That signal once it has arrived. */
   readonly signal: NodeJS.Signals | undefined;
+  /** The signal, if one was sent before this call, even if node has not run the listener yet. */
+  arrived(): Promise<NodeJS.Signals | undefined>;
   /** Stops listening and lets the process exit once its work is done; safe to call more than once. */
   dispose(): void;
 }
@@ -44,6 +46,14 @@ export function shutdownSignal(): ShutdownSignal {
   return {
     received,
     get signal() {
+      return signal;
+    },
+    async arrived() {
+      // Node runs signal listeners in the event loop's poll phase. Code resumed from a poll callback
+      // (as after an import) reaches the next check phase before polling again, so one setImmediate
+      // may come back too early (measured: it does); the second runs only after a full poll.
+      await new Promise((done) => setImmediate(done));
+      await new Promise((done) => setImmediate(done));
       return signal;
     },
     dispose() {

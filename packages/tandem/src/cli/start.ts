@@ -15,9 +15,9 @@ export async function run(argv: string[]): Promise<number> {
   const args = parseCommon(argv, { role: { type: "string" } });
   const role = (args.values.role ?? "all") as Role;
   if (!ROLES.has(role)) throw new TandemError("TND_ERR_INVALID_CONFIG", `--role must be all, web or worker, got "${role}"`);
+  if (role === "worker") return runWorkerOnly(args.root);
   const build = await loadServerBuild(args.root);
   const runtime = await createRuntime({ root: args.root, build, dev: false, role });
-  if (role === "worker") return runWorkerOnly(runtime, Object.keys(build.jobs).length);
   const server = runtime.config.server ?? {};
   const running = await serve({
     ...server,
@@ -32,8 +32,24 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** `--role worker`: jobs only, no HTTP listener; SIGTERM/SIGINT release running jobs and exit 0. */
-function runWorkerOnly(runtime: Runtime, jobCount: number): number {
+async function runWorkerOnly(root: string): Promise<number> {
+  // Listening before the app loads, as `tandem worker` does: a SIGTERM while it loads must be a clean stop.
   const shutdown = shutdownSignal();
+  let runtime: Runtime;
+  let jobCount: number;
+  try {
+    const build = await loadServerBuild(root);
+    jobCount = Object.keys(build.jobs).length;
+    const early = await shutdown.arrived();
+    if (early) {
+      process.stdout.write(`tandem start: ${early} while starting, exiting before taking any job\n`);
+      process.exit(0);
+    }
+    runtime = await createRuntime({ root, build, dev: false, role: "worker" });
+  } catch (error) {
+    shutdown.dispose();
+    throw error;
+  }
   process.stdout.write(`tandem start: worker running ${jobCount} job type${jobCount === 1 ? "" : "s"}\n`);
   void shutdown.received.then(() => runtime.close()).then(() => process.exit(0), (error: unknown) => {
     process.stderr.write(`tandem start: shutdown failed: ${String(error)}\n`);

@@ -1,7 +1,15 @@
 import { jobsContext } from "./jobs-context.js";
+import { shutdownSignal } from "./signals.js";
 
 export async function run(argv: string[]): Promise<number> {
-  const { argv: rest, ctx } = await jobsContext(argv);
-  const { run: worker } = await import("./worker.js");
-  return worker(rest, ctx);
+  // Listen before loading the app, which runs its modules and can take a while: a SIGTERM then must
+  // end the command cleanly, not through node's default action.
+  const shutdown = shutdownSignal();
+  try {
+    const { argv: rest, ctx } = await jobsContext(argv);
+    const { run: worker } = await import("./worker.js");
+    return await worker(rest, { ...ctx, shutdown });
+  } finally {
+    shutdown.dispose();
+  }
 }

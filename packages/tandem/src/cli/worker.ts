@@ -1,10 +1,12 @@
 import { parseArgs } from "node:util";
 import type { JobDefinition } from "../jobs/types.js";
-import { shutdownSignal } from "./signals.js";
+import { shutdownSignal, type ShutdownSignal } from "./signals.js";
 
 export interface JobsCliContext {
   root: string;
   loadBuild: () => Promise<{ jobs: Record<string, JobDefinition> }>;
+  /** Listening since the command began; `tandem worker` passes it, callers in-process may not. */
+  shutdown?: ShutdownSignal;
 }
 
 const USAGE = "usage: tandem worker [--concurrency <n>] [--shutdown-timeout <ms>]";
@@ -41,17 +43,23 @@ export async function run(argv: string[], ctx: JobsCliContext): Promise<number> 
     console.error(`tandem worker: ${(error as Error).message}\n${USAGE}`);
     return 2;
   }
-  const { registerJobs, startWorker, closeJobs } = await import("../jobs/index.js");
-  const { jobs } = await ctx.loadBuild();
-  const names = Object.keys(jobs);
-  if (names.length === 0) {
-    console.error("tandem worker: the app has no jobs (add jobs/<name>.ts files that default-export defineJob()).");
-    return 1;
-  }
-  // The data folder (TANDEM_DATA_DIR, jobs.dataDir, or .data) was configured by the command's context.
-  registerJobs(jobs);
-  const shutdown = shutdownSignal();
+  const shutdown = ctx.shutdown ?? shutdownSignal();
   try {
+    const { registerJobs, startWorker, closeJobs } = await import("../jobs/index.js");
+    const { jobs } = await ctx.loadBuild();
+    const names = Object.keys(jobs);
+    if (names.length === 0) {
+      console.error("tandem worker: the app has no jobs (add jobs/<name>.ts files that default-export defineJob()).");
+      return 1;
+    }
+    // Stopped while the app loaded: taking jobs now would only mean handing them back.
+    const early = await shutdown.arrived();
+    if (early) {
+      console.log(`tandem worker: ${early} while starting, exiting before taking any job`);
+      return 0;
+    }
+    // The data folder (TANDEM_DATA_DIR, jobs.dataDir, or .data) was configured by the command's context.
+    registerJobs(jobs);
     const worker = await startWorker({ concurrency });
     console.log(`tandem worker: running ${names.length} job(s) (${names.join(", ")}) with concurrency ${concurrency}`);
     const signal = await shutdown.received;
@@ -60,6 +68,6 @@ export async function run(argv: string[], ctx: JobsCliContext): Promise<number> 
     await closeJobs();
     return 0;
   } finally {
-    shutdown.dispose();
+    if (!ctx.shutdown) shutdown.dispose();
   }
 }

@@ -94,3 +94,26 @@ for (const [command, ready] of [
     }
   });
 }
+
+for (const [command, ready] of [
+  [["worker"], /running 2 job/],
+  [["start", "--role", "worker"], /worker running 2 job/],
+] as const) {
+  test(`a SIGTERM while tandem ${command.join(" ")} is still loading the app stops it cleanly before it takes any job`, async () => {
+    const env = { TANDEM_DATA_DIR: freshData(), REDIS_URL: "" };
+    await buildOnce();
+    const enqueued = await runCli(["jobs", project.root, "run", "greet", '{"name":"early"}'], { env });
+    assert.equal(enqueued.code, 0, enqueued.stderr);
+    const id = /enqueued greet (\S+)/.exec(enqueued.stdout)?.[1];
+    assert.ok(id, enqueued.stdout);
+
+    const [name, ...flags] = command;
+    const worker = await runCli([name, project.root, ...flags], { env: { ...env, TANDEM_TEST_SIGTERM_ON_LOAD: "1" }, timeoutMs: 30_000 });
+    assert.equal(worker.code, 0, `killed instead of shutting down:\n${worker.stdout}\n${worker.stderr}`);
+    assert.match(worker.stdout, /SIGTERM while starting/);
+    assert.doesNotMatch(worker.stdout, ready, "a worker asked to stop while starting must not start");
+
+    const listed = await runCli(["jobs", project.root, "list"], { env });
+    assert.match(listed.stdout, new RegExp(`${id}\\s+greet\\s+waiting`), "the job is left for the next worker");
+  });
+}
