@@ -1,5 +1,5 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
-import { HandlerContext } from "../app/handler-context.js";
+import { HandlerContext, withParamsEntry } from "../app/handler-context.js";
 import type { RouteContext } from "../app/types.js";
 import type { Params } from "../router/types.js";
 import { HttpError, TandemError } from "../errors/http-error.js";
@@ -93,6 +93,12 @@ class Input {
     this.#headers = value;
   }
 }
+
+/**
+ * The turn a LATER body is taken in. One settled promise for every request: `Promise.resolve()`
+ * would make a new one each time, and only its settling matters.
+ */
+const ARRIVED = Promise.resolve();
 
 /** For `later`: the body is still to be read, after the params. */
 const READ_LATER: unique symbol = Symbol("read the body after the params");
@@ -256,21 +262,31 @@ export function defineHandler<const S extends HandlerSpec, R extends HandlerResu
     }
   };
 
-  // A function that answers synchronously when it can (Tandem's server hands over the params and a
-  // small body at once): a Next.js handler may return a Response or a promise of one, and may
-  // throw, as this one does for an error that is not an HttpError (a bug, for the app's 500).
-  const route = (request: Request, context?: RouteContext): Response | Promise<Response> => {
+  // The request with its params at hand (Tandem's router calls this directly): synchronous when
+  // the body has arrived with the headers.
+  const withParams = (request: Request, params: Params): Response | Promise<Response> => {
     try {
-      const params = context === undefined ? {} : (HandlerContext.paramsNow(context) ?? context.params);
-      if (isThenable(params)) return later(request, params, READ_LATER);
       const body = readsBody ? readBody(request, bodyType, limits) : undefined;
-      if (body === LATER) return Promise.resolve().then(() => afterArrival(request, params));
+      if (body === LATER) return ARRIVED.then(() => afterArrival(request, params));
       if (isThenable(body)) return later(request, params, body);
       return run(request, params, body);
     } catch (error) {
       return httpResponse(error);
     }
   };
+
+  // A function that answers synchronously when it can (Tandem's server hands over the params and a
+  // small body at once): a Next.js handler may return a Response or a promise of one, and may
+  // throw, as this one does for an error that is not an HttpError (a bug, for the app's 500).
+  const route = (request: Request, context?: RouteContext): Response | Promise<Response> => {
+    try {
+      const params = context === undefined ? {} : (HandlerContext.paramsNow(context) ?? context.params);
+      return isThenable(params) ? later(request, params, READ_LATER) : withParams(request, params);
+    } catch (error) {
+      return httpResponse(error);
+    }
+  };
+  withParamsEntry(route, withParams);
   Object.defineProperty(route, "~tandem", { value: Object.freeze({ spec }), enumerable: false });
   return route as unknown as ValidatedHandler<S, R>;
 }

@@ -1,6 +1,6 @@
 import { HttpError } from "../errors/http-error.js";
 import type { Params } from "../router/types.js";
-import { HandlerContext } from "./handler-context.js";
+import { HandlerContext, paramsEntryOf, type ParamsHandler } from "./handler-context.js";
 import type { HttpMethod, RouteHandler, RouteModule } from "./types.js";
 
 const METHODS: readonly HttpMethod[] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
@@ -8,11 +8,14 @@ const METHODS: readonly HttpMethod[] = ["GET", "HEAD", "POST", "PUT", "PATCH", "
 /** A route module's handlers, checked once when the module is first loaded. */
 export interface RouteHandlers {
   handlers: Partial<Record<string, RouteHandler>>;
+  /** The handlers that take their params as values (defineHandler's), looked up once at load. */
+  byParams: Partial<Record<string, ParamsHandler>>;
   allow: string;
 }
 
 export function toRouteHandlers(mod: RouteModule, file: string): RouteHandlers {
   const handlers: Partial<Record<string, RouteHandler>> = {};
+  const byParams: Partial<Record<string, ParamsHandler>> = {};
   for (const method of METHODS) {
     const value = mod[method];
     if (value === undefined) continue;
@@ -20,11 +23,13 @@ export function toRouteHandlers(mod: RouteModule, file: string): RouteHandlers {
       throw new TypeError(`${file}: export ${method} must be a function, got ${typeof value} [TND_ERR_INVALID_ROUTE_MODULE]`);
     }
     handlers[method] = value as RouteHandler;
+    const entry = paramsEntryOf(value);
+    if (entry !== undefined) byParams[method] = entry;
   }
   const allowed = new Set(Object.keys(handlers));
   if (allowed.has("GET")) allowed.add("HEAD");
   allowed.add("OPTIONS");
-  return { handlers, allow: METHODS.filter((m) => allowed.has(m)).join(", ") };
+  return { handlers, byParams, allow: METHODS.filter((m) => allowed.has(m)).join(", ") };
 }
 
 /**
@@ -33,6 +38,8 @@ export function toRouteHandlers(mod: RouteModule, file: string): RouteHandlers {
  */
 export function dispatch(route: RouteHandlers, request: Request, params: Params): Response | Promise<Response> {
   const method = request.method;
+  const byParams = route.byParams[method];
+  if (byParams !== undefined) return byParams(request, params);
   const context = new HandlerContext(params);
   const handler = route.handlers[method];
   if (handler !== undefined) return handler(request, context);

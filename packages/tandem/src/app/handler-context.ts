@@ -21,3 +21,27 @@ export class HandlerContext implements RouteContext {
     return typeof context === "object" && context !== null && #values in context ? context.#values : undefined;
   }
 }
+
+/** A handler's entry point that takes the params as values: nobody awaits them, so no context is made. */
+export type ParamsHandler = (request: Request, params: Params) => Response | Promise<Response>;
+
+// A symbol, not a named property: apps cannot set it by accident, and the route module stays a
+// plain Next.js-style export.
+const PARAMS_ENTRY: unique symbol = Symbol("tandem.paramsEntry");
+
+/**
+ * Gives `handler` a second entry point that takes the params directly. The router calls that one:
+ * a context is an object and a resolved promise per request (about 400 instructions), and
+ * Tandem's own handlers only ever read the values out of it.
+ */
+export function withParamsEntry<H extends object>(handler: H, entry: ParamsHandler): H {
+  Object.defineProperty(handler, PARAMS_ENTRY, { value: entry, enumerable: false });
+  return handler;
+}
+
+/** The entry point `withParamsEntry` gave `handler`; undefined for any other function. */
+export function paramsEntryOf(handler: unknown): ParamsHandler | undefined {
+  if (typeof handler !== "function") return undefined;
+  const entry = (handler as { [PARAMS_ENTRY]?: unknown })[PARAMS_ENTRY];
+  return typeof entry === "function" ? (entry as ParamsHandler) : undefined;
+}

@@ -6,7 +6,7 @@ import { before, describe, test } from "node:test";
 import { z } from "zod";
 import * as v from "valibot";
 import { defineHandler } from "../../src/api/define-handler.js";
-import { HandlerContext } from "../../src/app/handler-context.js";
+import { HandlerContext, paramsEntryOf } from "../../src/app/handler-context.js";
 import { reply } from "../../src/api/reply.js";
 import { NextResponse } from "../../src/compat/next-response.js";
 import { HttpError } from "../../src/errors/http-error.js";
@@ -120,6 +120,20 @@ describe("answers without a promise when the input is all here", () => {
     const rejected = GET(get(), new HandlerContext({ id: "x" }));
     assert.ok(rejected instanceof Response);
     assert.equal(rejected.status, 400);
+  });
+
+  test("the params entry the router calls answers as the handler does with Tandem's context", async () => {
+    const entry = paramsEntryOf(GET);
+    assert.ok(entry !== undefined, "defineHandler gives its handler a params entry");
+    assert.equal(paramsEntryOf(() => new Response()), undefined);
+    const ok = entry(get(), { id: "7" });
+    assert.ok(ok instanceof Response, "a Response, not a promise");
+    assert.deepEqual(await ok.json(), { id: 7 });
+    const rejected = await entry(get(), { id: "x" });
+    await sameResponse(rejected, GET(get(), new HandlerContext({ id: "x" })) as Response);
+    const POST = defineHandler({ body: user.zod }, ({ params, body }) => ({ params, name: body.name }));
+    const posted = await paramsEntryOf(POST)!(post({ name: "Ada", email: "ada@example.com", age: 36 }), { id: "1" });
+    assert.deepEqual(await posted.json(), { params: { id: "1" }, name: "Ada" });
   });
 
   test("any other context, an async handler or a body to read: a promise, with the same answers", async () => {

@@ -4,6 +4,8 @@ import { createApp } from "../../src/app/create-app.js";
 import type { AppManifest } from "../../src/app/types.js";
 import { HttpError } from "../../src/errors/http-error.js";
 import { notFound, redirect } from "../../src/app/navigation.js";
+import { defineHandler } from "../../src/api/define-handler.js";
+import { z } from "zod";
 import { describeMatrix, logged, quietLogger } from "../support/matrix.js";
 
 const manifest: AppManifest = {
@@ -19,6 +21,14 @@ const manifest: AppManifest = {
     { pattern: "/docs/[...slug]", route: () => ({ GET: async (_r, { params }) => Response.json(await params) }) },
     { pattern: "/shop/[[...rest]]", route: () => ({ GET: async (_r, { params }) => Response.json(await params) }) },
     { pattern: "/api/echo", route: () => ({ POST: async (req) => Response.json(await req.json()) }) },
+    // defineHandler's own entry point: the router hands it the params without a context.
+    {
+      pattern: "/api/validated/[id]",
+      route: () => ({
+        GET: defineHandler({ params: z.object({ id: z.string().regex(/^\d+$/) }) }, ({ params }) => ({ id: params.id })),
+        POST: defineHandler({ body: z.object({ n: z.number() }) }, ({ params, body }) => ({ params, n: body.n })),
+      }),
+    },
     { pattern: "/api/boom", route: () => ({ GET: () => { throw new Error("database password is hunter2"); } }) },
     { pattern: "/api/teapot", route: () => ({ GET: () => { throw new HttpError("TEAPOT", "I am a teapot.", { status: 418 }); } }) },
     { pattern: "/api/gone", route: () => ({ GET: () => notFound() }) },
@@ -51,6 +61,17 @@ describeMatrix("route handlers", production, (fetch) => {
     assert.deepEqual(await (await fetch("/docs/a/b%2Fc/d")).json(), { slug: ["a", "b/c", "d"] });
     assert.deepEqual(await (await fetch("/shop")).json(), {});
     assert.deepEqual(await (await fetch("/shop/x/y")).json(), { rest: ["x", "y"] });
+  });
+
+  test("a defineHandler route gets its params, validated, and its body", async () => {
+    assert.deepEqual(await (await fetch("/api/validated/42")).json(), { id: "42" });
+    assert.equal((await fetch("/api/validated/x")).status, 400);
+    const posted = await fetch("/api/validated/7", { method: "POST", headers: { "content-type": "application/json" }, body: '{"n":3}' });
+    assert.deepEqual(await posted.json(), { params: { id: "7" }, n: 3 });
+    // HEAD goes to GET through the Next.js-style context instead.
+    const head = await fetch("/api/validated/42", { method: "HEAD" });
+    assert.equal(head.status, 200);
+    assert.equal(await head.text(), "");
   });
 
   test("HEAD falls back to GET without a body", async () => {
