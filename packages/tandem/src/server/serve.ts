@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { HttpError, TandemError } from "../errors/http-error.js";
-import { declaredTooLarge, oversized, tooLarge } from "./body.js";
+import { declaredLengthOf, declaredTooLarge, hasBody, oversized, tooLarge } from "./body.js";
 import { FastResponse, installFastResponse } from "./fast-response.js";
 import { HandlerTimeouts } from "./handler-timeout.js";
 import { resolveOptions, type ResolvedOptions } from "./options.js";
@@ -20,6 +20,9 @@ function shuttingDown(): HttpError {
 function handlerTimedOut(ms: number): HttpError {
   return new HttpError("TND_ERR_SERVER_HANDLER_TIMEOUT", `the handler did not answer within ${ms} ms`);
 }
+
+/** The turn a request with a body is started in (see handleFetch): one settled promise for all. */
+const BODY_TURN = Promise.resolve();
 
 function handlerFailed(): HttpError {
   return new HttpError("TND_ERR_SERVER_HANDLER_FAILED", "internal server error");
@@ -83,10 +86,41 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
 
   const handleFetch = (req: IncomingMessage, res: ServerResponse): void => {
     if (closing) return send(req, res, shuttingDown().toResponse());
-    if (declaredTooLarge(req, config.bodyLimit)) {
+    const declared = declaredLengthOf(req);
+    // declaredTooLarge's rule, on the length already looked up.
+    if (declared !== undefined && Number(declared) > config.bodyLimit) {
       oversized.add(req);
       return send(req, res, tooLarge(config.bodyLimit).toResponse());
     }
+    // node:http starts a request as soon as its headers are parsed, and pushes the body bytes that
+    // came with them only afterwards, in the same read: one microtask later a small body is in
+    // the request's buffer. Starting the app then lets its readers (request.json(), defineHandler)
+    // take the body at once, instead of each waiting a turn of its own and the response coming
+    // back through a promise: a validated JSON POST makes two promise turns fewer.
+    if (!req.complete && hasBody(req, declared)) {
+      void BODY_TURN.then(() => fetchGuarded(req, res));
+      return;
+    }
+    fetchNow(req, res);
+  };
+
+  // A turn of its own must not end in a rejection nobody hears (that would end the process):
+  // fetchNow catches the app's errors, this a failure of the error handling itself, such as a
+  // logger that throws. The request is cut off, as after a failed write.
+  const fetchGuarded = (req: IncomingMessage, res: ServerResponse): void => {
+    try {
+      fetchNow(req, res);
+    } catch (error) {
+      res.destroy();
+      try {
+        logger.error("tandem: handling the request failed", error);
+      } catch {
+        // The logger is what failed: nothing is left to tell.
+      }
+    }
+  };
+
+  const fetchNow = (req: IncomingMessage, res: ServerResponse): void => {
     let result: Response | Promise<Response>;
     let built: Request | undefined;
     try {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { open, raw, readUntil, start } from "./helpers.js";
+import { takeArrivedText } from "../../src/server/request.js";
 
 // A small body usually arrives with the headers; the server's Request then parses it without
 // waiting. These tests hold that path to what a Request promises.
@@ -50,4 +51,27 @@ test("a chunked body over the limit that arrived whole is still a 413 with Conne
   assert.deepEqual(reply.statuses, [413]);
   assert.match(reply.text, /connection: close/i);
   assert.ok(reply.closed);
+});
+
+test("a body that came with the headers is in the request when the app starts", async (t) => {
+  // Taken synchronously: nothing awaited between the start of fetch and the take.
+  const server = await start(t, { fetch: (request) => new Response(`here: ${takeArrivedText(request) ?? "not yet"}`) });
+  const plain = await raw(server.port, post('{"a":1}'));
+  assert.match(plain.text, /\r\n\r\nhere: \{"a":1\}$/);
+  // A request without a body starts at once and has an empty one.
+  assert.match((await raw(server.port, "GET /p HTTP/1.1\r\nHost: localhost\r\n\r\n")).text, /\r\n\r\nhere: $/);
+});
+
+test("a failure in the turn a body request starts in is answered, and a throwing logger does not crash the process", async (t) => {
+  const errors: unknown[] = [];
+  const server = await start(t, {
+    logger: { error: (...args: unknown[]) => { errors.push(args); throw new Error("logger broke"); }, warn: () => {}, info: () => {} },
+    fetch: () => {
+      throw new Error("handler bug");
+    },
+  });
+  const reply = await raw(server.port, post('{"a":1}'));
+  // The logger threw while the 500 was being logged: the connection is cut instead.
+  assert.ok(reply.closed);
+  assert.ok(errors.length >= 1);
 });
