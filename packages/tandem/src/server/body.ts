@@ -21,7 +21,8 @@ export function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
   return overLimit(rawHeader(req.rawHeaders, "content-length"), limit);
 }
 
-function overLimit(declared: string | undefined, limit: number): boolean {
+/** Whether a declared Content-Length (declaredLengthOf) is over `limit`; for callers that looked it up already. */
+export function overLimit(declared: string | undefined, limit: number): boolean {
   return declared !== undefined && Number(declared) > limit;
 }
 

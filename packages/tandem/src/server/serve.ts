@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { HttpError, TandemError } from "../errors/http-error.js";
-import { declaredLengthOf, declaredTooLarge, hasBody, oversized, tooLarge } from "./body.js";
+import { declaredLengthOf, declaredTooLarge, hasBody, overLimit, oversized, tooLarge } from "./body.js";
 import { FastResponse, installFastResponse } from "./fast-response.js";
 import { HandlerTimeouts } from "./handler-timeout.js";
 import { resolveOptions, type ResolvedOptions } from "./options.js";
@@ -87,8 +87,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const handleFetch = (req: IncomingMessage, res: ServerResponse): void => {
     if (closing) return send(req, res, shuttingDown().toResponse());
     const declared = declaredLengthOf(req);
-    // declaredTooLarge's rule, on the length already looked up.
-    if (declared !== undefined && Number(declared) > config.bodyLimit) {
+    if (overLimit(declared, config.bodyLimit)) {
       oversized.add(req);
       return send(req, res, tooLarge(config.bodyLimit).toResponse());
     }
