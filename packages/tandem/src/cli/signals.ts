@@ -2,8 +2,6 @@
 export interface ShutdownSignal {
   /** Resolves with the name of the first signal. */
   readonly received: Promise<NodeJS.Signals>;
-  /** That signal once it has arrived. */
-  readonly signal: NodeJS.Signals | undefined;
   /** The signal, if one was sent before this call, even if node has not run the listener yet. */
   arrived(): Promise<NodeJS.Signals | undefined>;
   /** Stops listening and lets the process exit once its work is done; safe to call more than once. */
@@ -45,9 +43,6 @@ export function shutdownSignal(): ShutdownSignal {
   process.on("SIGINT", onInt);
   return {
     received,
-    get signal() {
-      return signal;
-    },
     async arrived() {
       // Node runs signal listeners in the event loop's poll phase. Code resumed from a poll callback
       // (as after an import) reaches the next check phase before polling again, so one setImmediate
