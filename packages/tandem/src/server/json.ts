@@ -59,9 +59,10 @@ function checkKeys(root: unknown): void {
   }
 }
 
-// Key names can be written with \u escapes ("\u005f_proto__"), so any escape sends us to the walk.
-// Three substring searches: about four times faster than one regular expression with alternatives.
-const suspect = (text: string): boolean => text.includes("__proto__") || text.includes("constructor") || text.includes("\\u");
+// Both dangerous keys hold "proto" ("__proto__", and the "prototype" under "constructor"), and key
+// names can be written with \u escapes ("\u005f_proto__"), so either sends the value to the walk.
+// Two substring searches: about four times faster than one regular expression with alternatives.
+const suspect = (text: string): boolean => text.includes("proto") || text.includes("\\u");
 
 /** JSON.parse with the checks fastify's secure-json-parse makes, plus a depth bound; every failure is a 400. */
 export function parseJson(text: string): unknown {

@@ -91,6 +91,8 @@ test("json(): proto poisoning, constructor.prototype, escaped keys and malformed
     ['{"a":{"b":[{"__proto__":{"polluted":true}}]}}', 400, "TND_ERR_PROTO_POISONING"],
     ['{"constructor":{"prototype":{"polluted":true}}}', 400, "TND_ERR_PROTO_POISONING"],
     ['{"\\u005f_proto__":{"polluted":true}}', 400, "TND_ERR_PROTO_POISONING"],
+    ['{"constructor":{"\\u0070rototype":{"polluted":true}}}', 400, "TND_ERR_PROTO_POISONING"],
+    ['[{"x":1},{"constructor":{"prototype":null}}]', 400, "TND_ERR_PROTO_POISONING"],
     ['{"a":', 400, "TND_ERR_INVALID_JSON"],
     ["", 400, "TND_ERR_INVALID_JSON"],
     ['{"constructor":"fine","proto":1}', 200, '{"constructor":"fine","proto":1}'],
