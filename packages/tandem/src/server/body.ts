@@ -18,7 +18,7 @@ function incomplete(cause?: unknown): HttpError {
 
 /** The declared length when it is over the limit; llhttp already refused malformed or duplicate values. */
 export function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
-  return overLimit(rawHeader(req.rawHeaders, "content-length"), limit);
+  return overLimit(declaredLengthOf(req), limit);
 }
 
 /** Whether a declared Content-Length (declaredLengthOf) is over `limit`; for callers that looked it up already. */
