@@ -9,7 +9,11 @@ const filter = process.argv.slice(2);
 
 function walk(dir, out) {
   let entries;
-  try { entries = readdirSync(dir); } catch { return out; }
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
   for (const name of entries) {
     if (name === "node_modules" || name === "fixtures") continue;
     const p = join(dir, name);
@@ -19,7 +23,10 @@ function walk(dir, out) {
   return out;
 }
 
-const files = roots.flatMap((r) => walk(r, [])).filter((f) => filter.length === 0 || filter.some((x) => f.includes(x))).sort();
+const files = roots
+  .flatMap((r) => walk(r, []))
+  .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)))
+  .sort();
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { stdio: "inherit" });
@@ -27,6 +34,8 @@ function run(cmd, args) {
 }
 
 if (filter.length === 0) {
+  // Formatting and lint first: the cheapest check, and a failure names the file and line.
+  run("npx", ["biome", "check", "."]);
   run("npm", ["run", "build", "-w", "tandem"]);
   run("npx", ["tsc", "-p", "packages/tandem", "--noEmit"]);
   // The example's scripts import its generated route types; a fresh clone has none yet.
