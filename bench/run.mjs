@@ -16,7 +16,9 @@ const log = (line) => console.log(line);
 // A suite file that fails to import, or is not in the harness's shape (a script meant to be run
 // on its own), is reported and skipped: one broken suite must not cost the others' numbers.
 async function loadSuites(only, log) {
-  const files = readdirSync(join(BENCH_DIR, "suites")).filter((f) => f.endsWith(".mjs")).sort();
+  const files = readdirSync(join(BENCH_DIR, "suites"))
+    .filter((f) => f.endsWith(".mjs"))
+    .sort();
   const names = files.map((f) => f.slice(0, -4));
   for (const name of only ?? []) {
     if (!names.includes(name)) throw new Error(`unknown suite "${name}"; suites are: ${names.join(", ")}`);

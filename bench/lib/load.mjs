@@ -19,13 +19,22 @@ function hasWrk() {
 
 async function wrk(pinning, { url, method, headers, body, connections, seconds }) {
   const [cmd, args] = pinning.command(LOAD_CORE, "wrk", [
-    "-t1", `-c${connections}`, `-d${seconds}s`, "--timeout", "5s", "-s", WRK_SCRIPT, url,
+    "-t1",
+    `-c${connections}`,
+    `-d${seconds}s`,
+    "--timeout",
+    "5s",
+    "-s",
+    WRK_SCRIPT,
+    url,
   ]);
   const env = {
     ...process.env,
     BENCH_METHOD: method,
     BENCH_BODY: body ?? "",
-    BENCH_HEADERS: Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join("\n"),
+    BENCH_HEADERS: Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}`)
+      .join("\n"),
   };
   const { stdout } = await run(cmd, args, { env, timeout: (seconds + 30) * 1000 });
   const line = stdout.split("\n").find((text) => text.startsWith("BENCH_RESULT "));

@@ -25,7 +25,12 @@ function positive(name, text, integer) {
 }
 
 function list(text) {
-  return text ? text.split(",").map((item) => item.trim()).filter(Boolean) : undefined;
+  return text
+    ? text
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : undefined;
 }
 
 export function parseOptions(argv) {

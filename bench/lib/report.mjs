@@ -23,9 +23,7 @@ export function renderSection(section) {
   lines.push(`| ${head.join(" | ")} |`, `| ${head.map((_, i) => (i === 0 ? "---" : "---:")).join(" | ")} |`);
   for (const row of section.rows) {
     const values = section.metrics.map((m) => cell(m, row.values[m.key]));
-    const ratios = ratioMetrics.map((m) =>
-      row.server === BASELINE ? "1.00x" : ratio(base?.values[m.key], row.values[m.key]),
-    );
+    const ratios = ratioMetrics.map((m) => (row.server === BASELINE ? "1.00x" : ratio(base?.values[m.key], row.values[m.key])));
     lines.push(`| ${[row.label, ...values, ...ratios].join(" | ")} |`);
   }
   const notes = section.rows.filter((row) => row.note).map((row) => `- ${row.label}: ${row.note}`);

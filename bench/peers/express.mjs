@@ -3,7 +3,7 @@ import express from "express";
 import { HOST, MW_HEADER, TOKEN, portFromEnv } from "./contract.mjs";
 
 const api = express.Router();
-api.get("/json", (req, res) => {
+api.get("/json", (_req, res) => {
   res.json({ hello: "world" });
 });
 api.get("/users/:id", (req, res) => {

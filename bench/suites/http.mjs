@@ -203,7 +203,12 @@ async function measureInRounds(list, ctx) {
       for (const entry of ready) {
         const m = medianOf(samples.get(entry));
         entry.result.endpoints[endpoint.name] = m;
-        log(`  ${entry.server.label}: ${logLine(m)} (median of ${options.rounds}: ${samples.get(entry).map((s) => Math.round(s.perCpu ?? 0)).join(", ")} req/CPU s)`);
+        log(
+          `  ${entry.server.label}: ${logLine(m)} (median of ${options.rounds}: ${samples
+            .get(entry)
+            .map((s) => Math.round(s.perCpu ?? 0))
+            .join(", ")} req/CPU s)`,
+        );
       }
     }
   } finally {
@@ -232,8 +237,7 @@ export async function run(ctx) {
       }
     }
   }
-  const rowsFor = (pick) =>
-    [...results].map(([server, r]) => ({ server: server.name, label: server.label, ...pick(r) }));
+  const rowsFor = (pick) => [...results].map(([server, r]) => ({ server: server.name, label: server.label, ...pick(r) }));
 
   const sections = endpoints.map((endpoint) => ({
     title: endpoint.title,
@@ -244,7 +248,11 @@ export async function run(ctx) {
         values: m
           ? { rps: m.requestsPerSec, perCpu: m.perCpu, p99: m.p99Ms, rss: m.rss, cold: r.cold?.medianMs, errors: m.errors + m.non2xx }
           : {},
-        note: m ? (m.errors + m.non2xx > 0 ? `${m.errors} socket errors, ${m.non2xx} non-2xx answers` : undefined) : "not measured (see notes below)",
+        note: m
+          ? m.errors + m.non2xx > 0
+            ? `${m.errors} socket errors, ${m.non2xx} non-2xx answers`
+            : undefined
+          : "not measured (see notes below)",
       };
     }),
   }));

@@ -24,7 +24,11 @@ const NAMES = new Set(["tandem", "node", "fastify", "hono"]);
 const http = httpServers.filter((server) => NAMES.has(server.name));
 // Issue 4's validated POST, counted the same way; these servers are the validation suite's, with
 // names of their own (validation-tandem, validation-fastify, ...) for --only.
-const validation = validationServers.map((server) => ({ ...server, name: `validation-${server.name}`, label: `${server.label} (validated POST)` }));
+const validation = validationServers.map((server) => ({
+  ...server,
+  name: `validation-${server.name}`,
+  label: `${server.label} (validated POST)`,
+}));
 export const servers = [...http, ...validation];
 const VALIDATED = {
   name: "validated",
@@ -37,7 +41,9 @@ const VALIDATED = {
 
 const WARMUP = Number(process.env.BENCH_INSTRUCTIONS_WARMUP ?? 30_000);
 // A comma-separated list of endpoint names (json, users, echo, mw-json, mw-users, mw-echo, validated) to count only those.
-const ONLY = process.env.BENCH_INSTRUCTIONS_ENDPOINTS?.split(",").map((name) => name.trim()).filter(Boolean);
+const ONLY = process.env.BENCH_INSTRUCTIONS_ENDPOINTS?.split(",")
+  .map((name) => name.trim())
+  .filter(Boolean);
 const MEASURED = Number(process.env.BENCH_INSTRUCTIONS_REQUESTS ?? 10_000);
 const CONNECTIONS = 20;
 
@@ -55,50 +61,57 @@ function hasValgrind() {
 function requestBytes(endpoint, port) {
   const headers = { Host: `127.0.0.1:${port}`, ...endpoint.headers };
   if (endpoint.body !== undefined) headers["Content-Length"] = String(Buffer.byteLength(endpoint.body));
-  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+  const head = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join("");
   return `${endpoint.method} ${endpoint.path} HTTP/1.1\r\n${head}\r\n${endpoint.body ?? ""}`;
 }
 
 /** Keep-alive connections that send `total` requests between them, one at a time each; resolves with the non-200 count. */
 async function openClient(port, bytes) {
   const sockets = await Promise.all(
-    Array.from({ length: CONNECTIONS }, () => new Promise((resolve, reject) => {
-      const socket = net.connect(port, "127.0.0.1", () => resolve(socket));
-      socket.once("error", reject);
-    })),
+    Array.from(
+      { length: CONNECTIONS },
+      () =>
+        new Promise((resolve, reject) => {
+          const socket = net.connect(port, "127.0.0.1", () => resolve(socket));
+          socket.once("error", reject);
+        }),
+    ),
   );
-  const send = (total) => new Promise((resolve, reject) => {
-    let sent = 0;
-    let done = 0;
-    let failed = 0;
-    for (const socket of sockets) {
-      let buffer = "";
-      const next = () => {
-        if (sent < total) {
-          sent++;
-          socket.write(bytes);
-        }
-      };
-      socket.removeAllListeners("data");
-      socket.removeAllListeners("error");
-      socket.on("error", reject);
-      socket.on("data", (chunk) => {
-        buffer += chunk.toString("latin1");
-        for (;;) {
-          const end = buffer.indexOf("\r\n\r\n");
-          if (end === -1) return;
-          const length = Number(/content-length: *(\d+)/i.exec(buffer.slice(0, end))?.[1] ?? 0);
-          if (buffer.length < end + 4 + length) return;
-          // Every endpoint answers 200 with a JSON body: an empty one is as wrong as another status.
-          if (!buffer.startsWith("HTTP/1.1 200") || length === 0) failed++;
-          buffer = buffer.slice(end + 4 + length);
-          if (++done === total) resolve(failed);
-          else next();
-        }
-      });
-      next();
-    }
-  });
+  const send = (total) =>
+    new Promise((resolve, reject) => {
+      let sent = 0;
+      let done = 0;
+      let failed = 0;
+      for (const socket of sockets) {
+        let buffer = "";
+        const next = () => {
+          if (sent < total) {
+            sent++;
+            socket.write(bytes);
+          }
+        };
+        socket.removeAllListeners("data");
+        socket.removeAllListeners("error");
+        socket.on("error", reject);
+        socket.on("data", (chunk) => {
+          buffer += chunk.toString("latin1");
+          for (;;) {
+            const end = buffer.indexOf("\r\n\r\n");
+            if (end === -1) return;
+            const length = Number(/content-length: *(\d+)/i.exec(buffer.slice(0, end))?.[1] ?? 0);
+            if (buffer.length < end + 4 + length) return;
+            // Every endpoint answers 200 with a JSON body: an empty one is as wrong as another status.
+            if (!buffer.startsWith("HTTP/1.1 200") || length === 0) failed++;
+            buffer = buffer.slice(end + 4 + length);
+            if (++done === total) resolve(failed);
+            else next();
+          }
+        });
+        next();
+      }
+    });
   return { send, close: () => sockets.forEach((socket) => socket.destroy()) };
 }
 
@@ -167,13 +180,26 @@ export async function run(ctx) {
         rows.push({ server: server.name.replace(/^validation-/, ""), label: server.label, values: { instructions: value } });
       } catch (error) {
         ctx.log(`  ${endpoint.name} ${server.label}: FAILED ${error.message.split("\n")[0]}`);
-        rows.push({ server: server.name.replace(/^validation-/, ""), label: server.label, values: {}, note: `failed: ${error.message.split("\n")[0]}` });
+        rows.push({
+          server: server.name.replace(/^validation-/, ""),
+          label: server.label,
+          values: {},
+          note: `failed: ${error.message.split("\n")[0]}`,
+        });
       }
     }
     sections.push({
       title: `${endpoint.method} ${endpoint.path}`,
       description: `${MEASURED.toLocaleString("en-US")} requests counted after ${WARMUP.toLocaleString("en-US")} warm-up requests on the same ${CONNECTIONS} connections. Fewer is better; the ratio is Tandem's count divided by the peer's, so under 1.0x means Tandem ran fewer instructions.`,
-      metrics: [{ key: "instructions", label: "instructions per request", short: "instructions", format: (v) => Math.round(v).toLocaleString("en-US"), ratio: true }],
+      metrics: [
+        {
+          key: "instructions",
+          label: "instructions per request",
+          short: "instructions",
+          format: (v) => Math.round(v).toLocaleString("en-US"),
+          ratio: true,
+        },
+      ],
       rows,
     });
   }

@@ -35,8 +35,15 @@ async function throughput(enqueue, count, completed) {
 function counter(count) {
   let n = 0;
   let resolve;
-  const promise = new Promise((r) => { resolve = r; });
-  return { promise, tick: () => { if (++n === count) resolve(); } };
+  const promise = new Promise((r) => {
+    resolve = r;
+  });
+  return {
+    promise,
+    tick: () => {
+      if (++n === count) resolve();
+    },
+  };
 }
 
 async function tandemRun(jobs, driver, options) {
@@ -52,7 +59,12 @@ async function tandemRun(jobs, driver, options) {
   const noop = jobs.defineJob({ name: "noop", run: () => null });
   const latencies = [];
   let startedAt = 0;
-  const probe = jobs.defineJob({ name: "probe", run: () => { latencies.push(performance.now() - startedAt); } });
+  const probe = jobs.defineJob({
+    name: "probe",
+    run: () => {
+      latencies.push(performance.now() - startedAt);
+    },
+  });
   const worker = await jobs.startWorker({ concurrency });
   try {
     const cpu = process.cpuUsage();
@@ -105,7 +117,12 @@ async function rawBullmq({ count, concurrency, redisUrl }) {
   const worker = new Worker("noop", async () => null, { connection, prefix, concurrency });
   worker.on("completed", done.tick);
   try {
-    const opts = { attempts: 3, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: { age: 604800 }, removeOnFail: { age: 604800 } };
+    const opts = {
+      attempts: 3,
+      backoff: { type: "exponential", delay: 1000 },
+      removeOnComplete: { age: 604800 },
+      removeOnFail: { age: 604800 },
+    };
     const cpu = process.cpuUsage();
     const rate = await throughput((i) => queue.add("noop", { i }, { jobId: randomUUID(), ...opts }), count, done.promise);
     const used = process.cpuUsage(cpu);
@@ -119,12 +136,24 @@ async function rawBullmq({ count, concurrency, redisUrl }) {
 }
 
 export async function run(options = {}) {
-  const settings = { count: 20_000, concurrency: 50, samples: 300, redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379", ...options };
+  const settings = {
+    count: 20_000,
+    concurrency: 50,
+    samples: 300,
+    redisUrl: process.env.REDIS_URL || "redis://127.0.0.1:6379",
+    ...options,
+  };
   delete process.env.REDIS_URL; // the SQLite rows must not pick up BullMQ
   const jobs = await loadJobs();
   const rows = [];
   const sqlite = await tandemRun(jobs, "sqlite", settings);
-  rows.push({ name: "Tandem SQLite driver", jobsPerSecond: sqlite.rate, perCpuSecond: sqlite.perCpuSecond, p50: sqlite.p50, p99: sqlite.p99 });
+  rows.push({
+    name: "Tandem SQLite driver",
+    jobsPerSecond: sqlite.rate,
+    perCpuSecond: sqlite.perCpuSecond,
+    p50: sqlite.p50,
+    p99: sqlite.p99,
+  });
   // Alternate raw and Tandem runs and take medians, so a noisy neighbour does not favour one side.
   const bullCount = Math.min(settings.count, 5_000);
   const raws = [];
@@ -137,7 +166,12 @@ export async function run(options = {}) {
   const raw = median(raws, "rate");
   const tandem = median(tandems, "rate");
   rows.push({ name: "BullMQ directly (median of 3)", jobsPerSecond: raw, perCpuSecond: median(raws, "perCpuSecond") });
-  rows.push({ name: "Tandem BullMQ driver (median of 3)", jobsPerSecond: tandem, perCpuSecond: median(tandems, "perCpuSecond"), ratioToRaw: tandem / raw });
+  rows.push({
+    name: "Tandem BullMQ driver (median of 3)",
+    jobsPerSecond: tandem,
+    perCpuSecond: median(tandems, "perCpuSecond"),
+    ratioToRaw: tandem / raw,
+  });
   return { settings: { ...settings, bullCount }, rows };
 }
 
@@ -149,13 +183,24 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     ...(values.samples ? { samples: Number(values.samples) } : {}),
   });
   console.log(`# ${title}\n`);
-  console.log(`no-op jobs: ${result.settings.count} on SQLite, ${result.settings.bullCount} on BullMQ, worker concurrency ${result.settings.concurrency}\n`);
-  console.log(`load average at the end: ${(await import("node:os")).loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
-  console.log("| run | jobs/s (enqueue -> completed) | jobs per CPU-second of the bench process | enqueue-to-start p50 | p99 | vs raw BullMQ |");
+  console.log(
+    `no-op jobs: ${result.settings.count} on SQLite, ${result.settings.bullCount} on BullMQ, worker concurrency ${result.settings.concurrency}\n`,
+  );
+  console.log(
+    `load average at the end: ${(await import("node:os"))
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")}\n`,
+  );
+  console.log(
+    "| run | jobs/s (enqueue -> completed) | jobs per CPU-second of the bench process | enqueue-to-start p50 | p99 | vs raw BullMQ |",
+  );
   console.log("| --- | --- | --- | --- | --- | --- |");
   for (const row of result.rows) {
     const ms = (v) => (v === undefined ? "" : `${v.toFixed(2)} ms`);
-    console.log(`| ${row.name} | ${Math.round(row.jobsPerSecond)} | ${row.perCpuSecond === undefined ? "" : Math.round(row.perCpuSecond)} | ${ms(row.p50)} | ${ms(row.p99)} | ${row.ratioToRaw === undefined ? "" : `${row.ratioToRaw.toFixed(2)}x`} |`);
+    console.log(
+      `| ${row.name} | ${Math.round(row.jobsPerSecond)} | ${row.perCpuSecond === undefined ? "" : Math.round(row.perCpuSecond)} | ${ms(row.p50)} | ${ms(row.p99)} | ${row.ratioToRaw === undefined ? "" : `${row.ratioToRaw.toFixed(2)}x`} |`,
+    );
   }
   process.exit(0);
 }

@@ -66,9 +66,10 @@ async function serveWs(port) {
   const wss = new WebSocketServer({ server, perMessageDeflate: false, maxPayload: 1024 * 1024 });
   wss.on("connection", (ws, req) => {
     if (req.url === "/echo") ws.on("message", (data, isBinary) => ws.send(data, { binary: isBinary }));
-    else ws.on("message", (data, isBinary) => {
-      for (const client of wss.clients) if (client !== ws && client.readyState === 1) client.send(data, { binary: isBinary });
-    });
+    else
+      ws.on("message", (data, isBinary) => {
+        for (const client of wss.clients) if (client !== ws && client.readyState === 1) client.send(data, { binary: isBinary });
+      });
   });
   server.listen(port, "127.0.0.1");
 }
@@ -88,12 +89,24 @@ async function serveSocketIo(port) {
 async function serveTandem(port) {
   const load = (path) => import(pathToFileURL(join(TANDEM_DIST, path.replace(/\.ts$/, ".js"))).href);
   const [{ createApp }, { serve }, { createRealtime }, { defineSocket }, { fromNodeRequest }] = await Promise.all([
-    load("app/create-app.ts"), load("server/serve.ts"), load("realtime/node.ts"), load("realtime/define-socket.ts"), load("server/request.ts"),
+    load("app/create-app.ts"),
+    load("server/serve.ts"),
+    load("realtime/node.ts"),
+    load("realtime/define-socket.ts"),
+    load("server/request.ts"),
   ]);
-  const echo = defineSocket({ message(peer, message) { peer.send(message); } });
+  const echo = defineSocket({
+    message(peer, message) {
+      peer.send(message);
+    },
+  });
   const fanout = defineSocket({
-    open(peer) { peer.subscribe("room"); },
-    message(peer, message) { peer.publish("room", message); },
+    open(peer) {
+      peer.subscribe("room");
+    },
+    message(peer, message) {
+      peer.publish("room", message);
+    },
   });
   const app = createApp({
     routes: [
@@ -103,7 +116,14 @@ async function serveTandem(port) {
     ],
   });
   const realtime = createRealtime({ app, redisUrl: "", toRequest: (req) => fromNodeRequest(req, {}) });
-  await serve({ fetch: app.fetch, onUpgrade: realtime.onUpgrade, onShutdown: [() => realtime.close()], port, host: "127.0.0.1", handleSignals: true });
+  await serve({
+    fetch: app.fetch,
+    onUpgrade: realtime.onUpgrade,
+    onShutdown: [() => realtime.close()],
+    port,
+    host: "127.0.0.1",
+    handleSignals: true,
+  });
 }
 
 const isMain = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href;
@@ -163,10 +183,16 @@ async function echo(kind, base, seconds, warmup, pid) {
   let running = true;
   for (const c of clients) {
     if (kind === "socketio") {
-      c.on("echo", () => { count++; if (running) c.emit("echo", PAYLOAD); });
+      c.on("echo", () => {
+        count++;
+        if (running) c.emit("echo", PAYLOAD);
+      });
       c.emit("echo", PAYLOAD);
     } else {
-      c.on("message", () => { count++; if (running) c.send(PAYLOAD); });
+      c.on("message", () => {
+        count++;
+        if (running) c.send(PAYLOAD);
+      });
       c.send(PAYLOAD);
     }
   }
@@ -277,11 +303,19 @@ export async function run(ctx) {
     log(`  ${server.label}: ${IDLE} idle connections`);
     const kb = await measure(server, "idle", (r) => idle(server.name, r.baseUrl, r.proc));
     rows.echo.push({ server: server.name, label: server.label, values: { rate: pick(rates, "rate"), cpu: pick(rates, "cpuUs") } });
-    rows.fanout.push({ server: server.name, label: server.label, values: { deliveries: pick(fans, "deliveries"), p50: pick(fans, "p50"), cpu: pick(fans, "cpuUs") } });
+    rows.fanout.push({
+      server: server.name,
+      label: server.label,
+      values: { deliveries: pick(fans, "deliveries"), p50: pick(fans, "p50"), cpu: pick(fans, "cpuUs") },
+    });
     rows.idle.push({ server: server.name, label: server.label, values: { kb } });
   }
   const int = (v) => Math.round(v).toLocaleString("en-US");
-  const notes = hasSocketIo ? [] : ["Socket.IO is not installed in bench/ (npm install socket.io@4 socket.io-client@4, or SOCKETIO_DIR=<folder with both>), so it is left out."];
+  const notes = hasSocketIo
+    ? []
+    : [
+        "Socket.IO is not installed in bench/ (npm install socket.io@4 socket.io-client@4, or SOCKETIO_DIR=<folder with both>), so it is left out.",
+      ];
   return [
     {
       title: `Echo round-trips, ${ECHO_CLIENTS} clients`,

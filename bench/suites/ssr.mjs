@@ -41,7 +41,8 @@ function boardCopy() {
   const copy = mkdtempSync(join(tmpdir(), "bench-board-"));
   const root = join(copy, "examples", "board");
   cpSync(join(REPO_DIR, "examples", "board"), root, {
-    recursive: true, filter: (path) => !/[/\\](\.tandem|\.data|node_modules|test)$/.test(path),
+    recursive: true,
+    filter: (path) => !/[/\\](\.tandem|\.data|node_modules|test)$/.test(path),
   });
   cpSync(join(REPO_DIR, "tsconfig.base.json"), join(copy, "tsconfig.base.json"));
   symlinkSync(join(REPO_DIR, "node_modules"), join(copy, "node_modules"), "dir");
@@ -70,12 +71,27 @@ async function buildTimes(ctx) {
   const runs = options.quick ? 1 : 3;
   const board = boardCopy();
   const targets = [
-    { server: "tandem", label: "Tandem (`tandem build` apps/tandem-ssr)", cwd: BENCH_DIR,
-      out: join(BENCH_DIR, TANDEM_DIR, ".tandem"), args: [TANDEM_BIN, "build", TANDEM_DIR] },
-    { server: "next", label: "Next.js (`next build` peers/next-ssr)", cwd: BENCH_DIR,
-      out: join(BENCH_DIR, NEXT_DIR, ".next"), args: [NEXT_BIN, "build", NEXT_DIR] },
-    { server: "tandem-board", label: "Tandem (`tandem build` examples/board)", cwd: board.root,
-      out: join(board.root, ".tandem"), args: [TANDEM_BIN, "build", board.root] },
+    {
+      server: "tandem",
+      label: "Tandem (`tandem build` apps/tandem-ssr)",
+      cwd: BENCH_DIR,
+      out: join(BENCH_DIR, TANDEM_DIR, ".tandem"),
+      args: [TANDEM_BIN, "build", TANDEM_DIR],
+    },
+    {
+      server: "next",
+      label: "Next.js (`next build` peers/next-ssr)",
+      cwd: BENCH_DIR,
+      out: join(BENCH_DIR, NEXT_DIR, ".next"),
+      args: [NEXT_BIN, "build", NEXT_DIR],
+    },
+    {
+      server: "tandem-board",
+      label: "Tandem (`tandem build` examples/board)",
+      cwd: board.root,
+      out: join(board.root, ".tandem"),
+      args: [TANDEM_BIN, "build", board.root],
+    },
   ];
   const rows = [];
   try {
@@ -99,7 +115,8 @@ async function buildTimes(ctx) {
   }
   return {
     title: "Build time (clean build, wall clock)",
-    description: `Each build starts without its output folder (.tandem/ or .next/ with its cache); ${runs} run(s) each, all cores. ` +
+    description:
+      `Each build starts without its output folder (.tandem/ or .next/ with its cache); ${runs} run(s) each, all cores. ` +
       "`next build` includes its TypeScript check, as it does by default; `tandem build` does not type-check. " +
       "The Tandem/peer column below 1.00x means Tandem builds faster.",
     metrics: [
@@ -207,11 +224,19 @@ export async function run(ctx) {
         const measured = await load.drive({ ...request, seconds: options.duration });
         const cpu = running.proc.cpuSeconds() - cpuBefore;
         row.values = {
-          rps: measured.requestsPerSec, perCpu: cpu > 0 ? measured.requests / cpu : undefined, p99: measured.p99Ms,
-          rss: running.proc.rssMb(), cold: running.medianMs, jsGz: js.gz, jsRaw: js.raw, errors: measured.errors + measured.non2xx,
+          rps: measured.requestsPerSec,
+          perCpu: cpu > 0 ? measured.requests / cpu : undefined,
+          p99: measured.p99Ms,
+          rss: running.proc.rssMb(),
+          cold: running.medianMs,
+          jsGz: js.gz,
+          jsRaw: js.raw,
+          errors: measured.errors + measured.non2xx,
         };
-        log(`  ${Math.round(measured.requestsPerSec)} req/s, p99 ${measured.p99Ms.toFixed(1)} ms, ` +
-          `JS ${js.raw} B raw, ${js.gz} B gz in ${js.files} files (${js.how})`);
+        log(
+          `  ${Math.round(measured.requestsPerSec)} req/s, p99 ${measured.p99Ms.toFixed(1)} ms, ` +
+            `JS ${js.raw} B raw, ${js.gz} B gz in ${js.files} files (${js.how})`,
+        );
       } finally {
         await running.proc.stop();
       }
@@ -220,22 +245,25 @@ export async function run(ctx) {
       log(`  FAILED: ${error.message}`);
     }
   }
-  const sections = [{
-    title: `GET ${PATH}`,
-    description: "Full HTML (server-rendered, with the inlined RSC payload) for a layout, 50 SQLite rows and one client component. " +
-      "JS shipped: every same-origin script Chromium fetches while loading the page and clicking its button, summed (gzip -9 computed here).",
-    metrics: [
-      { key: "rps", label: "req/s", format: count, ratio: true },
-      { key: "perCpu", label: "req per server CPU s", short: "req/CPU s", format: count, ratio: true },
-      { key: "p99", label: "p99 ms", short: "p99", format: (v) => v.toFixed(1), ratio: true },
-      { key: "rss", label: "RSS after load MB", short: "RSS", format: (v) => v.toFixed(1), ratio: true },
-      { key: "cold", label: "cold start ms", short: "cold start", format: (v) => v.toFixed(0), ratio: true },
-      { key: "jsGz", label: "JS shipped KB (gzip -9)", short: "JS gz", format: kb, ratio: true },
-      { key: "jsRaw", label: "JS shipped KB (raw)", short: "JS raw", format: kb, ratio: true },
-      { key: "errors", label: "errors", format: String },
-    ],
-    rows,
-  }];
+  const sections = [
+    {
+      title: `GET ${PATH}`,
+      description:
+        "Full HTML (server-rendered, with the inlined RSC payload) for a layout, 50 SQLite rows and one client component. " +
+        "JS shipped: every same-origin script Chromium fetches while loading the page and clicking its button, summed (gzip -9 computed here).",
+      metrics: [
+        { key: "rps", label: "req/s", format: count, ratio: true },
+        { key: "perCpu", label: "req per server CPU s", short: "req/CPU s", format: count, ratio: true },
+        { key: "p99", label: "p99 ms", short: "p99", format: (v) => v.toFixed(1), ratio: true },
+        { key: "rss", label: "RSS after load MB", short: "RSS", format: (v) => v.toFixed(1), ratio: true },
+        { key: "cold", label: "cold start ms", short: "cold start", format: (v) => v.toFixed(0), ratio: true },
+        { key: "jsGz", label: "JS shipped KB (gzip -9)", short: "JS gz", format: kb, ratio: true },
+        { key: "jsRaw", label: "JS shipped KB (raw)", short: "JS raw", format: kb, ratio: true },
+        { key: "errors", label: "errors", format: String },
+      ],
+      rows,
+    },
+  ];
   sections.push(await buildTimes(ctx));
   return sections;
 }

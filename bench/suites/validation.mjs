@@ -142,7 +142,12 @@ const buildTandem = () => (built ??= compileTandem());
 
 async function compileTandem() {
   const npm = ["npm", "run", "build", "-w", "tandem"];
-  const [cmd, ...args] = (await exec("flock", ["--version"]).then(() => true, () => false)) ? ["flock", "/tmp/tandem-build.lock", ...npm] : npm;
+  const [cmd, ...args] = (await exec("flock", ["--version"]).then(
+    () => true,
+    () => false,
+  ))
+    ? ["flock", "/tmp/tandem-build.lock", ...npm]
+    : npm;
   try {
     await exec(cmd, args, { cwd: REPO_DIR, timeout: 10 * 60_000 });
   } catch (error) {
@@ -153,17 +158,48 @@ async function compileTandem() {
 }
 
 export const servers = [
-  { name: "tandem", label: "Tandem + zod 4", version: () => `zod ${repoVersion("zod")}`, build: buildTandem, start: inline(tandemScript('import { z } from "zod";', ZOD)) },
-  { name: "tandem-arktype", label: "Tandem + arktype", version: () => `arktype ${repoVersion("arktype")}`, build: buildTandem, start: inline(tandemScript('import { type } from "arktype";', ARKTYPE)) },
-  { name: "tandem-valibot", label: "Tandem + valibot", version: () => `valibot ${repoVersion("valibot")}`, build: buildTandem, start: inline(tandemScript('import * as v from "valibot";', VALIBOT)) },
+  {
+    name: "tandem",
+    label: "Tandem + zod 4",
+    version: () => `zod ${repoVersion("zod")}`,
+    build: buildTandem,
+    start: inline(tandemScript('import { z } from "zod";', ZOD)),
+  },
+  {
+    name: "tandem-arktype",
+    label: "Tandem + arktype",
+    version: () => `arktype ${repoVersion("arktype")}`,
+    build: buildTandem,
+    start: inline(tandemScript('import { type } from "arktype";', ARKTYPE)),
+  },
+  {
+    name: "tandem-valibot",
+    label: "Tandem + valibot",
+    version: () => `valibot ${repoVersion("valibot")}`,
+    build: buildTandem,
+    start: inline(tandemScript('import * as v from "valibot";', VALIBOT)),
+  },
   // Baseline, not a contender: the same route without any validation, to separate server cost from validation cost.
-  { name: "tandem-plain", label: "Tandem, no validation (baseline)", version: () => "plain handler", build: buildTandem, start: inline(TANDEM_PLAIN), acceptsBad: true },
-  { name: "fastify-zod", label: "Fastify + zod 4 (validator compiler)", version: () => `fastify ${packageVersion("fastify")}, zod ${repoVersion("zod")}`, start: inline(FASTIFY_ZOD) },
+  {
+    name: "tandem-plain",
+    label: "Tandem, no validation (baseline)",
+    version: () => "plain handler",
+    build: buildTandem,
+    start: inline(TANDEM_PLAIN),
+    acceptsBad: true,
+  },
+  {
+    name: "fastify-zod",
+    label: "Fastify + zod 4 (validator compiler)",
+    version: () => `fastify ${packageVersion("fastify")}, zod ${repoVersion("zod")}`,
+    start: inline(FASTIFY_ZOD),
+  },
   { name: "fastify", label: "Fastify (ajv JSON schema)", version: () => `fastify ${packageVersion("fastify")}`, start: inline(FASTIFY) },
 ];
 
 async function verify(baseUrl, server) {
-  const post = (body) => fetch(`${baseUrl}/api/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const post = (body) =>
+    fetch(`${baseUrl}/api/users`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const good = await post(BODY);
   const answer = await good.json().catch(() => undefined);
   if (good.status !== 200 || !isDeepStrictEqual(answer, EXPECT)) return `valid body answered ${good.status} ${JSON.stringify(answer)}`;
@@ -253,7 +289,9 @@ async function measureAll(list, ctx) {
           const invalid = await drive(entry, ctx, BAD, seconds);
           entry.valid.push(valid);
           entry.invalid.push(invalid);
-          log(`  round ${round + 1}/${rounds} ${entry.server.label}: valid ${Math.round(valid.requestsPerSec)} req/s, ${Math.round(valid.perCpu ?? 0)} req per CPU s; invalid ${Math.round(invalid.requestsPerSec)} req/s, ${Math.round(invalid.perCpu ?? 0)} req per CPU s`);
+          log(
+            `  round ${round + 1}/${rounds} ${entry.server.label}: valid ${Math.round(valid.requestsPerSec)} req/s, ${Math.round(valid.perCpu ?? 0)} req per CPU s; invalid ${Math.round(invalid.requestsPerSec)} req/s, ${Math.round(invalid.perCpu ?? 0)} req per CPU s`,
+          );
         });
       }
     }
@@ -300,17 +338,19 @@ export async function generateApp(dir, withClient) {
   // Every call reads its data field so the response types are computed too.
   const calls = [];
   for (let i = 0; i < ROUTES; i++) {
-    calls.push(withClient
-      ? `export async function call${i}() {
+    calls.push(
+      withClient
+        ? `export async function call${i}() {
   const r = await api("/api/r${i}/[id]").GET({ params: { id: "1" } });
   const c = await api("/api/r${i}/[id]").POST({ params: { id: "1" }, body: { title: "t" } });
   return (r.ok ? r.data.count : 0) + (c.ok ? c.data.title.length : 0);
 }`
-      : `export async function call${i}() {
+        : `export async function call${i}() {
   const r = (await (await fetch("/api/r${i}/1")).json()) as { count: number };
   const c = (await (await fetch("/api/r${i}/1", { method: "POST", body: JSON.stringify({ title: "t" }) })).json()) as { title: string };
   return r.count + c.title.length;
-}`);
+}`,
+    );
   }
   const header = withClient
     ? `import { createClient } from ${JSON.stringify(join(TANDEM_PKG, "src/client/index.js"))};
@@ -319,7 +359,15 @@ const api = createClient<Routes>("http://127.0.0.1:3000");\n`
     : "";
   await writeFile(join(dir, "calls.ts"), `${header}${calls.join("\n")}\n`);
   // A Node app has node's types (and Tandem's server code, which the route files reach, uses Buffer).
-  const compilerOptions = { strict: true, noEmit: true, module: "nodenext", target: "es2023", lib: ["es2023", "dom", "dom.iterable"], skipLibCheck: true, types: ["node"] };
+  const compilerOptions = {
+    strict: true,
+    noEmit: true,
+    module: "nodenext",
+    target: "es2023",
+    lib: ["es2023", "dom", "dom.iterable"],
+    skipLibCheck: true,
+    types: ["node"],
+  };
   await writeFile(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["app", "calls.ts", ".tandem/types"] }));
 }
 
@@ -332,10 +380,9 @@ async function tscSeconds(dir) {
   const started = performance.now();
   // The first argument after -e code is dropped by tsc (it reads argv from index 2).
   const args = ["-e", TSC_WITH_CPU, "tsc", "-p", join(dir, "tsconfig.json"), "--extendedDiagnostics"];
-  const { stdout } = await exec(process.execPath, args, { cwd: dir, timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 })
-    .catch((error) => {
-      throw new Error(`tsc failed in ${dir}:\n${String(error.stdout).split("\n").slice(0, 15).join("\n")}`);
-    });
+  const { stdout } = await exec(process.execPath, args, { cwd: dir, timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024 }).catch((error) => {
+    throw new Error(`tsc failed in ${dir}:\n${String(error.stdout).split("\n").slice(0, 15).join("\n")}`);
+  });
   const wall = (performance.now() - started) / 1000;
   const cpu = Number(/CPU seconds: ([\d.]+)/.exec(stdout)?.[1] ?? NaN);
   const instantiations = Number(/Instantiations:\s+(\d+)/.exec(stdout)?.[1] ?? NaN);
@@ -359,7 +406,9 @@ async function measureTsc(ctx) {
       ctx.log(`  tsc ${withClient ? "with" : "without"} typed client: CPU ${pick("cpu").toFixed(2)} s, wall ${pick("wall").toFixed(2)} s`);
       rows.push({
         server: withClient ? "tandem" : "plain",
-        label: withClient ? `${ROUTES} routes + typed client (${ROUTES * 2} calls)` : `${ROUTES} routes + untyped fetch (${ROUTES * 2} calls)`,
+        label: withClient
+          ? `${ROUTES} routes + typed client (${ROUTES * 2} calls)`
+          : `${ROUTES} routes + untyped fetch (${ROUTES * 2} calls)`,
         values: { cpu: pick("cpu"), wall: pick("wall"), instantiations: pick("instantiations"), memory: pick("memory") },
         note: `median of ${runs}`,
       });
@@ -376,26 +425,35 @@ export async function run(ctx) {
   const rps = (v) => Math.round(v).toLocaleString("en-US");
   const pick = (results, key) => (results.length ? median(results.map((r) => r[key]).filter((v) => v !== undefined)) : undefined);
   const rounds = ctx.options.quick ? 3 : ROUNDS;
-  const sections = [{
-    title: "POST /api/users, 10-field JSON body, validated",
-    description: `Valid body (200) and invalid body (400) on the same route; Tandem runs \`tandem start\`'s request path (serve + createApp + defineHandler) from dist/. Every figure is a server's median of ${rounds} rounds that alternate the servers, all of them running.`,
-    metrics: [
-      { key: "rps", label: "valid req/s", format: rps, ratio: true },
-      { key: "perCpu", label: "valid req per server CPU s", short: "req/CPU s", format: rps, ratio: true },
-      { key: "p99", label: "valid p99 ms", short: "p99", format: ms, ratio: true },
-      { key: "bad", label: "invalid (400) req/s", short: "400 req/s", format: rps, ratio: true },
-      { key: "badPerCpu", label: "invalid (400) req per server CPU s", short: "400 req/CPU s", format: rps, ratio: true },
-      { key: "rss", label: "RSS MB", short: "RSS", format: (v) => v.toFixed(1), ratio: true },
-    ],
-    rows: entries.map(({ server, valid, invalid, rss, notes }) => ({
-      server: server.name,
-      label: server.label,
-      values: valid?.length
-        ? { rps: pick(valid, "requestsPerSec"), perCpu: pick(valid, "perCpu"), p99: pick(valid, "p99Ms"), bad: pick(invalid, "requestsPerSec"), badPerCpu: pick(invalid, "perCpu"), rss }
-        : {},
-      note: notes.length ? notes.join("; ") : undefined,
-    })),
-  }];
+  const sections = [
+    {
+      title: "POST /api/users, 10-field JSON body, validated",
+      description: `Valid body (200) and invalid body (400) on the same route; Tandem runs \`tandem start\`'s request path (serve + createApp + defineHandler) from dist/. Every figure is a server's median of ${rounds} rounds that alternate the servers, all of them running.`,
+      metrics: [
+        { key: "rps", label: "valid req/s", format: rps, ratio: true },
+        { key: "perCpu", label: "valid req per server CPU s", short: "req/CPU s", format: rps, ratio: true },
+        { key: "p99", label: "valid p99 ms", short: "p99", format: ms, ratio: true },
+        { key: "bad", label: "invalid (400) req/s", short: "400 req/s", format: rps, ratio: true },
+        { key: "badPerCpu", label: "invalid (400) req per server CPU s", short: "400 req/CPU s", format: rps, ratio: true },
+        { key: "rss", label: "RSS MB", short: "RSS", format: (v) => v.toFixed(1), ratio: true },
+      ],
+      rows: entries.map(({ server, valid, invalid, rss, notes }) => ({
+        server: server.name,
+        label: server.label,
+        values: valid?.length
+          ? {
+              rps: pick(valid, "requestsPerSec"),
+              perCpu: pick(valid, "perCpu"),
+              p99: pick(valid, "p99Ms"),
+              bad: pick(invalid, "requestsPerSec"),
+              badPerCpu: pick(invalid, "perCpu"),
+              rss,
+            }
+          : {},
+        note: notes.length ? notes.join("; ") : undefined,
+      })),
+    },
+  ];
   // BENCH_SKIP_TSC=1 measures only the HTTP half (the tsc half takes minutes), for iterating on the request path.
   if (process.env.BENCH_SKIP_TSC === "1") {
     ctx.log("tsc measurement skipped (BENCH_SKIP_TSC=1)");
@@ -405,11 +463,18 @@ export async function run(ctx) {
   try {
     sections.push({
       title: `tsc --noEmit, ${ROUTES} generated routes (defineHandler + zod), with vs without the typed client`,
-      description: "Target: with the typed client under 2x the time without it. The Tandem/peer column is with/without; CPU time is the fair one on a shared machine.",
+      description:
+        "Target: with the typed client under 2x the time without it. The Tandem/peer column is with/without; CPU time is the fair one on a shared machine.",
       metrics: [
         { key: "cpu", label: "tsc CPU s", short: "CPU", format: (v) => v.toFixed(2), ratio: true },
         { key: "wall", label: "wall s", short: "wall", format: (v) => v.toFixed(2), ratio: true },
-        { key: "instantiations", label: "type instantiations", short: "instantiations", format: (v) => Math.round(v).toLocaleString("en-US"), ratio: true },
+        {
+          key: "instantiations",
+          label: "type instantiations",
+          short: "instantiations",
+          format: (v) => Math.round(v).toLocaleString("en-US"),
+          ratio: true,
+        },
         { key: "memory", label: "memory MB", short: "memory", format: (v) => v.toFixed(0), ratio: true },
       ],
       rows: await measureTsc(ctx),

@@ -15,9 +15,13 @@ export default async function Layout({ children }: { children: ReactNode }) {
       <body>
         <link rel="stylesheet" href="/styles.css" precedence="default" />
         <header className="top">
-          <a href="/" className="brand">Board</a>
+          <a href="/" className="brand">
+            Board
+          </a>
           {signedIn ? (
-            <form action={signOut}><button type="submit">Sign out</button></form>
+            <form action={signOut}>
+              <button type="submit">Sign out</button>
+            </form>
           ) : (
             <a href="/signin">Sign in</a>
           )}

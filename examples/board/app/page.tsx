@@ -15,7 +15,13 @@ export default async function Home() {
           </li>
         ))}
       </ul>
-      {signedIn ? <NewBoardForm /> : <p><a href="/signin">Sign in</a> to add boards and cards.</p>}
+      {signedIn ? (
+        <NewBoardForm />
+      ) : (
+        <p>
+          <a href="/signin">Sign in</a> to add boards and cards.
+        </p>
+      )}
     </main>
   );
 }

@@ -40,19 +40,39 @@ export function ExportPanel({ boardId, client }: { boardId: string; client: Real
     setJob({ id, state: "waiting", progress: 0, message: "", error: null });
     // Events are at-most-once: read the state once too, in case the job moved before we subscribed.
     const now = (await (await fetch(status)).json()) as { state: string; progress: number; message: string | null };
-    setJob((current) => (current?.id === id && current.state === "waiting" ? { ...current, state: now.state, progress: now.progress, message: now.message ?? "" } : current));
+    setJob((current) =>
+      current?.id === id && current.state === "waiting"
+        ? { ...current, state: now.state, progress: now.progress, message: now.message ?? "" }
+        : current,
+    );
   }
 
   const running = job !== null && job.state !== "completed" && job.state !== "failed";
   return (
     <section aria-label="Export" className="export">
-      <button type="button" disabled={running} onClick={() => void start("csv")}>Export CSV</button>{" "}
-      <button type="button" disabled={running} onClick={() => void start("json")}>Export JSON</button>
-      {failure ? <p role="alert" className="error">{failure}</p> : null}
+      <button type="button" disabled={running} onClick={() => void start("csv")}>
+        Export CSV
+      </button>{" "}
+      <button type="button" disabled={running} onClick={() => void start("json")}>
+        Export JSON
+      </button>
+      {failure ? (
+        <p role="alert" className="error">
+          {failure}
+        </p>
+      ) : null}
       {job ? (
         <p>
           <progress max={100} value={job.progress} /> <span id="export-state">{job.state}</span> {job.message}
-          {job.state === "completed" ? <> · <a id="export-download" href={`/api/exports/${job.id}/file`}>Download</a></> : null}
+          {job.state === "completed" ? (
+            <>
+              {" "}
+              ·{" "}
+              <a id="export-download" href={`/api/exports/${job.id}/file`}>
+                Download
+              </a>
+            </>
+          ) : null}
           {job.error ? <span className="error"> {job.error}</span> : null}
         </p>
       ) : null}

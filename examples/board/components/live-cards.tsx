@@ -45,7 +45,9 @@ export function LiveCards({ boardId, initial, canEdit }: { boardId: string; init
 
   return (
     <section aria-label="Cards">
-      <p className="status" data-state={socket.state}>{socket.state === "open" ? "live" : socket.state}</p>
+      <p className="status" data-state={socket.state}>
+        {socket.state === "open" ? "live" : socket.state}
+      </p>
       <ol className="cards">
         {[...cards].sort(byPosition).map((card, index) => (
           <li
@@ -56,7 +58,11 @@ export function LiveCards({ boardId, initial, canEdit }: { boardId: string; init
             onDragOver={(e) => e.preventDefault()}
             onDrop={() => {
               const source = cards.find((c) => c.id === dragged);
-              if (source && source.id !== card.id) move(source, [...cards].sort(byPosition).findIndex((c) => c.id === card.id));
+              if (source && source.id !== card.id)
+                move(
+                  source,
+                  [...cards].sort(byPosition).findIndex((c) => c.id === card.id),
+                );
               setDragged(null);
             }}
           >
@@ -64,9 +70,20 @@ export function LiveCards({ boardId, initial, canEdit }: { boardId: string; init
             {card.body ? <p>{card.body}</p> : null}
             {canEdit ? (
               <span className="tools">
-                <button type="button" aria-label={`Move ${card.title} up`} disabled={index === 0} onClick={() => move(card, index - 1)}>↑</button>
-                <button type="button" aria-label={`Move ${card.title} down`} disabled={index === cards.length - 1} onClick={() => move(card, index + 1)}>↓</button>
-                <button type="button" aria-label={`Delete ${card.title}`} onClick={() => void deleteCardAction(boardId, card.id)}>✕</button>
+                <button type="button" aria-label={`Move ${card.title} up`} disabled={index === 0} onClick={() => move(card, index - 1)}>
+                  ↑
+                </button>
+                <button
+                  type="button"
+                  aria-label={`Move ${card.title} down`}
+                  disabled={index === cards.length - 1}
+                  onClick={() => move(card, index + 1)}
+                >
+                  ↓
+                </button>
+                <button type="button" aria-label={`Delete ${card.title}`} onClick={() => void deleteCardAction(boardId, card.id)}>
+                  ✕
+                </button>
               </span>
             ) : null}
           </li>

@@ -7,8 +7,14 @@ export function NewBoardForm() {
   return (
     <form action={action} className="inline">
       <input name="title" placeholder="New board" aria-label="Board title" />
-      <button type="submit" disabled={pending}>Add board</button>
-      {state.error ? <p role="alert" className="error">{state.error}</p> : null}
+      <button type="submit" disabled={pending}>
+        Add board
+      </button>
+      {state.error ? (
+        <p role="alert" className="error">
+          {state.error}
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -10,8 +10,14 @@ export function NewCardForm({ boardId }: { boardId: string }) {
       <input type="hidden" name="boardId" value={boardId} />
       <input name="title" placeholder="Card title" aria-label="Card title" />
       <textarea name="body" placeholder="Details (optional)" aria-label="Card details" />
-      {state.error ? <p role="alert" className="error">{state.error}</p> : null}
-      <button type="submit" disabled={pending}>Add card</button>
+      {state.error ? (
+        <p role="alert" className="error">
+          {state.error}
+        </p>
+      ) : null}
+      <button type="submit" disabled={pending}>
+        Add card
+      </button>
     </form>
   );
 }

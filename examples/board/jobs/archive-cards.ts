@@ -2,7 +2,9 @@ import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { defineJob } from "tandem/jobs";
 import { db } from "@/lib/db";
 
-interface ArchivePayload { olderThanDays: number }
+interface ArchivePayload {
+  olderThanDays: number;
+}
 
 const schema: StandardSchemaV1<Partial<ArchivePayload>, ArchivePayload> = {
   "~standard": {

@@ -5,8 +5,14 @@ import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { defineJob } from "tandem/jobs";
 import { getBoard, listCards, type Card } from "@/lib/boards";
 
-interface ExportInput { boardId: string; format?: "csv" | "json" }
-interface ExportPayload { boardId: string; format: "csv" | "json" }
+interface ExportInput {
+  boardId: string;
+  format?: "csv" | "json";
+}
+interface ExportPayload {
+  boardId: string;
+  format: "csv" | "json";
+}
 
 /** A Standard Schema written out by hand: the example app keeps its dependencies to Tandem itself. */
 const schema: StandardSchemaV1<ExportInput, ExportPayload> = {
@@ -59,9 +65,11 @@ export default defineJob({
       for (let i = 0; i < cards.length; i += CHUNK) {
         ctx.signal.throwIfAborted();
         const chunk = cards.slice(i, i + CHUNK);
-        await write(format === "csv"
-          ? chunk.map(csvRow).join("\n") + "\n"
-          : (i === 0 ? "" : ",") + chunk.map((card) => JSON.stringify(card)).join(","));
+        await write(
+          format === "csv"
+            ? chunk.map(csvRow).join("\n") + "\n"
+            : (i === 0 ? "" : ",") + chunk.map((card) => JSON.stringify(card)).join(","),
+        );
         await ctx.progress(Math.round(((i + chunk.length) / cards.length) * 100), `${i + chunk.length} of ${cards.length} cards`);
         await new Promise((done) => setImmediate(done));
       }

@@ -31,7 +31,9 @@ db.exec(`
 if ((db.prepare("SELECT count(*) AS n FROM boards").get() as { n: number }).n === 0) {
   const now = new Date().toISOString();
   db.prepare("INSERT INTO boards (id, title, created_at) VALUES (?, ?, ?)").run("welcome", "Welcome to Tandem", now);
-  const card = db.prepare("INSERT INTO cards (id, board_id, title, body, position, created_at, updated_at) VALUES (?, 'welcome', ?, ?, ?, ?, ?)");
+  const card = db.prepare(
+    "INSERT INTO cards (id, board_id, title, body, position, created_at, updated_at) VALUES (?, 'welcome', ?, ?, ?, ?, ?)",
+  );
   card.run("welcome-1", "Read the README", "npm install && npm start serves this board.", 0, now, now);
   card.run("welcome-2", "Call the API", "curl http://localhost:3000/api/boards", 1, now, now);
 }

@@ -2,9 +2,7 @@ import { publish } from "tandem/realtime";
 import type { Card } from "./boards.js";
 
 /** What the board's socket sends: a snapshot on every (re)connect, then changes as they happen. */
-export type BoardEvent =
-  | { type: "card.created" | "card.updated"; card: Card }
-  | { type: "card.deleted"; cardId: string };
+export type BoardEvent = { type: "card.created" | "card.updated"; card: Card } | { type: "card.deleted"; cardId: string };
 
 export const boardTopic = (boardId: string) => `board:${boardId}`;
 

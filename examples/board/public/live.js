@@ -8,12 +8,14 @@ let attempt = 0;
 
 function render() {
   const sorted = [...cards.values()].sort((a, b) => a.position - b.position || a.createdAt.localeCompare(b.createdAt));
-  list.replaceChildren(...sorted.map((card) => {
-    const item = document.createElement("li");
-    item.dataset.id = card.id;
-    item.textContent = card.title;
-    return item;
-  }));
+  list.replaceChildren(
+    ...sorted.map((card) => {
+      const item = document.createElement("li");
+      item.dataset.id = card.id;
+      item.textContent = card.title;
+      return item;
+    }),
+  );
 }
 
 function apply(message) {
@@ -32,7 +34,10 @@ function apply(message) {
 
 function connect() {
   const ws = new WebSocket(new URL(`/api/boards/${encodeURIComponent(boardId)}`, location.href.replace(/^http/, "ws")));
-  ws.onopen = () => { attempt = 0; status.textContent = "live"; };
+  ws.onopen = () => {
+    attempt = 0;
+    status.textContent = "live";
+  };
   ws.onmessage = (event) => apply(JSON.parse(event.data));
   ws.onclose = (event) => {
     status.textContent = "reconnecting…";

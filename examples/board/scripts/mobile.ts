@@ -37,7 +37,11 @@ const used: Array<[keyof paths, Method]> = [
   ["/api/boards/{id}/cards/{cardId}", "patch"],
 ];
 
-async function request<P extends keyof paths, M extends Method>(path: P, method: M, call: Call<P, M> = {}): Promise<Success<Operation<P, M>>> {
+async function request<P extends keyof paths, M extends Method>(
+  path: P,
+  method: M,
+  call: Call<P, M> = {},
+): Promise<Success<Operation<P, M>>> {
   const params = (call.params ?? {}) as Record<string, string>;
   const url = path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     if (!params[name]) throw new Error(`${method.toUpperCase()} ${path}: missing path parameter "${name}"`);

@@ -9,7 +9,8 @@ const baseUrl = process.env.BOARD_URL ?? "http://127.0.0.1:3000";
 const token = process.env.BOARD_TOKEN ?? "dev-token";
 const [title = "Seeded board", countText = "100"] = process.argv.slice(2);
 const count = Number(countText);
-if (!Number.isInteger(count) || count < 0 || count > 100_000) throw new Error(`card count must be an integer from 0 to 100000, got ${countText}`);
+if (!Number.isInteger(count) || count < 0 || count > 100_000)
+  throw new Error(`card count must be an integer from 0 to 100000, got ${countText}`);
 
 const api = createClient<Routes>(baseUrl, { headers: () => ({ authorization: `Bearer ${token}` }) });
 
@@ -22,7 +23,10 @@ let next = 0;
 async function worker(): Promise<void> {
   while (next < count) {
     const n = ++next;
-    const card = await api("/api/boards/[id]/cards").POST({ params: { id: board.id }, body: { title: `Card ${n}`, body: `Seeded card number ${n}.` } });
+    const card = await api("/api/boards/[id]/cards").POST({
+      params: { id: board.id },
+      body: { title: `Card ${n}`, body: `Seeded card number ${n}.` },
+    });
     if (!card.ok) throw new Error(`card ${n} failed: ${card.status} ${card.error.message}`);
   }
 }

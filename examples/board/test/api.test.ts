@@ -21,7 +21,9 @@ before(async () => {
   assert.equal(build.code, 0, build.stderr);
   const db = join(mkdtempSync(join(tmpdir(), "board-")), "board.sqlite");
   const data = mkdtempSync(join(tmpdir(), "board-data-"));
-  server = await startCli(["start", root, "--port", "0", "--host", "127.0.0.1"], { env: { BOARD_DB: db, BOARD_TOKEN: token, BOARD_EXPORTS: join(data, "exports"), TANDEM_DATA_DIR: data } });
+  server = await startCli(["start", root, "--port", "0", "--host", "127.0.0.1"], {
+    env: { BOARD_DB: db, BOARD_TOKEN: token, BOARD_EXPORTS: join(data, "exports"), TANDEM_DATA_DIR: data },
+  });
 });
 after(() => server?.stop());
 
@@ -46,13 +48,21 @@ test("the seeded board is listed", async () => {
 });
 
 test("writes without the token are refused by the middleware", async () => {
-  const res = await fetch(url("/api/boards"), { method: "POST", body: JSON.stringify({ title: "x" }), headers: { "content-type": "application/json" } });
+  const res = await fetch(url("/api/boards"), {
+    method: "POST",
+    body: JSON.stringify({ title: "x" }),
+    headers: { "content-type": "application/json" },
+  });
   assert.equal(res.status, 401);
   assert.equal(res.headers.get("www-authenticate"), 'Bearer realm="board"');
 });
 
 test("the session cookie is accepted as well as the bearer token", async () => {
-  const res = await fetch(url("/api/boards"), { method: "POST", body: JSON.stringify({ title: "Cookie board" }), headers: { "content-type": "application/json", cookie: `board_session=${token}` } });
+  const res = await fetch(url("/api/boards"), {
+    method: "POST",
+    body: JSON.stringify({ title: "Cookie board" }),
+    headers: { "content-type": "application/json", cookie: `board_session=${token}` },
+  });
   assert.equal(res.status, 201);
 });
 
@@ -62,17 +72,36 @@ test("boards and cards: create, read, update, reorder, delete", async () => {
   const board = await created.json();
   assert.equal(created.headers.get("location"), `/api/boards/${board.id}`);
 
-  const a = await (await fetch(url(`/api/boards/${board.id}/cards`), { method: "POST", body: JSON.stringify({ title: "A" }), headers: auth })).json();
-  const b = await (await fetch(url(`/api/boards/${board.id}/cards`), { method: "POST", body: JSON.stringify({ title: "B", body: "second" }), headers: auth })).json();
+  const a = await (
+    await fetch(url(`/api/boards/${board.id}/cards`), { method: "POST", body: JSON.stringify({ title: "A" }), headers: auth })
+  ).json();
+  const b = await (
+    await fetch(url(`/api/boards/${board.id}/cards`), {
+      method: "POST",
+      body: JSON.stringify({ title: "B", body: "second" }),
+      headers: auth,
+    })
+  ).json();
   assert.deepEqual([a.position, b.position], [0, 1]);
 
-  const moved = await fetch(url(`/api/boards/${board.id}/cards/${b.id}`), { method: "PATCH", body: JSON.stringify({ position: 0, title: "B!" }), headers: auth });
+  const moved = await fetch(url(`/api/boards/${board.id}/cards/${b.id}`), {
+    method: "PATCH",
+    body: JSON.stringify({ position: 0, title: "B!" }),
+    headers: auth,
+  });
   assert.equal((await moved.json()).title, "B!");
   await fetch(url(`/api/boards/${board.id}/cards/${a.id}`), { method: "PATCH", body: JSON.stringify({ position: 1 }), headers: auth });
   const cards = await (await fetch(url(`/api/boards/${board.id}/cards`))).json();
-  assert.deepEqual(cards.map((c: { title: string }) => c.title), ["B!", "A"]);
+  assert.deepEqual(
+    cards.map((c: { title: string }) => c.title),
+    ["B!", "A"],
+  );
 
-  const renamed = await fetch(url(`/api/boards/${board.id}`), { method: "PATCH", body: JSON.stringify({ title: "Sprint 2" }), headers: auth });
+  const renamed = await fetch(url(`/api/boards/${board.id}`), {
+    method: "PATCH",
+    body: JSON.stringify({ title: "Sprint 2" }),
+    headers: auth,
+  });
   assert.equal((await renamed.json()).title, "Sprint 2");
 
   assert.equal((await fetch(url(`/api/boards/${board.id}/cards/${a.id}`), { method: "DELETE", headers: auth })).status, 204);
@@ -85,14 +114,25 @@ test("bad input gets a clear 4xx with the failing fields", async () => {
   assert.equal(empty.status, 400);
   const error = (await empty.json()).error;
   assert.equal(error.code, "TND_ERR_VALIDATION");
-  assert.deepEqual(error.issues.map((i: { location: string; path: unknown[] }) => [i.location, i.path]), [["body", ["title"]]]);
+  assert.deepEqual(
+    error.issues.map((i: { location: string; path: unknown[] }) => [i.location, i.path]),
+    [["body", ["title"]]],
+  );
   const malformed = await fetch(url("/api/boards"), { method: "POST", body: "{nope", headers: auth });
   assert.equal(malformed.status, 400);
   const poisoned = await fetch(url("/api/boards"), { method: "POST", body: '{"title":"x","__proto__":{"admin":true}}', headers: auth });
   assert.equal(poisoned.status, 400);
-  const wrongType = await fetch(url("/api/boards"), { method: "POST", body: "title=x", headers: { ...auth, "content-type": "application/x-www-form-urlencoded" } });
+  const wrongType = await fetch(url("/api/boards"), {
+    method: "POST",
+    body: "title=x",
+    headers: { ...auth, "content-type": "application/x-www-form-urlencoded" },
+  });
   assert.equal(wrongType.status, 415);
-  const badPosition = await fetch(url("/api/boards/welcome/cards/welcome-1"), { method: "PATCH", body: JSON.stringify({ position: -1 }), headers: auth });
+  const badPosition = await fetch(url("/api/boards/welcome/cards/welcome-1"), {
+    method: "PATCH",
+    body: JSON.stringify({ position: -1 }),
+    headers: auth,
+  });
   assert.equal(badPosition.status, 400);
   const missing = await fetch(url("/api/boards/nope/cards"), { method: "POST", body: JSON.stringify({ title: "x" }), headers: auth });
   assert.equal(missing.status, 404);
@@ -105,7 +145,10 @@ test("scripts/seed.ts fills a board through the typed client", async () => {
   const { board, cards } = JSON.parse(out.trim().split("\n").at(-1)!);
   assert.equal(cards, 25);
   const listed = await (await fetch(url(`/api/boards/${board}/cards`))).json();
-  assert.deepEqual(listed.map((c: { position: number }) => c.position), Array.from({ length: 25 }, (_, i) => i));
+  assert.deepEqual(
+    listed.map((c: { position: number }) => c.position),
+    Array.from({ length: 25 }, (_, i) => i),
+  );
 });
 
 test("scripts/mobile.ts, a client built only from the OpenAPI document, runs against the server", async () => {
@@ -126,7 +169,8 @@ test("scripts/board-api.d.ts is what openapi-typescript makes of the live docume
   const actual = readFileSync(committedPath, "utf8").split("\n");
   const line = expected.findIndex((text, i) => text !== actual[i]);
   const differs = line !== -1 || actual.length !== expected.length;
-  const where = line === -1 ? `it has ${actual.length} lines, the generated one ${expected.length}` : `first difference at line ${line + 1}`;
+  const where =
+    line === -1 ? `it has ${actual.length} lines, the generated one ${expected.length}` : `first difference at line ${line + 1}`;
   assert.ok(
     !differs,
     `scripts/board-api.d.ts no longer matches the server's OpenAPI document (${where}). Regenerate it: in examples/board run ` +
@@ -157,7 +201,10 @@ test("a board export runs as a background job and its file downloads", async () 
   assert.match(file.headers.get("content-type")!, /text\/csv/);
   const lines = (await file.text()).trim().split("\n");
   assert.equal(lines[0], "id,title,body,position,createdAt,updatedAt");
-  assert.ok(lines.some((line) => line.startsWith("welcome-1,")), `export has the seeded card: ${lines.join(" | ")}`);
+  assert.ok(
+    lines.some((line) => line.startsWith("welcome-1,")),
+    `export has the seeded card: ${lines.join(" | ")}`,
+  );
   assert.equal((await fetch(url(`/api/exports/${id}-nope`))).status, 404);
 });
 
@@ -178,7 +225,11 @@ test("pages: full HTML with SEO metadata, sitemap and robots, a real 404", async
 });
 
 test("a Server Action posted without a session is refused by the middleware", async () => {
-  const res = await fetch(url("/boards/welcome"), { method: "POST", body: new FormData(), headers: { origin: new URL(server.url).origin } });
+  const res = await fetch(url("/boards/welcome"), {
+    method: "POST",
+    body: new FormData(),
+    headers: { origin: new URL(server.url).origin },
+  });
   assert.equal(res.status, 401);
 });
 
@@ -210,7 +261,9 @@ test("without JavaScript: sign in, see a validation error, add a card", async (t
 test("with JavaScript: two browsers see each other's changes live", async (t) => {
   const b = await browser(t);
   if (!b) return;
-  const created = await (await fetch(url("/api/boards"), { method: "POST", body: JSON.stringify({ title: "Live" }), headers: auth })).json();
+  const created = await (
+    await fetch(url("/api/boards"), { method: "POST", body: JSON.stringify({ title: "Live" }), headers: auth })
+  ).json();
   const editor = await (await b.newContext()).newPage();
   const viewer = await (await b.newContext()).newPage();
   await editor.goto(url("/signin").href);
@@ -233,7 +286,10 @@ test("with JavaScript: two browsers see each other's changes live", async (t) =>
   const order = await viewer.$$eval("ol.cards li strong", (els) => els.map((e) => e.textContent));
   assert.deepEqual(order, ["Second", "First"]);
   const api = await (await fetch(url(`/api/boards/${created.id}/cards`))).json();
-  assert.deepEqual(api.map((c: { title: string }) => c.title), ["Second", "First"]);
+  assert.deepEqual(
+    api.map((c: { title: string }) => c.title),
+    ["Second", "First"],
+  );
 
   // The export runs as a background job; its progress arrives over the socket until the link shows.
   await editor.click("text=Export CSV");

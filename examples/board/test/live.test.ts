@@ -43,12 +43,15 @@ function listen(board: string): Promise<{ ws: WebSocket; next(): Promise<any> }>
     ws.on("message", (data) => {
       const value = JSON.parse(data.toString());
       const waiter = waiting.shift();
-      if (waiter) waiter(value); else queue.push(value);
+      if (waiter) waiter(value);
+      else queue.push(value);
     });
-    ws.once("open", () => resolve({
-      ws,
-      next: () => (queue.length ? Promise.resolve(queue.shift()) : new Promise((r) => waiting.push(r))),
-    }));
+    ws.once("open", () =>
+      resolve({
+        ws,
+        next: () => (queue.length ? Promise.resolve(queue.shift()) : new Promise((r) => waiting.push(r))),
+      }),
+    );
     ws.once("error", reject);
   });
 }
@@ -88,7 +91,11 @@ test("the board socket sends a snapshot, then every move made through the API", 
 });
 
 test("moves need the token; unknown boards refuse the upgrade with 404", async () => {
-  const anonymous = await fetch(url("/api/boards/welcome/cards/x/move"), { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+  const anonymous = await fetch(url("/api/boards/welcome/cards/x/move"), {
+    method: "POST",
+    body: "{}",
+    headers: { "content-type": "application/json" },
+  });
   assert.equal(anonymous.status, 401);
   assert.equal((await move("welcome", "x", -1)).status, 400);
   assert.equal((await move("welcome", "no-such-card", 1)).status, 404);

@@ -39,7 +39,9 @@ const BROWSER = [source("client/index.ts"), source("realtime/client/index.ts")];
 // bundled), except two small CommonJS ones on the startup path: importing CommonJS from ESM runs
 // node's export scanner over them, which cost more at startup than the packages' own code.
 const INLINED = new Set(["cookie", "path-to-regexp"]);
-const dependencies = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})].filter((name) => !INLINED.has(name));
+const dependencies = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})].filter(
+  (name) => !INLINED.has(name),
+);
 const external = (id) => id.startsWith("node:") || dependencies.some((name) => id === name || id.startsWith(`${name}/`));
 
 const options = (codeSplitting) => ({
@@ -85,9 +87,11 @@ const browser = staticGraph(chunks, BROWSER);
 const shared = (id) => (startup.has(id) && browser.has(id)) || id.includes("rolldown/runtime");
 // Chunk names carry content hashes: without this, every build would leave the previous ones behind.
 rmSync(join(root, "dist", "chunks"), { recursive: true, force: true });
-await build(options({
-  groups: [
-    { name: "shared", test: shared, priority: 2 },
-    { name: "core", test: (id) => startup.has(id) && !shared(id), priority: 1 },
-  ],
-}));
+await build(
+  options({
+    groups: [
+      { name: "shared", test: shared, priority: 2 },
+      { name: "core", test: (id) => startup.has(id) && !shared(id), priority: 1 },
+    ],
+  }),
+);

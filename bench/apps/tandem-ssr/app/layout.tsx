@@ -6,7 +6,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <nav><a href="/">Home</a> <a href="/list">List</a></nav>
+        <nav>
+          <a href="/">Home</a> <a href="/list">List</a>
+        </nav>
         <main>{children}</main>
       </body>
     </html>

@@ -7,8 +7,10 @@ export default async function SignIn({ searchParams }: { searchParams: Promise<{
   return (
     <main>
       <h1>Sign in</h1>
-      <p>Enter the board token (<code>dev-token</code> unless <code>BOARD_TOKEN</code> is set).</p>
-      <SignInForm next={next && next.startsWith("/") && !next.startsWith("//") ? next : "/"} />
+      <p>
+        Enter the board token (<code>dev-token</code> unless <code>BOARD_TOKEN</code> is set).
+      </p>
+      <SignInForm next={next?.startsWith("/") && !next.startsWith("//") ? next : "/"} />
     </main>
   );
 }

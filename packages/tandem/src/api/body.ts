@@ -3,7 +3,7 @@ import { HttpError } from "../errors/http-error.js";
 import { bodySourceOf } from "../compat/next-request.js";
 import { parseJson } from "../server/json.js";
 import { isNodeRequest, takeArrivedText } from "../server/request.js";
-import { entriesToObject, forbiddenKey } from "./fields.js";
+import { entriesToObject } from "./fields.js";
 import type { BodyType } from "./types.js";
 
 export interface BodyLimits {
@@ -164,7 +164,9 @@ export function readBody(request: Request, bodyType: BodyType, limits: BodyLimit
     return readBytes(request, headers, limits.bodyLimit).then((bytes) => parseMultipart(bytes, contentType!, limits.maxFields));
   }
   if (type === "application/x-www-form-urlencoded") {
-    return readText(request, headers, limits.bodyLimit, (text) => entriesToObject(new URLSearchParams(text).entries(), "body", limits.maxFields));
+    return readText(request, headers, limits.bodyLimit, (text) =>
+      entriesToObject(new URLSearchParams(text).entries(), "body", limits.maxFields),
+    );
   }
   // The server's parser: the same proto-poisoning and depth checks as `request.json()` under
   // Tandem's server, and the same error codes whichever server runs the handler.

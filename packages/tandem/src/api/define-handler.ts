@@ -125,19 +125,31 @@ function checksOf(spec: HandlerSpec): Check[] {
 
 function valueAt(input: Input, location: Where): unknown {
   switch (location) {
-    case "params": return input.params;
-    case "query": return input.query;
-    case "headers": return input.headers;
-    case "body": return input.body;
+    case "params":
+      return input.params;
+    case "query":
+      return input.query;
+    case "headers":
+      return input.headers;
+    case "body":
+      return input.body;
   }
 }
 
 function store(input: Input, location: Where, value: unknown): void {
   switch (location) {
-    case "params": input.params = value; break;
-    case "query": input.query = value; break;
-    case "headers": input.headers = value; break;
-    case "body": input.body = value; break;
+    case "params":
+      input.params = value;
+      break;
+    case "query":
+      input.query = value;
+      break;
+    case "headers":
+      input.headers = value;
+      break;
+    case "body":
+      input.body = value;
+      break;
   }
 }
 

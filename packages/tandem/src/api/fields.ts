@@ -14,11 +14,7 @@ export function forbiddenKey(where: Where, key: string): HttpError {
 }
 
 /** Query strings and form data: a key seen once maps to its value, a repeated key to an array. */
-export function entriesToObject<V>(
-  entries: Iterable<[string, V]>,
-  where: Where,
-  maxFields: number,
-): Record<string, V | V[]> {
+export function entriesToObject<V>(entries: Iterable<[string, V]>, where: Where, maxFields: number): Record<string, V | V[]> {
   const out: Record<string, V | V[]> = {};
   let count = 0;
   for (const [key, value] of entries) {

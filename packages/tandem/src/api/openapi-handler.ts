@@ -63,7 +63,8 @@ function init(documentPath: string): string {
   return `window.ui = SwaggerUIBundle({ url: ${JSON.stringify(documentPath)}, dom_id: "#reference", deepLinking: true });\n`;
 }
 
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self' data:";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self' data:";
 
 function normalize(path: string, name: string): string {
   if (!path.startsWith("/") || path.length < 2 || path.endsWith("/")) {

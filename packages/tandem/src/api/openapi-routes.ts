@@ -33,6 +33,8 @@ export async function writeOpenApiDocument(manifest: AppManifest, file: string, 
     await writeFile(temp, `${JSON.stringify(document, null, 2)}\n`);
     await rename(temp, file);
   } catch (error) {
-    throw new TandemError("TND_ERR_OPENAPI", `Could not write the OpenAPI document to ${file}: ${(error as Error).message}`, { cause: error });
+    throw new TandemError("TND_ERR_OPENAPI", `Could not write the OpenAPI document to ${file}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }

@@ -60,17 +60,23 @@ const TANDEM_ERROR: JsonSchema = {
   },
 };
 
-interface Segment { text: string; param?: { name: string; kind: "one" | "catchAll" | "optional" } }
+interface Segment {
+  text: string;
+  param?: { name: string; kind: "one" | "catchAll" | "optional" };
+}
 
 function segments(pattern: string): Segment[] {
-  return pattern.split("/").filter(Boolean).map((text) => {
-    const optional = /^\[\[\.\.\.([^\]]+)\]\]$/.exec(text);
-    if (optional) return { text, param: { name: optional[1]!, kind: "optional" as const } };
-    const rest = /^\[\.\.\.([^\]]+)\]$/.exec(text);
-    if (rest) return { text, param: { name: rest[1]!, kind: "catchAll" as const } };
-    const one = /^\[([^\]]+)\]$/.exec(text);
-    return one ? { text, param: { name: one[1]!, kind: "one" as const } } : { text };
-  });
+  return pattern
+    .split("/")
+    .filter(Boolean)
+    .map((text) => {
+      const optional = /^\[\[\.\.\.([^\]]+)\]\]$/.exec(text);
+      if (optional) return { text, param: { name: optional[1]!, kind: "optional" as const } };
+      const rest = /^\[\.\.\.([^\]]+)\]$/.exec(text);
+      if (rest) return { text, param: { name: rest[1]!, kind: "catchAll" as const } };
+      const one = /^\[([^\]]+)\]$/.exec(text);
+      return one ? { text, param: { name: one[1]!, kind: "one" as const } } : { text };
+    });
 }
 
 /** An optional catch-all is two OpenAPI paths: path parameters are always required there. */
@@ -81,17 +87,23 @@ function openApiPaths(pattern: string): Array<{ path: string; params: NonNullabl
   const last = parts.at(-1);
   if (last?.param?.kind === "optional") {
     const without = parts.slice(0, -1);
-    return [{ path: render(without), params: params(without) }, { path: render(parts), params: params(parts) }];
+    return [
+      { path: render(without), params: params(without) },
+      { path: render(parts), params: params(parts) },
+    ];
   }
   return [{ path: render(parts), params: params(parts) }];
 }
 
 function operationId(method: string, path: string, used: Set<string>, preferred?: string): string {
-  const words = path.split("/").filter(Boolean).map((part) => {
-    const param = /^\{(.+)\}$/.exec(part);
-    const text = (param ? `by-${param[1]}` : part).replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? "").toUpperCase());
-    return text.charAt(0).toUpperCase() + text.slice(1);
-  });
+  const words = path
+    .split("/")
+    .filter(Boolean)
+    .map((part) => {
+      const param = /^\{(.+)\}$/.exec(part);
+      const text = (param ? `by-${param[1]}` : part).replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ?? "").toUpperCase());
+      return text.charAt(0).toUpperCase() + text.slice(1);
+    });
   const base = preferred ?? method.toLowerCase() + (words.join("") || "Root");
   let id = base;
   for (let n = 2; used.has(id); n++) id = `${base}${n}`;
@@ -111,9 +123,8 @@ async function responses(spec: HandlerSpec | undefined): Promise<Record<string, 
   const out: Record<string, unknown> = {};
   const success = String(spec?.status ?? 200);
   const { response } = spec ?? {};
-  const declared: Array<[string, Schema]> = response === undefined
-    ? []
-    : isSchema(response) ? [[success, response]] : Object.entries(response as Record<string, Schema>);
+  const declared: Array<[string, Schema]> =
+    response === undefined ? [] : isSchema(response) ? [[success, response]] : Object.entries(response as Record<string, Schema>);
   for (const [status, schema] of declared) {
     out[status] = { description: `Status ${status}`, content: { "application/json": { schema: await bodySchema(schema, "output") } } };
   }
@@ -121,7 +132,10 @@ async function responses(spec: HandlerSpec | undefined): Promise<Record<string, 
   // Without a spec nothing is known about errors, but the app itself answers 404/405 etc.
   if (!spec) out["4XX"] = { description: "Client error" };
   if (spec && (spec.params || spec.query || spec.headers || spec.body)) {
-    out["400"] ??= { description: "Invalid request (TND_ERR_VALIDATION and body errors)", content: { "application/json": { schema: ERROR_REF } } };
+    out["400"] ??= {
+      description: "Invalid request (TND_ERR_VALIDATION and body errors)",
+      content: { "application/json": { schema: ERROR_REF } },
+    };
   }
   if (spec?.body) {
     out["413"] ??= { description: "Body too large", content: { "application/json": { schema: ERROR_REF } } };
@@ -130,7 +144,13 @@ async function responses(spec: HandlerSpec | undefined): Promise<Record<string, 
   return out;
 }
 
-async function operation(method: HttpMethod, path: string, pathParams: NonNullable<Segment["param"]>[], handler: unknown, used: Set<string>) {
+async function operation(
+  method: HttpMethod,
+  path: string,
+  pathParams: NonNullable<Segment["param"]>[],
+  handler: unknown,
+  used: Set<string>,
+) {
   const spec = getHandlerSpec(handler);
   const declaredParams = new Map((await fields(spec?.params)).map((f) => [f.name, f.schema]));
   const parameters: unknown[] = pathParams.map((param) => ({
@@ -141,9 +161,11 @@ async function operation(method: HttpMethod, path: string, pathParams: NonNullab
     schema: param.kind === "one" ? (declaredParams.get(param.name) ?? { type: "string" }) : { type: "string" },
     ...(param.kind === "one" ? {} : { description: "One or more path segments separated by '/'" }),
   }));
-  for (const field of await fields(spec?.query)) parameters.push({ name: field.name, in: "query", required: field.required, schema: field.schema });
+  for (const field of await fields(spec?.query))
+    parameters.push({ name: field.name, in: "query", required: field.required, schema: field.schema });
   for (const field of await fields(spec?.headers)) {
-    if (!RESERVED_HEADERS.has(field.name.toLowerCase())) parameters.push({ name: field.name, in: "header", required: field.required, schema: field.schema });
+    if (!RESERVED_HEADERS.has(field.name.toLowerCase()))
+      parameters.push({ name: field.name, in: "header", required: field.required, schema: field.schema });
   }
   const op: Record<string, unknown> = {
     operationId: operationId(method, path, used, spec?.operationId),

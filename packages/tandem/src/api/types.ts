@@ -76,11 +76,7 @@ export type DeclaredData<R> = R extends Schema
     ? { [K in keyof R]: R[K] extends Schema ? StandardSchemaV1.InferInput<R[K]> : never }[keyof R]
     : unknown;
 
-export type HandlerResult<S extends HandlerSpec> =
-  | DeclaredData<S["response"]>
-  | Reply<DeclaredData<S["response"]>>
-  | Response
-  | void;
+export type HandlerResult<S extends HandlerSpec> = DeclaredData<S["response"]> | Reply<DeclaredData<S["response"]>> | Response | void;
 
 /**
  * What defineHandler returns: a plain Next.js-style route handler that also carries its spec.
@@ -92,4 +88,3 @@ export interface ValidatedHandler<S extends HandlerSpec, R> extends RouteHandler
     readonly types?: { readonly result: R };
   };
 }
-

@@ -175,7 +175,10 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     if (manifest.publicDir === undefined) return false;
     if (readyPublic === undefined) {
       publicFiles ??= createPublicFiles(manifest.publicDir, { dev });
-      void publicFiles.then((files) => (readyPublic = files), () => {});
+      void publicFiles.then(
+        (files) => (readyPublic = files),
+        () => {},
+      );
       return true;
     }
     return readyPublic.has(pathname) ?? true;
@@ -193,7 +196,8 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     if (match === null) return notFound(request);
     const entry = match.value;
     if (entry.hasRoute) {
-      return around === undefined ? entry.handle(request, match.params)
+      return around === undefined
+        ? entry.handle(request, match.params)
         : around(request, () => Promise.resolve(entry.handle(request, match.params)));
     }
     if (entry.route.page !== undefined && options.renderPage !== undefined) {
@@ -204,7 +208,7 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
 
   function notFound(request: Request): Promise<Response> | Response {
     const accept = request.headers.get("accept");
-    if (options.notFound !== undefined && accept !== null && accept.includes("text/html")) return options.notFound(request, manifest);
+    if (options.notFound && accept?.includes("text/html")) return options.notFound(request, manifest);
     return notFoundResponse(request);
   }
 

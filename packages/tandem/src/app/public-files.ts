@@ -1,4 +1,4 @@
-import { createReadStream } from "node:fs";
+import { createReadStream, type Dirent } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { Readable } from "node:stream";
@@ -59,9 +59,10 @@ export async function createPublicFiles(dir: string, options: { dev: boolean; im
         "last-modified": new Date(file.mtimeMs).toUTCString(),
         // Hashed build assets never change under their name; public/ names are not hashed, so
         // caches must revalidate (as Next.js does).
-        "cache-control": options.immutablePrefix !== undefined && pathname.startsWith(options.immutablePrefix)
-          ? "public, max-age=31536000, immutable"
-          : "public, max-age=0, must-revalidate",
+        "cache-control":
+          options.immutablePrefix !== undefined && pathname.startsWith(options.immutablePrefix)
+            ? "public, max-age=31536000, immutable"
+            : "public, max-age=0, must-revalidate",
         "x-content-type-options": "nosniff",
       });
       if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
@@ -75,7 +76,7 @@ export async function createPublicFiles(dir: string, options: { dev: boolean; im
 
 async function listFiles(dir: string): Promise<Map<string, PublicFile>> {
   const out = new Map<string, PublicFile>();
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true });
   } catch {

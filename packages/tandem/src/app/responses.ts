@@ -7,7 +7,7 @@ export interface ErrorReporting {
 
 function wantsJson(request: Request): boolean {
   const accept = request.headers.get("accept");
-  return accept !== null && accept.includes("json") && !accept.includes("text/html");
+  return accept?.includes("json") === true && !accept.includes("text/html");
 }
 
 /** Browsers navigating ask for text/html; API clients (fetch's default is "*\/*") get JSON. */
@@ -20,10 +20,12 @@ function escapeHtml(text: string): string {
 }
 
 function htmlPage(status: number, title: string, detail = ""): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${status} ${escapeHtml(title)}</title>` +
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${status} ${escapeHtml(title)}</title>` +
     `<style>body{font:16px system-ui,sans-serif;margin:15vh auto;max-width:40rem;padding:0 1rem;color:#222}` +
     `h1{font-size:1.4rem}pre{white-space:pre-wrap;background:#f5f5f5;padding:1rem;overflow:auto}</style></head>` +
-    `<body><h1>${status} · ${escapeHtml(title)}</h1>${detail}</body></html>`;
+    `<body><h1>${status} · ${escapeHtml(title)}</h1>${detail}</body></html>`
+  );
 }
 
 /** The response a client sees for an HttpError: JSON, or a small HTML page for a browser. */

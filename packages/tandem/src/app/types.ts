@@ -7,10 +7,7 @@ export interface RouteContext<P extends Params = Params> {
   params: Promise<P>;
 }
 
-export type RouteHandler<P extends Params = Params> = (
-  request: Request,
-  context: RouteContext<P>,
-) => Response | Promise<Response>;
+export type RouteHandler<P extends Params = Params> = (request: Request, context: RouteContext<P>) => Response | Promise<Response>;
 
 export type RouteModule = Partial<Record<HttpMethod, RouteHandler>> & Record<string, unknown>;
 

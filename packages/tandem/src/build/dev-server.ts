@@ -28,7 +28,11 @@ export interface DevServer {
  * Vite in middleware mode: the server environment's module runner evaluates the server entry,
  * so an edited route file is re-imported on the next request with no restart.
  */
-export async function createDevServer(options: { root: string; host?: string; extend?: Omit<ViteConfigOptions, "root" | "mode"> }): Promise<DevServer> {
+export async function createDevServer(options: {
+  root: string;
+  host?: string;
+  extend?: Omit<ViteConfigOptions, "root" | "mode">;
+}): Promise<DevServer> {
   // Pages need Vite's client middlewares and HMR socket; its socket gets its own port and path so
   // that WebSocket upgrades on the app's port all reach the app's socket routes.
   const pages = hasPages(await scanApp(options.root));
@@ -69,7 +73,10 @@ export async function createDevServer(options: { root: string; host?: string; ex
         // A syntax error in a route file: show it (with Vite's file:line) instead of dying.
         const err = error as Error;
         vite.config.logger.error(err.stack ?? String(err));
-        return new Response(`Build error\n\n${err.stack ?? err.message}`, { status: 500, headers: { "content-type": "text/plain; charset=utf-8" } });
+        return new Response(`Build error\n\n${err.stack ?? err.message}`, {
+          status: 500,
+          headers: { "content-type": "text/plain; charset=utf-8" },
+        });
       }
       try {
         return await rt.fetch(request);
@@ -79,7 +86,10 @@ export async function createDevServer(options: { root: string; host?: string; ex
       }
     },
     onUpgrade(req, socket, head) {
-      runtime().then((rt) => rt.serve.onUpgrade?.(req, socket, head), () => socket.destroy());
+      runtime().then(
+        (rt) => rt.serve.onUpgrade?.(req, socket, head),
+        () => socket.destroy(),
+      );
     },
     async close() {
       if (current !== undefined) await (await current.runtime).close();

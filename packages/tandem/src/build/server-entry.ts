@@ -22,10 +22,12 @@ export async function findJobFiles(root: string): Promise<Array<{ name: string; 
   } catch {
     return [];
   }
-  return names.flatMap((name) => {
-    const m = JOB_FILE.exec(name);
-    return m && !name.endsWith(".d.ts") && !/\.test\./.test(name) ? [{ name: m[1]!, file: join(dir, name) }] : [];
-  }).sort((a, b) => a.name.localeCompare(b.name));
+  return names
+    .flatMap((name) => {
+      const m = JOB_FILE.exec(name);
+      return m && !name.endsWith(".d.ts") && !/\.test\./.test(name) ? [{ name: m[1]!, file: join(dir, name) }] : [];
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Extra code the pages feature contributes per route (layout chain etc.), as a JS expression. */
@@ -41,10 +43,7 @@ export function hasPages(app: ScannedApp): boolean {
  * jobs and the config, imported statically so that production loads a single bundle and dev
  * re-evaluates exactly the modules that changed.
  */
-export function generateServerEntry(
-  app: ScannedApp,
-  extras: { config?: string; jobs: Array<{ name: string; file: string }> },
-): string {
+export function generateServerEntry(app: ScannedApp, extras: { config?: string; jobs: Array<{ name: string; file: string }> }): string {
   const pages = hasPages(app);
   const imports: string[] = [];
   const ids = new Map<string, string>();

@@ -26,9 +26,7 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
   const pluginOptions: TandemPluginOptions = { root };
   if (options.onScan) pluginOptions.onScan = options.onScan;
   const configFile = findConfigFile(root);
-  const pages = options.pages === true
-    ? tandemPages({ rscEntry: SERVER_ENTRY_ID, ...(configFile ? { configFile } : {}) })
-    : [];
+  const pages = options.pages === true ? tandemPages({ rscEntry: SERVER_ENTRY_ID, ...(configFile ? { configFile } : {}) }) : [];
   return {
     root,
     mode,

@@ -23,8 +23,12 @@ export function tandemPlugin(options: TandemPluginOptions): Plugin {
 
   const isStructural = (file: string): boolean => {
     const rel = relative(root, file).split("\\").join("/");
-    return /^(src\/)?app\//.test(rel) || /^jobs\//.test(rel) || /^(src\/)?(middleware|proxy)\.[cm]?[jt]s$/.test(rel) ||
-      /^tandem\.config\./.test(rel);
+    return (
+      /^(src\/)?app\//.test(rel) ||
+      /^jobs\//.test(rel) ||
+      /^(src\/)?(middleware|proxy)\.[cm]?[jt]s$/.test(rel) ||
+      /^tandem\.config\./.test(rel)
+    );
   };
 
   function invalidateEntry(): void {

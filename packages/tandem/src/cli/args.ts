@@ -26,5 +26,11 @@ export function parseCommon(argv: string[], extra: Record<string, { type: "strin
       throw new TandemError("TND_ERR_INVALID_CONFIG", `invalid port "${rawPort}": expected an integer from 0 to 65535`);
     }
   }
-  return { root, port, host: (values.host as string | undefined) ?? process.env.HOST, values: values as CommonArgs["values"], rest: positionals.slice(1) };
+  return {
+    root,
+    port,
+    host: (values.host as string | undefined) ?? process.env.HOST,
+    values: values as CommonArgs["values"],
+    rest: positionals.slice(1),
+  };
 }

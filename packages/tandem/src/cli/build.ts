@@ -9,6 +9,8 @@ export async function run(argv: string[]): Promise<number> {
   requireAppDir(root);
   const result = await buildApp({ root });
   const routes = result.app.routes.length;
-  process.stdout.write(`tandem build: ${routes} route${routes === 1 ? "" : "s"} built into ${relative(process.cwd(), result.outDir) || "."} in ${Math.round(result.ms)} ms\n`);
+  process.stdout.write(
+    `tandem build: ${routes} route${routes === 1 ? "" : "s"} built into ${relative(process.cwd(), result.outDir) || "."} in ${Math.round(result.ms)} ms\n`,
+  );
   return 0;
 }

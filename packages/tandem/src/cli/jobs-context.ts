@@ -18,7 +18,9 @@ function isDir(path: string): boolean {
  * `tandem worker [dir] ...` and `tandem jobs [dir] ...`: an optional project folder first, then the
  * command's own arguments. Jobs use the same data folder as `tandem start` for that project.
  */
-export async function jobsContext(argv: string[]): Promise<{ argv: string[]; ctx: { root: string; loadBuild: () => Promise<{ jobs: Record<string, JobDefinition> }> } }> {
+export async function jobsContext(
+  argv: string[],
+): Promise<{ argv: string[]; ctx: { root: string; loadBuild: () => Promise<{ jobs: Record<string, JobDefinition> }> } }> {
   const first = argv[0];
   const explicit = first !== undefined && !first.startsWith("-") && isDir(first);
   const root = resolve(explicit ? first : ".");

@@ -19,7 +19,13 @@ export async function run(argv: string[], ctx: JobsCliContext): Promise<number> 
     args: argv,
     strict: false,
     allowPositionals: true,
-    options: { state: { type: "string" }, name: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" }, wait: { type: "boolean" } },
+    options: {
+      state: { type: "string" },
+      name: { type: "string" },
+      limit: { type: "string" },
+      json: { type: "boolean" },
+      wait: { type: "boolean" },
+    },
   });
   // The CLI may pass the command name itself first.
   const args = positionals[0] === "jobs" ? positionals.slice(1) : positionals;
@@ -46,7 +52,11 @@ export async function run(argv: string[], ctx: JobsCliContext): Promise<number> 
       if (values.json) console.log(JSON.stringify({ counts: await driver.counts(), jobs: list }, null, 2));
       else {
         for (const [name, counts] of Object.entries(await driver.counts())) {
-          console.log(`${name}: ${Object.entries(counts).map(([state, n]) => `${state} ${n}`).join(", ")}`);
+          console.log(
+            `${name}: ${Object.entries(counts)
+              .map(([state, n]) => `${state} ${n}`)
+              .join(", ")}`,
+          );
         }
         for (const job of list) console.log(row(job));
       }
@@ -54,17 +64,28 @@ export async function run(argv: string[], ctx: JobsCliContext): Promise<number> 
     }
     if ((command === "retry" || command === "cancel") && rest[0]) {
       const job = await driver.get(rest[0]);
-      if (!job) { console.error(`tandem jobs: no job with id ${rest[0]}`); return 1; }
+      if (!job) {
+        console.error(`tandem jobs: no job with id ${rest[0]}`);
+        return 1;
+      }
       const ok = command === "retry" ? await driver.retry(job.id, job.name) : await driver.cancel(job.id, job.name);
       console.log(ok ? `${command === "retry" ? "retried" : "cancelled"} ${job.id}` : `nothing to do: job ${job.id} is ${job.state}`);
       return ok ? 0 : 1;
     }
     if (command === "run" && rest[0]) {
       const definition = findJob(rest[0]);
-      if (!definition) { console.error(`tandem jobs: no job named "${rest[0]}" (have: ${Object.keys(build.jobs).join(", ") || "none"})`); return 1; }
+      if (!definition) {
+        console.error(`tandem jobs: no job named "${rest[0]}" (have: ${Object.keys(build.jobs).join(", ") || "none"})`);
+        return 1;
+      }
       let payload: unknown = {};
       if (rest[1] !== undefined) {
-        try { payload = JSON.parse(rest[1]); } catch { console.error("tandem jobs: the payload must be JSON, e.g. '{\"boardId\":1}'"); return 2; }
+        try {
+          payload = JSON.parse(rest[1]);
+        } catch {
+          console.error("tandem jobs: the payload must be JSON, e.g. '{\"boardId\":1}'");
+          return 2;
+        }
       }
       const { id } = await definition.enqueue(payload as never);
       console.log(`enqueued ${rest[0]} ${id}`);
@@ -76,7 +97,10 @@ export async function run(argv: string[], ctx: JobsCliContext): Promise<number> 
         if (line !== last) console.log(line);
         last = line;
         if (!job || job.state === "completed") return job ? 0 : 1;
-        if (job.state === "failed" || job.state === "cancelled") { console.error(job.error?.message ?? job.state); return 1; }
+        if (job.state === "failed" || job.state === "cancelled") {
+          console.error(job.error?.message ?? job.state);
+          return 1;
+        }
         await new Promise((done) => setTimeout(done, 250));
       }
     }

@@ -51,9 +51,14 @@ async function runWorkerOnly(root: string): Promise<number> {
     throw error;
   }
   process.stdout.write(`tandem start: worker running ${jobCount} job type${jobCount === 1 ? "" : "s"}\n`);
-  void shutdown.received.then(() => runtime.close()).then(() => process.exit(0), (error: unknown) => {
-    process.stderr.write(`tandem start: shutdown failed: ${String(error)}\n`);
-    process.exit(1);
-  });
+  void shutdown.received
+    .then(() => runtime.close())
+    .then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`tandem start: shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
   return 0;
 }

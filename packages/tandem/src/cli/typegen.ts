@@ -9,7 +9,12 @@ const USAGE = "Usage: tandem typegen [--out <dir>]   (default out: .tandem/types
 export async function run(argv: string[], ctx: { root: string }): Promise<number> {
   let out: string;
   try {
-    const { values } = parseArgs({ args: argv, options: { out: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: true });
+    const { values } = parseArgs({
+      args: argv,
+      options: { out: { type: "string" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: true,
+    });
     if (values.help) {
       console.info(USAGE);
       return 0;

@@ -14,7 +14,8 @@ const USAGE = "usage: tandem worker [--concurrency <n>] [--shutdown-timeout <ms>
 function integer(value: string | boolean | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (typeof value !== "string" || !Number.isInteger(n) || n < 0) throw new Error(`${what} must be a non-negative integer, got ${String(value)}`);
+  if (typeof value !== "string" || !Number.isInteger(n) || n < 0)
+    throw new Error(`${what} must be a non-negative integer, got ${String(value)}`);
   return n;
 }
 

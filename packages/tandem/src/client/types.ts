@@ -49,13 +49,14 @@ type Returned<R> = [Exclude<R, NoContent>] extends [never] ? undefined : Unreply
 type TwoXX<M> = { [K in keyof M]: `${K & number}` extends `2${string}` ? Output<M[K]> : never }[keyof M];
 
 /** JSON the client gets on success: the response schema's output, else what the handler returns. */
-export type DataOf<H> = SpecOf<H> extends { readonly response: infer R }
-  ? R extends Schema
-    ? Output<R>
-    : TwoXX<R>
-  : SpecOf<H> extends undefined
-    ? unknown
-    : Returned<ResultOf<H>>;
+export type DataOf<H> =
+  SpecOf<H> extends { readonly response: infer R }
+    ? R extends Schema
+      ? Output<R>
+      : TwoXX<R>
+    : SpecOf<H> extends undefined
+      ? unknown
+      : Returned<ResultOf<H>>;
 
 export type ApiError = ApiErrorBody["error"];
 

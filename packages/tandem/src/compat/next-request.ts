@@ -39,6 +39,7 @@ onNatives(({ Request: NativeRequest }) => Object.setPrototypeOf(LazyRequest.prot
 // A base class linked to Request.prototype (below), not `extends`: a derived class is built through
 // V8's generic construct path and a super() call, and a route handler gets one per request.
 export interface NextRequest extends Request {}
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface gives the linked class Request's members (see above).
 export class NextRequest {
   readonly #input: Request;
   readonly #method: string;

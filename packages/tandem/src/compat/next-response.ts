@@ -17,7 +17,7 @@ const ResponseBase = FastResponse as unknown as typeof Response;
  * middleware statics. next()/rewrite() mark the response through signals.ts, never headers.
  * `Body` only types `NextResponse.json()` results, as in Next.js.
  */
-export class NextResponse<Body = unknown> extends ResponseBase {
+export class NextResponse<_Body = unknown> extends ResponseBase {
   #cookies: ResponseCookies | undefined;
 
   constructor(body?: BodyInit | null, init?: ResponseInit) {

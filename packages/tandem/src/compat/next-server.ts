@@ -16,10 +16,7 @@ export type { MiddlewareResponseInit } from "../app/middleware/helpers.js";
 export type NextMiddlewareResult = NextResponse | Response | null | undefined | void;
 
 /** The type of a middleware.ts function. */
-export type NextMiddleware = (
-  request: NextRequest,
-  event: NextFetchEvent,
-) => NextMiddlewareResult | Promise<NextMiddlewareResult>;
+export type NextMiddleware = (request: NextRequest, event: NextFetchEvent) => NextMiddlewareResult | Promise<NextMiddlewareResult>;
 
 /** Next.js 16's name for the same function in proxy.ts. */
 export type NextProxy = NextMiddleware;
@@ -34,6 +31,8 @@ export interface MiddlewareMatcherCondition {
 export interface MiddlewareConfig {
   matcher?:
     | string
-    | ReadonlyArray<string | { source: string; has?: MiddlewareMatcherCondition[]; missing?: MiddlewareMatcherCondition[]; locale?: false }>;
+    | ReadonlyArray<
+        string | { source: string; has?: MiddlewareMatcherCondition[]; missing?: MiddlewareMatcherCondition[]; locale?: false }
+      >;
   [key: string]: unknown;
 }

@@ -2,17 +2,57 @@ import { defineErrors } from "./define.js";
 
 export const coreErrors = defineErrors({
   TND_ERR_NOT_FOUND: { status: 404, description: "No route, page or public file matches the request path." },
-  TND_ERR_METHOD_NOT_ALLOWED: { status: 405, description: "The route exists but does not export a handler for this HTTP method; the Allow header lists those it does." },
-  TND_ERR_INTERNAL: { status: 500, description: "A handler threw an unexpected error; production responses carry only a request id, the full error is logged under that id." },
-  TND_ERR_NO_APP_DIR: { status: 500, description: "The project has no app/ (or src/app/) folder; create one with route.ts or page.tsx files." },
+  TND_ERR_METHOD_NOT_ALLOWED: {
+    status: 405,
+    description: "The route exists but does not export a handler for this HTTP method; the Allow header lists those it does.",
+  },
+  TND_ERR_INTERNAL: {
+    status: 500,
+    description:
+      "A handler threw an unexpected error; production responses carry only a request id, the full error is logged under that id.",
+  },
+  TND_ERR_NO_APP_DIR: {
+    status: 500,
+    description: "The project has no app/ (or src/app/) folder; create one with route.ts or page.tsx files.",
+  },
   TND_ERR_NO_BUILD: { status: 500, description: "`tandem start` found no build output; run `tandem build` first." },
-  TND_ERR_INVALID_CONFIG: { status: 500, description: "tandem.config.ts exported something that is not a valid configuration; the message names the field." },
-  TND_ERR_INVALID_ROUTE_MODULE: { status: 500, description: "A route.ts exports something under an HTTP method name that is not a function." },
-  TND_ERR_MATCHER_INVALID: { status: 500, description: "The middleware `config.matcher` is not a valid Next.js matcher (a path starting with '/', an array of them, or { source, has, missing, locale } objects); the message names the bad value." },
-  TND_ERR_MIDDLEWARE_EXPORT: { status: 500, description: "middleware.ts/proxy.ts must export one function as `default`, `middleware` or `proxy`; the message lists what the file exports." },
-  TND_ERR_MIDDLEWARE_RESULT: { status: 500, description: "Middleware returned something other than a Response or nothing; return NextResponse.next(), a Response, or undefined." },
-  TND_ERR_MIDDLEWARE_REWRITE: { status: 500, description: "Middleware rewrote to another origin or to an invalid URL; rewrites only serve paths of the same app, Tandem never proxies to other hosts." },
-  TND_ERR_MIDDLEWARE_UNSUPPORTED: { status: 500, description: "Middleware used a Next.js feature Tandem does not provide (passThroughOnException, event.request); the message names it." },
-  TND_ERR_REDIRECT: { status: 307, description: "Not a failure: redirect() or permanentRedirect() ended the request with a redirect to the Location it carries." },
-  TND_ERR_REDIRECT_INVALID: { status: 500, description: "A redirect was given an empty or unparsable URL or a status other than 301, 302, 303, 307 or 308." },
+  TND_ERR_INVALID_CONFIG: {
+    status: 500,
+    description: "tandem.config.ts exported something that is not a valid configuration; the message names the field.",
+  },
+  TND_ERR_INVALID_ROUTE_MODULE: {
+    status: 500,
+    description: "A route.ts exports something under an HTTP method name that is not a function.",
+  },
+  TND_ERR_MATCHER_INVALID: {
+    status: 500,
+    description:
+      "The middleware `config.matcher` is not a valid Next.js matcher (a path starting with '/', an array of them, or { source, has, missing, locale } objects); the message names the bad value.",
+  },
+  TND_ERR_MIDDLEWARE_EXPORT: {
+    status: 500,
+    description:
+      "middleware.ts/proxy.ts must export one function as `default`, `middleware` or `proxy`; the message lists what the file exports.",
+  },
+  TND_ERR_MIDDLEWARE_RESULT: {
+    status: 500,
+    description: "Middleware returned something other than a Response or nothing; return NextResponse.next(), a Response, or undefined.",
+  },
+  TND_ERR_MIDDLEWARE_REWRITE: {
+    status: 500,
+    description:
+      "Middleware rewrote to another origin or to an invalid URL; rewrites only serve paths of the same app, Tandem never proxies to other hosts.",
+  },
+  TND_ERR_MIDDLEWARE_UNSUPPORTED: {
+    status: 500,
+    description: "Middleware used a Next.js feature Tandem does not provide (passThroughOnException, event.request); the message names it.",
+  },
+  TND_ERR_REDIRECT: {
+    status: 307,
+    description: "Not a failure: redirect() or permanentRedirect() ended the request with a redirect to the Location it carries.",
+  },
+  TND_ERR_REDIRECT_INVALID: {
+    status: 500,
+    description: "A redirect was given an empty or unparsable URL or a status other than 301, 302, 303, 307 or 308.",
+  },
 });

@@ -35,7 +35,8 @@ export const jobsErrors = defineErrors({
   },
   TND_ERR_JOB_SHUTDOWN: {
     status: 503,
-    description: "The worker shut down while the job ran past the close deadline; its signal was aborted and the job was released to another worker.",
+    description:
+      "The worker shut down while the job ran past the close deadline; its signal was aborted and the job was released to another worker.",
   },
   TND_ERR_JOB_STALLED: {
     status: 500,

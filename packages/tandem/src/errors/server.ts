@@ -3,7 +3,8 @@ import { defineErrors } from "./define.js";
 export const serverErrors = defineErrors({
   TND_ERR_INVALID_OPTION: {
     status: 500,
-    description: "A serve() option is missing, of the wrong type, negative, not an integer or out of range; the message names the option and the value it got.",
+    description:
+      "A serve() option is missing, of the wrong type, negative, not an integer or out of range; the message names the option and the value it got.",
   },
   TND_ERR_PORT_IN_USE: {
     status: 500,
@@ -11,7 +12,8 @@ export const serverErrors = defineErrors({
   },
   TND_ERR_SERVER_LISTEN_FAILED: {
     status: 500,
-    description: "The server could not listen on the host and port (for example a port below 1024 without privileges or an unknown host); the message carries the system error.",
+    description:
+      "The server could not listen on the host and port (for example a port below 1024 without privileges or an unknown host); the message carries the system error.",
   },
   TND_ERR_BODY_TOO_LARGE: {
     status: 413,
@@ -23,7 +25,8 @@ export const serverErrors = defineErrors({
   },
   TND_ERR_PROTO_POISONING: {
     status: 400,
-    description: "The JSON body has a `__proto__` key or a `constructor` object with a `prototype` key, which could change object prototypes; such bodies are refused.",
+    description:
+      "The JSON body has a `__proto__` key or a `constructor` object with a `prototype` key, which could change object prototypes; such bodies are refused.",
   },
   TND_ERR_SERVER_JSON_TOO_DEEP: {
     status: 400,
@@ -35,7 +38,8 @@ export const serverErrors = defineErrors({
   },
   TND_ERR_SERVER_BAD_REQUEST: {
     status: 400,
-    description: "The HTTP parser refused the request (bad request line, invalid header characters, NUL bytes, duplicate Content-Length, Content-Length with Transfer-Encoding, bad chunking); the connection is closed.",
+    description:
+      "The HTTP parser refused the request (bad request line, invalid header characters, NUL bytes, duplicate Content-Length, Content-Length with Transfer-Encoding, bad chunking); the connection is closed.",
   },
   TND_ERR_SERVER_HEADERS_TOO_LARGE: {
     status: 431,
@@ -43,7 +47,8 @@ export const serverErrors = defineErrors({
   },
   TND_ERR_SERVER_TIMEOUT: {
     status: 408,
-    description: "The client did not send the headers within headersTimeout or the whole request within requestTimeout; the connection is closed.",
+    description:
+      "The client did not send the headers within headersTimeout or the whole request within requestTimeout; the connection is closed.",
   },
   TND_ERR_SERVER_BAD_HOST: {
     status: 400,
@@ -63,10 +68,12 @@ export const serverErrors = defineErrors({
   },
   TND_ERR_SERVER_HANDLER_TIMEOUT: {
     status: 503,
-    description: "The handler did not return a Response within handlerTimeout (default 30 s); `request.signal` was aborted with a TimeoutError so the handler can stop its work, and whatever it returns later is discarded.",
+    description:
+      "The handler did not return a Response within handlerTimeout (default 30 s); `request.signal` was aborted with a TimeoutError so the handler can stop its work, and whatever it returns later is discarded.",
   },
   TND_ERR_SERVER_HANDLER_FAILED: {
     status: 500,
-    description: "The fetch handler threw, rejected or returned something that is not a Response; the error is logged on the server and the client sees no details.",
+    description:
+      "The fetch handler threw, rejected or returned something that is not a Response; the error is logged on the server and the client sees no details.",
   },
 });

@@ -64,7 +64,9 @@ export function getJobsDriver(): Promise<JobsDriver> {
     return createSqliteDriver(resolved);
   })();
   // A failed start (bad Redis policy) must not be cached: the next call tries again and fails loudly again.
-  driver.catch(() => { driver = null; });
+  driver.catch(() => {
+    driver = null;
+  });
   return driver;
 }
 

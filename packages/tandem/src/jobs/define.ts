@@ -29,7 +29,10 @@ function serialize(payload: unknown, name: string, limit: number): unknown {
   }
   if (json === undefined) return null;
   if (Buffer.byteLength(json) > limit) {
-    throw new HttpError("TND_ERR_JOB_PAYLOAD_TOO_LARGE", `Payload for job "${name}" is ${Buffer.byteLength(json)} bytes; the limit is ${limit}.`);
+    throw new HttpError(
+      "TND_ERR_JOB_PAYLOAD_TOO_LARGE",
+      `Payload for job "${name}" is ${Buffer.byteLength(json)} bytes; the limit is ${limit}.`,
+    );
   }
   // What the job receives is what JSON keeps (Dates become strings), same as after a restart.
   return JSON.parse(json);
@@ -94,8 +97,6 @@ class Job<S extends StandardSchemaV1 | undefined, R> implements JobDefinition<S,
 }
 
 /** Declares a background job. Default-export it from jobs/<name>.ts. */
-export function defineJob<S extends StandardSchemaV1 | undefined = undefined, R = unknown>(
-  options: JobOptions<S, R>,
-): JobDefinition<S, R> {
+export function defineJob<S extends StandardSchemaV1 | undefined = undefined, R = unknown>(options: JobOptions<S, R>): JobDefinition<S, R> {
   return new Job(options);
 }

@@ -46,9 +46,13 @@ export function toJobError(error: unknown): JobError {
  */
 export async function runAttempt(job: ResolvedJob, attempt: Attempt, io: AttemptIO): Promise<unknown> {
   const { control } = attempt;
-  const timer = job.timeout === undefined
-    ? undefined
-    : setTimeout(() => control.abort(new TandemError("TND_ERR_JOB_TIMEOUT", `Job "${job.name}" timed out after ${job.timeout} ms.`)), job.timeout);
+  const timer =
+    job.timeout === undefined
+      ? undefined
+      : setTimeout(
+          () => control.abort(new TandemError("TND_ERR_JOB_TIMEOUT", `Job "${job.name}" timed out after ${job.timeout} ms.`)),
+          job.timeout,
+        );
   const ctx: RunContext = {
     id: attempt.id,
     name: job.name,

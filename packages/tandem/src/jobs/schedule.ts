@@ -1,7 +1,12 @@
 import { TandemError } from "../errors/http-error.js";
 import type { ResolvedJob } from "./types.js";
 
-export interface Schedule { job: ResolvedJob; pattern: string; timezone: string | undefined; payload: unknown }
+export interface Schedule {
+  job: ResolvedJob;
+  pattern: string;
+  timezone: string | undefined;
+  payload: unknown;
+}
 
 /** The scheduled jobs among `jobs`, with their payload validated once, at worker start. */
 export async function schedulesOf(jobs: ResolvedJob[]): Promise<Schedule[]> {
@@ -13,7 +18,10 @@ export async function schedulesOf(jobs: ResolvedJob[]): Promise<Schedule[]> {
     if (schema) {
       const result = await schema["~standard"].validate(payload);
       if (result.issues) {
-        throw new TandemError("TND_ERR_JOB_BAD_DEFINITION", `Job "${job.name}": schedulePayload fails its schema: ${result.issues[0]?.message}`);
+        throw new TandemError(
+          "TND_ERR_JOB_BAD_DEFINITION",
+          `Job "${job.name}": schedulePayload fails its schema: ${result.issues[0]?.message}`,
+        );
       }
       payload = result.value;
     }
@@ -21,4 +29,3 @@ export async function schedulesOf(jobs: ResolvedJob[]): Promise<Schedule[]> {
   }
   return schedules;
 }
-

@@ -6,7 +6,8 @@ import { resolveJob } from "./validate.js";
 
 function positive(value: number | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) throw new TandemError("TND_ERR_JOBS_CONFIG", `startWorker: ${what} must be a positive integer, got ${value}.`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new TandemError("TND_ERR_JOBS_CONFIG", `startWorker: ${what} must be a positive integer, got ${value}.`);
   return value;
 }
 

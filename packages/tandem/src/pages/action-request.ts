@@ -24,7 +24,10 @@ export function checkOrigin(request: Request, options: ActionOptions): void {
   }
   const own = new URL(request.url).origin;
   if (origin === own || (options.allowedOrigins ?? []).includes(origin)) return;
-  throw new HttpError("TND_ERR_ACTION_FORBIDDEN_ORIGIN", `Origin ${JSON.stringify(origin.slice(0, 200))} may not call Server Actions of this app.`);
+  throw new HttpError(
+    "TND_ERR_ACTION_FORBIDDEN_ORIGIN",
+    `Origin ${JSON.stringify(origin.slice(0, 200))} may not call Server Actions of this app.`,
+  );
 }
 
 export function isValidActionId(id: string): boolean {
@@ -33,8 +36,7 @@ export function isValidActionId(id: string): boolean {
 
 /** Reads the whole body, refusing as soon as it passes `limit` bytes (Content-Length or streamed). */
 export async function readBody(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  const tooLarge = (): HttpError =>
-    new HttpError("TND_ERR_ACTION_TOO_LARGE", `Server Action request body is larger than ${limit} bytes.`);
+  const tooLarge = (): HttpError => new HttpError("TND_ERR_ACTION_TOO_LARGE", `Server Action request body is larger than ${limit} bytes.`);
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limit) throw tooLarge();
   const body = await readLimited(request.body, limit);

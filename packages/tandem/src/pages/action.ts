@@ -1,10 +1,4 @@
-import {
-  createTemporaryReferenceSet,
-  decodeAction,
-  decodeFormState,
-  decodeReply,
-  loadServerAction,
-} from "@vitejs/plugin-rsc/rsc/server";
+import { createTemporaryReferenceSet, decodeAction, decodeFormState, decodeReply, loadServerAction } from "@vitejs/plugin-rsc/rsc/server";
 import type { ReactFormState } from "react-dom/client";
 import { HttpError } from "../errors/http-error.js";
 import { checkOrigin, DEFAULT_BODY_LIMIT, formActionId, isValidActionId, parseBody, readBody } from "./action-request.js";
@@ -23,7 +17,8 @@ function limitsOf(options: ActionOptions): ReplyLimits {
 
 /** Loads the action by id; anything that is not a known server function is a 404. */
 async function loadAction(id: string | undefined): Promise<(...args: unknown[]) => unknown> {
-  const unknown = (): HttpError => new HttpError("TND_ERR_ACTION_NOT_FOUND", "Unknown Server Action. Reload the page to get the current version.");
+  const unknown = (): HttpError =>
+    new HttpError("TND_ERR_ACTION_NOT_FOUND", "Unknown Server Action. Reload the page to get the current version.");
   if (id === undefined || !isValidActionId(id)) throw unknown();
   let fn: unknown;
   try {
@@ -40,7 +35,10 @@ async function loadAction(id: string | undefined): Promise<(...args: unknown[]) 
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new HttpError("TND_ERR_ACTION_BAD_PAYLOAD", `Malformed Server Action arguments: ${what} did not finish decoding.`)), DECODE_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new HttpError("TND_ERR_ACTION_BAD_PAYLOAD", `Malformed Server Action arguments: ${what} did not finish decoding.`)),
+      DECODE_TIMEOUT_MS,
+    );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -64,12 +62,16 @@ export async function runAction(request: Request, id: string, options: ActionOpt
   const temporaryReferences = createTemporaryReferenceSet();
   let args: unknown;
   try {
-    args = await withTimeout(Promise.resolve(decodeReply(reply, { temporaryReferences, arraySizeLimit: limitsOf(options).maxNodes } as never)), "the reply");
+    args = await withTimeout(
+      Promise.resolve(decodeReply(reply, { temporaryReferences, arraySizeLimit: limitsOf(options).maxNodes } as never)),
+      "the reply",
+    );
   } catch (error) {
     if (HttpError.is(error)) throw error;
     throw new HttpError("TND_ERR_ACTION_BAD_PAYLOAD", "Malformed Server Action arguments: React's decoder refused them.");
   }
-  if (!Array.isArray(args)) throw new HttpError("TND_ERR_ACTION_BAD_PAYLOAD", "Malformed Server Action arguments: expected an argument list.");
+  if (!Array.isArray(args))
+    throw new HttpError("TND_ERR_ACTION_BAD_PAYLOAD", "Malformed Server Action arguments: expected an argument list.");
   setContextPhase("action");
   try {
     return { returnValue: { ok: true, data: await action(...args) }, temporaryReferences };

@@ -3,9 +3,7 @@
  * as their digest (Next.js's format), so the browser can act on them. This file has no imports:
  * the browser bundle includes it.
  */
-export type Control =
-  | { kind: "notFound" }
-  | { kind: "redirect"; url: string; status: number };
+export type Control = { kind: "notFound" } | { kind: "redirect"; url: string; status: number };
 
 export function controlFromDigest(digest: unknown): Control | undefined {
   if (digest === "NEXT_HTTP_ERROR_FALLBACK;404") return { kind: "notFound" };

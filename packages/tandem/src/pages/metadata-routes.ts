@@ -39,7 +39,8 @@ const xml = (text: string): string =>
 export function toSitemapXml(entries: unknown): string {
   if (!Array.isArray(entries)) throw invalid("sitemap.ts", "must return an array of { url }");
   const urls = entries.map((entry: SitemapEntry) => {
-    if (typeof entry?.url !== "string" || !URL.canParse(entry.url)) throw invalid("sitemap.ts", `entry url must be an absolute URL, got ${JSON.stringify(entry?.url)}`);
+    if (typeof entry?.url !== "string" || !URL.canParse(entry.url))
+      throw invalid("sitemap.ts", `entry url must be an absolute URL, got ${JSON.stringify(entry?.url)}`);
     const lines = [`<loc>${xml(entry.url)}</loc>`];
     if (entry.lastModified !== undefined) lines.push(`<lastmod>${new Date(entry.lastModified).toISOString()}</lastmod>`);
     if (entry.changeFrequency !== undefined) lines.push(`<changefreq>${xml(entry.changeFrequency)}</changefreq>`);
@@ -63,7 +64,10 @@ export function toRobotsTxt(value: unknown): string {
   }
   if (robots.host !== undefined) lines.push(`Host: ${robots.host}`);
   for (const url of list(robots.sitemap)) lines.push(`Sitemap: ${url}`);
-  return lines.join("\n").replace(/\n*$/, "\n").replace(/[\r\0]/g, "");
+  return lines
+    .join("\n")
+    .replace(/\n*$/, "\n")
+    .replace(/[\r\0]/g, "");
 }
 
 /**

@@ -92,8 +92,10 @@ export function MetadataTags(props: { metadata: ResolvedMetadata; url: URL }): R
   meta("description", "name", "description", m.description);
   meta("keywords", "name", "keywords", list(m.keywords).join(", ") || undefined);
   if (m.robots !== undefined) {
-    const robots = typeof m.robots === "string" ? m.robots
-      : [m.robots.index === false ? "noindex" : "index", m.robots.follow === false ? "nofollow" : "follow"].join(", ");
+    const robots =
+      typeof m.robots === "string"
+        ? m.robots
+        : [m.robots.index === false ? "noindex" : "index", m.robots.follow === false ? "nofollow" : "follow"].join(", ");
     meta("robots", "name", "robots", robots);
   }
   if (m.alternates?.canonical !== undefined) tags.push(<link key="canonical" rel="canonical" href={abs(m.alternates.canonical)} />);

@@ -1,5 +1,5 @@
 /// <reference types="@vitejs/plugin-rsc/types" />
-import { createTemporaryReferenceSet, renderToReadableStream } from "@vitejs/plugin-rsc/rsc/server";
+import { renderToReadableStream } from "@vitejs/plugin-rsc/rsc/server";
 import type { ReactNode } from "react";
 import type { ReactFormState } from "react-dom/client";
 import type { AppManifest, ManifestRoute } from "../app/types.js";
@@ -73,7 +73,8 @@ export function createPageRenderer(options: RendererOptions = {}) {
       if (hit !== undefined) return hit;
     }
     return runWithRequestContext(request, () => renderInContext(request, target).catch(toErrorResponse), {
-      params: target.params, phase: "render",
+      params: target.params,
+      phase: "render",
     });
   };
 
@@ -88,8 +89,11 @@ export function createPageRenderer(options: RendererOptions = {}) {
       if (actionId !== null) {
         const outcome = await runAction(request, actionId, actionOptions, dev);
         if (outcome.redirect !== undefined) return rscResponse({ root: null, redirect: outcome.redirect }, {});
-        return rscResponse(await payloadFor(route, props, url, dev), { temporaryReferences: outcome.temporaryReferences },
-          outcome.returnValue);
+        return rscResponse(
+          await payloadFor(route, props, url, dev),
+          { temporaryReferences: outcome.temporaryReferences },
+          outcome.returnValue,
+        );
       }
       const outcome = await runFormAction(request, actionOptions);
       if (outcome.control?.kind === "redirect") return redirectResponse(outcome.control.url, url, 303);
@@ -104,7 +108,11 @@ export function createPageRenderer(options: RendererOptions = {}) {
     return { root: await pageRoot(route, props, url, { caughtError: false, dev: isDev }) };
   }
 
-  function rscResponse(payload: RscPayload, rscOptions: { temporaryReferences?: unknown }, returnValue?: RscPayload["returnValue"]): Response {
+  function rscResponse(
+    payload: RscPayload,
+    rscOptions: { temporaryReferences?: unknown },
+    returnValue?: RscPayload["returnValue"],
+  ): Response {
     const full = returnValue === undefined ? payload : { ...payload, returnValue };
     const stream = renderToReadableStream<RscPayload>(full, { ...rscOptions, onError: (e: unknown) => reportError(e, dev) });
     return new Response(stream, { headers: { "content-type": RSC_CONTENT_TYPE, "cache-control": "no-store", vary: RSC_HEADER } });
@@ -135,7 +143,12 @@ function treeProps(params: Params, url: URL): TreeProps {
 async function pageRoot(route: LoadedRoute, props: TreeProps, url: URL, state: RenderState): Promise<ReactNode> {
   const modules = [...route.segments.flatMap((s) => (s.layout === undefined ? [] : [s.layout])), route.page];
   const metadata = await resolveMetadata(modules, props);
-  return <>{<MetadataTags metadata={metadata} url={url} />}{buildTree(route, props, state, url.pathname)}</>;
+  return (
+    <>
+      {<MetadataTags metadata={metadata} url={url} />}
+      {buildTree(route, props, state, url.pathname)}
+    </>
+  );
 }
 
 function reportError(error: unknown, dev: boolean): string {
@@ -170,7 +183,12 @@ async function renderHtml(root: ReactNode, render: Render, options: HtmlOptions)
 }
 
 async function documentResponse(
-  request: Request, route: LoadedRoute, props: TreeProps, url: URL, dev: boolean, formState: ReactFormState | undefined,
+  request: Request,
+  route: LoadedRoute,
+  props: TreeProps,
+  url: URL,
+  dev: boolean,
+  formState: ReactFormState | undefined,
 ): Promise<Response> {
   const render: Render = { state: { caughtError: false, dev }, control: undefined };
   let root: ReactNode;
@@ -183,8 +201,7 @@ async function documentResponse(
     render.control = control;
     root = null;
   }
-  const result = render.control === undefined ? await renderHtml(root, render, formState === undefined ? {} : { formState })
-    : undefined;
+  const result = render.control === undefined ? await renderHtml(root, render, formState === undefined ? {} : { formState }) : undefined;
   if (render.control !== undefined) {
     if (result?.ok) void result.stream.cancel();
     if (render.control.kind === "redirect") {
@@ -202,14 +219,26 @@ function redirectResponse(location: string, url: URL, status: number): Response 
   return new Response(null, { status, headers: { location: new URL(location, url).href } });
 }
 
-async function notFoundDocument(route: LoadedRoute | undefined, props: TreeProps, url: URL, dev: boolean, rootLayout?: PageModule): Promise<Response> {
+async function notFoundDocument(
+  route: LoadedRoute | undefined,
+  props: TreeProps,
+  url: URL,
+  dev: boolean,
+  rootLayout?: PageModule,
+): Promise<Response> {
   const render: Render = { state: { caughtError: false, dev }, control: undefined };
-  const root = <>{<meta name="robots" content="noindex" />}{buildNotFoundTree(route, props, rootLayout)}</>;
+  const root = (
+    <>
+      {<meta name="robots" content="noindex" />}
+      {buildNotFoundTree(route, props, rootLayout)}
+    </>
+  );
   const result = await renderHtml(root, render, {});
   if (!result.ok || render.control !== undefined) {
     if (result.ok) void result.stream.cancel();
     return new Response(`<!doctype html><title>404</title><h1>404</h1><p>${escapeHtml(url.pathname)} could not be found.</p>`, {
-      status: 404, headers: { "content-type": "text/html; charset=utf-8" },
+      status: 404,
+      headers: { "content-type": "text/html; charset=utf-8" },
     });
   }
   return new Response(result.stream, { status: 404, headers: { "content-type": "text/html; charset=utf-8" } });
@@ -221,13 +250,18 @@ export async function renderNotFoundPage(request: Request, manifest: AppManifest
   const url = new URL(request.url);
   const withPages = manifest.routes.find((r) => (r.pageData as PageData | undefined)?.segments?.[0] !== undefined);
   const rootSegment = (withPages?.pageData as PageData | undefined)?.segments[0];
-  const route: LoadedRoute | undefined = rootSegment === undefined ? undefined : {
-    pattern: "/",
-    page: {},
-    segments: [{
-      ...(rootSegment.layout === undefined ? {} : { layout: await rootSegment.layout() }),
-      ...(rootSegment.notFound === undefined ? {} : { notFound: await rootSegment.notFound() }),
-    }],
-  };
+  const route: LoadedRoute | undefined =
+    rootSegment === undefined
+      ? undefined
+      : {
+          pattern: "/",
+          page: {},
+          segments: [
+            {
+              ...(rootSegment.layout === undefined ? {} : { layout: await rootSegment.layout() }),
+              ...(rootSegment.notFound === undefined ? {} : { notFound: await rootSegment.notFound() }),
+            },
+          ],
+        };
   return runWithRequestContext(request, () => notFoundDocument(route, treeProps({}, url), url, dev), { phase: "render" });
 }

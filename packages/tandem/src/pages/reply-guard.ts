@@ -14,7 +14,13 @@ export interface ReplyLimits {
 }
 
 const FORBIDDEN_SEGMENTS = new Set([
-  "__proto__", "constructor", "prototype", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__",
+  "__proto__",
+  "constructor",
+  "prototype",
+  "__defineGetter__",
+  "__defineSetter__",
+  "__lookupGetter__",
+  "__lookupSetter__",
 ]);
 // Second character of "$x<id>" strings that reference another chunk by hex id.
 const CHUNK_REF_TYPES = new Set([..."@hQWiAOoUSsLlGgMmVBRrXx"]);
@@ -67,7 +73,8 @@ function checkNesting(text: string, maxDepth: number, id: string): void {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 91 || c === 123) {

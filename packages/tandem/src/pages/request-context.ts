@@ -32,11 +32,7 @@ export interface ContextOptions {
  * Runs `fn` with cookies()/headers()/currentRequest() bound to `request`. When `fn` returns a
  * Response, cookies set during `fn` are appended to it as Set-Cookie headers.
  */
-export async function runWithRequestContext<T>(
-  request: Request,
-  fn: () => Promise<T>,
-  options: ContextOptions = {},
-): Promise<T> {
+export async function runWithRequestContext<T>(request: Request, fn: () => Promise<T>, options: ContextOptions = {}): Promise<T> {
   const store: RequestStore = {
     request,
     url: new URL(request.url),
@@ -113,12 +109,24 @@ function readOnlyHeaders(init: Headers): Headers {
       super(init);
       this.#frozen = true;
     }
-    override append(name: string, value: string): void { this.#refuse(); super.append(name, value); }
-    override set(name: string, value: string): void { this.#refuse(); super.set(name, value); }
-    override delete(name: string): void { this.#refuse(); super.delete(name); }
+    override append(name: string, value: string): void {
+      this.#refuse();
+      super.append(name, value);
+    }
+    override set(name: string, value: string): void {
+      this.#refuse();
+      super.set(name, value);
+    }
+    override delete(name: string): void {
+      this.#refuse();
+      super.delete(name);
+    }
     #refuse(): void {
       if (this.#frozen) {
-        throw new HttpError("TND_ERR_PAGES_HEADERS_READONLY", "headers() is read-only; set response headers in a route handler or middleware.");
+        throw new HttpError(
+          "TND_ERR_PAGES_HEADERS_READONLY",
+          "headers() is read-only; set response headers in a route handler or middleware.",
+        );
       }
     }
   };

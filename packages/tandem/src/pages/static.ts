@@ -22,17 +22,24 @@ export function isPrerenderRequest(request: Request): boolean {
   return prerenderRequests.has(request);
 }
 
-type PageRenderer = (request: Request, target: { route: ManifestRoute; params: Params; manifest: { routes: ManifestRoute[] } }) => Promise<Response>;
+type PageRenderer = (
+  request: Request,
+  target: { route: ManifestRoute; params: Params; manifest: { routes: ManifestRoute[] } },
+) => Promise<Response>;
 
 function fill(pattern: string, params: Record<string, unknown>): string {
-  return pattern.replace(/\[\[?(\.\.\.)?([^\]]+)\]\]?/g, (_, rest: string | undefined, name: string) => {
-    const value = params[name];
-    if (rest !== undefined && Array.isArray(value)) return value.map((v) => encodeURIComponent(String(v))).join("/");
-    if (typeof value !== "string" || value === "") {
-      throw new TandemError("TND_ERR_PAGES_STATIC_PARAMS", `generateStaticParams() of ${pattern} gave no string for [${name}]`);
-    }
-    return encodeURIComponent(value);
-  }).replace(/\/+$/, "") || "/";
+  return (
+    pattern
+      .replace(/\[\[?(\.\.\.)?([^\]]+)\]\]?/g, (_, rest: string | undefined, name: string) => {
+        const value = params[name];
+        if (rest !== undefined && Array.isArray(value)) return value.map((v) => encodeURIComponent(String(v))).join("/");
+        if (typeof value !== "string" || value === "") {
+          throw new TandemError("TND_ERR_PAGES_STATIC_PARAMS", `generateStaticParams() of ${pattern} gave no string for [${name}]`);
+        }
+        return encodeURIComponent(value);
+      })
+      .replace(/\/+$/, "") || "/"
+  );
 }
 
 function paramsOf(pattern: string, path: string): Params {
@@ -66,14 +73,20 @@ export async function prerender(routes: ManifestRoute[], renderPage: PageRendere
       const generate = mod.generateStaticParams;
       const list = typeof generate === "function" ? await generate() : undefined;
       if (!Array.isArray(list)) {
-        throw new TandemError("TND_ERR_PAGES_STATIC_PARAMS", `${route.pattern} is force-static with dynamic segments, so generateStaticParams() must return an array`);
+        throw new TandemError(
+          "TND_ERR_PAGES_STATIC_PARAMS",
+          `${route.pattern} is force-static with dynamic segments, so generateStaticParams() must return an array`,
+        );
       }
       paths = list.map((params) => fill(route.pattern, params as Record<string, unknown>));
     }
     for (const path of paths) {
       const file = path === "/" ? "index" : `${path.slice(1)}/index`;
       const target = { route, params: paramsOf(route.pattern, path), manifest: { routes } };
-      for (const [kind, headers] of [["html", {}], ["rsc", { [RSC_HEADER]: "1" }]] as const) {
+      for (const [kind, headers] of [
+        ["html", {}],
+        ["rsc", { [RSC_HEADER]: "1" }],
+      ] as const) {
         const request = new Request(`http://localhost${path}`, { headers });
         prerenderRequests.add(request);
         const response = await renderPage(request, target);
@@ -110,7 +123,8 @@ export function createStaticPages(dir: string): (request: Request) => Promise<Re
     if (request.method !== "GET" && request.method !== "HEAD") return undefined;
     manifest ??= readFile(join(root, "manifest.json"), "utf8").then((text) => JSON.parse(text) as StaticManifest);
     const entry = Object.hasOwn((await manifest).pages, new URL(request.url).pathname)
-      ? (await manifest).pages[new URL(request.url).pathname] : undefined;
+      ? (await manifest).pages[new URL(request.url).pathname]
+      : undefined;
     if (entry === undefined) return undefined;
     const rsc = request.headers.get(RSC_HEADER) === "1";
     const file = resolve(root, rsc ? entry.rsc : entry.html);

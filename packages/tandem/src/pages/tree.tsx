@@ -31,12 +31,18 @@ export async function loadRoute(route: ManifestRoute): Promise<LoadedRoute> {
   const data = route.pageData as PageData | undefined;
   const [page, segments] = await Promise.all([
     route.page!(),
-    Promise.all((data?.segments ?? []).map(async (s) => {
-      const [layout, template, loading, error, notFound] = await Promise.all([
-        s.layout?.(), s.template?.(), s.loading?.(), s.error?.(), s.notFound?.(),
-      ]);
-      return { layout, template, loading, error, notFound } as LoadedSegment;
-    })),
+    Promise.all(
+      (data?.segments ?? []).map(async (s) => {
+        const [layout, template, loading, error, notFound] = await Promise.all([
+          s.layout?.(),
+          s.template?.(),
+          s.loading?.(),
+          s.error?.(),
+          s.notFound?.(),
+        ]);
+        return { layout, template, loading, error, notFound } as LoadedSegment;
+      }),
+    ),
   ]);
   return { pattern: route.pattern, page, segments };
 }
@@ -64,8 +70,12 @@ export function buildTree(route: LoadedRoute, props: TreeProps, state: RenderSta
   const Page = componentOf(route.page, `page of ${route.pattern}`)!;
   const nearestError = route.segments.findLast((s) => s.error !== undefined);
   const ErrorComponent = componentOf(nearestError?.error, `error.tsx above ${route.pattern}`);
-  let node: ReactNode = ErrorComponent === undefined ? <Page {...props} />
-    : <GuardedPage page={Page} props={props} errorComponent={ErrorComponent} state={state} />;
+  let node: ReactNode =
+    ErrorComponent === undefined ? (
+      <Page {...props} />
+    ) : (
+      <GuardedPage page={Page} props={props} errorComponent={ErrorComponent} state={state} />
+    );
   for (let i = route.segments.length - 1; i >= 0; i--) {
     const segment = route.segments[i]!;
     const Loading = componentOf(segment.loading, `loading.tsx of ${route.pattern}`);

@@ -89,13 +89,17 @@ export function tandemPages(options: TandemPagesOptions = {}): PluginOption[] {
       const render = JSON.stringify(sibling("render"));
       const context = JSON.stringify(sibling("request-context", "ts"));
       const metadataRoutes = JSON.stringify(sibling("metadata-routes", "ts"));
-      const config = options.configFile === undefined ? [] : [
-        `import __tandemConfig from ${JSON.stringify(options.configFile)};`,
-        `const __fromConfig = { ...(__tandemConfig?.allowedOrigins ? { allowedOrigins: __tandemConfig.allowedOrigins } : {}), ...(__tandemConfig?.server?.bodyLimit ? { bodyLimit: __tandemConfig.server.bodyLimit } : {}) };`,
-      ];
-      const actions = options.configFile === undefined
-        ? JSON.stringify(options.actions ?? {})
-        : `{ ...__fromConfig, ...${JSON.stringify(options.actions ?? {})} }`;
+      const config =
+        options.configFile === undefined
+          ? []
+          : [
+              `import __tandemConfig from ${JSON.stringify(options.configFile)};`,
+              `const __fromConfig = { ...(__tandemConfig?.allowedOrigins ? { allowedOrigins: __tandemConfig.allowedOrigins } : {}), ...(__tandemConfig?.server?.bodyLimit ? { bodyLimit: __tandemConfig.server.bodyLimit } : {}) };`,
+            ];
+      const actions =
+        options.configFile === undefined
+          ? JSON.stringify(options.actions ?? {})
+          : `{ ...__fromConfig, ...${JSON.stringify(options.actions ?? {})} }`;
       return [
         ...config,
         `import { createPageRenderer, renderNotFoundPage } from ${render};`,

@@ -33,7 +33,9 @@ export class Connection {
     const ws = peer.ws;
     this.#chain = this.#run("open", undefined).then(() => this.#done());
     ws.on("message", (raw: RawData, isBinary: boolean) => this.#enqueue(raw, isBinary));
-    ws.on("pong", () => { peer.alive = true; });
+    ws.on("pong", () => {
+      peer.alive = true;
+    });
     ws.on("error", (error: Error) => {
       // ws already closes the socket itself (1009 too big, 1002 protocol error ...); this is for the app.
       if (this.#definition.error) void this.#run("error", error);

@@ -2,6 +2,7 @@ import { HttpError } from "../errors/http-error.js";
 
 const MAX_TOPIC_LENGTH = 256;
 // Control characters would let a topic break out of an SSE `event:` line or a log line.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export function checkTopic(topic: unknown): string {

@@ -70,7 +70,10 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   try {
     allowed = normalizeOrigins(options.allowedOrigins);
   } catch (cause) {
-    throw new TandemError("TND_ERR_REALTIME_BAD_OPTION", `createRealtime: allowedOrigins holds an invalid URL (${(cause as Error).message})`);
+    throw new TandemError(
+      "TND_ERR_REALTIME_BAD_OPTION",
+      `createRealtime: allowedOrigins holds an invalid URL (${(cause as Error).message})`,
+    );
   }
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? "";
   const hub = new TopicHub({ logger, ...(redisUrl ? { broker: redisBroker({ url: redisUrl, logger }) } : {}) });
@@ -91,16 +94,19 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   const onPeerClosed = (peer: SocketPeer) => peers.delete(peer);
   const onPublishError = (error: unknown) => logger.error("[tandem] realtime: publish failed", error);
 
-  const timer = heartbeat > 0 ? setInterval(() => {
-    for (const peer of peers) {
-      if (!peer.alive) {
-        peer.drop(1006, "no pong within the heartbeat interval");
-        continue;
-      }
-      peer.alive = false;
-      peer.ws.ping();
-    }
-  }, heartbeat) : undefined;
+  const timer =
+    heartbeat > 0
+      ? setInterval(() => {
+          for (const peer of peers) {
+            if (!peer.alive) {
+              peer.drop(1006, "no pong within the heartbeat interval");
+              continue;
+            }
+            peer.alive = false;
+            peer.ws.ping();
+          }
+        }, heartbeat)
+      : undefined;
   timer?.unref();
 
   function withTimeout<T>(value: T | Promise<T>): Promise<T> {
@@ -145,7 +151,9 @@ export function createRealtime(options: RealtimeOptions): Realtime {
 
   async function runUpgradeHook(definition: SocketDefinition, request: Request, params: Params): Promise<Response | { value: unknown }> {
     if (!definition.upgrade) return { value: {} };
-    const result: unknown = await withTimeout(definition.upgrade(request, { params, cookies: parseCookies(request.headers.get("cookie")) }));
+    const result: unknown = await withTimeout(
+      definition.upgrade(request, { params, cookies: parseCookies(request.headers.get("cookie")) }),
+    );
     if (result instanceof Response) return result;
     if (result === undefined) return { value: {} };
     if (typeof result === "object" && result !== null && "data" in result) return { value: (result as { data: unknown }).data };
@@ -175,14 +183,19 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       if (closing) return;
       closing = true;
       if (timer) clearInterval(timer);
-      const closed = [...peers].map((peer) => new Promise<void>((resolve) => {
-        peer.ws.once("close", () => resolve());
-        peer.close(1001, "server shutting down");
-      }));
+      const closed = [...peers].map(
+        (peer) =>
+          new Promise<void>((resolve) => {
+            peer.ws.once("close", () => resolve());
+            peer.close(1001, "server shutting down");
+          }),
+      );
       let cut: NodeJS.Timeout | undefined;
       await Promise.race([
         Promise.all(closed),
-        new Promise<void>((resolve) => { cut = setTimeout(resolve, shutdownTimeout); }),
+        new Promise<void>((resolve) => {
+          cut = setTimeout(resolve, shutdownTimeout);
+        }),
       ]);
       clearTimeout(cut);
       for (const peer of peers) peer.ws.terminate();

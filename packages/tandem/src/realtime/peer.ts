@@ -153,6 +153,8 @@ interface RequestSnapshot {
 
 function snapshot(request: Request): RequestSnapshot {
   const headers: string[] = [];
-  request.headers.forEach((value, name) => { headers.push(name, value); });
+  request.headers.forEach((value, name) => {
+    headers.push(name, value);
+  });
   return { url: request.url, method: request.method, headers };
 }

@@ -62,7 +62,8 @@ function format(event: SseEvent): string {
 export function sse(request: Request, handler: (stream: SseStream) => void | Promise<void>, options: SseOptions = {}): Response {
   const heartbeat = options.heartbeat ?? 15_000;
   const maxBuffered = options.maxBufferedAmount ?? 1024 * 1024;
-  if (!Number.isFinite(heartbeat) || heartbeat < 0) throw new TandemError("TND_ERR_REALTIME_BAD_OPTION", `sse: heartbeat must be >= 0, got ${heartbeat}`);
+  if (!Number.isFinite(heartbeat) || heartbeat < 0)
+    throw new TandemError("TND_ERR_REALTIME_BAD_OPTION", `sse: heartbeat must be >= 0, got ${heartbeat}`);
   const hub = options.hub ?? defaultHub();
   const aborter = new AbortController();
   const topics = new Map<string, string>();
@@ -131,7 +132,8 @@ export function sse(request: Request, handler: (stream: SseStream) => void | Pro
           .then(() => handler(stream))
           .catch((error: unknown) => {
             console.error("[tandem] realtime: sse handler failed", error);
-            if (!aborter.signal.aborted) write(format({ event: "error", data: { code: "TND_ERR_REALTIME_HANDLER", message: "The stream failed" } }));
+            if (!aborter.signal.aborted)
+              write(format({ event: "error", data: { code: "TND_ERR_REALTIME_HANDLER", message: "The stream failed" } }));
             close();
           });
       },

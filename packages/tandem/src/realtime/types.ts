@@ -39,9 +39,7 @@ export interface CloseDetails {
 }
 
 /** The message a handler receives: the schema's output, or the raw frame without a schema. */
-export type IncomingMessage<TSchema> = TSchema extends StandardSchemaV1
-  ? StandardSchemaV1.InferOutput<TSchema>
-  : string | Uint8Array;
+export type IncomingMessage<TSchema> = TSchema extends StandardSchemaV1 ? StandardSchemaV1.InferOutput<TSchema> : string | Uint8Array;
 
 type Awaitable<T> = T | Promise<T>;
 

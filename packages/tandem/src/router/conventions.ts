@@ -45,10 +45,7 @@ export function pickFile(
   return found[0];
 }
 
-export type FolderKind =
-  | { kind: "segment"; text: string }
-  | { kind: "group" }
-  | { kind: "private" };
+export type FolderKind = { kind: "segment"; text: string } | { kind: "group" } | { kind: "private" };
 
 /**
  * What a folder name means for the URL. Parallel (@slot) and intercepting ((.)x) routes are

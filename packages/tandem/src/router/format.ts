@@ -34,8 +34,7 @@ export function formatRouteTable(app: ScannedApp, options: RouteTableOptions = {
 
   const table = [HEADER, ...rows];
   const widths = HEADER.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
-  const line = (row: Row) =>
-    row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join("  ");
+  const line = (row: Row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join("  ");
   const rule = widths.map((width) => "-".repeat(width)).join("  ");
   const count = `${app.routes.length} ${app.routes.length === 1 ? "route" : "routes"}`;
   return [line(HEADER), rule, ...rows.map(line), "", count].join("\n");

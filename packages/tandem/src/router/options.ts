@@ -11,10 +11,7 @@ export interface ResolvedOptions<T> {
 export function resolveOptions<T>(options: RouterOptions<T>): ResolvedOptions<T> {
   const maxParamLength = options.maxParamLength ?? DEFAULT_MAX_PARAM_LENGTH;
   if (!Number.isSafeInteger(maxParamLength) || maxParamLength < 1) {
-    throw new TandemError(
-      "TND_ERR_ROUTER_OPTION_INVALID",
-      `maxParamLength must be a positive integer, got ${String(maxParamLength)}.`,
-    );
+    throw new TandemError("TND_ERR_ROUTER_OPTION_INVALID", `maxParamLength must be a positive integer, got ${String(maxParamLength)}.`);
   }
   return { maxParamLength, describe: options.describe ?? ((_value, pattern) => `pattern "${pattern}"`) };
 }

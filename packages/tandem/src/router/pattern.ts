@@ -1,9 +1,7 @@
 import { TandemError } from "../errors/http-error.js";
 
 /** One segment of a file-system pattern such as "/docs/[id]/[...rest]". */
-export type Segment =
-  | { kind: "static"; value: string }
-  | { kind: "dynamic" | "catchAll" | "optionalCatchAll"; name: string };
+export type Segment = { kind: "static"; value: string } | { kind: "dynamic" | "catchAll" | "optionalCatchAll"; name: string };
 
 export type SegmentKind = Segment["kind"];
 
@@ -80,10 +78,14 @@ export function parsePattern(pattern: string, where = `pattern "${pattern}"`): S
 /** The segment as written in a pattern, for messages and tables. */
 export function formatSegment(segment: Segment): string {
   switch (segment.kind) {
-    case "static": return segment.value;
-    case "dynamic": return `[${segment.name}]`;
-    case "catchAll": return `[...${segment.name}]`;
-    case "optionalCatchAll": return `[[...${segment.name}]]`;
+    case "static":
+      return segment.value;
+    case "dynamic":
+      return `[${segment.name}]`;
+    case "catchAll":
+      return `[...${segment.name}]`;
+    case "optionalCatchAll":
+      return `[[...${segment.name}]]`;
   }
 }
 

@@ -2,9 +2,7 @@ import { TandemError } from "../errors/http-error.js";
 import { resolveOptions, type ResolvedOptions } from "./options.js";
 import { formatSegment, parsePattern, type Segment } from "./pattern.js";
 import { splitPath } from "./path.js";
-import {
-  firstSegment, keyAt, paramEnd, paramSlots, pathEnd, rawParams, restFits, segmentEnd, type ParamSlot,
-} from "./raw-path.js";
+import { firstSegment, keyAt, paramEnd, paramSlots, pathEnd, rawParams, restFits, segmentEnd, type ParamSlot } from "./raw-path.js";
 import type { Match, Params, Router, RouterOptions } from "./types.js";
 
 interface Leaf<T> {
@@ -45,7 +43,13 @@ const LIST_MAX = 8;
 
 function newNode<T>(): Node<T> {
   return {
-    statics: undefined, keys: undefined, nexts: undefined, raw: undefined, dynamic: undefined, rest: undefined, leaf: undefined,
+    statics: undefined,
+    keys: undefined,
+    nexts: undefined,
+    raw: undefined,
+    dynamic: undefined,
+    rest: undefined,
+    leaf: undefined,
   };
 }
 

@@ -64,14 +64,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   // Sockets need ws; an app without socket routes loads none of it (faster start, less memory).
   // Dev always has it, since a socket.ts may be added while it runs.
-  const realtime = dev || build.routes.some((route) => route.socket !== undefined)
-    ? (await import("../realtime/node.js")).createRealtime({
-      app: { upgrade: (request) => app.upgrade(request) },
-      ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
-      toRequest: (req) => fromNodeRequest(req, { bodyLimit: 0 }),
-      logger,
-    })
-    : undefined;
+  const realtime =
+    dev || build.routes.some((route) => route.socket !== undefined)
+      ? (await import("../realtime/node.js")).createRealtime({
+          app: { upgrade: (request) => app.upgrade(request) },
+          ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
+          toRequest: (req) => fromNodeRequest(req, { bodyLimit: 0 }),
+          logger,
+        })
+      : undefined;
   // The publish jobs report progress with: in-process, unless sockets (and maybe Redis) are up.
   async function startJobsWith(realtimePublish: typeof import("../realtime/publish.js").publish | undefined): Promise<JobsRuntime> {
     const publish = realtimePublish ?? (await import("../realtime/publish.js")).publish;
@@ -83,9 +84,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       publish: (topic, event) => void publish(topic, event).catch((e) => logger.error("[tandem] job event publish failed:", e)),
     });
   }
-  const jobs: JobsRuntime | undefined = dev || Object.keys(build.jobs).length > 0
-    ? await startJobsWith(realtime?.publish)
-    : undefined;
+  const jobs: JobsRuntime | undefined = dev || Object.keys(build.jobs).length > 0 ? await startJobsWith(realtime?.publish) : undefined;
   if (jobs?.mount !== undefined) mounts.push(jobs.mount);
 
   let closing: Promise<void> | undefined;
@@ -130,10 +129,13 @@ function openApiMounts(config: TandemConfig, dev: boolean, manifest: () => AppMa
       import("../api/openapi-routes.js"),
     ]);
     let document: ReturnType<typeof createOpenApiDocumentFromManifest> | undefined;
-    return createOpenApiHandler(() => {
-      if (dev || document === undefined) document = createOpenApiDocumentFromManifest(manifest(), info);
-      return document;
-    }, { path, docsPath, title: `${info.title} reference` });
+    return createOpenApiHandler(
+      () => {
+        if (dev || document === undefined) document = createOpenApiDocumentFromManifest(manifest(), info);
+        return document;
+      },
+      { path, docsPath, title: `${info.title} reference` },
+    );
   };
   const handle = async (request: Request): Promise<Response | undefined> => {
     handler ??= load().catch((error: unknown) => {
@@ -142,7 +144,10 @@ function openApiMounts(config: TandemConfig, dev: boolean, manifest: () => AppMa
     });
     return (await handler)(request);
   };
-  return [{ prefix: path, handle }, { prefix: docsPath, handle }];
+  return [
+    { prefix: path, handle },
+    { prefix: docsPath, handle },
+  ];
 }
 
 const DASHBOARD = "/_tandem/jobs";
@@ -153,7 +158,11 @@ export function dataDirOf(root: string, config: TandemConfig): string {
 }
 
 /** In production the dashboard must sit behind auth: the app's middleware or an authorize function. */
-async function dashboardAuth(dev: boolean, config: TandemConfig, app: TandemApp): Promise<((request: Request) => boolean | Promise<boolean>) | undefined> {
+async function dashboardAuth(
+  dev: boolean,
+  config: TandemConfig,
+  app: TandemApp,
+): Promise<((request: Request) => boolean | Promise<boolean>) | undefined> {
   const setting = config.jobs?.dashboard;
   if (typeof setting === "object") return setting.authorize;
   if (dev) return () => true;

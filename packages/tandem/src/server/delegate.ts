@@ -30,8 +30,22 @@ export const BODY_GETTERS = ["body", "bodyUsed"];
 export const BODY_METHODS = ["arrayBuffer", "blob", "bytes", "clone", "formData", "json", "text"];
 /** Request's own attributes (Fetch spec). */
 export const REQUEST_GETTERS = [
-  "method", "url", "headers", "destination", "referrer", "referrerPolicy", "mode", "credentials", "cache",
-  "redirect", "integrity", "keepalive", "isReloadNavigation", "isHistoryNavigation", "signal", "duplex",
+  "method",
+  "url",
+  "headers",
+  "destination",
+  "referrer",
+  "referrerPolicy",
+  "mode",
+  "credentials",
+  "cache",
+  "redirect",
+  "integrity",
+  "keepalive",
+  "isReloadNavigation",
+  "isHistoryNavigation",
+  "signal",
+  "duplex",
 ];
 
 /**

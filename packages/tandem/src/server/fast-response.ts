@@ -138,7 +138,11 @@ export class FastResponse {
     if (this.#real === undefined) {
       const plain = this.#plain!;
       this.#plain = undefined;
-      this.#real = new (loadNatives().Response)(plain.body as BodyInit | null, { status: plain.status, statusText: plain.statusText, headers: headersOf(plain) });
+      this.#real = new (loadNatives().Response)(plain.body as BodyInit | null, {
+        status: plain.status,
+        statusText: plain.statusText,
+        headers: headersOf(plain),
+      });
     }
     return this.#real;
   }

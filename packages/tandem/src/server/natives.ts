@@ -67,7 +67,12 @@ function wrapGlobals(): Shared {
         // Still our wrapper: the global becomes the real value. Replaced meanwhile: left alone.
         if (current?.get !== undefined && current.get === wrappers.get(name)) {
           const value = name === "FormData" ? original(name) : natives[name];
-          Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: originals.get(name)!.enumerable ?? false });
+          Object.defineProperty(globalThis, name, {
+            value,
+            writable: true,
+            configurable: true,
+            enumerable: originals.get(name)!.enumerable ?? false,
+          });
         }
       }
       for (const link of links.splice(0)) link(natives);

@@ -145,7 +145,7 @@ class NodeHeaders {
     return this.#full().entries();
   }
 
-  [inspect](depth: number, options: object, show: (value: unknown, options: object) => string): string {
+  [inspect](_depth: number, options: object, show: (value: unknown, options: object) => string): string {
     return show(this.#full(), options);
   }
 

@@ -47,7 +47,15 @@ class NodeRequest {
   /** Content-Length as sent, looked up once: null until then. */
   #declared: string | undefined | null = null;
 
-  constructor(req: IncomingMessage, origin: string, path: string, scan: number, url: string | undefined, limit: number, res: ServerResponse | undefined) {
+  constructor(
+    req: IncomingMessage,
+    origin: string,
+    path: string,
+    scan: number,
+    url: string | undefined,
+    limit: number,
+    res: ServerResponse | undefined,
+  ) {
     this.#req = req;
     this.#origin = origin;
     this.#path = path;

@@ -77,12 +77,15 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     send(req, res, handlerFailed().toResponse());
   };
 
-  const timeouts = config.handlerTimeout === 0 ? undefined : new HandlerTimeouts(config.handlerTimeout, (entry) => {
-    const { req, res, request } = entry;
-    logger.error(`tandem: ${req.method} ${req.url} did not answer within ${config.handlerTimeout} ms; sent 503`);
-    abortRequest(request, new DOMException(`the handler did not answer within ${config.handlerTimeout} ms`, "TimeoutError"));
-    send(req, res, handlerTimedOut(config.handlerTimeout).toResponse());
-  });
+  const timeouts =
+    config.handlerTimeout === 0
+      ? undefined
+      : new HandlerTimeouts(config.handlerTimeout, (entry) => {
+          const { req, res, request } = entry;
+          logger.error(`tandem: ${req.method} ${req.url} did not answer within ${config.handlerTimeout} ms; sent 503`);
+          abortRequest(request, new DOMException(`the handler did not answer within ${config.handlerTimeout} ms`, "TimeoutError"));
+          send(req, res, handlerTimedOut(config.handlerTimeout).toResponse());
+        });
 
   const handleFetch = (req: IncomingMessage, res: ServerResponse): void => {
     if (closing) return send(req, res, shuttingDown().toResponse());
@@ -255,7 +258,11 @@ function listen(server: ReturnType<typeof createServer>, config: ResolvedOptions
       if (error.code === "EADDRINUSE") {
         reject(new TandemError("TND_ERR_PORT_IN_USE", `port ${config.port} is already in use; pass --port or set PORT`, { cause: error }));
       } else {
-        reject(new TandemError("TND_ERR_SERVER_LISTEN_FAILED", `cannot listen on ${config.host}:${config.port}: ${error.message}`, { cause: error }));
+        reject(
+          new TandemError("TND_ERR_SERVER_LISTEN_FAILED", `cannot listen on ${config.host}:${config.port}: ${error.message}`, {
+            cause: error,
+          }),
+        );
       }
     };
     server.once("error", onError);

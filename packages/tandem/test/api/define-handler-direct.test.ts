@@ -18,7 +18,11 @@ const context = (params: Record<string, string> = {}) => ({ params: Promise.reso
 
 const user = {
   zod: z.object({ name: z.string().min(1), email: z.email(), age: z.number().int().min(0) }),
-  valibot: v.object({ name: v.pipe(v.string(), v.minLength(1)), email: v.pipe(v.string(), v.email()), age: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  valibot: v.object({
+    name: v.pipe(v.string(), v.minLength(1)),
+    email: v.pipe(v.string(), v.email()),
+    age: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  }),
 };
 
 async function sameResponse(actual: Response, expected: Response): Promise<void> {
@@ -41,19 +45,30 @@ for (const fast of [false, true]) {
         const { error } = (await response.clone().json()) as { error: { code: string; message: string; issues: unknown[] } };
         assert.equal(error.code, "TND_ERR_VALIDATION");
         assert.deepEqual(
-          error.issues.map((issue) => (issue as { location: string; path: unknown[] }).location + ":" + (issue as { path: unknown[] }).path.join(".")),
+          error.issues.map(
+            (issue) => (issue as { location: string; path: unknown[] }).location + ":" + (issue as { path: unknown[] }).path.join("."),
+          ),
           ["params:id", "body:name", "body:email", "body:age"],
         );
         assert.match(error.message, /^Invalid request params, body: params\.id: .+ \(and 3 more\)$/);
-        await sameResponse(response, new HttpError("TND_ERR_VALIDATION", error.message, { details: { issues: error.issues } }).toResponse());
+        await sameResponse(
+          response,
+          new HttpError("TND_ERR_VALIDATION", error.message, { details: { issues: error.issues } }).toResponse(),
+        );
       });
     }
 
     test("an async schema's rejection gets the same response", async () => {
-      const handler = defineHandler({ body: z.object({ name: z.string().refine(async (name) => name !== "taken", "name is taken") }) }, () => ({ ok: true }));
+      const handler = defineHandler(
+        { body: z.object({ name: z.string().refine(async (name) => name !== "taken", "name is taken") }) },
+        () => ({ ok: true }),
+      );
       const response = await handler(post({ name: "taken" }), context());
       const issues = [{ location: "body", path: ["name"], message: "name is taken" }];
-      await sameResponse(response, new HttpError("TND_ERR_VALIDATION", "Invalid request body: body.name: name is taken", { details: { issues } }).toResponse());
+      await sameResponse(
+        response,
+        new HttpError("TND_ERR_VALIDATION", "Invalid request body: body.name: name is taken", { details: { issues } }).toResponse(),
+      );
     });
 
     test("valid input reaches the handler with its params and parsed body", async () => {
@@ -90,7 +105,10 @@ for (const fast of [false, true]) {
       for (const value of passed) {
         assert.equal(await defineHandler({}, () => value)(new Request("http://localhost/"), context()), value);
       }
-      const replied = await defineHandler({}, () => reply({ a: 1 }, { status: 201, headers: { location: "/a/1" } }))(new Request("http://localhost/"), context());
+      const replied = await defineHandler({}, () => reply({ a: 1 }, { status: 201, headers: { location: "/a/1" } }))(
+        new Request("http://localhost/"),
+        context(),
+      );
       assert.equal(replied.status, 201);
       assert.equal(replied.headers.get("location"), "/a/1");
       assert.equal(await replied.text(), '{"a":1}');
@@ -125,7 +143,10 @@ describe("answers without a promise when the input is all here", () => {
   test("the params entry the router calls answers as the handler does with Tandem's context", async () => {
     const entry = paramsEntryOf(GET);
     assert.ok(entry !== undefined, "defineHandler gives its handler a params entry");
-    assert.equal(paramsEntryOf(() => new Response()), undefined);
+    assert.equal(
+      paramsEntryOf(() => new Response()),
+      undefined,
+    );
     const ok = entry(get(), { id: "7" });
     assert.ok(ok instanceof Response, "a Response, not a promise");
     assert.deepEqual(await ok.json(), { id: 7 });

@@ -39,7 +39,11 @@ const extra = {
   },
 };
 
-for (const [serverName, start] of [["Tandem server", listen], ["Tandem server and app context", listenApp], ["node:http bridge", listenBridge]] as Array<[string, Listen]>) {
+for (const [serverName, start] of [
+  ["Tandem server", listen],
+  ["Tandem server and app context", listenApp],
+  ["node:http bridge", listenBridge],
+] as Array<[string, Listen]>) {
   describe(`defineHandler over ${serverName}`, () => {
     let server: TestServer;
     before(async () => {
@@ -94,7 +98,11 @@ for (const [serverName, start] of [["Tandem server", listen], ["Tandem server an
       test("urlencoded form with optional catch-all params", async () => {
         const response = await call("/api/search/red/blue", {
           method: "POST",
-          body: new URLSearchParams([["tags", "a"], ["tags", "b"], ["exact", "yes"]]),
+          body: new URLSearchParams([
+            ["tags", "a"],
+            ["tags", "b"],
+            ["exact", "yes"],
+          ]),
         });
         assert.deepEqual(await response.json(), { terms: ["red", "blue"], tags: ["a", "b"], exact: true });
         const empty = await call("/api/search", { method: "POST", body: new URLSearchParams({ tags: "x" }) });
@@ -138,7 +146,11 @@ for (const [serverName, start] of [["Tandem server", listen], ["Tandem server an
         const issues = error.issues as Array<{ location: string; path: unknown[] }>;
         assert.deepEqual(
           issues.map((i) => [i.location, i.path]),
-          [["body", ["title"]], ["body", ["columns", 1]], ["body", ["columns", 2]]],
+          [
+            ["body", ["title"]],
+            ["body", ["columns", 1]],
+            ["body", ["columns", 2]],
+          ],
         );
       });
 
@@ -150,9 +162,10 @@ for (const [serverName, start] of [["Tandem server", listen], ["Tandem server an
         assert.deepEqual((query.issues as Array<{ path: unknown[] }>)[0]!.path, ["limit"]);
         const headers = await call("/api/headers", { headers: { "x-api-key": "short" } });
         assert.equal(headers.status, 400);
-        assert.deepEqual(((await errorOf(headers)).issues as Array<{ location: string; path: unknown[] }>).map((i) => [i.location, i.path]), [
-          ["headers", ["x-api-key"]],
-        ]);
+        assert.deepEqual(
+          ((await errorOf(headers)).issues as Array<{ location: string; path: unknown[] }>).map((i) => [i.location, i.path]),
+          [["headers", ["x-api-key"]]],
+        );
       });
 
       test("issues from several locations are reported together", async () => {
@@ -169,14 +182,21 @@ for (const [serverName, start] of [["Tandem server", listen], ["Tandem server an
         assert.deepEqual((error as { accepted?: string[] }).accepted, ["application/json"]);
         const form = await call("/api/boards/1/attachments", { method: "POST", body: new URLSearchParams({ a: "1" }) });
         assert.equal(form.status, 415);
-        const vendor = await call("/api/boards", { method: "POST", headers: { "content-type": "application/vnd.x+json" }, body: '{"title":"v"}' });
+        const vendor = await call("/api/boards", {
+          method: "POST",
+          headers: { "content-type": "application/vnd.x+json" },
+          body: '{"title":"v"}',
+        });
         assert.equal(vendor.status, 201);
       });
 
       test("an empty body without content type is validated as undefined", async () => {
         const response = await call("/api/boards", { method: "POST" });
         assert.equal(response.status, 400);
-        assert.deepEqual((await errorOf(response)).issues!.map((i) => (i as { location: string }).location), ["body"]);
+        assert.deepEqual(
+          (await errorOf(response)).issues!.map((i) => (i as { location: string }).location),
+          ["body"],
+        );
       });
 
       test("malformed JSON: 400 from the server's parser", async () => {
@@ -194,7 +214,11 @@ for (const [serverName, start] of [["Tandem server", listen], ["Tandem server an
           assert.equal(response.status, 400, body);
           assert.equal((await errorOf(response)).code, "TND_ERR_PROTO_POISONING");
         }
-        const form = await call("/api/search", { method: "POST", body: "__proto__=1&tags=a", headers: { "content-type": "application/x-www-form-urlencoded" } });
+        const form = await call("/api/search", {
+          method: "POST",
+          body: "__proto__=1&tags=a",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+        });
         assert.equal(form.status, 400);
         const query = await call("/api/query?__proto__=x");
         assert.equal(query.status, 400);
@@ -212,7 +236,12 @@ for (const [serverName, start] of [["Tandem server", listen], ["Tandem server an
             controller.close();
           },
         });
-        const chunked = await call("/api/echo", { method: "POST", headers: { "content-type": "application/json" }, body: stream, duplex: "half" } as RequestInit);
+        const chunked = await call("/api/echo", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: stream,
+          duplex: "half",
+        } as RequestInit);
         assert.equal(chunked.status, 413);
         const file = new FormData();
         file.set("file", new File([new Uint8Array(70 * 1024)], "big.bin"));
@@ -250,19 +279,12 @@ for (const [serverName, start] of [["Tandem server", listen], ["Tandem server an
         assert.equal(logged.length, 1);
       });
     });
-
   });
 }
 
 describe("defineHandler spec checks", () => {
   test("a non-schema or bad option fails at definition with TND_ERR_API_BAD_SPEC", () => {
-    const bad = [
-      { body: { parse() {} } },
-      { response: { 999: z.string() } },
-      { bodyType: "xml" },
-      { bodyLimit: -1 },
-      { status: 99 },
-    ];
+    const bad = [{ body: { parse() {} } }, { response: { 999: z.string() } }, { bodyType: "xml" }, { bodyLimit: -1 }, { status: 99 }];
     for (const spec of bad) {
       assert.throws(() => defineHandler(spec as never, () => undefined), /TND_ERR_API_BAD_SPEC/, JSON.stringify(spec));
     }
@@ -272,6 +294,9 @@ describe("defineHandler spec checks", () => {
   test("the spec rides on the handler, invisible to enumeration", () => {
     assert.equal(getHandlerSpec(boardsRoute.POST)?.summary, "Create a board");
     assert.equal(Object.keys(boardsRoute.POST).length, 0);
-    assert.equal(getHandlerSpec(() => new Response()), undefined);
+    assert.equal(
+      getHandlerSpec(() => new Response()),
+      undefined,
+    );
   });
 });

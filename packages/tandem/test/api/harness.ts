@@ -33,7 +33,10 @@ function compile(pattern: string): RegExp {
  * validated handler can answer synchronously); `plain` a bare `{ params: Promise }`, as any other
  * caller of a Next.js-style handler would.
  */
-export function createFetch(routes: Record<string, object>, context: "tandem" | "plain" = "plain"): (request: Request) => Promise<Response> {
+export function createFetch(
+  routes: Record<string, object>,
+  context: "tandem" | "plain" = "plain",
+): (request: Request) => Promise<Response> {
   const table = Object.entries(routes).map(([pattern, module]) => ({ pattern, regex: compile(pattern), module }));
   return async (request) => {
     const { pathname } = new URL(request.url);
@@ -101,6 +104,10 @@ async function listenNative(fetch: (request: Request) => Promise<Response>): Pro
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

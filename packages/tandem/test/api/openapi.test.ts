@@ -38,14 +38,25 @@ before(async () => {
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
-type Op = { operationId: string; parameters?: Array<{ name: string; in: string; required: boolean; schema: Record<string, unknown> }>; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> }; responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }> };
+type Op = {
+  operationId: string;
+  parameters?: Array<{ name: string; in: string; required: boolean; schema: Record<string, unknown> }>;
+  requestBody?: { content: Record<string, { schema: Record<string, unknown> }> };
+  responses: Record<string, { content?: Record<string, { schema: Record<string, unknown> }> }>;
+};
 const op = (path: string, method: string) => doc.paths[path]![method] as Op;
 
 describe("OpenAPI document", () => {
   test("schemas from zod, valibot and arktype; statuses; error shape", () => {
     assert.equal(doc.openapi, "3.1.1");
     const list = op("/api/boards", "get");
-    assert.deepEqual(list.parameters!.map((p) => [p.name, p.in, p.required]), [["q", "query", false], ["limit", "query", false]]);
+    assert.deepEqual(
+      list.parameters!.map((p) => [p.name, p.in, p.required]),
+      [
+        ["q", "query", false],
+        ["limit", "query", false],
+      ],
+    );
     assert.equal(list.parameters![1]!.schema.maximum, 100);
     const create = op("/api/boards", "post");
     assert.deepEqual(Object.keys(create.responses).sort(), ["201", "400", "413", "415"]);
@@ -62,7 +73,10 @@ describe("OpenAPI document", () => {
   test("routes without schemas still appear with methods and path params", () => {
     assert.ok(op("/about", "get"));
     const files = op("/api/files/{path}", "get");
-    assert.deepEqual(files.parameters!.map((p) => [p.name, p.in, p.required]), [["path", "path", true]]);
+    assert.deepEqual(
+      files.parameters!.map((p) => [p.name, p.in, p.required]),
+      [["path", "path", true]],
+    );
     // The optional catch-all is two paths with distinct operation ids.
     assert.ok(op("/api/search", "post") && op("/api/search/{terms}", "post"));
     assert.notEqual(op("/api/search", "post").operationId, op("/api/search/{terms}", "post").operationId);
@@ -104,7 +118,16 @@ export const id: Created["id"] = "1";
 
   test("writeOpenApiDocument loads a manifest's route modules", async () => {
     const file = join(dir, "out/openapi.json");
-    await writeOpenApiDocument({ routes: [{ pattern: "/api/boards", route: () => boardsRoute }, { pattern: "/", page: () => ({}) }] }, file, info);
+    await writeOpenApiDocument(
+      {
+        routes: [
+          { pattern: "/api/boards", route: () => boardsRoute },
+          { pattern: "/", page: () => ({}) },
+        ],
+      },
+      file,
+      info,
+    );
     const written = JSON.parse(await readFile(file, "utf8")) as OpenApiDocument;
     assert.deepEqual(Object.keys(written.paths), ["/api/boards"]);
   });

@@ -29,21 +29,77 @@ const manifest: AppManifest = {
         POST: defineHandler({ body: z.object({ n: z.number() }) }, ({ params, body }) => ({ params, n: body.n })),
       }),
     },
-    { pattern: "/api/boom", route: () => ({ GET: () => { throw new Error("database password is hunter2"); } }) },
-    { pattern: "/api/teapot", route: () => ({ GET: () => { throw new HttpError("TEAPOT", "I am a teapot.", { status: 418 }); } }) },
+    {
+      pattern: "/api/boom",
+      route: () => ({
+        GET: () => {
+          throw new Error("database password is hunter2");
+        },
+      }),
+    },
+    {
+      pattern: "/api/teapot",
+      route: () => ({
+        GET: () => {
+          throw new HttpError("TEAPOT", "I am a teapot.", { status: 418 });
+        },
+      }),
+    },
     { pattern: "/api/gone", route: () => ({ GET: () => notFound() }) },
     { pattern: "/api/moved", route: () => ({ GET: () => redirect("/api/hello") }) },
     // The same failures from async handlers: their promise rejects after the handler returned it.
-    { pattern: "/api/async/boom", route: () => ({ GET: async () => { await null; throw new Error("database password is hunter2"); } }) },
-    { pattern: "/api/async/teapot", route: () => ({ GET: async () => { await null; throw new HttpError("TEAPOT", "I am a teapot.", { status: 418 }); } }) },
-    { pattern: "/api/async/gone", route: () => ({ GET: async () => { await null; notFound(); } }) },
-    { pattern: "/api/async/moved", route: () => ({ GET: async () => { await null; redirect("/api/hello"); } }) },
+    {
+      pattern: "/api/async/boom",
+      route: () => ({
+        GET: async () => {
+          await null;
+          throw new Error("database password is hunter2");
+        },
+      }),
+    },
+    {
+      pattern: "/api/async/teapot",
+      route: () => ({
+        GET: async () => {
+          await null;
+          throw new HttpError("TEAPOT", "I am a teapot.", { status: 418 });
+        },
+      }),
+    },
+    {
+      pattern: "/api/async/gone",
+      route: () => ({
+        GET: async () => {
+          await null;
+          notFound();
+        },
+      }),
+    },
+    {
+      pattern: "/api/async/moved",
+      route: () => ({
+        GET: async () => {
+          await null;
+          redirect("/api/hello");
+        },
+      }),
+    },
     { pattern: "/api/custom-options", route: () => ({ OPTIONS: () => new Response("custom", { status: 200 }) }) },
-    { pattern: "/api/stream", route: () => ({
-      GET: () => new Response(new ReadableStream({
-        start(c) { c.enqueue(new TextEncoder().encode("a")); c.enqueue(new TextEncoder().encode("b")); c.close(); },
-      })),
-    }) },
+    {
+      pattern: "/api/stream",
+      route: () => ({
+        GET: () =>
+          new Response(
+            new ReadableStream({
+              start(c) {
+                c.enqueue(new TextEncoder().encode("a"));
+                c.enqueue(new TextEncoder().encode("b"));
+                c.close();
+              },
+            }),
+          ),
+      }),
+    },
   ],
 };
 
@@ -166,27 +222,39 @@ describeMatrix("route handlers", production, (fetch) => {
   });
 
   test("POST bodies reach the handler; streamed responses arrive whole", async () => {
-    const res = await fetch("/api/echo", { method: "POST", body: JSON.stringify({ a: [1, 2] }), headers: { "content-type": "application/json" } });
+    const res = await fetch("/api/echo", {
+      method: "POST",
+      body: JSON.stringify({ a: [1, 2] }),
+      headers: { "content-type": "application/json" },
+    });
     assert.deepEqual(await res.json(), { a: [1, 2] });
     assert.equal(await (await fetch("/api/stream")).text(), "ab");
   });
 
   test("proto-poisoned JSON is 400 and pollutes nothing", async () => {
-    const res = await fetch("/api/echo", { method: "POST", body: '{"__proto__":{"polluted":true}}', headers: { "content-type": "application/json" } });
+    const res = await fetch("/api/echo", {
+      method: "POST",
+      body: '{"__proto__":{"polluted":true}}',
+      headers: { "content-type": "application/json" },
+    });
     assert.equal(res.status, 400);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
 });
 
-describeMatrix("development errors", () => createApp(manifest, { dev: true, logger: quietLogger }), (fetch) => {
-  test("a throwing handler shows the message and stack in dev", async () => {
-    const res = await fetch("/api/boom", { headers: { accept: "application/json" } });
-    assert.equal(res.status, 500);
-    const body = await res.json();
-    assert.match(body.error.message, /hunter2/);
-    assert.match(body.error.stack, /routes\.test\.ts/);
-  });
-});
+describeMatrix(
+  "development errors",
+  () => createApp(manifest, { dev: true, logger: quietLogger }),
+  (fetch) => {
+    test("a throwing handler shows the message and stack in dev", async () => {
+      const res = await fetch("/api/boom", { headers: { accept: "application/json" } });
+      assert.equal(res.status, 500);
+      const body = await res.json();
+      assert.match(body.error.message, /hunter2/);
+      assert.match(body.error.stack, /routes\.test\.ts/);
+    });
+  },
+);
 
 test("a route module exporting a non-function method fails with its code", async () => {
   const app = createApp({ routes: [{ pattern: "/x", route: () => ({ GET: "nope" }) as never }] }, { dev: true, logger: quietLogger });

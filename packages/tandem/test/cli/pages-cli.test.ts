@@ -96,7 +96,10 @@ describe("pages with tandem dev", () => {
     const server = await startCli(["dev", dev.root, "--port", "0", "--host", "127.0.0.1"]);
     try {
       assert.match(await (await fetch(`${server.url}/items/3`)).text(), /Item <!-- -->3/);
-      dev.write("app/items/[id]/page.tsx", files["app/items/[id]/page.tsx"].replace("<h1 id=\"item\">Item {id}</h1>", "<h1 id=\"item\">Article {id}</h1>"));
+      dev.write(
+        "app/items/[id]/page.tsx",
+        files["app/items/[id]/page.tsx"].replace('<h1 id="item">Item {id}</h1>', '<h1 id="item">Article {id}</h1>'),
+      );
       const deadline = Date.now() + 15_000;
       let html = "";
       while (Date.now() < deadline && !/Article <!-- -->3/.test(html)) {
@@ -141,9 +144,18 @@ export default async function Page() { return <main><p id="calls">calls {await c
       try {
         const html = await (await fetch(`${server.url}/`)).text();
         const form = new FormData();
-        for (const m of html.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)) form.set(m[1]!, (m[2] ?? "").replaceAll("&quot;", '"'));
-        assert.ok([...form.keys()].some((k) => k.startsWith("$ACTION_REF_")), "the form carries a bound action");
-        const res = await fetch(`${server.url}/`, { method: "POST", body: form, headers: { origin: server.url }, signal: AbortSignal.timeout(10_000) });
+        for (const m of html.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g))
+          form.set(m[1]!, (m[2] ?? "").replaceAll("&quot;", '"'));
+        assert.ok(
+          [...form.keys()].some((k) => k.startsWith("$ACTION_REF_")),
+          "the form carries a bound action",
+        );
+        const res = await fetch(`${server.url}/`, {
+          method: "POST",
+          body: form,
+          headers: { origin: server.url },
+          signal: AbortSignal.timeout(10_000),
+        });
         assert.equal(res.status, 200);
         assert.match(await res.text(), /calls <!-- -->1/);
       } finally {

@@ -31,17 +31,25 @@ function staticGraph(entries: string[]): { files: Set<string>; packages: Set<str
 
 const names = (files: Set<string>): string[] => [...files].map((file) => relative(dist, file)).sort();
 
-test("tandem start and tandem/server load at most six files of Tandem's, and only node: modules", { skip: !existsSync(join(dist, "cli/main.js")) && "dist/ is not built" }, () => {
+test("tandem start and tandem/server load at most six files of Tandem's, and only node: modules", {
+  skip: !existsSync(join(dist, "cli/main.js")) && "dist/ is not built",
+}, () => {
   const { files, packages } = staticGraph(["cli/main.js", "server.js", "node.js"]);
   // main.js, server.js, node.js, and the core, shared and bundler-runtime chunks.
   assert.ok(files.size <= 6, `startup loads ${files.size} files: ${names(files).join(", ")}`);
-  assert.deepEqual([...packages].filter((name) => !name.startsWith("node:")), [], "startup imports a dependency package");
+  assert.deepEqual(
+    [...packages].filter((name) => !name.startsWith("node:")),
+    [],
+    "startup imports a dependency package",
+  );
   // The start command itself is in one of those files, not one more chunk behind a dynamic import.
   const start = [...files].find((file) => readFileSync(file, "utf8").includes("// src/cli/start.ts"));
   assert.ok(start !== undefined, `src/cli/start.ts is not in ${names(files).join(", ")}`);
 });
 
-test("browser entries never import the server's core chunk", { skip: !existsSync(join(dist, "client/index.js")) && "dist/ is not built" }, () => {
+test("browser entries never import the server's core chunk", {
+  skip: !existsSync(join(dist, "client/index.js")) && "dist/ is not built",
+}, () => {
   for (const entry of ["client/index.js", "realtime/client/index.js"]) {
     const { files, packages } = staticGraph([entry]);
     const node = [...packages].filter((name) => name.startsWith("node:"));

@@ -11,9 +11,7 @@ type Board = { id: string; title: string; columns: string[]; createdAt: string }
 export async function typeTests() {
   // Paths per method (useful for helpers); api(path) itself autocompletes every route.
   expectTypeOf<PathsFor<Routes, "PATCH">>().toEqualTypeOf<"/api/boards/[id]">();
-  expectTypeOf<PathsFor<Routes, "GET">>().toEqualTypeOf<
-    "/about" | "/api/boards" | "/api/boards/[id]" | "/api/files/[...path]"
-  >();
+  expectTypeOf<PathsFor<Routes, "GET">>().toEqualTypeOf<"/about" | "/api/boards" | "/api/boards/[id]" | "/api/files/[...path]">();
 
   // A route offers exactly the methods its file exports.
   expectTypeOf<keyof RouteClient<Routes["/api/boards/[id]"]>>().toEqualTypeOf<"GET" | "PATCH" | "DELETE">();

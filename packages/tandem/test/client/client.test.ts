@@ -48,7 +48,10 @@ describe("typed client against a real server", () => {
     assert.equal(invalid.ok, false);
     assert.equal(invalid.status, 400);
     assert.equal(invalid.error?.code, "TND_ERR_VALIDATION");
-    assert.deepEqual(invalid.error?.issues?.map((issue) => [issue.location, issue.path]), [["body", ["title"]]]);
+    assert.deepEqual(
+      invalid.error?.issues?.map((issue) => [issue.location, issue.path]),
+      [["body", ["title"]]],
+    );
     const missing = await api("/api/boards/[id]").GET({ params: { id: "999999" } });
     assert.equal(missing.status, 404);
     assert.equal(missing.error?.message, "Board 999999 not found");
@@ -56,7 +59,8 @@ describe("typed client against a real server", () => {
 
   test("non-JSON errors get a client error code", async () => {
     const api = createClient<Routes>(server.url, {
-      fetch: async () => new Response("<html>bad gateway</html>", { status: 502, statusText: "Bad Gateway", headers: { "content-type": "text/html" } }),
+      fetch: async () =>
+        new Response("<html>bad gateway</html>", { status: 502, statusText: "Bad Gateway", headers: { "content-type": "text/html" } }),
     });
     const result = await api("/about").GET();
     assert.deepEqual(result.error, { code: "TND_ERR_CLIENT_HTTP", message: "HTTP 502 Bad Gateway" });
@@ -76,7 +80,10 @@ describe("typed client against a real server", () => {
       form: { file: new File(["abc"], "a.txt", { type: "text/plain" }) },
     });
     assert.deepEqual(attached.data, { board: "42", name: "a.txt", size: 3, text: "abc", note: null });
-    const searched = await api("/api/search/[[...terms]]").POST({ params: { terms: ["a b", "c/d"] }, form: { tags: ["x", "y"], exact: "yes" } });
+    const searched = await api("/api/search/[[...terms]]").POST({
+      params: { terms: ["a b", "c/d"] },
+      form: { tags: ["x", "y"], exact: "yes" },
+    });
     assert.deepEqual(searched.data, { terms: ["a b", "c/d"], tags: ["x", "y"], exact: true });
     const files = await api("/api/files/[...path]").GET({ params: { path: ["docs", "read me.md"] } });
     assert.deepEqual(files.data, { path: ["docs", "read me.md"] });
@@ -108,8 +115,7 @@ describe("typed client against a real server", () => {
 
   test("AbortSignal: per call and per client", async () => {
     const hang = createClient<Routes>(server.url, {
-      fetch: (_url, init) =>
-        new Promise((_resolve, reject) => init.signal?.addEventListener("abort", () => reject(init.signal!.reason))),
+      fetch: (_url, init) => new Promise((_resolve, reject) => init.signal?.addEventListener("abort", () => reject(init.signal!.reason))),
     });
     const controller = new AbortController();
     const pending = hang("/about").GET({ signal: controller.signal });

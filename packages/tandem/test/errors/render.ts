@@ -1,7 +1,13 @@
 import { errorRegistry } from "../../src/errors/registry.js";
 
 const feature: Record<string, string> = {
-  core: "Core", router: "Routing", server: "Server", realtime: "Realtime", jobs: "Jobs", api: "API", pages: "Pages",
+  core: "Core",
+  router: "Routing",
+  server: "Server",
+  realtime: "Realtime",
+  jobs: "Jobs",
+  api: "API",
+  pages: "Pages",
 };
 
 /** docs/errors.md, generated from the registry so that docs and code cannot drift. */
@@ -13,7 +19,7 @@ export function renderErrorsDoc(): string {
     "# Error codes",
     "",
     "Every error Tandem raises carries a stable code. Request-time errors reach clients as",
-    "`{\"error\":{\"code\":\"TND_ERR_…\",\"message\":\"…\"}}` with the status below; startup and build errors",
+    '`{"error":{"code":"TND_ERR_…","message":"…"}}` with the status below; startup and build errors',
     "print the code after the message. The registry lives in `packages/tandem/src/errors/` (one table per",
     `feature: ${Object.values(feature).join(", ")}); this page is generated from it by`,
     "`npx tsx scripts/errors-doc.ts`, and a test fails when the two differ.",

@@ -15,12 +15,21 @@ const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 const JOBS = 1000;
 const KILLS = 12;
 
-interface Child { process: ChildProcess; ready: Promise<void> }
+interface Child {
+  process: ChildProcess;
+  ready: Promise<void>;
+}
 
 function spawnWorker(env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const ready = new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => { if (chunk.toString().includes("ready")) resolve(); });
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("ready")) resolve();
+    });
     child.once("exit", () => reject(new Error("worker exited before ready")));
   });
   ready.catch(() => {});
@@ -41,7 +50,12 @@ export async function chaos(t: TestContext, childEnv: Record<string, string>): P
   const env = { ...childEnv, CHAOS_SINK: sinkPath };
   const children: Child[] = [];
   try {
-    const job = defineJob({ name: "chaos", run: () => { throw new Error("the parent never runs jobs"); } });
+    const job = defineJob({
+      name: "chaos",
+      run: () => {
+        throw new Error("the parent never runs jobs");
+      },
+    });
     const ids = (await Promise.all(Array.from({ length: JOBS }, (_, i) => job.enqueue({ i })))).map((r) => r.id);
     assert.equal(new Set(ids).size, JOBS);
     children.push(spawnWorker(env), spawnWorker(env));
@@ -54,10 +68,14 @@ export async function chaos(t: TestContext, childEnv: Record<string, string>): P
       children[index] = spawnWorker(env);
     }
     const driver = await getJobsDriver();
-    const counts = await waitFor(async () => {
-      const c = (await driver.counts()).chaos;
-      return c && c.completed === JOBS ? c : null;
-    }, "all jobs to complete", 45_000);
+    const counts = await waitFor(
+      async () => {
+        const c = (await driver.counts()).chaos;
+        return c && c.completed === JOBS ? c : null;
+      },
+      "all jobs to complete",
+      45_000,
+    );
     const rows = sink.prepare("SELECT id, runs FROM done").all() as Array<{ id: string; runs: number }>;
     const done = new Set(rows.map((row) => row.id));
     const missing = ids.filter((id) => !done.has(id));

@@ -38,10 +38,12 @@ test("tandem jobs run/list/retry and tandem worker against the app's store", asy
   const ctx = { root, loadBuild: async () => build };
   // What the CLI's command context (cli/jobs-context.ts) does before each command; each command
   // closes the jobs driver (and its configuration) when it ends, as its process would.
-  const inRoot = <T>(run: () => Promise<T>) => () => {
-    configureJobs({ dataDir: join(root, ".data") });
-    return run();
-  };
+  const inRoot =
+    <T>(run: () => Promise<T>) =>
+    () => {
+      configureJobs({ dataDir: join(root, ".data") });
+      return run();
+    };
   try {
     const enqueued = await capture(inRoot(() => jobsCli(["run", "cli-echo", '{"n":7}'], ctx)));
     assert.equal(enqueued.code, 0, enqueued.err);
@@ -58,7 +60,10 @@ test("tandem jobs run/list/retry and tandem worker against the app's store", asy
 
     const waiting = await capture(inRoot(() => jobsCli(["list", "--json"], ctx)));
     const listed = JSON.parse(waiting.out);
-    assert.deepEqual(listed.jobs.map((j: { id: string; state: string }) => [j.id, j.state]), [[id, "waiting"]]);
+    assert.deepEqual(
+      listed.jobs.map((j: { id: string; state: string }) => [j.id, j.state]),
+      [[id, "waiting"]],
+    );
 
     // The worker runs until a signal; emit one once the job is done.
     const worker = capture(inRoot(() => workerCli(["--concurrency", "2"], ctx)));

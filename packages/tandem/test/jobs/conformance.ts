@@ -27,10 +27,13 @@ export function conformance(backend: Backend, ready: (t: TestContext) => Promise
     });
 
   const settled = async (job: JobDefinition<any, any>, id: string, states = ["completed", "failed", "cancelled"]) =>
-    waitFor(async () => {
-      const record = await job.get(id);
-      return record && states.includes(record.state) ? record : null;
-    }, `job ${id} to reach ${states.join("/")}`);
+    waitFor(
+      async () => {
+        const record = await job.get(id);
+        return record && states.includes(record.state) ? record : null;
+      },
+      `job ${id} to reach ${states.join("/")}`,
+    );
 
   it("runs a job: result, progress, logs and events on jobs:<id>", async () => {
     const events: Array<[string, JobEvent]> = [];
@@ -52,7 +55,10 @@ export function conformance(backend: Backend, ready: (t: TestContext) => Promise
     assert.deepEqual(record.result, { doubled: 42, attempt: 1 });
     assert.deepEqual(record.payload, { n: 21 });
     assert.equal(record.progress, 100);
-    assert.ok(record.logs?.some((line) => line === "working on 21"), `logs: ${JSON.stringify(record.logs)}`);
+    assert.ok(
+      record.logs?.some((line) => line === "working on 21"),
+      `logs: ${JSON.stringify(record.logs)}`,
+    );
     const mine = events.filter(([topic]) => topic === `jobs:${id}`).map(([, e]) => e);
     assert.ok(mine.some((e) => e.type === "progress" && e.progress === 50 && e.message === "half way"));
     assert.ok(mine.some((e) => e.type === "state" && e.state === "completed"));
@@ -61,7 +67,9 @@ export function conformance(backend: Backend, ready: (t: TestContext) => Promise
 
   it("coalesces a flood of progress calls (at most one write and event per 100 ms, last value kept)", async () => {
     const events: JobEvent[] = [];
-    setJobEventPublisher((topic, event) => { if (topic.startsWith("jobs:") && event.type === "progress") events.push(event); });
+    setJobEventPublisher((topic, event) => {
+      if (topic.startsWith("jobs:") && event.type === "progress") events.push(event);
+    });
     const job = defineJob({
       name: "chatty",
       async run(_p, ctx) {
@@ -82,13 +90,19 @@ export function conformance(backend: Backend, ready: (t: TestContext) => Promise
 
   it("validates the payload at enqueue: 400 with the issues, nothing stored", async () => {
     const job = defineJob({ name: "typed", schema: z.object({ n: z.number().int() }), run: () => null });
-    const error = await job.enqueue({ n: "nope" } as never).then(() => null, (e: unknown) => e);
+    const error = await job.enqueue({ n: "nope" } as never).then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(HttpError.is(error));
     assert.equal(error.status, 400);
     assert.equal(error.code, "TND_ERR_JOB_INVALID_PAYLOAD");
     const issues = error.details?.issues as Array<{ path: unknown[] }>;
     assert.deepEqual(issues[0]?.path, ["n"]);
-    const bad = await job.enqueue({ n: 1 }, { delay: -5 }).then(() => null, (e: unknown) => e);
+    const bad = await job.enqueue({ n: 1 }, { delay: -5 }).then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(HttpError.is(bad) && bad.status === 400 && bad.code === "TND_ERR_JOB_BAD_OPTIONS");
     const { getJobsDriver } = await import("../../src/jobs/config.js");
     assert.equal((await (await getJobsDriver()).list({ name: "typed" })).length, 0);
@@ -96,7 +110,10 @@ export function conformance(backend: Backend, ready: (t: TestContext) => Promise
 
   it("an unnamed job fails clearly until registerJobs names it", async () => {
     const job = defineJob({ run: () => "ran" });
-    const error = await job.enqueue({}).then(() => null, (e: unknown) => e);
+    const error = await job.enqueue({}).then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof TandemError && error.code === "TND_ERR_JOB_UNNAMED");
     registerJobs({ "from-file": job });
     assert.equal(job.name, "from-file");
@@ -202,7 +219,13 @@ export function conformance(backend: Backend, ready: (t: TestContext) => Promise
       name: "slow",
       timeout: 150,
       retries: { attempts: 1 },
-      run: (_p, ctx) => new Promise((resolve) => ctx.signal.addEventListener("abort", () => { sawAbort = true; resolve(null); })),
+      run: (_p, ctx) =>
+        new Promise((resolve) =>
+          ctx.signal.addEventListener("abort", () => {
+            sawAbort = true;
+            resolve(null);
+          }),
+        ),
     });
     const worker = await startWorker();
     const t0 = Date.now();
@@ -312,7 +335,12 @@ export function conformance(backend: Backend, ready: (t: TestContext) => Promise
     const { id } = await job.enqueue({});
     await waitFor(() => runs.length === 1, "the first run");
     const other = await backend.secondDriver();
-    const w2 = await other.startWorker([resolveJob("long", job as JobDefinition)], { concurrency: 5, lease: 30_000, maxStalls: 5, logger: console });
+    const w2 = await other.startWorker([resolveJob("long", job as JobDefinition)], {
+      concurrency: 5,
+      lease: 30_000,
+      maxStalls: 5,
+      logger: console,
+    });
     const closedAt = Date.now();
     await w1.close(200);
     const record = await settled(job, id, ["completed"]);

@@ -12,13 +12,28 @@ test("the dashboard page shows counts, live progress, and retries a failed job f
   if (!(await needChromium(t))) return;
   const done = await fresh(sqliteBackend);
   let release: () => void = () => {};
-  const gate = new Promise<void>((resolve) => { release = resolve; });
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const server = await serve({ fetch: createJobsDashboard({ enabled: true }), port: 0, host: "127.0.0.1", handleSignals: false });
   try {
     let calls = 0;
-    const flaky = defineJob({ name: "flaky-report", retries: { attempts: 1 }, run: () => { if (++calls === 1) throw new Error("upstream 502"); return "ok"; } });
-    const slow = defineJob({ name: "slow-export", async run(_p, ctx) { await ctx.progress(37, "rows"); await gate; } });
+    const flaky = defineJob({
+      name: "flaky-report",
+      retries: { attempts: 1 },
+      run: () => {
+        if (++calls === 1) throw new Error("upstream 502");
+        return "ok";
+      },
+    });
+    const slow = defineJob({
+      name: "slow-export",
+      async run(_p, ctx) {
+        await ctx.progress(37, "rows");
+        await gate;
+      },
+    });
     const worker = await startWorker();
     const { id } = await flaky.enqueue({});
     await waitFor(async () => (await flaky.get(id))?.state === "failed", "the job to fail");
@@ -26,7 +41,9 @@ test("the dashboard page shows counts, live progress, and retries a failed job f
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    page.on("console", (message) => { if (message.type() === "error") errors.push(message.text()); });
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(message.text());
+    });
     await page.goto(`${server.url}/_tandem/jobs`);
     await page.getByRole("button", { name: "failed" }).click();
     const row = page.locator(`tr.job[data-id="${id}"]`);

@@ -24,7 +24,10 @@ test("dashboard is off unless enabled, and refuses production without authorize"
   const previous = process.env.NODE_ENV;
   process.env.NODE_ENV = "production";
   try {
-    assert.throws(() => createJobsDashboard({ enabled: true }), (e: unknown) => e instanceof TandemError && e.code === "TND_ERR_JOBS_DASHBOARD_UNPROTECTED");
+    assert.throws(
+      () => createJobsDashboard({ enabled: true }),
+      (e: unknown) => e instanceof TandemError && e.code === "TND_ERR_JOBS_DASHBOARD_UNPROTECTED",
+    );
     const off = createJobsDashboard();
     assert.equal((await off(new Request("http://x/_tandem/jobs"))).status, 404, "off by default in production");
     const denied = createJobsDashboard({ enabled: true, authorize: (r) => r.headers.get("x-admin") === "yes" });
@@ -37,7 +40,9 @@ test("dashboard is off unless enabled, and refuses production without authorize"
 test("dashboard page, JSON API, retry with origin check, live progress over SSE", async () => {
   const done = await fresh(sqliteBackend);
   let release: () => void = () => {};
-  const gate = new Promise<void>((resolve) => { release = resolve; });
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
   try {
     let calls = 0;
     const failing = defineJob({
@@ -73,7 +78,10 @@ test("dashboard page, JSON API, retry with origin check, live progress over SSE"
       assert.equal(counts.counts["fails-once"].failed, 1);
 
       const failed = await (await fetch(`${base}/api/jobs?state=failed`)).json();
-      assert.deepEqual(failed.jobs.map((j: { id: string }) => j.id), [id]);
+      assert.deepEqual(
+        failed.jobs.map((j: { id: string }) => j.id),
+        [id],
+      );
       assert.equal((await fetch(`${base}/api/jobs?state=bogus`)).status, 400);
 
       const detail = await (await fetch(`${base}/api/jobs/${id}`)).json();

@@ -9,9 +9,15 @@ const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 
 /** SIGKILL a process that is enqueueing; every id it printed (enqueue had resolved) must exist. */
 export async function enqueueSurvivesKill(env: Record<string, string>): Promise<number> {
-  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", FIXTURE], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let out = "";
-  child.stdout.on("data", (chunk: Buffer) => { out += chunk.toString(); });
+  child.stdout.on("data", (chunk: Buffer) => {
+    out += chunk.toString();
+  });
   const exited = new Promise((resolve) => child.once("exit", resolve));
   for (let waited = 0; !out.includes("\n") && waited < 20_000; waited += 20) await sleep(20);
   await sleep(200 + Math.random() * 200);

@@ -33,20 +33,30 @@ test("refuses a Redis whose maxmemory-policy is not noeviction, saying why", asy
     return t.skip("redis-server binary not installed");
   }
   const port = await freePort();
-  const server = spawn(REDIS_SERVER, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--maxmemory-policy", "allkeys-lru"], { stdio: "ignore" });
+  const server = spawn(
+    REDIS_SERVER,
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--maxmemory-policy", "allkeys-lru"],
+    { stdio: "ignore" },
+  );
   try {
     await sleep(300);
     await closeJobs();
     clearRegistry();
     configureJobs({ redisUrl: `redis://127.0.0.1:${port}`, prefix: "policy-test" });
     const job = defineJob({ name: "never", run: () => null });
-    const error = await job.enqueue({}).then(() => null, (e: unknown) => e);
+    const error = await job.enqueue({}).then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof TandemError, String(error));
     assert.equal(error.code, "TND_ERR_JOBS_REDIS_EVICTION");
     assert.match(error.message, /allkeys-lru/);
     assert.match(error.message, /noeviction/);
     // Still refused on the next call: a failed start is not cached as a working driver.
-    const again = await job.enqueue({}).then(() => null, (e: unknown) => e);
+    const again = await job.enqueue({}).then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(again instanceof TandemError && again.code === "TND_ERR_JOBS_REDIS_EVICTION");
   } finally {
     await closeJobs();

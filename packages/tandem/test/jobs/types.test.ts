@@ -16,7 +16,12 @@ const exportJob = defineJob({
   },
 });
 
-const untyped = defineJob({ name: "types-untyped", run: (payload) => { expectTypeOf(payload).toBeUnknown(); } });
+const untyped = defineJob({
+  name: "types-untyped",
+  run: (payload) => {
+    expectTypeOf(payload).toBeUnknown();
+  },
+});
 
 test("enqueue takes the schema's input type and get() returns the run's result type", () => {
   // Input type: format may be omitted (it has a default), boardId may not.

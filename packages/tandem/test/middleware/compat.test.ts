@@ -98,14 +98,20 @@ describe("cookies", () => {
     const headers = new Headers({ cookie: "a=1; b=x%3Dy; c=3" });
     const cookies = new RequestCookies(headers);
     assert.deepEqual(cookies.get("b"), { name: "b", value: "x=y" });
-    assert.deepEqual(cookies.getAll().map((c) => c.name), ["a", "b", "c"]);
+    assert.deepEqual(
+      cookies.getAll().map((c) => c.name),
+      ["a", "b", "c"],
+    );
     assert.deepEqual(cookies.getAll("c"), [{ name: "c", value: "3" }]);
     assert.deepEqual(cookies.delete(["a", "zz"]), [true, false]);
     assert.equal(cookies.delete("c"), true);
     cookies.set({ name: "d", value: "4" });
     assert.equal(cookies.toString(), "b=x%3Dy; d=4");
     assert.equal(headers.get("cookie"), "b=x%3Dy; d=4");
-    assert.deepEqual([...cookies].map(([name]) => name), ["b", "d"]);
+    assert.deepEqual(
+      [...cookies].map(([name]) => name),
+      ["b", "d"],
+    );
     cookies.clear();
     assert.equal(headers.get("cookie"), null);
   });
@@ -127,7 +133,12 @@ describe("cookies", () => {
   });
 
   test("delete() expires the cookie; set() replaces by name", () => {
-    const response = new NextResponse(null, { headers: [["set-cookie", "a=1; Path=/"], ["set-cookie", "b=2"]] });
+    const response = new NextResponse(null, {
+      headers: [
+        ["set-cookie", "a=1; Path=/"],
+        ["set-cookie", "b=2"],
+      ],
+    });
     assert.equal(response.cookies.get("b")?.value, "2");
     response.cookies.set("a", "updated");
     response.cookies.delete("b");

@@ -51,7 +51,8 @@ test("rewrite() rejects targets that are neither a path nor an absolute URL", ()
   for (const target of ["//evil.example/x", "/\\evil.example", "relative/path", ""]) {
     assert.throws(
       () => rewrite(target),
-      (error: unknown) => error instanceof TandemError && error.code === "TND_ERR_MIDDLEWARE_REWRITE" && error.message.includes(JSON.stringify(target)),
+      (error: unknown) =>
+        error instanceof TandemError && error.code === "TND_ERR_MIDDLEWARE_REWRITE" && error.message.includes(JSON.stringify(target)),
       target,
     );
   }

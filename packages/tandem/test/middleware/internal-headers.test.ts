@@ -56,7 +56,11 @@ const attacks: Array<Record<string, string>> = [
   { "x-middleware-rewrite": "http://localhost/admin/secret" },
   { "x-middleware-rewrite": "/public" },
   { "x-middleware-next": "1" },
-  { "x-middleware-override-headers": "x-user,cookie", "x-middleware-request-x-user": "admin", "x-middleware-request-cookie": "session=valid" },
+  {
+    "x-middleware-override-headers": "x-user,cookie",
+    "x-middleware-request-x-user": "admin",
+    "x-middleware-request-cookie": "session=valid",
+  },
   { "x-middleware-set-cookie": "session=valid", "x-middleware-redirect": "/public" },
   { "x-middleware-prefetch": "1", "x-middleware-skip": "1", "x-middleware-invoke": "1" },
   { "x-invoke-path": "/public", "x-invoke-query": '{"a":"1"}', "x-invoke-output": "/public", "x-invoke-status": "200" },
@@ -74,52 +78,63 @@ const attacks: Array<Record<string, string>> = [
 // Everything at once, too (the last value of a repeated name wins).
 attacks.push(Object.assign({}, ...attacks));
 
-describeMatrix("client-sent internal headers", () => createApp({ routes, middleware: () => guard }, { logger: quietLogger }), (fetch) => {
-  test("never skip middleware on a protected path", async () => {
-    for (const headers of attacks) {
-      const before = runs;
-      const response = await fetch("/admin/secret", { headers });
-      assert.equal(response.status, 401, JSON.stringify(headers));
-      assert.deepEqual(await response.json(), { error: "unauthorized" });
-      assert.equal(runs, before + 1, `middleware ran for ${JSON.stringify(headers)}`);
-    }
-  });
+describeMatrix(
+  "client-sent internal headers",
+  () => createApp({ routes, middleware: () => guard }, { logger: quietLogger }),
+  (fetch) => {
+    test("never skip middleware on a protected path", async () => {
+      for (const headers of attacks) {
+        const before = runs;
+        const response = await fetch("/admin/secret", { headers });
+        assert.equal(response.status, 401, JSON.stringify(headers));
+        assert.deepEqual(await response.json(), { error: "unauthorized" });
+        assert.equal(runs, before + 1, `middleware ran for ${JSON.stringify(headers)}`);
+      }
+    });
 
-  test("never change which route serves the request", async () => {
-    for (const headers of attacks) {
-      assert.equal(await (await fetch("/public", { headers })).text(), "public", JSON.stringify(headers));
-      assert.equal(await (await fetch("/old", { headers })).text(), "new", JSON.stringify(headers));
-      assert.equal(await (await fetch("/new", { headers })).text(), "new", JSON.stringify(headers));
-    }
-  });
+    test("never change which route serves the request", async () => {
+      for (const headers of attacks) {
+        assert.equal(await (await fetch("/public", { headers })).text(), "public", JSON.stringify(headers));
+        assert.equal(await (await fetch("/old", { headers })).text(), "new", JSON.stringify(headers));
+        assert.equal(await (await fetch("/new", { headers })).text(), "new", JSON.stringify(headers));
+      }
+    });
 
-  test("never forge request headers or cookies seen by the handler", async () => {
-    for (const headers of attacks) {
-      const seen = await (await fetch("/whoami", { headers })).json();
-      assert.deepEqual(seen, { user: null, cookie: null }, JSON.stringify(headers));
-    }
-  });
+    test("never forge request headers or cookies seen by the handler", async () => {
+      for (const headers of attacks) {
+        const seen = await (await fetch("/whoami", { headers })).json();
+        assert.deepEqual(seen, { user: null, cookie: null }, JSON.stringify(headers));
+      }
+    });
 
-  test("encoded or re-cased paths do not skip middleware either", async () => {
-    for (const path of ["/%61dmin/secret", "/admin/%73ecret", "/%61%64%6D%69%6E/%73ecret", "/Admin/secret", "/admin//secret", "/admin/./secret"]) {
-      const response = await fetch(path);
-      assert.notEqual(await response.text(), "secret", path);
-    }
-    // Encoded spellings are sent to the one canonical path first; there the guard answers 401.
-    for (const path of ["/%61dmin/secret", "/admin/%73ecret"]) {
-      const response = await fetch(path, { redirect: "manual" });
-      assert.equal(response.status, 308, path);
-      const location = response.headers.get("location")!;
-      assert.equal(location, "/admin/secret");
-      assert.equal((await fetch(location)).status, 401, path);
-    }
-  });
+    test("encoded or re-cased paths do not skip middleware either", async () => {
+      for (const path of [
+        "/%61dmin/secret",
+        "/admin/%73ecret",
+        "/%61%64%6D%69%6E/%73ecret",
+        "/Admin/secret",
+        "/admin//secret",
+        "/admin/./secret",
+      ]) {
+        const response = await fetch(path);
+        assert.notEqual(await response.text(), "secret", path);
+      }
+      // Encoded spellings are sent to the one canonical path first; there the guard answers 401.
+      for (const path of ["/%61dmin/secret", "/admin/%73ecret"]) {
+        const response = await fetch(path, { redirect: "manual" });
+        assert.equal(response.status, 308, path);
+        const location = response.headers.get("location")!;
+        assert.equal(location, "/admin/secret");
+        assert.equal((await fetch(location)).status, 401, path);
+      }
+    });
 
-  test("the real session still works (the guard is not simply always closed)", async () => {
-    const response = await fetch("/admin/secret", { headers: { cookie: "session=valid" } });
-    assert.equal(await response.text(), "secret");
-  });
-});
+    test("the real session still works (the guard is not simply always closed)", async () => {
+      const response = await fetch("/admin/secret", { headers: { cookie: "session=valid" } });
+      assert.equal(await response.text(), "secret");
+    });
+  },
+);
 
 test("WebSocket upgrade requests go through the same middleware", async () => {
   const app = createApp({ routes, middleware: () => guard }, { logger: quietLogger });
@@ -146,21 +161,24 @@ before(async () => {
 after(() => new Promise<void>((resolve) => target.close(() => resolve())));
 
 const proxying: MiddlewareModule = {
-  middleware: (request: NextRequest) =>
-    NextResponse.rewrite(request.nextUrl.searchParams.get("to") ?? targetUrl),
+  middleware: (request: NextRequest) => NextResponse.rewrite(request.nextUrl.searchParams.get("to") ?? targetUrl),
 };
 
-describeMatrix("cross-origin rewrites", () => createApp({ routes, middleware: () => proxying }, { logger: quietLogger }), (fetch) => {
-  test("answer 500 and open no connection to the other host", async () => {
-    const response = await fetch("/public");
-    assert.equal(response.status, 500);
-    assert.doesNotMatch(await response.text(), /steal/);
-    assert.equal(connections, 0);
-  });
+describeMatrix(
+  "cross-origin rewrites",
+  () => createApp({ routes, middleware: () => proxying }, { logger: quietLogger }),
+  (fetch) => {
+    test("answer 500 and open no connection to the other host", async () => {
+      const response = await fetch("/public");
+      assert.equal(response.status, 500);
+      assert.doesNotMatch(await response.text(), /steal/);
+      assert.equal(connections, 0);
+    });
 
-  test("even when the target is taken from the request", async () => {
-    const response = await fetch(`/public?to=${encodeURIComponent(targetUrl)}`);
-    assert.equal(response.status, 500);
-    assert.equal(connections, 0);
-  });
-});
+    test("even when the target is taken from the request", async () => {
+      const response = await fetch(`/public?to=${encodeURIComponent(targetUrl)}`);
+      assert.equal(response.status, 500);
+      assert.equal(connections, 0);
+    });
+  },
+);

@@ -77,7 +77,14 @@ test("event.waitUntil keeps work alive after the response, logs rejections, and 
   const mw = resolveMiddleware(
     {
       middleware: (_request: NextRequest, event: NextFetchEvent) => {
-        event.waitUntil(new Promise<void>((resolve) => setTimeout(() => { finished = true; resolve(); }, 20)));
+        event.waitUntil(
+          new Promise<void>((resolve) =>
+            setTimeout(() => {
+              finished = true;
+              resolve();
+            }, 20),
+          ),
+        );
         event.waitUntil(Promise.reject(new Error("analytics down")));
         return NextResponse.next();
       },
@@ -119,10 +126,21 @@ test("synchronous middleware answers without a promise; async middleware with on
 
 test("notFound() and other errors propagate to the app", async () => {
   const mw = resolveMiddleware({ middleware: () => notFound() });
-  await assert.rejects(async () => mw.run(new Request("http://localhost/")), (error: unknown) => isNotFoundError(error));
-  const failing = resolveMiddleware({ middleware: async () => { throw new Error("db down"); } });
+  await assert.rejects(
+    async () => mw.run(new Request("http://localhost/")),
+    (error: unknown) => isNotFoundError(error),
+  );
+  const failing = resolveMiddleware({
+    middleware: async () => {
+      throw new Error("db down");
+    },
+  });
   await assert.rejects(async () => failing.run(new Request("http://localhost/")), /db down/);
-  const throwing = resolveMiddleware({ middleware: () => { throw new Error("sync failure"); } });
+  const throwing = resolveMiddleware({
+    middleware: () => {
+      throw new Error("sync failure");
+    },
+  });
   assert.throws(() => throwing.run(new Request("http://localhost/")), /sync failure/);
 });
 

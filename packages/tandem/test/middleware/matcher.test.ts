@@ -134,13 +134,19 @@ const conditionSuites: Array<{ name: string; config: unknown; cases: ConditionCa
     cases: [
       { name: "both present", request: { headers: { "next-router-prefetch": "1", purpose: "prefetch" } }, matches: true },
       { name: "only one", request: { headers: { "next-router-prefetch": "1" } }, matches: false },
-      { name: "header names are case-insensitive", request: { headers: { "Next-Router-Prefetch": "1", PURPOSE: "prefetch" } }, matches: true },
+      {
+        name: "header names are case-insensitive",
+        request: { headers: { "Next-Router-Prefetch": "1", PURPOSE: "prefetch" } },
+        matches: true,
+      },
     ],
   },
   {
     name: "Next.js docs: has x-present, missing x-missing=prefetch",
     config: {
-      matcher: [{ source, has: [{ type: "header", key: "x-present" }], missing: [{ type: "header", key: "x-missing", value: "prefetch" }] }],
+      matcher: [
+        { source, has: [{ type: "header", key: "x-present" }], missing: [{ type: "header", key: "x-missing", value: "prefetch" }] },
+      ],
     },
     cases: [
       { name: "present only", request: { headers: { "x-present": "1" } }, matches: true },
@@ -236,8 +242,16 @@ const invalid: Array<{ name: string; config: unknown; mentions: string }> = [
   { name: "has is not an array", config: { matcher: [{ source: "/x", has: { type: "header" } }] }, mentions: "has must be an array" },
   { name: "header without key", config: { matcher: [{ source: "/x", has: [{ type: "header" }] }] }, mentions: "has[0].key is required" },
   { name: "unknown type", config: { matcher: [{ source: "/x", missing: [{ type: "ip", key: "a" }] }] }, mentions: '"ip"' },
-  { name: "bad value regex", config: { matcher: [{ source: "/x", has: [{ type: "query", key: "a", value: "(" }] }] }, mentions: '"(" is not a valid regular expression' },
-  { name: "host with key", config: { matcher: [{ source: "/x", has: [{ type: "host", key: "h", value: "a" }] }] }, mentions: "host condition takes no key" },
+  {
+    name: "bad value regex",
+    config: { matcher: [{ source: "/x", has: [{ type: "query", key: "a", value: "(" }] }] },
+    mentions: '"(" is not a valid regular expression',
+  },
+  {
+    name: "host with key",
+    config: { matcher: [{ source: "/x", has: [{ type: "host", key: "h", value: "a" }] }] },
+    mentions: "host condition takes no key",
+  },
   { name: "host without value", config: { matcher: [{ source: "/x", has: [{ type: "host" }] }] }, mentions: "needs a string value" },
   { name: "overlong source", config: { matcher: "/" + "a".repeat(4096) }, mentions: "longer than 4096" },
 ];
@@ -270,16 +284,67 @@ test("matching is cheap: 100,000 checks against the docs matcher stay well under
 
 test("matchers run a capture-free, greedy form of path-to-regexp's output that accepts exactly the same paths", () => {
   const sources = [
-    "/mw/:path*", "/api/:id", "/((?!api|_next/static|_next/image|favicon.ico).*)", "/a/:b?", "/x/:y+", "/docs/:slug(\\d+)",
-    "/:a{-:b}?", "/files/:name.:ext", "/(.*)", "/shop/:cat/:item*", "/v:major(\\d+)/:rest*", "/a\\(b\\)/:c",
+    "/mw/:path*",
+    "/api/:id",
+    "/((?!api|_next/static|_next/image|favicon.ico).*)",
+    "/a/:b?",
+    "/x/:y+",
+    "/docs/:slug(\\d+)",
+    "/:a{-:b}?",
+    "/files/:name.:ext",
+    "/(.*)",
+    "/shop/:cat/:item*",
+    "/v:major(\\d+)/:rest*",
+    "/a\\(b\\)/:c",
   ];
-  const pieces = ["/", "/", "a", "b", "-", ".", "1", "42", "api", "mw", "x", "docs", "_next", "static", "%2F", "?", "#", "(", ")", "v1", "files", "shop"];
+  const pieces = [
+    "/",
+    "/",
+    "a",
+    "b",
+    "-",
+    ".",
+    "1",
+    "42",
+    "api",
+    "mw",
+    "x",
+    "docs",
+    "_next",
+    "static",
+    "%2F",
+    "?",
+    "#",
+    "(",
+    ")",
+    "v1",
+    "files",
+    "shop",
+  ];
   let seed = 11;
   const next = (n: number): number => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return seed % n;
   };
-  const paths = ["/", "/mw", "/mw/", "/mw/users/1", "/api/7", "/api/7/", "/docs/12", "/docs/x", "/files/a.txt", "/a(b)/c", "/v2/x/y", "/a", "/a/b", "/x/y/z", "/b-c", "/shop/c", "/shop/c/d/e"];
+  const paths = [
+    "/",
+    "/mw",
+    "/mw/",
+    "/mw/users/1",
+    "/api/7",
+    "/api/7/",
+    "/docs/12",
+    "/docs/x",
+    "/files/a.txt",
+    "/a(b)/c",
+    "/v2/x/y",
+    "/a",
+    "/a/b",
+    "/x/y/z",
+    "/b-c",
+    "/shop/c",
+    "/shop/c/d/e",
+  ];
   for (let i = 0; i < 3000; i++) {
     let path = "";
     for (let j = 0, n = 1 + next(8); j < n; j++) path += pieces[next(pieces.length)];
@@ -288,7 +353,11 @@ test("matchers run a capture-free, greedy form of path-to-regexp's output that a
   for (const source of sources) {
     const original = new RegExp(tokensToRegexp(parse(source)).source);
     const fast = new RegExp(forTest(original.source));
-    assert.doesNotMatch(fast.source.replace(/\\./g, ""), /\((?!\?)|[+*?]\?/, `${source}: ${fast.source} still captures or has a lazy quantifier`);
+    assert.doesNotMatch(
+      fast.source.replace(/\\./g, ""),
+      /\((?!\?)|[+*?]\?/,
+      `${source}: ${fast.source} still captures or has a lazy quantifier`,
+    );
     let matched = 0;
     for (const path of paths) {
       assert.equal(fast.test(path), original.test(path), `${source} on ${JSON.stringify(path)}`);
@@ -301,7 +370,23 @@ test("matchers run a capture-free, greedy form of path-to-regexp's output that a
     const original = new RegExp(tokensToRegexp(parse(source)).source);
     const check = prefixMatcher(source);
     assert.ok(check, `${source} should get a prefix check`);
-    const tricky = ["/mw#", "/mw?", "/mw/a#", "/mw/a?", "/mw/#", "/mw//", "/mw/a//", "/mw/a/", "/mw/", "/mwx", "/m", "/mw/a#b", "/a", "/a/", "/a/b/c/"];
+    const tricky = [
+      "/mw#",
+      "/mw?",
+      "/mw/a#",
+      "/mw/a?",
+      "/mw/#",
+      "/mw//",
+      "/mw/a//",
+      "/mw/a/",
+      "/mw/",
+      "/mwx",
+      "/m",
+      "/mw/a#b",
+      "/a",
+      "/a/",
+      "/a/b/c/",
+    ];
     let matched = 0;
     for (const path of [...paths, ...tricky, ...tricky.map((p) => p.replace("/mw", source.slice(0, source.indexOf("/:"))))]) {
       assert.equal(check(path), original.test(path), `${source} on ${JSON.stringify(path)}`);
@@ -309,7 +394,8 @@ test("matchers run a capture-free, greedy form of path-to-regexp's output that a
     }
     assert.ok(matched > 0, `${source} matched nothing`);
   }
-  for (const other of ["/mw/:path+", "/mw/:path", "/mw/(.*)", "/:path*", "/m(w)/:p*", "/mw/:path*/x"]) assert.equal(prefixMatcher(other), undefined, other);
+  for (const other of ["/mw/:path+", "/mw/:path", "/mw/(.*)", "/:path*", "/m(w)/:p*", "/mw/:path*/x"])
+    assert.equal(prefixMatcher(other), undefined, other);
   // A backreference needs its group: such a source is kept as it is.
   assert.equal(forTest("^\\/(a)\\/\\1$"), "^\\/(a)\\/\\1$");
 });

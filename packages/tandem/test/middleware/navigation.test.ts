@@ -62,10 +62,7 @@ test("the error is an HttpError whose own response is the redirect", () => {
   assert.equal(response.status, 307);
   assert.equal(response.headers.get("location"), "/%C3%BC/%E6%97%A5%E6%9C%AC?q=1");
   assert.ok(isRedirectError(error));
-  assert.equal(
-    toRedirectResponse(error, "http://h/").headers.get("location"),
-    "http://h/%C3%BC/%E6%97%A5%E6%9C%AC?q=1",
-  );
+  assert.equal(toRedirectResponse(error, "http://h/").headers.get("location"), "http://h/%C3%BC/%E6%97%A5%E6%9C%AC?q=1");
 });
 
 test("URLs containing ';' survive the Next.js digest format", () => {
@@ -81,7 +78,14 @@ test("errors from another copy of the module are recognized by their Next.js dig
   assert.equal(response.status, 308);
   assert.equal(response.headers.get("location"), "http://h/elsewhere");
   assert.ok(isNotFoundError({ digest: "NEXT_HTTP_ERROR_FALLBACK;404" }));
-  for (const value of [null, undefined, "NEXT_REDIRECT", new Error("x"), { digest: "NEXT_REDIRECT;bogus;/a;307;" }, { digest: "NEXT_REDIRECT;replace;/a;200;" }]) {
+  for (const value of [
+    null,
+    undefined,
+    "NEXT_REDIRECT",
+    new Error("x"),
+    { digest: "NEXT_REDIRECT;bogus;/a;307;" },
+    { digest: "NEXT_REDIRECT;replace;/a;200;" },
+  ]) {
     assert.equal(isRedirectError(value), false);
     assert.equal(isNotFoundError(value), false);
   }

@@ -17,7 +17,16 @@ const routes: AppManifest["routes"] = [
     pattern: "/read",
     route: () => ({
       GET: () => {
-        const response = Response.json({ ok: true }, { headers: [["x-tag", "route"], ["set-cookie", "r=1"], ["x-keep", "yes"]] });
+        const response = Response.json(
+          { ok: true },
+          {
+            headers: [
+              ["x-tag", "route"],
+              ["set-cookie", "r=1"],
+              ["x-keep", "yes"],
+            ],
+          },
+        );
         response.headers.append("x-read", "1");
         return response;
       },

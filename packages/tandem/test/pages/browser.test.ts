@@ -24,7 +24,13 @@ async function open(t: TestContext, path: string, options: { js?: boolean } = {}
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
-  t.after(() => assert.deepEqual(errors.filter((e) => !e.includes("database is down") || e.includes("late crash") || e.includes("Server Components render")), [], "no uncaught page errors"));
+  t.after(() =>
+    assert.deepEqual(
+      errors.filter((e) => !e.includes("database is down") || e.includes("late crash") || e.includes("Server Components render")),
+      [],
+      "no uncaught page errors",
+    ),
+  );
   await page.goto(site!.url + path);
   return page;
 }
@@ -65,7 +71,9 @@ describe("pages in Chromium", () => {
     await hydrated(page);
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
     const posts: string[] = [];
-    page.on("request", (r) => { if (r.method() === "POST") posts.push(r.url()); });
+    page.on("request", (r) => {
+      if (r.method() === "POST") posts.push(r.url());
+    });
     await page.fill("input[name=text]", "js item");
     await page.click("#add");
     await page.waitForFunction(() => document.querySelector("#items")?.textContent?.includes("js item"));
@@ -155,7 +163,9 @@ describe("pages in Chromium", () => {
     const page = await open(t, "/");
     if (page === undefined) return;
     let documents = 0;
-    page.on("request", (r) => { if (r.resourceType() === "document") documents++; });
+    page.on("request", (r) => {
+      if (r.resourceType() === "document") documents++;
+    });
     const response = await page.goto(`${site!.url}/late-missing`);
     assert.equal(response?.status(), 200, "the status was sent with the loading fallback");
     await page.waitForSelector("text=404: This page could not be found.");

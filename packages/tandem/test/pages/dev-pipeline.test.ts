@@ -37,7 +37,6 @@ after(async () => {
 });
 
 test("pages render through createApp in dev", async () => {
-
   const res = await fetch(`${url}/posts/3?tab=x`);
   assert.equal(res.status, 200);
   const html = await res.text();

@@ -84,7 +84,8 @@ describe("dev server", () => {
     await page.waitForLoadState("networkidle");
     await page.waitForFunction(() => Object.keys(document).some((key) => key.startsWith("__reactContainer")));
     await page.click("#counter");
-    await page.waitForFunction(() => document.querySelector("#counter")?.textContent === "Count: 4", undefined, { timeout: 20_000 })
+    await page
+      .waitForFunction(() => document.querySelector("#counter")?.textContent === "Count: 4", undefined, { timeout: 20_000 })
       .catch((error: Error) => assert.fail(`${error.message}; the page logged: ${logged.join(" | ") || "nothing"}`));
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
 

@@ -45,15 +45,20 @@ test("action security holds behind createApp and serve()", async () => {
   const html = await (await fetch(`${site.url}/form`)).text();
   const id = /name="\$ACTION_ID_([^"]+)"/.exec(html)![1]!;
   const evil = await fetch(`${site.url}/form`, {
-    method: "POST", body: "[]", headers: { "x-tandem-action": id, origin: "https://evil.example", "content-type": "text/plain" },
+    method: "POST",
+    body: "[]",
+    headers: { "x-tandem-action": id, origin: "https://evil.example", "content-type": "text/plain" },
   });
   assert.equal(evil.status, 403);
   const unknown = await fetch(`${site.url}/form`, {
-    method: "POST", body: "[]", headers: { "x-tandem-action": "nope#nope", origin: site.url, "content-type": "text/plain" },
+    method: "POST",
+    body: "[]",
+    headers: { "x-tandem-action": "nope#nope", origin: site.url, "content-type": "text/plain" },
   });
   assert.equal(unknown.status, 404);
   const ok = await fetch(`${site.url}/form`, {
-    method: "POST", body: '["hi"]',
+    method: "POST",
+    body: '["hi"]',
     headers: { "x-tandem-action": id.replace(/#addItem$/, "#echo"), "x-tandem-rsc": "1", origin: site.url, "content-type": "text/plain" },
   });
   assert.equal(ok.status, 200);

@@ -197,13 +197,15 @@ describe("server actions over HTTP", () => {
     const evilForm = await fetch(`${site.url}/form`, { method: "POST", body: form, headers: { origin: "null" } });
     assert.equal(evilForm.status, 403);
     const crossSite = await fetch(`${site.url}/`, {
-      method: "POST", body: "[1]",
+      method: "POST",
+      body: "[1]",
       headers: { "x-tandem-action": echoId, "sec-fetch-site": "cross-site", "content-type": "text/plain" },
     });
     assert.equal(crossSite.status, 403);
     assert.equal((await crossSite.json()).error.code, "TND_ERR_ACTION_CROSS_SITE");
     const sameSite = await fetch(`${site.url}/`, {
-      method: "POST", body: "[1]",
+      method: "POST",
+      body: "[1]",
       headers: { "x-tandem-action": echoId, "x-tandem-rsc": "1", "sec-fetch-site": "same-origin", "content-type": "text/plain" },
     });
     assert.equal(sameSite.status, 200);
@@ -217,7 +219,14 @@ describe("server actions over HTTP", () => {
   });
 
   test("unknown action ids are 404 before the body is decoded", async () => {
-    for (const id of ["deadbeef#nope", echoId.replace("#echo", "#missingExport"), "../../etc/passwd#x", "__proto__#then", "constructor#constructor", "x".repeat(2000)]) {
+    for (const id of [
+      "deadbeef#nope",
+      echoId.replace("#echo", "#missingExport"),
+      "../../etc/passwd#x",
+      "__proto__#then",
+      "constructor#constructor",
+      "x".repeat(2000),
+    ]) {
       const res = await callAction(id, "$1:__proto__:then not even json");
       assert.equal(res.status, 404, id.slice(0, 40));
       assert.equal((await res.json()).error.code, "TND_ERR_ACTION_NOT_FOUND");
@@ -233,9 +242,17 @@ describe("server actions over HTTP", () => {
     const declared = await callAction(echoId, big);
     assert.equal(declared.status, 413);
     const chunks = [new TextEncoder().encode(big)];
-    const stream = new ReadableStream({ pull(c) { const next = chunks.shift(); if (next) c.enqueue(next); else c.close(); } });
+    const stream = new ReadableStream({
+      pull(c) {
+        const next = chunks.shift();
+        if (next) c.enqueue(next);
+        else c.close();
+      },
+    });
     const streamed = await fetch(`${site.url}/`, {
-      method: "POST", body: stream, duplex: "half",
+      method: "POST",
+      body: stream,
+      duplex: "half",
       headers: { "x-tandem-action": echoId, origin: site.url, "content-type": "text/plain" },
     } as RequestInit);
     assert.equal(streamed.status, 413);
@@ -251,11 +268,19 @@ describe("server actions over HTTP", () => {
     const corpus: Array<[string, BodyInit]> = [
       ["proto path", JSON.stringify(["$1:__proto__:then"])],
       ["constructor path", JSON.stringify(["$0:constructor:constructor"])],
-      ["React2Shell", multipart({
-        0: JSON.stringify({ then: "$1:__proto__:then", status: "resolved_model", reason: -1, value: '{"then":"$B1337"}',
-          _response: { _prefix: "process.exit(1)//", _formData: { get: "$1:constructor:constructor" } } }),
-        1: '"$@0"',
-      })],
+      [
+        "React2Shell",
+        multipart({
+          0: JSON.stringify({
+            then: "$1:__proto__:then",
+            status: "resolved_model",
+            reason: -1,
+            value: '{"then":"$B1337"}',
+            _response: { _prefix: "process.exit(1)//", _formData: { get: "$1:constructor:constructor" } },
+          }),
+          1: '"$@0"',
+        }),
+      ],
       ["cycle", multipart({ 0: '["$1"]', 1: '["$2"]', 2: '["$1"]' })],
       ["self promise", multipart({ 0: '["$@0"]' })],
       ["dangling", JSON.stringify(["$5"])],
@@ -273,8 +298,14 @@ describe("server actions over HTTP", () => {
       const init: Record<string, string> = { ...headers };
       if (body instanceof FormData) delete init["content-type"];
       const res = await fetch(`${site.url}/`, {
-        method: "POST", body,
-        headers: { "x-tandem-action": echoId, "x-tandem-rsc": "1", origin: site.url, ...(body instanceof FormData ? {} : { "content-type": "text/plain" }) },
+        method: "POST",
+        body,
+        headers: {
+          "x-tandem-action": echoId,
+          "x-tandem-rsc": "1",
+          origin: site.url,
+          ...(body instanceof FormData ? {} : { "content-type": "text/plain" }),
+        },
       });
       const ms = performance.now() - started;
       assert.equal(res.status, 400, `${name}: ${res.status}`);

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { notFound, redirect } from "../../src/app/navigation.js";
-import { HttpError } from "../../src/errors/http-error.js";
+import type { HttpError } from "../../src/errors/http-error.js";
 import { checkOrigin, formActionId, readBody } from "../../src/pages/action-request.js";
 import { emitMetadataRoutes, emitPageData } from "../../src/pages/codegen.js";
 import { controlOf } from "../../src/pages/control.js";
@@ -53,14 +53,21 @@ describe("reply guard", () => {
       form({ 0: "[]", constructor: "x" }),
     ];
     for (const body of bad) {
-      assert.equal(code(() => checkReply(body, LIMITS)), "TND_ERR_ACTION_BAD_PAYLOAD", typeof body === "string" ? body.slice(0, 40) : "form");
+      assert.equal(
+        code(() => checkReply(body, LIMITS)),
+        "TND_ERR_ACTION_BAD_PAYLOAD",
+        typeof body === "string" ? body.slice(0, 40) : "form",
+      );
     }
   });
 
   test("a 100,000-deep payload is refused in well under 50 ms", () => {
     const deep = "[".repeat(100_000) + "]".repeat(100_000);
     const started = performance.now();
-    assert.equal(code(() => checkReply(deep, LIMITS)), "TND_ERR_ACTION_BAD_PAYLOAD");
+    assert.equal(
+      code(() => checkReply(deep, LIMITS)),
+      "TND_ERR_ACTION_BAD_PAYLOAD",
+    );
     assert.ok(performance.now() - started < 50);
   });
 });
@@ -69,13 +76,34 @@ describe("action request checks", () => {
   const post = (headers: Record<string, string>, method = "POST") => new Request("https://app.example/p", { method, headers });
 
   test("Origin must be the app's or allow-listed; cross-site without Origin is refused", () => {
-    assert.equal(code(() => checkOrigin(post({ origin: "https://app.example" }), {})), undefined);
-    assert.equal(code(() => checkOrigin(post({ origin: "https://evil.example" }), {})), "TND_ERR_ACTION_FORBIDDEN_ORIGIN");
-    assert.equal(code(() => checkOrigin(post({ origin: "https://admin.example" }), { allowedOrigins: ["https://admin.example"] })), undefined);
-    assert.equal(code(() => checkOrigin(post({ origin: "https://app.example.evil.com" }), {})), "TND_ERR_ACTION_FORBIDDEN_ORIGIN");
-    assert.equal(code(() => checkOrigin(post({ "sec-fetch-site": "cross-site" }), {})), "TND_ERR_ACTION_CROSS_SITE");
-    assert.equal(code(() => checkOrigin(post({}), {})), undefined);
-    assert.equal(code(() => checkOrigin(post({}, "PUT"), {})), "TND_ERR_ACTION_METHOD_NOT_ALLOWED");
+    assert.equal(
+      code(() => checkOrigin(post({ origin: "https://app.example" }), {})),
+      undefined,
+    );
+    assert.equal(
+      code(() => checkOrigin(post({ origin: "https://evil.example" }), {})),
+      "TND_ERR_ACTION_FORBIDDEN_ORIGIN",
+    );
+    assert.equal(
+      code(() => checkOrigin(post({ origin: "https://admin.example" }), { allowedOrigins: ["https://admin.example"] })),
+      undefined,
+    );
+    assert.equal(
+      code(() => checkOrigin(post({ origin: "https://app.example.evil.com" }), {})),
+      "TND_ERR_ACTION_FORBIDDEN_ORIGIN",
+    );
+    assert.equal(
+      code(() => checkOrigin(post({ "sec-fetch-site": "cross-site" }), {})),
+      "TND_ERR_ACTION_CROSS_SITE",
+    );
+    assert.equal(
+      code(() => checkOrigin(post({}), {})),
+      undefined,
+    );
+    assert.equal(
+      code(() => checkOrigin(post({}, "PUT"), {})),
+      "TND_ERR_ACTION_METHOD_NOT_ALLOWED",
+    );
   });
 
   test("the body limit is exact", async () => {
@@ -95,57 +123,86 @@ describe("action request checks", () => {
 describe("request context", () => {
   test("cookies() reads, and set/delete become Set-Cookie headers with secure defaults", async () => {
     const request = new Request("https://app.example/a/b?x=1", { headers: { cookie: "a=1; b=two%20words" } });
-    const response = await runWithRequestContext(request, async () => {
-      const jar = await cookies();
-      assert.deepEqual(jar.get("b"), { name: "b", value: "two words" });
-      assert.equal(jar.has("a"), true);
-      assert.equal(jar.getAll().length, 2);
-      jar.set("session", "s1", { maxAge: 60 });
-      jar.delete("a");
-      assert.equal(jar.has("a"), false);
-      assert.equal(currentRequest().url.pathname, "/a/b");
-      assert.deepEqual(currentRequest().params, { id: "7" });
-      return Response.redirect("https://app.example/", 303);
-    }, { params: { id: "7" }, phase: "action" });
+    const response = await runWithRequestContext(
+      request,
+      async () => {
+        const jar = await cookies();
+        assert.deepEqual(jar.get("b"), { name: "b", value: "two words" });
+        assert.equal(jar.has("a"), true);
+        assert.equal(jar.getAll().length, 2);
+        jar.set("session", "s1", { maxAge: 60 });
+        jar.delete("a");
+        assert.equal(jar.has("a"), false);
+        assert.equal(currentRequest().url.pathname, "/a/b");
+        assert.deepEqual(currentRequest().params, { id: "7" });
+        return Response.redirect("https://app.example/", 303);
+      },
+      { params: { id: "7" }, phase: "action" },
+    );
     const set = response.headers.getSetCookie();
     assert.equal(response.status, 303);
-    assert.deepEqual(set, ["session=s1; Max-Age=60; Path=/; HttpOnly; SameSite=Lax", "a=; Max-Age=0; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT"]);
+    assert.deepEqual(set, [
+      "session=s1; Max-Age=60; Path=/; HttpOnly; SameSite=Lax",
+      "a=; Max-Age=0; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+    ]);
   });
 
   test("rendering may not set cookies; headers() is read-only; no context is a clear error", async () => {
-    await runWithRequestContext(new Request("https://app.example/", { headers: { "x-a": "1" } }), async () => {
-      const jar = await cookies();
-      assert.throws(() => jar.set("x", "1"), (e: HttpError) => e.code === "TND_ERR_PAGES_COOKIES_READONLY");
-      const h = await headers();
-      assert.equal(h.get("x-a"), "1");
-      assert.throws(() => h.set("x-a", "2"), (e: HttpError) => e.code === "TND_ERR_PAGES_HEADERS_READONLY");
-    }, { phase: "render" });
+    await runWithRequestContext(
+      new Request("https://app.example/", { headers: { "x-a": "1" } }),
+      async () => {
+        const jar = await cookies();
+        assert.throws(
+          () => jar.set("x", "1"),
+          (e: HttpError) => e.code === "TND_ERR_PAGES_COOKIES_READONLY",
+        );
+        const h = await headers();
+        assert.equal(h.get("x-a"), "1");
+        assert.throws(
+          () => h.set("x-a", "2"),
+          (e: HttpError) => e.code === "TND_ERR_PAGES_HEADERS_READONLY",
+        );
+      },
+      { phase: "render" },
+    );
     await assert.rejects(cookies(), (e: HttpError) => e.code === "TND_ERR_PAGES_NO_REQUEST_CONTEXT");
   });
 
   test("concurrent requests see their own context", async () => {
-    const seen = await Promise.all(["/one", "/two"].map((path, i) =>
-      runWithRequestContext(new Request(`https://app.example${path}`), async () => {
-        await new Promise((r) => setTimeout(r, 20 - i * 10));
-        return currentRequest().url.pathname;
-      })));
+    const seen = await Promise.all(
+      ["/one", "/two"].map((path, i) =>
+        runWithRequestContext(new Request(`https://app.example${path}`), async () => {
+          await new Promise((r) => setTimeout(r, 20 - i * 10));
+          return currentRequest().url.pathname;
+        }),
+      ),
+    );
     assert.deepEqual(seen, ["/one", "/two"]);
   });
 });
 
 describe("metadata", () => {
   test("layouts then page, title templates, generateMetadata with params", async () => {
-    const resolved = await resolveMetadata([
-      { metadata: { title: { default: "Site", template: "%s | Site" }, description: "root" } },
-      { generateMetadata: async ({ params }: { params: Promise<{ id: string }> }) => ({ title: `Board ${(await params).id}` }) },
-    ], { params: Promise.resolve({ id: "9" }), searchParams: Promise.resolve({}) });
+    const resolved = await resolveMetadata(
+      [
+        { metadata: { title: { default: "Site", template: "%s | Site" }, description: "root" } },
+        { generateMetadata: async ({ params }: { params: Promise<{ id: string }> }) => ({ title: `Board ${(await params).id}` }) },
+      ],
+      { params: Promise.resolve({ id: "9" }), searchParams: Promise.resolve({}) },
+    );
     assert.deepEqual(resolved, { title: "Board 9 | Site", description: "root" });
   });
 
   test("sitemap and robots output; bad sitemap entries are a clear error", () => {
     assert.match(toSitemapXml([{ url: "https://a.example/<x>" }]), /<loc>https:\/\/a.example\/&lt;x&gt;<\/loc>/);
-    assert.throws(() => toSitemapXml([{ url: "/relative" }]), (e: HttpError) => e.code === "TND_ERR_PAGES_INVALID_METADATA_ROUTE");
-    assert.throws(() => toSitemapXml({}), (e: HttpError) => e.code === "TND_ERR_PAGES_INVALID_METADATA_ROUTE");
+    assert.throws(
+      () => toSitemapXml([{ url: "/relative" }]),
+      (e: HttpError) => e.code === "TND_ERR_PAGES_INVALID_METADATA_ROUTE",
+    );
+    assert.throws(
+      () => toSitemapXml({}),
+      (e: HttpError) => e.code === "TND_ERR_PAGES_INVALID_METADATA_ROUTE",
+    );
     assert.equal(toRobotsTxt({ rules: [{ userAgent: ["a", "b"], disallow: "/" }] }), "User-Agent: a\nUser-Agent: b\nDisallow: /\n");
   });
 });
@@ -166,24 +223,43 @@ describe("glue", () => {
   });
 
   test("pageData for the server entry lists every segment's special files", () => {
-    const code = emitPageData({
-      pattern: "/b/[id]",
-      page: "/app/b/[id]/page.tsx",
-      segments: [{ dir: "/app", layout: "/app/layout.tsx", notFound: "/app/not-found.tsx" }, { dir: "/app/b", template: "/app/b/template.tsx" }, { dir: "/app/b/[id]", loading: "/app/b/[id]/loading.tsx", error: "/app/b/[id]/error.tsx" }],
-    }, (file) => `m(${JSON.stringify(file)})`);
-    assert.equal(code, '{ segments: [{ layout: () => m("/app/layout.tsx"), notFound: () => m("/app/not-found.tsx") }, { template: () => m("/app/b/template.tsx") }, ' +
-      '{ loading: () => m("/app/b/[id]/loading.tsx"), error: () => m("/app/b/[id]/error.tsx") }] }');
-    assert.equal(emitPageData({ pattern: "/api", route: "/app/api/route.ts", segments: [] }, () => "x"), undefined);
+    const code = emitPageData(
+      {
+        pattern: "/b/[id]",
+        page: "/app/b/[id]/page.tsx",
+        segments: [
+          { dir: "/app", layout: "/app/layout.tsx", notFound: "/app/not-found.tsx" },
+          { dir: "/app/b", template: "/app/b/template.tsx" },
+          { dir: "/app/b/[id]", loading: "/app/b/[id]/loading.tsx", error: "/app/b/[id]/error.tsx" },
+        ],
+      },
+      (file) => `m(${JSON.stringify(file)})`,
+    );
+    assert.equal(
+      code,
+      '{ segments: [{ layout: () => m("/app/layout.tsx"), notFound: () => m("/app/not-found.tsx") }, { template: () => m("/app/b/template.tsx") }, ' +
+        '{ loading: () => m("/app/b/[id]/loading.tsx"), error: () => m("/app/b/[id]/error.tsx") }] }',
+    );
+    assert.equal(
+      emitPageData({ pattern: "/api", route: "/app/api/route.ts", segments: [] }, () => "x"),
+      undefined,
+    );
   });
 });
 
 describe("server entry codegen", () => {
   test("sitemap and robots become routes of the server entry", () => {
-    assert.deepEqual(emitMetadataRoutes({ sitemap: "/app/sitemap.ts", robots: "/app/robots.ts" }, (f) => `m(${JSON.stringify(f)})`), [
-      '{ pattern: "/sitemap.xml", route: () => __tandemMetadataRoute("sitemap", () => m("/app/sitemap.ts")) }',
-      '{ pattern: "/robots.txt", route: () => __tandemMetadataRoute("robots", () => m("/app/robots.ts")) }',
-    ]);
-    assert.deepEqual(emitMetadataRoutes({}, () => "x"), []);
+    assert.deepEqual(
+      emitMetadataRoutes({ sitemap: "/app/sitemap.ts", robots: "/app/robots.ts" }, (f) => `m(${JSON.stringify(f)})`),
+      [
+        '{ pattern: "/sitemap.xml", route: () => __tandemMetadataRoute("sitemap", () => m("/app/sitemap.ts")) }',
+        '{ pattern: "/robots.txt", route: () => __tandemMetadataRoute("robots", () => m("/app/robots.ts")) }',
+      ],
+    );
+    assert.deepEqual(
+      emitMetadataRoutes({}, () => "x"),
+      [],
+    );
   });
 });
 

@@ -21,7 +21,9 @@ const room = defineSocket({
     peer.subscribe(`room:${peer.params.id}`);
     peer.send({ hello: peer.data.user, room: peer.data.room });
   },
-  message(peer, message) { peer.publish(`room:${peer.params.id}`, { from: peer.data.user, text: message }); },
+  message(peer, message) {
+    peer.publish(`room:${peer.params.id}`, { from: peer.data.user, text: message });
+  },
 });
 
 const manifest: AppManifest = {
@@ -31,7 +33,13 @@ const manifest: AppManifest = {
       socket: () => ({ default: room }),
       route: () => ({
         GET: (request: Request, context: { params: Promise<Record<string, string | string[]>> }) =>
-          sse(request, async (stream) => { stream.subscribe(`room:${(await context.params).id}`); }, { heartbeat: 0 }),
+          sse(
+            request,
+            async (stream) => {
+              stream.subscribe(`room:${(await context.params).id}`);
+            },
+            { heartbeat: 0 },
+          ),
       }),
     },
     { pattern: "/plain", route: () => ({ GET: () => new Response("plain") }) },
@@ -56,7 +64,15 @@ describe("socket.ts through createApp + serve", () => {
     const app = createApp(manifest, { logger: quietLogger() });
     const options = { defaultHost: "127.0.0.1" };
     realtime = createRealtime({ app, redisUrl: "", logger: quietLogger(), toRequest: (req) => fromNodeRequest(req, options) });
-    server = await serve({ fetch: app.fetch, onUpgrade: realtime.onUpgrade, onShutdown: [() => realtime.close()], port: 0, host: "127.0.0.1", handleSignals: false, logger: quietLogger() });
+    server = await serve({
+      fetch: app.fetch,
+      onUpgrade: realtime.onUpgrade,
+      onShutdown: [() => realtime.close()],
+      port: 0,
+      host: "127.0.0.1",
+      handleSignals: false,
+      logger: quietLogger(),
+    });
     wsUrl = server.url.replace("http", "ws");
   });
   after(() => server.close());

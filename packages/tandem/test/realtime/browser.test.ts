@@ -12,15 +12,24 @@ import { startServer } from "./helpers.js";
 async function bundle(): Promise<string> {
   const root = fileURLToPath(new URL("../..", import.meta.url));
   const result = await build({
-    configFile: false, logLevel: "silent", root, define: { "process.env.NODE_ENV": '"production"' },
-    build: { write: false, minify: false, lib: { entry: fileURLToPath(new URL("./fixtures/browser-entry.tsx", import.meta.url)), formats: ["es"], fileName: "entry" } },
+    configFile: false,
+    logLevel: "silent",
+    root,
+    define: { "process.env.NODE_ENV": '"production"' },
+    build: {
+      write: false,
+      minify: false,
+      lib: { entry: fileURLToPath(new URL("./fixtures/browser-entry.tsx", import.meta.url)), formats: ["es"], fileName: "entry" },
+    },
   });
   const output = (Array.isArray(result) ? result[0]! : result) as { output: Array<{ code?: string }> };
   return output.output[0]!.code!;
 }
 
 const live = defineSocket({
-  open(peer) { peer.subscribe("cards"); },
+  open(peer) {
+    peer.subscribe("cards");
+  },
   message(peer, message) {
     const text = typeof message === "string" ? (JSON.parse(message) as { text: string }).text : "binary";
     peer.send({ echo: text });
@@ -62,23 +71,34 @@ test("Chromium: React hooks and a plain WebSocket on a socket route; cross-site 
     }
     assert.equal(await page.textContent("#news"), "extra!");
 
-    const plain = await page.evaluate((url) => new Promise<string>((resolve, reject) => {
-      const ws = new WebSocket(url);
-      ws.onopen = () => ws.send(JSON.stringify({ text: "from the browser" }));
-      ws.onmessage = (event) => { resolve(String(event.data)); ws.close(); };
-      ws.onerror = () => reject(new Error("plain WebSocket failed"));
-    }), `${app.ws}/live`);
+    const plain = await page.evaluate(
+      (url) =>
+        new Promise<string>((resolve, reject) => {
+          const ws = new WebSocket(url);
+          ws.onopen = () => ws.send(JSON.stringify({ text: "from the browser" }));
+          ws.onmessage = (event) => {
+            resolve(String(event.data));
+            ws.close();
+          };
+          ws.onerror = () => reject(new Error("plain WebSocket failed"));
+        }),
+      `${app.ws}/live`,
+    );
     assert.deepEqual(JSON.parse(plain), { echo: "from the browser" });
 
     const other = await browser.newPage();
     const handshakeErrors: string[] = [];
     other.on("websocket", (ws) => ws.on("socketerror", (message) => handshakeErrors.push(message)));
     await other.goto(`${foreign.url}/`);
-    const crossSite = await other.evaluate((url) => new Promise<string>((resolve) => {
-      const ws = new WebSocket(url);
-      ws.onopen = () => resolve("open");
-      ws.onclose = (event) => resolve(`closed ${event.code}`);
-    }), `${app.ws}/live`);
+    const crossSite = await other.evaluate(
+      (url) =>
+        new Promise<string>((resolve) => {
+          const ws = new WebSocket(url);
+          ws.onopen = () => resolve("open");
+          ws.onclose = (event) => resolve(`closed ${event.code}`);
+        }),
+      `${app.ws}/live`,
+    );
     assert.equal(crossSite, "closed 1006");
     assert.match(handshakeErrors.join(), /403/);
     assert.deepEqual(errors, []);

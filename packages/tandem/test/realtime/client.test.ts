@@ -10,10 +10,11 @@ import { delay, startServer, until } from "./helpers.js";
 
 const WS = WebSocket as unknown as WebSocketConstructor;
 
-
 const chat = defineSocket({
   schema: z.object({ text: z.string() }),
-  open(peer) { peer.subscribe("server-side"); },
+  open(peer) {
+    peer.subscribe("server-side");
+  },
   message(peer, message) {
     if (message.text === "kick") return peer.close(4001, "kicked");
     peer.send({ echo: message.text });
@@ -45,7 +46,10 @@ test("typed messages, error frames, server- and client-side topics", async () =>
     await server.realtime.publish("news", 2);
     await server.realtime.publish("forbidden", 3);
     await until(() => got.length === 2);
-    assert.deepEqual(got, [["server-side", 1], ["news", 2]]);
+    assert.deepEqual(got, [
+      ["server-side", 1],
+      ["news", 2],
+    ]);
     offNews();
     await until(() => defaultHub().subscriberCount("news") === 0);
     await server.realtime.publish("news", 4);
@@ -60,7 +64,10 @@ test("typed messages, error frames, server- and client-side topics", async () =>
 test("reconnects with backoff after a server restart, resubscribes and flushes queued messages", async () => {
   let server = await startServer({ sockets: { "/chat": chat } });
   const port = Number(new URL(server.url).port);
-  const client = connect<{ echo: string }, { text: string }>(`${server.ws}/chat`, { WebSocket: WS, reconnect: { minDelay: 20, maxDelay: 100 } });
+  const client = connect<{ echo: string }, { text: string }>(`${server.ws}/chat`, {
+    WebSocket: WS,
+    reconnect: { minDelay: 20, maxDelay: 100 },
+  });
   const states: ClientState[] = [];
   client.onState((s) => states.push(s));
   const news: unknown[] = [];
@@ -117,11 +124,26 @@ test("does not reconnect after an app close code (4000-4999) or close(); queue i
 
 test("backoff doubles per attempt up to maxDelay, jittered into the upper half", () => {
   const options = { minDelay: 100, maxDelay: 1000 };
-  assert.equal(backoffDelay(0, options, () => 0), 50);
-  assert.equal(backoffDelay(0, options, () => 1), 100);
-  assert.equal(backoffDelay(3, options, () => 1), 800);
-  assert.equal(backoffDelay(10, options, () => 1), 1000);
-  assert.equal(backoffDelay(10, options, () => 0), 500);
+  assert.equal(
+    backoffDelay(0, options, () => 0),
+    50,
+  );
+  assert.equal(
+    backoffDelay(0, options, () => 1),
+    100,
+  );
+  assert.equal(
+    backoffDelay(3, options, () => 1),
+    800,
+  );
+  assert.equal(
+    backoffDelay(10, options, () => 1),
+    1000,
+  );
+  assert.equal(
+    backoffDelay(10, options, () => 0),
+    500,
+  );
 });
 
 test("without a WebSocket implementation connect() says what to pass", () => {

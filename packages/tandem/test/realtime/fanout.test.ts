@@ -21,7 +21,9 @@ test("topic frames of every length class arrive intact and in order with the pee
   const payloads = [...sizes.map((size) => dataForFrameOf(size)), dataForFrameOf(70_001, "é"), dataForFrameOf(200, "🙂")];
   let hub: { publish(topic: string, data: unknown): Promise<void> } | undefined;
   const definition = defineSocket({
-    open(peer) { peer.subscribe("t"); },
+    open(peer) {
+      peer.subscribe("t");
+    },
     async message(peer) {
       peer.send("before");
       for (const data of payloads) {
@@ -55,8 +57,12 @@ test("topic frames of every length class arrive intact and in order with the pee
 test("a subscriber that stops reading topic messages is cut off at 1 MiB buffered; the others keep getting them", async () => {
   const closes: CloseDetails[] = [];
   const definition = defineSocket({
-    open(peer) { peer.subscribe("news"); },
-    close(_peer, details) { closes.push(details); },
+    open(peer) {
+      peer.subscribe("news");
+    },
+    close(_peer, details) {
+      closes.push(details);
+    },
   });
   const server = await startServer({ sockets: { "/s": definition } });
   try {

@@ -18,7 +18,10 @@ export interface TestServer {
 /** Patterns like "/rooms/[id]" -> a matcher; enough routing for realtime's own tests. */
 function matcher(pattern: string): (pathname: string) => Params | null {
   const names: string[] = [];
-  const source = pattern.replace(/\[([^\]]+)\]/g, (_, name: string) => { names.push(name); return "([^/]+)"; });
+  const source = pattern.replace(/\[([^\]]+)\]/g, (_, name: string) => {
+    names.push(name);
+    return "([^/]+)";
+  });
   const regex = new RegExp(`^${source}$`);
   return (pathname) => {
     const m = regex.exec(pathname);
@@ -51,7 +54,12 @@ export async function startServer(options: {
   realtime?: Partial<RealtimeOptions>;
   port?: number;
 }): Promise<TestServer> {
-  const realtime = createRealtime({ app: fakeApp(options.sockets ?? {}, options.guard), redisUrl: "", logger: quietLogger(), ...options.realtime });
+  const realtime = createRealtime({
+    app: fakeApp(options.sockets ?? {}, options.guard),
+    redisUrl: "",
+    logger: quietLogger(),
+    ...options.realtime,
+  });
   const server = createServer((req, res) => {
     bridge(req, res, options.fetch ?? (() => new Response("not found", { status: 404 }))).catch(() => res.destroy());
   });
@@ -75,13 +83,17 @@ async function bridge(req: IncomingMessage, res: ServerResponse, fetch: (request
   const aborter = new AbortController();
   res.on("close", () => aborter.abort());
   const request = new Request(new URL(req.url ?? "/", `http://${req.headers.host}`), {
-    method: req.method ?? "GET", headers: req.headers as Record<string, string>, signal: aborter.signal,
+    method: req.method ?? "GET",
+    headers: req.headers as Record<string, string>,
+    signal: aborter.signal,
   });
   const response = await fetch(request);
   res.writeHead(response.status, Object.fromEntries(response.headers));
   if (!response.body) return void res.end();
   const reader = response.body.getReader();
-  aborter.signal.addEventListener("abort", () => { reader.cancel().catch(() => {}); });
+  aborter.signal.addEventListener("abort", () => {
+    reader.cancel().catch(() => {});
+  });
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -93,7 +105,14 @@ async function bridge(req: IncomingMessage, res: ServerResponse, fetch: (request
 /** Errors logged by the server under test, so tests can assert on them and the output stays clean. */
 export function quietLogger() {
   const errors: unknown[][] = [];
-  return { errors, error: (...args: unknown[]) => { errors.push(args); }, warn: () => {}, info: () => {} };
+  return {
+    errors,
+    error: (...args: unknown[]) => {
+      errors.push(args);
+    },
+    warn: () => {},
+    info: () => {},
+  };
 }
 
 export function open(url: string, options: ConstructorParameters<typeof WebSocket>[2] = {}): Promise<WebSocket> {
@@ -110,10 +129,15 @@ export function open(url: string, options: ConstructorParameters<typeof WebSocke
 export function refusal(url: string, options: ConstructorParameters<typeof WebSocket>[2] = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, options);
-    ws.once("open", () => { ws.close(); reject(new Error("upgrade was accepted")); });
+    ws.once("open", () => {
+      ws.close();
+      reject(new Error("upgrade was accepted"));
+    });
     ws.once("unexpected-response", (_req, res) => {
       let body = "";
-      res.on("data", (chunk: Buffer) => { body += chunk.toString(); });
+      res.on("data", (chunk: Buffer) => {
+        body += chunk.toString();
+      });
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
     });
     ws.once("error", () => {});
@@ -132,9 +156,16 @@ export function inbox(ws: WebSocket): Inbox {
   ws.on("message", (data, isBinary) => {
     const text = isBinary ? data : data.toString();
     let value: unknown = text;
-    if (typeof text === "string") { try { value = JSON.parse(text); } catch { value = text; } }
+    if (typeof text === "string") {
+      try {
+        value = JSON.parse(text);
+      } catch {
+        value = text;
+      }
+    }
     const waiter = waiters.shift();
-    if (waiter) waiter(value); else queue.push(value);
+    if (waiter) waiter(value);
+    else queue.push(value);
   });
   const box: Inbox = {
     queue,
@@ -144,7 +175,10 @@ export function inbox(ws: WebSocket): Inbox {
       const error = new Error(`no message within ${timeout} ms`);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(error), timeout);
-        waiters.push((value) => { clearTimeout(timer); resolve(value); });
+        waiters.push((value) => {
+          clearTimeout(timer);
+          resolve(value);
+        });
       });
     },
   };
@@ -156,7 +190,10 @@ export function closed(ws: WebSocket, timeout = 5000): Promise<{ code: number; r
   return new Promise((resolve, reject) => {
     if (ws.readyState === ws.CLOSED) return resolve({ code: -1, reason: "already closed" });
     const timer = setTimeout(() => reject(new Error("socket did not close in time")), timeout);
-    ws.once("close", (code, reason) => { clearTimeout(timer); resolve({ code, reason: reason.toString() }); });
+    ws.once("close", (code, reason) => {
+      clearTimeout(timer);
+      resolve({ code, reason: reason.toString() });
+    });
   });
 }
 

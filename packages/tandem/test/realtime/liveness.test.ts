@@ -16,12 +16,16 @@ function recorder() {
       }
       peer.send(message);
     },
-    close(_peer, details) { closes.push(details); notify(); },
+    close(_peer, details) {
+      closes.push(details);
+      notify();
+    },
   });
-  const nextClose = () => new Promise<CloseDetails>((resolve) => {
-    if (closes.length) return resolve(closes.shift()!);
-    notify = () => resolve(closes.shift()!);
-  });
+  const nextClose = () =>
+    new Promise<CloseDetails>((resolve) => {
+      if (closes.length) return resolve(closes.shift()!);
+      notify = () => resolve(closes.shift()!);
+    });
   return { definition, nextClose };
 }
 

@@ -16,7 +16,9 @@ import { defaultHub } from "../../src/realtime/default-hub.js";
 import { delay, inbox, open, quietLogger, startServer, until } from "./helpers.js";
 
 const rooms = defineSocket({
-  open(peer) { peer.subscribe(`room:${peer.params.id}`); },
+  open(peer) {
+    peer.subscribe(`room:${peer.params.id}`);
+  },
   message(peer, message) {
     if (message === "leave") return void peer.unsubscribe(`room:${peer.params.id}`);
     peer.publish(`room:${peer.params.id}`, { from: peer.id, text: message });
@@ -101,17 +103,22 @@ test("with Redis unreachable, local subscribers still get messages and publish r
 
 describe("pub/sub across two processes on real Redis", () => {
   const children: ChildProcess[] = [];
-  after(() => { for (const child of children) child.kill("SIGTERM"); });
+  after(() => {
+    for (const child of children) child.kill("SIGTERM");
+  });
 
   async function instance(): Promise<{ url: string; child: ChildProcess }> {
     const script = fileURLToPath(new URL("./fixtures/instance.ts", import.meta.url));
     const child = spawn(process.execPath, ["--import", "tsx", script], {
-      env: { ...process.env, REDIS_URL }, stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, REDIS_URL },
+      stdio: ["ignore", "pipe", "inherit"],
     });
     children.push(child);
     const [line] = await Promise.race([
       once(child.stdout!, "data") as Promise<[Buffer]>,
-      once(child, "exit").then(() => { throw new Error("instance exited before listening"); }),
+      once(child, "exit").then(() => {
+        throw new Error("instance exited before listening");
+      }),
     ]);
     return { url: (JSON.parse(line.toString()) as { url: string }).url, child };
   }
@@ -159,7 +166,10 @@ describe("pub/sub across two processes on real Redis", () => {
     const balancer = createNetServer((down) => {
       const up = netConnect(target, "127.0.0.1");
       down.pipe(up).pipe(down);
-      const drop = () => { down.destroy(); up.destroy(); };
+      const drop = () => {
+        down.destroy();
+        up.destroy();
+      };
       down.on("error", drop);
       up.on("error", drop);
       down.on("close", drop);
@@ -169,7 +179,8 @@ describe("pub/sub across two processes on real Redis", () => {
     const topic = `failover-${process.pid}-${Date.now()}`;
     const hub = new TopicHub({ broker: redisBroker({ url: REDIS_URL }) }); // a third node that only publishes
     const client = connect(`ws://127.0.0.1:${(balancer.address() as AddressInfo).port}/topic/${topic}`, {
-      WebSocket: WebSocket as unknown as WebSocketConstructor, reconnect: { minDelay: 20, maxDelay: 200 },
+      WebSocket: WebSocket as unknown as WebSocketConstructor,
+      reconnect: { minDelay: 20, maxDelay: 200 },
     });
     const heard: unknown[] = [];
     client.onTopic(topic, (data) => heard.push(data));

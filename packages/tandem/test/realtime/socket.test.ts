@@ -28,18 +28,25 @@ describe("socket routes", () => {
             if (cookies.get("user") === "banned") return new Response("banned", { status: 403 });
             return { data: { user: cookies.get("user") ?? "anon", room: params.room, ua: request.headers.get("x-test") } };
           },
-          open(peer) { events.push(`open ${peer.data.user}`); },
+          open(peer) {
+            events.push(`open ${peer.data.user}`);
+          },
           message(peer, message) {
-            if (message === "whoami") return peer.send({ id: peer.id, data: peer.data, params: peer.params, path: new URL(peer.request.url).pathname });
+            if (message === "whoami")
+              return peer.send({ id: peer.id, data: peer.data, params: peer.params, path: new URL(peer.request.url).pathname });
             if (message === "boom") throw new Error("secret internals");
             if (message === "binary") return peer.send(new Uint8Array([1, 2, 3]));
             peer.send(message);
           },
-          close(peer, { code }) { events.push(`close ${peer.data.user} ${code}`); },
+          close(peer, { code }) {
+            events.push(`close ${peer.data.user} ${code}`);
+          },
         }),
         "/typed": defineSocket({
           schema: z.object({ kind: z.literal("add"), a: z.number(), b: z.number() }),
-          message(peer, message) { peer.send({ sum: message.a + message.b }); },
+          message(peer, message) {
+            peer.send({ sum: message.a + message.b });
+          },
         }),
         "/slow": defineSocket({
           async message(peer, message) {
@@ -106,7 +113,10 @@ describe("socket routes", () => {
     ws.send(JSON.stringify({ kind: "add", a: 1, b: "2" }));
     const invalid = await box.next();
     assert.equal(invalid.code, "TND_ERR_REALTIME_INVALID_MESSAGE");
-    assert.deepEqual(invalid.issues.map((i: { path: unknown }) => i.path), [["b"]]);
+    assert.deepEqual(
+      invalid.issues.map((i: { path: unknown }) => i.path),
+      [["b"]],
+    );
     ws.send(Buffer.from([1, 2]), { binary: true });
     assert.equal((await box.next()).code, "TND_ERR_REALTIME_BAD_JSON");
     ws.send(JSON.stringify({ kind: "add", a: 1, b: 2 }));
@@ -153,16 +163,21 @@ describe("socket routes", () => {
   });
 
   test("non-WebSocket upgrades and absolute-form targets are refused with 400, nothing is fetched", async () => {
-    const raw = (head: string) => new Promise<string>((resolve) => {
-      const socket = tcp(Number(new URL(server.url).port), "127.0.0.1", () => socket.write(head));
-      let text = "";
-      socket.on("data", (chunk) => { text += chunk.toString(); });
-      socket.on("close", () => resolve(text));
-      socket.on("error", () => resolve(text));
-    });
+    const raw = (head: string) =>
+      new Promise<string>((resolve) => {
+        const socket = tcp(Number(new URL(server.url).port), "127.0.0.1", () => socket.write(head));
+        let text = "";
+        socket.on("data", (chunk) => {
+          text += chunk.toString();
+        });
+        socket.on("close", () => resolve(text));
+        socket.on("error", () => resolve(text));
+      });
     const h2c = await raw("GET /echo/x HTTP/1.1\r\nHost: a\r\nConnection: upgrade\r\nUpgrade: h2c\r\n\r\n");
     assert.match(h2c, /^HTTP\/1.1 400/);
-    const absolute = await raw("GET http://127.0.0.1:1/echo/x HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+    const absolute = await raw(
+      "GET http://127.0.0.1:1/echo/x HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+    );
     assert.match(absolute, /^HTTP\/1.1 400/);
     assert.match(absolute, /TND_ERR_REALTIME_NOT_WEBSOCKET/);
   });

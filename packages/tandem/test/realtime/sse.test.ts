@@ -37,13 +37,17 @@ test("sse: fields, heartbeats, topic messages, and cleanup when the client disco
   let serverStream: SseStream | undefined;
   const server = await startServer({
     fetch(request) {
-      return sse(request, (stream) => {
-        serverStream = stream;
-        stream.send({ event: "hello", id: "1", data: { multi: "line" } });
-        stream.send({ data: "first\nsecond" });
-        stream.subscribe("news");
-        stream.subscribe("alerts", { event: "alert" });
-      }, { heartbeat: 40, retry: 1500 });
+      return sse(
+        request,
+        (stream) => {
+          serverStream = stream;
+          stream.send({ event: "hello", id: "1", data: { multi: "line" } });
+          stream.send({ data: "first\nsecond" });
+          stream.subscribe("news");
+          stream.subscribe("alerts", { event: "alert" });
+        },
+        { heartbeat: 40, retry: 1500 },
+      );
     },
   });
   try {
@@ -75,12 +79,16 @@ test("sse: fields, heartbeats, topic messages, and cleanup when the client disco
 test("sse: close() from the server ends the response; bad fields are refused", async () => {
   const server = await startServer({
     fetch(request) {
-      return sse(request, async (stream) => {
-        assert.throws(() => stream.send({ event: "x\ndata: forged", data: 1 }), /line breaks/);
-        assert.throws(() => stream.subscribe("bad\ntopic"), /TND_ERR_REALTIME_BAD_TOPIC|Invalid topic/);
-        stream.send({ data: "bye" });
-        stream.close();
-      }, { heartbeat: 0 });
+      return sse(
+        request,
+        async (stream) => {
+          assert.throws(() => stream.send({ event: "x\ndata: forged", data: 1 }), /line breaks/);
+          assert.throws(() => stream.subscribe("bad\ntopic"), /TND_ERR_REALTIME_BAD_TOPIC|Invalid topic/);
+          stream.send({ data: "bye" });
+          stream.close();
+        },
+        { heartbeat: 0 },
+      );
     },
   });
   try {
@@ -93,7 +101,14 @@ test("sse: close() from the server ends the response; bad fields are refused", a
 
 test("sse: a handler that throws sends an error event and closes", async () => {
   const server = await startServer({
-    fetch: (request) => sse(request, () => { throw new Error("hidden detail"); }, { heartbeat: 0 }),
+    fetch: (request) =>
+      sse(
+        request,
+        () => {
+          throw new Error("hidden detail");
+        },
+        { heartbeat: 0 },
+      ),
   });
   const original = console.error;
   console.error = () => {};

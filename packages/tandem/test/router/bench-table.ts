@@ -3,16 +3,35 @@
 const resources = ["boards", "cards", "users", "teams", "projects", "invoices", "comments", "files"];
 
 export const benchPatterns: string[] = [
-  "/", "/about", "/pricing", "/blog", "/blog/[slug]", "/docs/[[...slug]]", "/login", "/logout",
-  "/settings", "/settings/profile",
-  ...resources.flatMap((r) => [
-    `/api/${r}`, `/api/${r}/[id]`, `/api/${r}/[id]/history`, `/app/${r}`, `/app/${r}/[id]`,
-  ]),
+  "/",
+  "/about",
+  "/pricing",
+  "/blog",
+  "/blog/[slug]",
+  "/docs/[[...slug]]",
+  "/login",
+  "/logout",
+  "/settings",
+  "/settings/profile",
+  ...resources.flatMap((r) => [`/api/${r}`, `/api/${r}/[id]`, `/api/${r}/[id]/history`, `/app/${r}`, `/app/${r}/[id]`]),
 ];
 
 export const benchPaths: string[] = [
-  "/", "/about", "/pricing/", "/blog/hello-world", "/docs/guide/routing/groups", "/docs",
-  "/api/boards", "/api/boards/123", "/api/cards/abc/history", "/app/users/42", "/app/teams/7/",
-  "/api/invoices/2026-001", "/api/files/report%20final.pdf", "/settings/profile",
-  "/nope", "/api/unknown/1", "/app/boards/1/2",
+  "/",
+  "/about",
+  "/pricing/",
+  "/blog/hello-world",
+  "/docs/guide/routing/groups",
+  "/docs",
+  "/api/boards",
+  "/api/boards/123",
+  "/api/cards/abc/history",
+  "/app/users/42",
+  "/app/teams/7/",
+  "/api/invoices/2026-001",
+  "/api/files/report%20final.pdf",
+  "/settings/profile",
+  "/nope",
+  "/api/unknown/1",
+  "/app/boards/1/2",
 ];

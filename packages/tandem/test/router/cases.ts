@@ -230,10 +230,7 @@ export const matchCases: MatchCase[] = [
   },
   {
     name: "static keys holding '%' among few and among many siblings",
-    patterns: [
-      "/100%", "/100", "/10",
-      ...Array.from({ length: 9 }, (_, i) => `/w/k${i}`), "/w/50%", "/w/[id]",
-    ],
+    patterns: ["/100%", "/100", "/10", ...Array.from({ length: 9 }, (_, i) => `/w/k${i}`), "/w/50%", "/w/[id]"],
     paths: [
       { path: "/100", match: "/100", params: {} },
       { path: "/10", match: "/10", params: {} },
@@ -261,52 +258,60 @@ export const matchCases: MatchCase[] = [
 ];
 
 export const errorCases: ErrorCase[] = [
-  ...([
-    [["/a/[id]", "/a/[slug]"], "different slug names"],
-    [["/a/[id]/x", "/a/[slug]/y"], "different slug names"],
-    [["/a/[...x]", "/a/[...y]"], "different slug names"],
-    [["/a/[...x]", "/a/[[...x]]"], "required and an optional catch-all"],
-    [["/a/[[...x]]", "/a/[...x]"], "required and an optional catch-all"],
-    [["/a", "/a"], "both serve"],
-    [["/a/[id]", "/a/[id]"], "both serve"],
-    [["/a/[...x]", "/a/[...x]"], "both serve"],
-    [["/a", "/a/[[...x]]"], "optional catch-all"],
-    [["/a/[[...x]]", "/a"], "optional catch-all"],
-    [["/", "/[[...x]]"], "optional catch-all"],
-    [["/b/[id]", "/b/[id]/[[...x]]"], "optional catch-all"],
-  ] as const).map(([patterns, fragment]): ErrorCase => ({
-    name: `conflict: ${patterns.join(" + ")}`,
-    patterns: [...patterns],
-    code: "TND_ERR_ROUTE_CONFLICT",
-    mentions: [fragment, `"${patterns[0]}"`, `"${patterns[1]}"`],
-  })),
-  ...([
-    ["/a/[...x]/b", "catch-all must be the last"],
-    ["/a/[[...x]]/b", "optional catch-all must be the last"],
-    ["/[]", "name is empty"],
-    ["/[...]", "name is empty"],
-    ["/[[...]]", "name is empty"],
-    ["/[a-b", "brackets"],
-    ["/a]", "brackets"],
-    ["/x[id]", "brackets"],
-    ["/[[...slug]", "brackets"],
-    ["/[[id]]", "optional segments"],
-    ["/[.id]", "period"],
-    ["/[a b]", "letters, digits"],
-    ["/[__proto__]", "__proto__"],
-    ["/[id]/[id]", "used twice"],
-    ["/[id]/[...id]", "used twice"],
-    ["a", "start with"],
-    ["/a/", "empty segments"],
-    ["/a//b", "empty segments"],
-    ["/a/..", "dot segments"],
-    ["/(marketing)/about", "route groups"],
-  ] as const).map(([pattern, fragment]): ErrorCase => ({
-    name: `invalid: ${pattern}`,
-    patterns: [pattern],
-    code: "TND_ERR_ROUTE_PATTERN_INVALID",
-    mentions: [fragment, pattern],
-  })),
+  ...(
+    [
+      [["/a/[id]", "/a/[slug]"], "different slug names"],
+      [["/a/[id]/x", "/a/[slug]/y"], "different slug names"],
+      [["/a/[...x]", "/a/[...y]"], "different slug names"],
+      [["/a/[...x]", "/a/[[...x]]"], "required and an optional catch-all"],
+      [["/a/[[...x]]", "/a/[...x]"], "required and an optional catch-all"],
+      [["/a", "/a"], "both serve"],
+      [["/a/[id]", "/a/[id]"], "both serve"],
+      [["/a/[...x]", "/a/[...x]"], "both serve"],
+      [["/a", "/a/[[...x]]"], "optional catch-all"],
+      [["/a/[[...x]]", "/a"], "optional catch-all"],
+      [["/", "/[[...x]]"], "optional catch-all"],
+      [["/b/[id]", "/b/[id]/[[...x]]"], "optional catch-all"],
+    ] as const
+  ).map(
+    ([patterns, fragment]): ErrorCase => ({
+      name: `conflict: ${patterns.join(" + ")}`,
+      patterns: [...patterns],
+      code: "TND_ERR_ROUTE_CONFLICT",
+      mentions: [fragment, `"${patterns[0]}"`, `"${patterns[1]}"`],
+    }),
+  ),
+  ...(
+    [
+      ["/a/[...x]/b", "catch-all must be the last"],
+      ["/a/[[...x]]/b", "optional catch-all must be the last"],
+      ["/[]", "name is empty"],
+      ["/[...]", "name is empty"],
+      ["/[[...]]", "name is empty"],
+      ["/[a-b", "brackets"],
+      ["/a]", "brackets"],
+      ["/x[id]", "brackets"],
+      ["/[[...slug]", "brackets"],
+      ["/[[id]]", "optional segments"],
+      ["/[.id]", "period"],
+      ["/[a b]", "letters, digits"],
+      ["/[__proto__]", "__proto__"],
+      ["/[id]/[id]", "used twice"],
+      ["/[id]/[...id]", "used twice"],
+      ["a", "start with"],
+      ["/a/", "empty segments"],
+      ["/a//b", "empty segments"],
+      ["/a/..", "dot segments"],
+      ["/(marketing)/about", "route groups"],
+    ] as const
+  ).map(
+    ([pattern, fragment]): ErrorCase => ({
+      name: `invalid: ${pattern}`,
+      patterns: [pattern],
+      code: "TND_ERR_ROUTE_PATTERN_INVALID",
+      mentions: [fragment, pattern],
+    }),
+  ),
 ];
 
 export const treeCases: TreeCase[] = [

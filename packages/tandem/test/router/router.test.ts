@@ -64,12 +64,18 @@ for (const [name, create] of implementations) {
     it("names entries with describe() in conflict messages", () => {
       const router = create<{ file: string }>({ describe: (value) => value.file });
       router.add("/a/[id]", { file: "app/a/[id]/page.tsx" });
-      assert.throws(() => router.add("/a/[slug]", { file: "app/a/[slug]/route.ts" }), /app\/a\/\[id\]\/page\.tsx.*app\/a\/\[slug\]\/route\.ts/);
+      assert.throws(
+        () => router.add("/a/[slug]", { file: "app/a/[slug]/route.ts" }),
+        /app\/a\/\[id\]\/page\.tsx.*app\/a\/\[slug\]\/route\.ts/,
+      );
     });
 
     it("rejects a bad maxParamLength at construction", () => {
       for (const bad of [0, -1, 1.5, Number.NaN, Infinity]) {
-        assert.throws(() => create({ maxParamLength: bad }), (e: unknown) => e instanceof TandemError && e.code === "TND_ERR_ROUTER_OPTION_INVALID");
+        assert.throws(
+          () => create({ maxParamLength: bad }),
+          (e: unknown) => e instanceof TandemError && e.code === "TND_ERR_ROUTER_OPTION_INVALID",
+        );
       }
     });
 

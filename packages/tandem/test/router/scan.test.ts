@@ -29,15 +29,10 @@ describe("scanApp: what it collects", () => {
         const app = await scanApp(root);
         assert.equal(app.root, root);
         assert.equal(app.appDir, join(root, "app"));
-        assert.deepEqual(app.routes.map((r) => r.pattern), [
-          "/",
-          "/.well-known/security.txt",
-          "/api/boards/[id]",
-          "/chat",
-          "/docs/[...slug]",
-          "/products/new",
-          "/products/[id]",
-        ]);
+        assert.deepEqual(
+          app.routes.map((r) => r.pattern),
+          ["/", "/.well-known/security.txt", "/api/boards/[id]", "/chat", "/docs/[...slug]", "/products/new", "/products/[id]"],
+        );
         const product = app.routes.find((r) => r.pattern === "/products/[id]")!;
         assert.equal(product.page, join(root, "app/(shop)/products/[id]/page.tsx"));
         assert.equal(product.route, undefined);
@@ -75,7 +70,10 @@ describe("scanApp: what it collects", () => {
       "app/f/components.tsx",
       "app/g/page.mdx",
     ]);
-    assert.deepEqual(app.routes.map((r) => r.pattern), ["/a", "/b", "/c", "/d", "/e"]);
+    assert.deepEqual(
+      app.routes.map((r) => r.pattern),
+      ["/a", "/b", "/c", "/d", "/e"],
+    );
     assert.ok(app.routes[0]!.route!.endsWith("route.mjs"));
     assert.ok(app.routes[1]!.segments.at(-1)!.layout!.endsWith("layout.jsx"));
   });
@@ -89,7 +87,10 @@ describe("scanApp: what it collects", () => {
       "app/%5Finternal/route.ts",
       "app/%5fstatus/[id]/route.ts",
     ]);
-    assert.deepEqual(app.routes.map((r) => r.pattern), ["/_internal", "/_status/[id]", "/about"]);
+    assert.deepEqual(
+      app.routes.map((r) => r.pattern),
+      ["/_internal", "/_status/[id]", "/about"],
+    );
   });
 
   it("finds src/app and the middleware beside it", async () => {
@@ -125,7 +126,10 @@ describe("scanApp: what it collects", () => {
     await withTree(["app/page.tsx", "shared/health/route.ts"], async (root) => {
       await symlink(join(root, "shared/health"), join(root, "app/health"), "dir");
       const app = await scanApp(root);
-      assert.deepEqual(app.routes.map((r) => r.pattern), ["/", "/health"]);
+      assert.deepEqual(
+        app.routes.map((r) => r.pattern),
+        ["/", "/health"],
+      );
     });
   });
 });
@@ -142,22 +146,94 @@ describe("scanApp: startup errors", () => {
   });
 
   const conflicts: Array<[string, string[], string, string, string]> = [
-    ["route.ts and page.tsx in one folder", ["app/a/route.ts", "app/a/page.tsx"], "TND_ERR_ROUTE_CONFLICT", "app/a/route.ts", "app/a/page.tsx"],
-    ["route.ts and page.tsx across groups", ["app/(x)/a/page.tsx", "app/(y)/a/route.ts"], "TND_ERR_ROUTE_CONFLICT", "app/(x)/a/page.tsx", "app/(y)/a/route.ts"],
-    ["two pages for one URL through groups", ["app/(x)/a/page.tsx", "app/(y)/a/page.tsx"], "TND_ERR_ROUTE_CONFLICT", "app/(x)/a/page.tsx", "app/(y)/a/page.tsx"],
+    [
+      "route.ts and page.tsx in one folder",
+      ["app/a/route.ts", "app/a/page.tsx"],
+      "TND_ERR_ROUTE_CONFLICT",
+      "app/a/route.ts",
+      "app/a/page.tsx",
+    ],
+    [
+      "route.ts and page.tsx across groups",
+      ["app/(x)/a/page.tsx", "app/(y)/a/route.ts"],
+      "TND_ERR_ROUTE_CONFLICT",
+      "app/(x)/a/page.tsx",
+      "app/(y)/a/route.ts",
+    ],
+    [
+      "two pages for one URL through groups",
+      ["app/(x)/a/page.tsx", "app/(y)/a/page.tsx"],
+      "TND_ERR_ROUTE_CONFLICT",
+      "app/(x)/a/page.tsx",
+      "app/(y)/a/page.tsx",
+    ],
     ["a group page and a plain page", ["app/(x)/page.tsx", "app/page.tsx"], "TND_ERR_ROUTE_CONFLICT", "app/(x)/page.tsx", "app/page.tsx"],
-    ["two sockets for one URL", ["app/(x)/chat/socket.ts", "app/(y)/chat/socket.ts"], "TND_ERR_ROUTE_CONFLICT", "app/(x)/chat/socket.ts", "app/(y)/chat/socket.ts"],
-    ["different slug names", ["app/shop/[id]/page.tsx", "app/shop/[slug]/page.tsx"], "TND_ERR_ROUTE_CONFLICT", "app/shop/[id]/page.tsx", "app/shop/[slug]/page.tsx"],
-    ["different slug names deeper down", ["app/u/[id]/edit/page.tsx", "app/u/[name]/route.ts"], "TND_ERR_ROUTE_CONFLICT", "app/u/[id]/edit/page.tsx", "app/u/[name]/route.ts"],
-    ["optional catch-all beside its parent", ["app/docs/page.tsx", "app/docs/[[...slug]]/page.tsx"], "TND_ERR_ROUTE_CONFLICT", "app/docs/page.tsx", "app/docs/[[...slug]]/page.tsx"],
-    ["optional catch-all beside its parent across groups", ["app/(x)/docs/[[...slug]]/page.tsx", "app/(y)/docs/route.ts"], "TND_ERR_ROUTE_CONFLICT", "app/(x)/docs/[[...slug]]/page.tsx", "app/(y)/docs/route.ts"],
-    ["root optional catch-all and root page", ["app/page.tsx", "app/[[...all]]/page.tsx"], "TND_ERR_ROUTE_CONFLICT", "app/page.tsx", "app/[[...all]]/page.tsx"],
-    ["catch-all and optional catch-all", ["app/[...a]/page.tsx", "app/[[...a]]/route.ts"], "TND_ERR_ROUTE_CONFLICT", "app/[...a]/page.tsx", "app/[[...a]]/route.ts"],
+    [
+      "two sockets for one URL",
+      ["app/(x)/chat/socket.ts", "app/(y)/chat/socket.ts"],
+      "TND_ERR_ROUTE_CONFLICT",
+      "app/(x)/chat/socket.ts",
+      "app/(y)/chat/socket.ts",
+    ],
+    [
+      "different slug names",
+      ["app/shop/[id]/page.tsx", "app/shop/[slug]/page.tsx"],
+      "TND_ERR_ROUTE_CONFLICT",
+      "app/shop/[id]/page.tsx",
+      "app/shop/[slug]/page.tsx",
+    ],
+    [
+      "different slug names deeper down",
+      ["app/u/[id]/edit/page.tsx", "app/u/[name]/route.ts"],
+      "TND_ERR_ROUTE_CONFLICT",
+      "app/u/[id]/edit/page.tsx",
+      "app/u/[name]/route.ts",
+    ],
+    [
+      "optional catch-all beside its parent",
+      ["app/docs/page.tsx", "app/docs/[[...slug]]/page.tsx"],
+      "TND_ERR_ROUTE_CONFLICT",
+      "app/docs/page.tsx",
+      "app/docs/[[...slug]]/page.tsx",
+    ],
+    [
+      "optional catch-all beside its parent across groups",
+      ["app/(x)/docs/[[...slug]]/page.tsx", "app/(y)/docs/route.ts"],
+      "TND_ERR_ROUTE_CONFLICT",
+      "app/(x)/docs/[[...slug]]/page.tsx",
+      "app/(y)/docs/route.ts",
+    ],
+    [
+      "root optional catch-all and root page",
+      ["app/page.tsx", "app/[[...all]]/page.tsx"],
+      "TND_ERR_ROUTE_CONFLICT",
+      "app/page.tsx",
+      "app/[[...all]]/page.tsx",
+    ],
+    [
+      "catch-all and optional catch-all",
+      ["app/[...a]/page.tsx", "app/[[...a]]/route.ts"],
+      "TND_ERR_ROUTE_CONFLICT",
+      "app/[...a]/page.tsx",
+      "app/[[...a]]/route.ts",
+    ],
     ["route.ts and route.js", ["app/a/route.ts", "app/a/route.js"], "TND_ERR_ROUTE_FILE_CONFLICT", "app/a/route.js", "app/a/route.ts"],
     ["page.tsx and page.jsx", ["app/page.tsx", "app/page.jsx"], "TND_ERR_ROUTE_FILE_CONFLICT", "app/page.tsx", "app/page.jsx"],
-    ["layout.tsx and layout.js", ["app/layout.tsx", "app/layout.js", "app/page.tsx"], "TND_ERR_ROUTE_FILE_CONFLICT", "app/layout.tsx", "app/layout.js"],
+    [
+      "layout.tsx and layout.js",
+      ["app/layout.tsx", "app/layout.js", "app/page.tsx"],
+      "TND_ERR_ROUTE_FILE_CONFLICT",
+      "app/layout.tsx",
+      "app/layout.js",
+    ],
     ["middleware and proxy", ["app/page.tsx", "middleware.ts", "proxy.ts"], "TND_ERR_ROUTE_FILE_CONFLICT", "middleware.ts", "proxy.ts"],
-    ["middleware.ts and middleware.js", ["app/page.tsx", "middleware.ts", "middleware.js"], "TND_ERR_ROUTE_FILE_CONFLICT", "middleware.ts", "middleware.js"],
+    [
+      "middleware.ts and middleware.js",
+      ["app/page.tsx", "middleware.ts", "middleware.js"],
+      "TND_ERR_ROUTE_FILE_CONFLICT",
+      "middleware.ts",
+      "middleware.js",
+    ],
   ];
   for (const [name, files, code, first, second] of conflicts) {
     it(`${name}: names both files`, async () => {
@@ -204,7 +280,10 @@ describe("scanApp: startup errors", () => {
   it("a symlink cycle", async () => {
     await withTree(["app/a/page.tsx"], async (root) => {
       await symlink(join(root, "app"), join(root, "app/a/loop"), "dir");
-      await assert.rejects(scanApp(root), (e: Error & { code?: string }) => e.code === "TND_ERR_ROUTE_UNSUPPORTED" && e.message.includes("app/a/loop"));
+      await assert.rejects(
+        scanApp(root),
+        (e: Error & { code?: string }) => e.code === "TND_ERR_ROUTE_UNSUPPORTED" && e.message.includes("app/a/loop"),
+      );
     });
   });
 });

@@ -14,8 +14,14 @@ test("json() is a promise, even for a body that is all here and malformed, and t
     fetch: async (request) => {
       const parsing = request.json();
       assert.ok(parsing instanceof Promise);
-      const outcome = await parsing.then((value) => JSON.stringify(value), (error: Error & { status?: number }) => `rejected ${error.status}`);
-      const again = await request.text().then(() => "read twice", (error: Error) => error.name);
+      const outcome = await parsing.then(
+        (value) => JSON.stringify(value),
+        (error: Error & { status?: number }) => `rejected ${error.status}`,
+      );
+      const again = await request.text().then(
+        () => "read twice",
+        (error: Error) => error.name,
+      );
       return new Response(`${outcome}; ${again}; used ${request.bodyUsed}`);
     },
   });
@@ -29,7 +35,8 @@ test("json() is a promise, even for a body that is all here and malformed, and t
 
 test("a body still on the wire is waited for, whichever reader asks", async (t) => {
   const server = await start(t, {
-    fetch: async (request) => new Response(request.headers.get("x-read") === "text" ? await request.text() : JSON.stringify(await request.json())),
+    fetch: async (request) =>
+      new Response(request.headers.get("x-read") === "text" ? await request.text() : JSON.stringify(await request.json())),
   });
   for (const reader of ["json", "text"]) {
     const socket = await open(server.port);
@@ -65,7 +72,14 @@ test("a body that came with the headers is in the request when the app starts", 
 test("a failure in the turn a body request starts in is answered, and a throwing logger does not crash the process", async (t) => {
   const errors: unknown[] = [];
   const server = await start(t, {
-    logger: { error: (...args: unknown[]) => { errors.push(args); throw new Error("logger broke"); }, warn: () => {}, info: () => {} },
+    logger: {
+      error: (...args: unknown[]) => {
+        errors.push(args);
+        throw new Error("logger broke");
+      },
+      warn: () => {},
+      info: () => {},
+    },
     fetch: () => {
       throw new Error("handler bug");
     },

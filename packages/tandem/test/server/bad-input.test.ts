@@ -70,7 +70,7 @@ const REFUSED: Record<string, [string, string]> = {
   "two Host headers": ["GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", "TND_ERR_SERVER_BAD_HOST"],
   "Host with a path": ["GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", "TND_ERR_SERVER_BAD_HOST"],
   "HTTP/1.1 without Host": ["GET / HTTP/1.1\r\n\r\n", "TND_ERR_SERVER_BAD_HOST"],
-  "TRACE": ["TRACE / HTTP/1.1\r\nHost: a\r\n\r\n", "TND_ERR_SERVER_METHOD"],
+  TRACE: ["TRACE / HTTP/1.1\r\nHost: a\r\n\r\n", "TND_ERR_SERVER_METHOD"],
 };
 
 test("well-framed but unacceptable requests get 4xx/501 without reaching the app", async (t) => {
@@ -109,9 +109,9 @@ test("a 16 KiB + 1 header is 431; a full 16 KiB header section passes", async (t
 test("a seeded corpus of 1,000 mutated requests: no 5xx, no crash, the server keeps answering", async (t) => {
   const app = recorder();
   const server = await start(t, { fetch: app.fetch, headersTimeout: 300, requestTimeout: 300 });
-  const valid = "POST /path?q=1 HTTP/1.1\r\nHost: a.test\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n{\"a\":[1]}";
+  const valid = 'POST /path?q=1 HTTP/1.1\r\nHost: a.test\r\nContent-Type: application/json\r\nContent-Length: 9\r\n\r\n{"a":[1]}';
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const corpus: Buffer[] = [];
   for (let i = 0; i < 1000; i++) {
     const bytes = Buffer.from(valid, "latin1");
@@ -188,7 +188,9 @@ test("slowloris: 2,000 sockets dribbling headers are all closed soon after heade
   if (count < 2000) t.diagnostic(`open-file limit ${limit}: using ${count} sockets`);
   // requestTimeout far above the bound below, so only headersTimeout can have closed the sockets.
   const server = await start(t, { fetch: () => new Response("ok"), headersTimeout: 2000, requestTimeout: 10_000 });
-  const attacker = spawn(process.execPath, ["--import", "tsx", SLOWLORIS, String(server.port), String(count)], { stdio: ["ignore", "pipe", "inherit"] });
+  const attacker = spawn(process.execPath, ["--import", "tsx", SLOWLORIS, String(server.port), String(count)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   t.after(() => attacker.kill());
   let output = "";
   attacker.stdout.setEncoding("utf8");

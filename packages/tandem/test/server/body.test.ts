@@ -40,10 +40,7 @@ test("a body exactly at the limit is read; one byte over is 413", async (t) => {
 
 test("a declared Content-Length over the limit is refused before the handler runs, without 100-continue", async (t) => {
   const { server, calls } = await echo(t);
-  const reply = await raw(
-    server.port,
-    `POST /echo HTTP/1.1\r\nHost: a.test\r\nContent-Length: 5000000\r\nExpect: 100-continue\r\n\r\n`,
-  );
+  const reply = await raw(server.port, `POST /echo HTTP/1.1\r\nHost: a.test\r\nContent-Length: 5000000\r\nExpect: 100-continue\r\n\r\n`);
   assert.deepEqual(reply.statuses, [413]);
   assert.doesNotMatch(reply.text, /100 Continue/);
   assert.equal(reply.closed, true);
@@ -108,7 +105,10 @@ test("json(): proto poisoning, constructor.prototype, escaped keys and malformed
 
 test("json(): 100,000-deep nesting is a fast 400, not a stack overflow", async (t) => {
   const server = await start(t, { bodyLimit: 1024 * 1024, fetch: async (request) => Response.json(await request.json()) });
-  for (const [open, close] of [["[", "]"], ['{"a":', "}"]] as const) {
+  for (const [open, close] of [
+    ["[", "]"],
+    ['{"a":', "}"],
+  ] as const) {
     const body = open.repeat(100_000) + "1" + close.repeat(100_000);
     const began = performance.now();
     const res = await fetch(server.url, { method: "POST", body });

@@ -24,7 +24,7 @@ test("FastResponse passes for a Response both ways and behaves like one", async 
   assert.equal(json.headers.get("content-type"), "application/json");
   assert.deepEqual(await json.json(), { a: [1] });
   // A FastResponse can be handed back to undici like a real one.
-  const rebuilt = new NativeResponse((await new FastResponse("again") as unknown as Response).body);
+  const rebuilt = new NativeResponse(((await new FastResponse("again")) as unknown as Response).body);
   assert.equal(await rebuilt.text(), "again");
 });
 
@@ -80,9 +80,7 @@ test("a header node:http refuses becomes a logged 500, not a crash", async (t) =
 test("real undici Responses still take the one-write path from undici's saved body", async (t) => {
   const server = await start(t, {
     fetch: (request) =>
-      new URL(request.url).pathname === "/bytes"
-        ? new NativeResponse(new Uint8Array([104, 105]))
-        : NativeResponse.json({ native: true }),
+      new URL(request.url).pathname === "/bytes" ? new NativeResponse(new Uint8Array([104, 105])) : NativeResponse.json({ native: true }),
   });
   const json = await raw(server.port, get());
   assert.match(json.text, /content-length: 15\r\n/i);

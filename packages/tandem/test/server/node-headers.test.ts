@@ -5,7 +5,22 @@ import { inspect } from "node:util";
 import { test } from "node:test";
 import { createNodeHeaders } from "../../src/server/node-headers.js";
 
-const RAW = ["Host", "example.com", "Accept", "text/html", "X-Multi", "a", "x-multi", "b", "Cookie", "a=1; b=2", "Set-Cookie", "s=1", "set-cookie", "t=2"];
+const RAW = [
+  "Host",
+  "example.com",
+  "Accept",
+  "text/html",
+  "X-Multi",
+  "a",
+  "x-multi",
+  "b",
+  "Cookie",
+  "a=1; b=2",
+  "Set-Cookie",
+  "s=1",
+  "set-cookie",
+  "t=2",
+];
 
 function real(raw: string[]): Headers {
   const headers = new Headers();
@@ -27,7 +42,18 @@ test("names asked for in turn, in any case, each get their own value (the lower-
   const raw = ["Content-Type", "application/json", "Content-Length", "12", "Host", "example.com"];
   const fast = createNodeHeaders(raw);
   const slow = real(raw);
-  const names = ["content-type", "content-length", "content-type", "Content-Length", "HOST", "content-length", "Content-Type", "host", "missing", "CONTENT-TYPE"];
+  const names = [
+    "content-type",
+    "content-length",
+    "content-type",
+    "Content-Length",
+    "HOST",
+    "content-length",
+    "Content-Type",
+    "host",
+    "missing",
+    "CONTENT-TYPE",
+  ];
   for (let round = 0; round < 3; round++) {
     for (const name of names) assert.equal(fast.get(name), slow.get(name), name);
     for (const name of [...names].reverse()) assert.equal(fast.has(name), slow.has(name), name);
@@ -49,7 +75,10 @@ test("iteration, forEach, keys, values, getSetCookie and inspection see every fi
   assert.deepEqual(createNodeHeaders(RAW).getSetCookie(), slow.getSetCookie());
   const seen: string[] = [];
   createNodeHeaders(RAW).forEach((value, key) => seen.push(`${key}=${value}`));
-  assert.deepEqual(seen, [...slow].map(([k, v]) => `${k}=${v}`));
+  assert.deepEqual(
+    seen,
+    [...slow].map(([k, v]) => `${k}=${v}`),
+  );
   assert.equal(inspect(createNodeHeaders(RAW)), inspect(slow));
 });
 
@@ -88,7 +117,18 @@ test("the stand-in passes for a Headers: tag, instanceof, forEach's third argume
     if (name === "constructor") continue;
     assert.doesNotThrow(() => {
       const member = (createNodeHeaders(RAW) as unknown as Record<string, unknown>)[name];
-      if (typeof member === "function") Reflect.apply(member, createNodeHeaders(RAW), name === "get" || name === "has" || name === "delete" ? ["accept"] : name === "set" || name === "append" ? ["x", "1"] : name === "forEach" ? [() => {}] : []);
+      if (typeof member === "function")
+        Reflect.apply(
+          member,
+          createNodeHeaders(RAW),
+          name === "get" || name === "has" || name === "delete"
+            ? ["accept"]
+            : name === "set" || name === "append"
+              ? ["x", "1"]
+              : name === "forEach"
+                ? [() => {}]
+                : [],
+        );
     }, name);
   }
 });

@@ -33,8 +33,7 @@ test("invalid limits and options fail at startup with TND_ERR_INVALID_OPTION nam
   for (const [options, name] of bad) {
     await assert.rejects(
       serve({ fetch, port: 0, host: "127.0.0.1", ...options }),
-      (error: unknown) =>
-        error instanceof TandemError && error.code === "TND_ERR_INVALID_OPTION" && error.message.includes(`"${name}"`),
+      (error: unknown) => error instanceof TandemError && error.code === "TND_ERR_INVALID_OPTION" && error.message.includes(`"${name}"`),
       name,
     );
   }

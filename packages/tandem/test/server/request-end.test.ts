@@ -49,7 +49,9 @@ for (const [name, read] of Object.entries(READERS)) {
       const socket = await open(port);
       t.after(() => socket.destroy());
       const body = '{"a":1}';
-      socket.write(`POST /p HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+      socket.write(
+        `POST /p HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      );
       const reply = await readUntil(socket, (text) => text.includes("\r\n\r\n") && /(\{"a":1\}|7|not here)$/.test(text));
       assert.match(reply, /^HTTP\/1\.1 200 /);
       for (let i = 0; i < 50 && ended.length === 0; i++) await sleep(10);

@@ -173,7 +173,9 @@ test("new Request(request) and new Request(url, request) accept the node-backed 
         return new Response(`${copy.method} ${copy.url} ${copy.headers.get("x-h")} ${await copy.text()}`);
       }
       const rewritten = new Request(new URL("/elsewhere", request.url), request);
-      return new Response(`${rewritten.method} ${new URL(rewritten.url).pathname} ${rewritten.headers.get("x-h")} ${await rewritten.text()}`);
+      return new Response(
+        `${rewritten.method} ${new URL(rewritten.url).pathname} ${rewritten.headers.get("x-h")} ${await rewritten.text()}`,
+      );
     },
   });
   const copy = await fetch(`${server.url}/copy`, { method: "POST", body: "payload", headers: { "x-h": "v" } });

@@ -155,7 +155,7 @@ test("a stream that fails midway cuts the connection and is logged", async (t) =
   assert.equal(reply.closed, true);
   assert.doesNotMatch(reply.text, /\r\n0\r\n\r\n$/, "no clean end-of-body marker after a failure");
   assert.equal(logs.errors.length, 1);
-  assert.equal(((logs.errors[0]![1]) as Error).message, "database went away");
+  assert.equal((logs.errors[0]![1] as Error).message, "database went away");
 });
 
 test("a handler that throws, rejects or returns junk gets a logged 500; HttpError gets its own response", async (t) => {
@@ -208,7 +208,9 @@ test("a client gone before the handler returns: nothing is written, nothing cras
       await new Promise((resolve) => setTimeout(resolve, 150));
       finished++;
       if (new URL(request.url).pathname === "/stream") {
-        return new Response(new ReadableStream({ pull: (c) => c.enqueue(new Uint8Array(1024)), cancel: () => void (streamCancelled = true) }));
+        return new Response(
+          new ReadableStream({ pull: (c) => c.enqueue(new Uint8Array(1024)), cancel: () => void (streamCancelled = true) }),
+        );
       }
       return new Response("too late");
     },

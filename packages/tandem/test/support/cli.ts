@@ -17,8 +17,14 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
-    const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`tandem ${args.join(" ")} timed out\n${stdout}\n${stderr}`)); }, options.timeoutMs ?? 120_000);
-    child.on("close", (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`tandem ${args.join(" ")} timed out\n${stdout}\n${stderr}`));
+    }, options.timeoutMs ?? 120_000);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -33,11 +39,17 @@ export interface StartedServer {
  * Starts a long-running command (`start`, `dev`, `worker`) and resolves once it prints `ready`
  * (default: its URL, which becomes `url`).
  */
-export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; ready?: RegExp } = {}): Promise<StartedServer> {
+export function startCli(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; ready?: RegExp } = {},
+): Promise<StartedServer> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [TANDEM_BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
     let out = "";
-    const timer = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`no URL from tandem ${args.join(" ")}:\n${out}`)); }, options.timeoutMs ?? 60_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`no URL from tandem ${args.join(" ")}:\n${out}`));
+    }, options.timeoutMs ?? 60_000);
     const onData = (d: Buffer): void => {
       out += d;
       const m = (options.ready ?? /listening on (http:\/\/\S+)/).exec(out);
@@ -47,17 +59,21 @@ export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.P
           url: m[1] ?? "",
           child,
           output: () => out,
-          stop: (signal = "SIGTERM") => new Promise((done) => {
-            // Already gone: a process killed by a signal has no exit code and will not emit "exit" again.
-            if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
-            child.once("exit", (code) => done(code));
-            child.kill(signal);
-          }),
+          stop: (signal = "SIGTERM") =>
+            new Promise((done) => {
+              // Already gone: a process killed by a signal has no exit code and will not emit "exit" again.
+              if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
+              child.once("exit", (code) => done(code));
+              child.kill(signal);
+            }),
         });
       }
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", (d) => (out += d));
-    child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`tandem ${args.join(" ")} exited with ${code}:\n${out}`)); });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`tandem ${args.join(" ")} exited with ${code}:\n${out}`));
+    });
   });
 }

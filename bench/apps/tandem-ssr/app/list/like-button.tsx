@@ -3,5 +3,9 @@ import { useState } from "react";
 
 export function LikeButton({ start }: { start: number }) {
   const [likes, setLikes] = useState(start);
-  return <button id="like" onClick={() => setLikes((n) => n + 1)}>Likes: {likes}</button>;
+  return (
+    <button type="button" id="like" onClick={() => setLikes((n) => n + 1)}>
+      Likes: {likes}
+    </button>
+  );
 }

@@ -11,7 +11,13 @@ export default function List() {
   return (
     <>
       <h1>Fifty items</h1>
-      <ul id="list">{rows.map((row) => <li key={row.id} className={row.done ? "done" : undefined}>{row.title}</li>)}</ul>
+      <ul id="list">
+        {rows.map((row) => (
+          <li key={row.id} className={row.done ? "done" : undefined}>
+            {row.title}
+          </li>
+        ))}
+      </ul>
       <LikeButton start={0} />
     </>
   );

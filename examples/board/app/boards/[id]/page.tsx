@@ -28,7 +28,13 @@ export default async function BoardPage({ params }: Props) {
     <main>
       <h1>{board.title}</h1>
       <LiveCards boardId={board.id} initial={listCards(board.id)} canEdit={signedIn} />
-      {signedIn ? <NewCardForm boardId={board.id} /> : <p><a href="/signin">Sign in</a> to edit this board.</p>}
+      {signedIn ? (
+        <NewCardForm boardId={board.id} />
+      ) : (
+        <p>
+          <a href="/signin">Sign in</a> to edit this board.
+        </p>
+      )}
     </main>
   );
 }

@@ -8,5 +8,5 @@ const UNRESERVED = /%(?:[46][1-9A-Fa-f]|[57][0-9Aa]|3[0-9]|2[DEde]|5[Ff]|7[Ee])/
  */
 export function canonicalPath(pathname: string): string {
   if (!pathname.includes("%")) return pathname;
-  return pathname.replace(UNRESERVED, (escape) => String.fromCharCode(parseInt(escape.slice(1), 16)));
+  return pathname.replace(UNRESERVED, (hex) => String.fromCharCode(parseInt(hex.slice(1), 16)));
 }

@@ -6,9 +6,7 @@ import { FastResponse } from "../../server/fast-response.js";
  * by it (any other Response), never in headers: a client can send any header it likes (Next.js
  * CVE-2025-29927 trusted `x-middleware-subrequest`), but it cannot reach either.
  */
-export type MiddlewareSignal =
-  | { kind: "next"; requestHeaders?: Headers }
-  | { kind: "rewrite"; url: URL; requestHeaders?: Headers };
+export type MiddlewareSignal = { kind: "next"; requestHeaders?: Headers } | { kind: "rewrite"; url: URL; requestHeaders?: Headers };
 
 const signals = new WeakMap<Response, MiddlewareSignal>();
 

@@ -29,14 +29,20 @@ export interface MiddlewareStep {
  * hands back the same module until the file changes). A module that fails to load fails every
  * request it would have guarded: nothing goes through unchecked.
  */
-export function createMiddlewareStep(manifest: AppManifest, options: { dev: boolean; logger: Pick<Console, "error"> }): MiddlewareStep | undefined {
+export function createMiddlewareStep(
+  manifest: AppManifest,
+  options: { dev: boolean; logger: Pick<Console, "error"> },
+): MiddlewareStep | undefined {
   const loadModule = manifest.middleware;
   if (loadModule === undefined) return undefined;
   const load = async (): Promise<ResolvedMiddleware> => resolveMiddleware(await loadModule(), { logger: options.logger });
   const loading = load();
   loading.catch(() => {});
   let ready: ResolvedMiddleware | undefined;
-  void loading.then((mw) => (ready = mw), () => {});
+  void loading.then(
+    (mw) => (ready = mw),
+    () => {},
+  );
 
   const run = (mw: ResolvedMiddleware, checked: Target): Target | Response | Promise<Target | Response> => {
     if (!mw.matches(checked.request, checked.pathname)) return checked;

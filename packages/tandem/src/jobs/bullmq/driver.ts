@@ -12,8 +12,12 @@ import { publicState, toRecord } from "./records.js";
 import { startBullWorkers } from "./worker.js";
 
 const BULL_TYPES: Record<JobState, JobType[]> = {
-  waiting: ["waiting", "prioritized"], delayed: ["delayed"], active: ["active"],
-  completed: ["completed"], failed: ["failed"], cancelled: ["failed", "waiting", "prioritized", "delayed"],
+  waiting: ["waiting", "prioritized"],
+  delayed: ["delayed"],
+  active: ["active"],
+  completed: ["completed"],
+  failed: ["failed"],
+  cancelled: ["failed", "waiting", "prioritized", "delayed"],
 };
 
 export async function createBullmqDriver(config: ResolvedConfig): Promise<JobsDriver> {
@@ -69,7 +73,8 @@ export async function createBullmqDriver(config: ResolvedConfig): Promise<JobsDr
     kind: "bullmq",
     async enqueue(job) {
       // The key maps to a deterministic BullMQ jobId: BullMQ returns the existing job instead of adding one.
-      const jobId = job.key === undefined ? randomUUID() : `k-${createHash("sha256").update(`${job.name}\0${job.key}`).digest("hex").slice(0, 40)}`;
+      const jobId =
+        job.key === undefined ? randomUUID() : `k-${createHash("sha256").update(`${job.name}\0${job.key}`).digest("hex").slice(0, 40)}`;
       const added = await queue(job.name).add(job.name, job.payload, {
         jobId,
         delay: Math.max(0, job.runAt - Date.now()),
@@ -118,7 +123,9 @@ export async function createBullmqDriver(config: ResolvedConfig): Promise<JobsDr
     },
     async list(options) {
       const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
-      const types = options.state ? BULL_TYPES[options.state] : (["waiting", "prioritized", "delayed", "active", "completed", "failed"] as JobType[]);
+      const types = options.state
+        ? BULL_TYPES[options.state]
+        : (["waiting", "prioritized", "delayed", "active", "completed", "failed"] as JobType[]);
       const out: JobRecord[] = [];
       for (const name of options.name ? [options.name] : names()) {
         const jobs = ((await queue(name).getJobs(types, 0, limit - 1)) as Job[]).filter(Boolean);
@@ -159,11 +166,21 @@ export async function createBullmqDriver(config: ResolvedConfig): Promise<JobsDr
       }
       for (const s of await schedulesOf(jobs)) {
         // BullMQ job schedulers: one scheduler id per job, upserted by every worker, fired once per time by Redis.
-        await queue(s.job.name).upsertJobScheduler(`tandem:${s.job.name}`, { pattern: s.pattern, ...(s.timezone ? { tz: s.timezone } : {}) }, {
-          name: s.job.name,
-          data: s.payload,
-          opts: { attempts: s.job.attempts, backoff: { type: "tandem" }, keepLogs: 1000, removeOnComplete: { age: keepSeconds }, removeOnFail: { age: keepSeconds } },
-        });
+        await queue(s.job.name).upsertJobScheduler(
+          `tandem:${s.job.name}`,
+          { pattern: s.pattern, ...(s.timezone ? { tz: s.timezone } : {}) },
+          {
+            name: s.job.name,
+            data: s.payload,
+            opts: {
+              attempts: s.job.attempts,
+              backoff: { type: "tandem" },
+              keepLogs: 1000,
+              removeOnComplete: { age: keepSeconds },
+              removeOnFail: { age: keepSeconds },
+            },
+          },
+        );
       }
       for (const job of jobs) {
         for (const id of await redis.hkeys(cancelledKey(job.name))) cancelled.add(id);

@@ -8,15 +8,24 @@ export function codeOf(message: string): string | undefined {
 export function publicState(state: BullState | "unknown", cancelled: boolean): JobState | null {
   if (cancelled && state !== "completed") return "cancelled";
   switch (state) {
-    case "waiting": case "prioritized": case "waiting-children": return "waiting";
-    case "delayed": case "active": case "completed": case "failed": return state;
-    default: return null;
+    case "waiting":
+    case "prioritized":
+    case "waiting-children":
+      return "waiting";
+    case "delayed":
+    case "active":
+    case "completed":
+    case "failed":
+      return state;
+    default:
+      return null;
   }
 }
 
 export function toRecord(job: Job, state: JobState, logs?: string[]): JobRecord {
   const raw = job.progress as unknown;
-  const progress = typeof raw === "number" ? raw : typeof raw === "object" && raw !== null ? Number((raw as { value?: unknown }).value ?? 0) : 0;
+  const progress =
+    typeof raw === "number" ? raw : typeof raw === "object" && raw !== null ? Number((raw as { value?: unknown }).value ?? 0) : 0;
   const message = typeof raw === "object" && raw !== null ? (raw as { message?: unknown }).message : undefined;
   const failed = state === "failed" || state === "cancelled" || (job.failedReason && job.attemptsMade > 0);
   const code = job.failedReason ? codeOf(job.failedReason) : undefined;
@@ -27,7 +36,13 @@ export function toRecord(job: Job, state: JobState, logs?: string[]): JobRecord 
     payload: job.data,
     ...(state === "completed" ? { result: job.returnvalue } : {}),
     ...(failed && job.failedReason
-      ? { error: { message: job.failedReason, ...(code ? { code } : {}), ...(job.stacktrace?.length ? { stack: job.stacktrace.at(-1)! } : {}) } }
+      ? {
+          error: {
+            message: job.failedReason,
+            ...(code ? { code } : {}),
+            ...(job.stacktrace?.length ? { stack: job.stacktrace.at(-1)! } : {}),
+          },
+        }
       : {}),
     attemptsMade: job.attemptsMade,
     maxAttempts: job.opts.attempts ?? 1,

@@ -32,10 +32,16 @@ export function startBullWorkers(jobs: ResolvedJob[], settings: Settings, deps: 
     const attempt = job.attemptsMade + 1;
     emitJobEvent({ type: "state", id, name: job.name, state: "active", attempt });
     try {
-      return await runAttempt(resolved, { id, payload: job.data, attempt, control }, {
-        progress: (value, message) => job.updateProgress(message === undefined ? value : { value, message }),
-        log: async (line) => { await job.log(line); },
-      });
+      return await runAttempt(
+        resolved,
+        { id, payload: job.data, attempt, control },
+        {
+          progress: (value, message) => job.updateProgress(message === undefined ? value : { value, message }),
+          log: async (line) => {
+            await job.log(line);
+          },
+        },
+      );
     } catch (error) {
       const reason = control.signal.aborted ? control.signal.reason : undefined;
       if (codeOf(reason) === "TND_ERR_JOB_SHUTDOWN") {
@@ -63,11 +69,21 @@ export function startBullWorkers(jobs: ResolvedJob[], settings: Settings, deps: 
         backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade, job),
       },
     });
-    worker.on("completed", (done) => emitJobEvent({ type: "state", id: done.id!, name: done.name, state: "completed", attempt: done.attemptsMade + 1 }));
+    worker.on("completed", (done) =>
+      emitJobEvent({ type: "state", id: done.id!, name: done.name, state: "completed", attempt: done.attemptsMade + 1 }),
+    );
     worker.on("failed", (failed, error) => {
       if (!failed || error instanceof WaitingError || error.name === "WaitingError") return;
-      const final = failed.finishedOn !== undefined && failed.attemptsMade >= (failed.opts.attempts ?? 1) || error instanceof UnrecoverableError;
-      emitJobEvent({ type: "state", id: failed.id!, name: failed.name, state: final ? "failed" : "delayed", attempt: failed.attemptsMade, error: error.message });
+      const final =
+        (failed.finishedOn !== undefined && failed.attemptsMade >= (failed.opts.attempts ?? 1)) || error instanceof UnrecoverableError;
+      emitJobEvent({
+        type: "state",
+        id: failed.id!,
+        name: failed.name,
+        state: final ? "failed" : "delayed",
+        attempt: failed.attemptsMade,
+        error: error.message,
+      });
     });
     worker.on("error", (error) => settings.logger.error("[tandem/jobs] bullmq worker error:", error));
     return worker;
@@ -79,7 +95,9 @@ export function startBullWorkers(jobs: ResolvedJob[], settings: Settings, deps: 
       let timer: NodeJS.Timeout | undefined;
       const late = await Promise.race([
         closing.then(() => false),
-        new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), Math.max(0, deadlineMs)); }),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(true), Math.max(0, deadlineMs));
+        }),
       ]);
       clearTimeout(timer);
       if (late) for (const control of active.values()) control.abort(shutdownError());

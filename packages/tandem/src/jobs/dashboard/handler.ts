@@ -23,7 +23,10 @@ export interface JobsDashboardOptions {
 }
 
 const json = (body: unknown, status = 200) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+  });
 
 const notFound = () => new HttpError("TND_ERR_JOB_UNKNOWN", "No such jobs dashboard route or job.").toResponse();
 

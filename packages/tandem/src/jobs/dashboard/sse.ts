@@ -39,7 +39,11 @@ export function eventStream(request: Request, driver: JobsDriver, streams: { ope
         off();
         clearInterval(timer);
         streams.open--;
-        try { controller.close(); } catch { /* already closed by the client */ }
+        try {
+          controller.close();
+        } catch {
+          /* already closed by the client */
+        }
       };
       request.signal.addEventListener("abort", cleanup, { once: true });
       controller.enqueue(encoder.encode("retry: 3000\n\n"));

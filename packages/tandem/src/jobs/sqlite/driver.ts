@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from "../config.js";
 import { emitJobEvent } from "../events.js";
 import { cancelledError, toJobError } from "../runner.js";
-import type { DriverEnqueue, JobsDriver, ResolvedJob, RunningWorker } from "../types.js";
+import type { DriverEnqueue, JobsDriver, RunningWorker } from "../types.js";
 import { Leases } from "./lease.js";
 import { migrate, openDatabase } from "./schema.js";
 import { schedulesOf } from "../schedule.js";
@@ -9,7 +9,11 @@ import { SqliteScheduler } from "./scheduler.js";
 import { Store } from "./store.js";
 import { SqliteWorker } from "./worker.js";
 
-interface Pending { job: DriverEnqueue; resolve(value: { id: string; created: boolean }): void; reject(error: unknown): void }
+interface Pending {
+  job: DriverEnqueue;
+  resolve(value: { id: string; created: boolean }): void;
+  reject(error: unknown): void;
+}
 
 export function createSqliteDriver(config: ResolvedConfig): JobsDriver {
   const durable = openDatabase(config.dataDir, "full");
@@ -29,17 +33,23 @@ export function createSqliteDriver(config: ResolvedConfig): JobsDriver {
       console.error("[tandem/jobs] pruning finished jobs failed:", error);
     }
   };
-  const notify = () => { for (const listener of listeners) listener(); };
+  const notify = () => {
+    for (const listener of listeners) listener();
+  };
 
   // Group commit: every enqueue issued in the same turn of the event loop shares one transaction and one fsync.
   function flush(): void {
     const batch = pending;
     pending = [];
     try {
-      const results = store.insertMany(batch.map((p) => p.job), Date.now());
+      const results = store.insertMany(
+        batch.map((p) => p.job),
+        Date.now(),
+      );
       batch.forEach((p, i) => {
         const result = results[i]!;
-        if (result.created) emitJobEvent({ type: "state", id: result.id, name: p.job.name, state: p.job.runAt > Date.now() ? "delayed" : "waiting" });
+        if (result.created)
+          emitJobEvent({ type: "state", id: result.id, name: p.job.name, state: p.job.runAt > Date.now() ? "delayed" : "waiting" });
         p.resolve(result);
       });
       notify();

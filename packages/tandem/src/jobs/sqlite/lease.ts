@@ -12,7 +12,19 @@ const STALLED = JSON.stringify({
  */
 export class Leases {
   #db: Database.Database;
-  #select; #activate; #renew; #complete; #fail; #release; #sweep; #progress; #log; #nextDue; #version; #pruneLogs; #prune;
+  #select;
+  #activate;
+  #renew;
+  #complete;
+  #fail;
+  #release;
+  #sweep;
+  #progress;
+  #log;
+  #nextDue;
+  #version;
+  #pruneLogs;
+  #prune;
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -67,7 +79,9 @@ export class Leases {
   /** Returns the ids whose lease could not be renewed (cancelled or taken by another worker). */
   renew(running: Array<{ id: string; token: string }>, lease: number): string[] {
     const until = Date.now() + lease;
-    const tx = this.#db.transaction(() => running.filter((job) => this.#renew.run(until, job.id, job.token).changes === 0).map((job) => job.id));
+    const tx = this.#db.transaction(() =>
+      running.filter((job) => this.#renew.run(until, job.id, job.token).changes === 0).map((job) => job.id),
+    );
     return tx.immediate();
   }
 
@@ -97,10 +111,12 @@ export class Leases {
   /** Deletes finished jobs older than `keep` ms (their idempotency keys become free again). */
   prune(keep: number): number {
     const before = Date.now() - keep;
-    return this.#db.transaction(() => {
-      this.#pruneLogs.run(before);
-      return this.#prune.run(before).changes;
-    }).immediate();
+    return this.#db
+      .transaction(() => {
+        this.#pruneLogs.run(before);
+        return this.#prune.run(before).changes;
+      })
+      .immediate();
   }
 
   progress(id: string, token: string, value: number, message: string | undefined): void {

@@ -4,7 +4,6 @@ import type { Schedule } from "../schedule.js";
 import type { DriverEnqueue } from "../types.js";
 import type { Store } from "./store.js";
 
-
 function nextFire(schedule: Schedule, after: number): number | null {
   const next = new Cron(schedule.pattern, { paused: true, timezone: schedule.timezone }).nextRun(new Date(after));
   return next ? next.getTime() : null;
@@ -63,19 +62,30 @@ export class SqliteScheduler {
     const due = this.#db.prepare("SELECT name, next_at FROM job_schedules WHERE next_at <= ? AND name IN (SELECT value FROM json_each(?))");
     const advance = this.#db.prepare("UPDATE job_schedules SET next_at = ? WHERE name = ? AND next_at = ?");
     const now = Date.now();
-    const fired = this.#db.transaction(() => {
-      const jobs: DriverEnqueue[] = [];
-      for (const row of due.all(now, JSON.stringify([...this.#schedules.keys()])) as Array<{ name: string; next_at: number }>) {
-        const s = this.#schedules.get(row.name)!;
-        const next = nextFire(s, now) ?? Number.MAX_SAFE_INTEGER;
-        if (advance.run(next, row.name, row.next_at).changes !== 1) continue;
-        jobs.push({ name: row.name, payload: s.payload, runAt: row.next_at, key: `cron:${row.next_at}`, priority: s.job.priority, maxAttempts: s.job.attempts });
-      }
-      if (jobs.length > 0) this.#store.insertMany(jobs, now);
-      return jobs.length;
-    }).immediate();
+    const fired = this.#db
+      .transaction(() => {
+        const jobs: DriverEnqueue[] = [];
+        for (const row of due.all(now, JSON.stringify([...this.#schedules.keys()])) as Array<{ name: string; next_at: number }>) {
+          const s = this.#schedules.get(row.name)!;
+          const next = nextFire(s, now) ?? Number.MAX_SAFE_INTEGER;
+          if (advance.run(next, row.name, row.next_at).changes !== 1) continue;
+          jobs.push({
+            name: row.name,
+            payload: s.payload,
+            runAt: row.next_at,
+            key: `cron:${row.next_at}`,
+            priority: s.job.priority,
+            maxAttempts: s.job.attempts,
+          });
+        }
+        if (jobs.length > 0) this.#store.insertMany(jobs, now);
+        return jobs.length;
+      })
+      .immediate();
     if (fired > 0) this.#notify();
-    const earliest = this.#db.prepare("SELECT min(next_at) FROM job_schedules WHERE name IN (SELECT value FROM json_each(?))").pluck()
+    const earliest = this.#db
+      .prepare("SELECT min(next_at) FROM job_schedules WHERE name IN (SELECT value FROM json_each(?))")
+      .pluck()
       .get(JSON.stringify([...this.#schedules.keys()])) as number | null;
     return earliest === null ? 1000 : earliest - Date.now();
   }

@@ -4,13 +4,34 @@ import type { DriverEnqueue, JobCounts, JobRecord, JobState, ListOptions } from 
 import { JOB_STATES } from "../types.js";
 
 export interface Row {
-  id: string; name: string; state: string; payload: string; result: string | null; error: string | null;
-  attempts_made: number; max_attempts: number; stalls: number; priority: number; progress: number;
-  progress_message: string | null; key: string | null; created_at: number; run_at: number;
-  started_at: number | null; finished_at: number | null; lease_until: number | null; token: string | null;
+  id: string;
+  name: string;
+  state: string;
+  payload: string;
+  result: string | null;
+  error: string | null;
+  attempts_made: number;
+  max_attempts: number;
+  stalls: number;
+  priority: number;
+  progress: number;
+  progress_message: string | null;
+  key: string | null;
+  created_at: number;
+  run_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  lease_until: number | null;
+  token: string | null;
 }
 
-export interface Claimed { id: string; name: string; payload: string; attempts_made: number; token: string }
+export interface Claimed {
+  id: string;
+  name: string;
+  payload: string;
+  attempts_made: number;
+  token: string;
+}
 
 function publicState(row: Row, now: number): JobState {
   if (row.state === "queued") return row.run_at > now ? "delayed" : "waiting";
@@ -42,7 +63,12 @@ export function toRecord(row: Row, now = Date.now(), logs?: string[]): JobRecord
 /** Reads and admin writes (cancel, retry) shared by the driver and its workers. */
 export class Store {
   readonly db: Database.Database;
-  #insert; #byKey; #get; #logs; #cancel; #retry;
+  #insert;
+  #byKey;
+  #get;
+  #logs;
+  #cancel;
+  #retry;
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -59,12 +85,23 @@ export class Store {
 
   /** Inserts a batch in one transaction (one fsync for the whole group). */
   insertMany(jobs: DriverEnqueue[], now: number): Array<{ id: string; created: boolean }> {
-    const tx = this.db.transaction(() => jobs.map((job) => {
-      const id = randomUUID();
-      const info = this.#insert.run(id, job.name, JSON.stringify(job.payload), job.maxAttempts, job.priority, job.key ?? null, now, job.runAt);
-      if (info.changes === 1) return { id, created: true };
-      return { id: this.#byKey.get(job.name, job.key) as string, created: false };
-    }));
+    const tx = this.db.transaction(() =>
+      jobs.map((job) => {
+        const id = randomUUID();
+        const info = this.#insert.run(
+          id,
+          job.name,
+          JSON.stringify(job.payload),
+          job.maxAttempts,
+          job.priority,
+          job.key ?? null,
+          now,
+          job.runAt,
+        );
+        if (info.changes === 1) return { id, created: true };
+        return { id: this.#byKey.get(job.name, job.key) as string, created: false };
+      }),
+    );
     return tx.immediate();
   }
 
@@ -94,13 +131,17 @@ export class Store {
       where.push("state = ?");
       args.push(options.state);
     }
-    if (options.name) { where.push("name = ?"); args.push(options.name); }
+    if (options.name) {
+      where.push("name = ?");
+      args.push(options.name);
+    }
     const sql = `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...args, limit) as Row[]).map((row) => toRecord(row, now));
   }
 
   counts(): JobCounts {
-    const rows = this.db.prepare(`SELECT name, state, run_at > ? AS later, count(*) AS n FROM jobs GROUP BY name, state, later`)
+    const rows = this.db
+      .prepare(`SELECT name, state, run_at > ? AS later, count(*) AS n FROM jobs GROUP BY name, state, later`)
       .all(Date.now()) as Array<{ name: string; state: string; later: number; n: number }>;
     const counts: JobCounts = {};
     for (const row of rows) {

@@ -8,8 +8,17 @@ import type { Claimed } from "./store.js";
 import { current } from "../validate.js";
 
 type Settings = Required<Omit<WorkerOptions, "signal" | "names">>;
-interface Running { job: Claimed; control: AbortController; done: Promise<void> }
-interface Completion { id: string; token: string; result: string; resolve(ok: boolean): void }
+interface Running {
+  job: Claimed;
+  control: AbortController;
+  done: Promise<void>;
+}
+interface Completion {
+  id: string;
+  token: string;
+  result: string;
+  resolve(ok: boolean): void;
+}
 
 // Idle workers check PRAGMA data_version this often: it costs no I/O and catches other processes' enqueues.
 const POLL_MS = 20;
@@ -95,7 +104,9 @@ export class SqliteWorker implements RunningWorker {
           const batch = this.#completions;
           this.#completions = [];
           let results: boolean[] = [];
-          this.#guard("complete", () => { results = this.#deps.leases.completeMany(batch); });
+          this.#guard("complete", () => {
+            results = this.#deps.leases.completeMany(batch);
+          });
           batch.forEach((item, i) => item.resolve(results[i] ?? false));
         });
       }
@@ -151,10 +162,14 @@ export class SqliteWorker implements RunningWorker {
     const { leases } = this.#deps;
     const { id, token } = claimed;
     try {
-      const result = await runAttempt(job, { id, payload: JSON.parse(claimed.payload), attempt, control }, {
-        progress: async (value, message) => this.#guard("progress", () => leases.progress(id, token, value, message)),
-        log: async (line) => this.#guard("log", () => leases.log(id, line)),
-      });
+      const result = await runAttempt(
+        job,
+        { id, payload: JSON.parse(claimed.payload), attempt, control },
+        {
+          progress: async (value, message) => this.#guard("progress", () => leases.progress(id, token, value, message)),
+          log: async (line) => this.#guard("log", () => leases.log(id, line)),
+        },
+      );
       if (await this.#complete(id, token, JSON.stringify(result ?? null))) {
         emitJobEvent({ type: "state", id, name: job.name, state: "completed", attempt });
       }
@@ -170,7 +185,14 @@ export class SqliteWorker implements RunningWorker {
       const jobError = toJobError(reason ?? error);
       this.#guard("fail", () => {
         if (leases.fail(id, token, JSON.stringify(jobError), retryAt)) {
-          emitJobEvent({ type: "state", id, name: job.name, state: retryAt === undefined ? "failed" : "delayed", attempt, error: jobError.message });
+          emitJobEvent({
+            type: "state",
+            id,
+            name: job.name,
+            state: retryAt === undefined ? "failed" : "delayed",
+            attempt,
+            error: jobError.message,
+          });
         }
       });
     }
@@ -179,7 +201,10 @@ export class SqliteWorker implements RunningWorker {
   #renew(): void {
     if (this.#running.size === 0) return;
     this.#guard("renew", () => {
-      const lost = this.#deps.leases.renew([...this.#running.values()].map((run) => run.job), this.#settings.lease);
+      const lost = this.#deps.leases.renew(
+        [...this.#running.values()].map((run) => run.job),
+        this.#settings.lease,
+      );
       for (const id of lost) this.#running.get(id)?.control.abort(cancelledError());
     });
   }
@@ -198,7 +223,9 @@ export class SqliteWorker implements RunningWorker {
     let timer: NodeJS.Timeout | undefined;
     const late = await Promise.race([
       all.then(() => false),
-      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), Math.max(0, deadlineMs)); }),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), Math.max(0, deadlineMs));
+      }),
     ]);
     clearTimeout(timer);
     if (late) {

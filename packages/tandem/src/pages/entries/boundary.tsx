@@ -35,7 +35,11 @@ export class SegmentBoundary extends Component<Props, State> {
     const control = kind !== undefined;
     const digest = (error as { digest?: string } | null)?.digest;
     const message = error instanceof Error ? error.message : String(error);
-    return { error: digest === undefined ? { message } : { message, digest }, control, notFoundHere: kind === "notFound" && !hasNavigated() };
+    return {
+      error: digest === undefined ? { message } : { message, digest },
+      control,
+      notFoundHere: kind === "notFound" && !hasNavigated(),
+    };
   }
 
   override componentDidCatch(error: unknown, _info: ErrorInfo): void {
@@ -75,7 +79,9 @@ export function DefaultErrorView(props: { error: SafeError; reset: () => void })
   return (
     <div role="alert">
       <p>Something went wrong while rendering this page{props.error.digest ? ` (${props.error.digest})` : ""}.</p>
-      <button type="button" onClick={props.reset}>Try again</button>
+      <button type="button" onClick={props.reset}>
+        Try again
+      </button>
     </div>
   );
 }

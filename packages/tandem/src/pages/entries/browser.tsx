@@ -74,11 +74,15 @@ async function refresh(): Promise<void> {
 setServerCallback(async (id: string, args: unknown[]) => {
   const temporaryReferences = createTemporaryReferenceSet();
   const body = await encodeReply(args, { temporaryReferences });
-  const payload = await fetchPayload(window.location.href, {
-    method: "POST",
-    headers: { [ACTION_HEADER]: id, [RSC_HEADER]: "1" },
-    body,
-  }, temporaryReferences);
+  const payload = await fetchPayload(
+    window.location.href,
+    {
+      method: "POST",
+      headers: { [ACTION_HEADER]: id, [RSC_HEADER]: "1" },
+      body,
+    },
+    temporaryReferences,
+  );
   if (payload === undefined) return undefined;
   if (payload.redirect !== undefined) {
     await navigate(payload.redirect);

@@ -14,9 +14,7 @@ export interface HtmlOptions {
   noScripts?: boolean;
 }
 
-export type HtmlResult =
-  | { ok: true; stream: ReadableStream<Uint8Array> }
-  | { ok: false; error: unknown };
+export type HtmlResult = { ok: true; stream: ReadableStream<Uint8Array> } | { ok: false; error: unknown };
 
 /**
  * ssr environment: RSC stream -> HTML stream. Resolves when the shell (everything outside

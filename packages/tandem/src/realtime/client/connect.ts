@@ -75,7 +75,8 @@ export function connect<In = unknown, Out = unknown>(url: string | URL, options:
   if (!found) throw new TandemError("TND_ERR_REALTIME_NO_WEBSOCKET", "No WebSocket implementation: pass { WebSocket } from the ws package");
   const Impl: WebSocketConstructor = found;
   const target = resolveUrl(url);
-  const reconnect: ReconnectOptions | false = options.reconnect === false ? false : options.reconnect === true || options.reconnect === undefined ? {} : options.reconnect;
+  const reconnect: ReconnectOptions | false =
+    options.reconnect === false ? false : options.reconnect === true || options.reconnect === undefined ? {} : options.reconnect;
   const maxQueue = options.maxQueue ?? 100;
   const messages = new Listeners<In>();
   const errors = new Listeners<ServerError>();
@@ -134,7 +135,8 @@ export function connect<In = unknown, Out = unknown>(url: string | URL, options:
     if (frame !== null && typeof frame === "object" && !Array.isArray(frame)) {
       if (frame.type === "$topic" && typeof frame.topic === "string") return topics.get(frame.topic)?.listeners.emit(frame.data);
       if (frame.type === "$subscribed") return;
-      if (frame.type === "error" && typeof (frame as { code?: unknown }).code === "string") return errors.emit(frame as unknown as ServerError);
+      if (frame.type === "error" && typeof (frame as { code?: unknown }).code === "string")
+        return errors.emit(frame as unknown as ServerError);
     }
     messages.emit(value as In);
   }
@@ -165,7 +167,8 @@ export function connect<In = unknown, Out = unknown>(url: string | URL, options:
       if (closedByUser || state === "closed") throw new TandemError("TND_ERR_REALTIME_CLIENT_CLOSED", "This realtime client is closed");
       const encoded = encode(data);
       if (state === "open") return socket.send(encoded);
-      if (queue.length >= maxQueue) throw new TandemError("TND_ERR_REALTIME_QUEUE_FULL", `${maxQueue} messages are already waiting for the connection`);
+      if (queue.length >= maxQueue)
+        throw new TandemError("TND_ERR_REALTIME_QUEUE_FULL", `${maxQueue} messages are already waiting for the connection`);
       queue.push(encoded);
     },
     subscribe: (topic, listener) => listen(topic, listener, true),
@@ -180,7 +183,9 @@ export function connect<In = unknown, Out = unknown>(url: string | URL, options:
     },
     close(code = 1000, reason = "") {
       if (closedByUser) return closedByUser;
-      closedByUser = new Promise<void>((resolve) => { resolveClosed = resolve; });
+      closedByUser = new Promise<void>((resolve) => {
+        resolveClosed = resolve;
+      });
       clearTimeout(timer);
       queue.length = 0;
       if (state === "reconnecting" || socket.readyState === 3) {

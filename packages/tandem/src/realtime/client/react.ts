@@ -54,7 +54,11 @@ export interface TopicOptions<T> {
 }
 
 /** The latest message published on `topic` (undefined until the first one). */
-export function useTopic<T = unknown>(client: RealtimeClient<unknown, unknown> | null, topic: string | null, options: TopicOptions<T> = {}): T | undefined {
+export function useTopic<T = unknown>(
+  client: RealtimeClient<unknown, unknown> | null,
+  topic: string | null,
+  options: TopicOptions<T> = {},
+): T | undefined {
   const [data, setData] = useState<T | undefined>(undefined);
   const onMessage = useRef(options.onMessage);
   onMessage.current = options.onMessage;

@@ -20,7 +20,8 @@ export const PATCH = defineHandler(
     // A new position renumbers the board's cards so that positions stay unique.
     const moved = body.position === undefined ? [] : (moveCard(id, cardId, body.position) ?? []);
     const final = moved.find((c) => c.id === cardId) ?? card;
-    for (const changed of [final, ...moved.filter((c) => c.id !== cardId)]) await publishBoardEvent(id, { type: "card.updated", card: changed });
+    for (const changed of [final, ...moved.filter((c) => c.id !== cardId)])
+      await publishBoardEvent(id, { type: "card.updated", card: changed });
     return final;
   },
 );
