@@ -20,6 +20,11 @@ export const coreErrors = defineErrors({
     status: 500,
     description: "tandem.config.ts exported something that is not a valid configuration; the message names the field.",
   },
+  TND_ERR_TESTING_COMMAND: {
+    status: 500,
+    description:
+      "tandem/testing could not build or start the app under test (`tandem build`, `tandem start` or `tandem dev` failed or printed no URL); the message holds the command's output.",
+  },
   TND_ERR_INVALID_ROUTE_MODULE: {
     status: 500,
     description: "A route.ts exports something under an HTTP method name that is not a function.",
