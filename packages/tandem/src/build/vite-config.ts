@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { InlineConfig, PluginOption } from "vite";
 import { tandemPages } from "../pages/vite.js";
+import { nextImports } from "./next-imports.js";
 import { tandemPlugin, type TandemPluginOptions } from "./vite-plugin.js";
 import { findConfigFile, SERVER_ENTRY_ID } from "./server-entry.js";
 
@@ -46,7 +47,7 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
         },
       },
     },
-    plugins: [tandemPlugin(pluginOptions), ...pages, ...(options.plugins ?? [])],
+    plugins: [tandemPlugin(pluginOptions), nextImports(), ...pages, ...(options.plugins ?? [])],
     environments: {
       [SERVER_ENV]: {
         consumer: "server",

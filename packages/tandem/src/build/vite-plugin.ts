@@ -44,11 +44,7 @@ export function tandemPlugin(options: TandemPluginOptions): Plugin {
     config() {
       return {
         resolve: {
-          alias: [
-            // Next.js code ports over unchanged: `next/server` resolves to Tandem's implementation.
-            { find: /^next\/server$/, replacement: "tandem/next-server" },
-            { find: /^@\//, replacement: root.replace(/\/?$/, "/") },
-          ],
+          alias: [{ find: /^@\//, replacement: root.replace(/\/?$/, "/") }],
         },
       };
     },

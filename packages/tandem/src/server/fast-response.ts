@@ -96,8 +96,6 @@ export class FastResponse {
   #plain: Plain | undefined;
   #real: Response | undefined;
   /** A slot for the app's own bookkeeping about this response (middleware's continue/rewrite signal). */
-  #note: object | undefined;
-
   constructor(body?: Body, init?: ResponseInit) {
     const simple = body == null || typeof body === "string" || body instanceof Uint8Array;
     if (simple && (init === undefined || (init !== null && typeof init === "object"))) {
@@ -121,17 +119,6 @@ export class FastResponse {
   static plain(response: unknown): Plain | undefined {
     // A brand check, not instanceof: instanceof is widened to every Response on purpose.
     return typeof response === "object" && response !== null && #plain in response ? response.#plain : undefined;
-  }
-
-  /** Stores `note` on a FastResponse; false for any other Response (the caller keeps it elsewhere). */
-  static setNote(response: Response, note: object): boolean {
-    if (!(#plain in response)) return false;
-    response.#note = note;
-    return true;
-  }
-
-  static noteOf(response: Response): object | undefined {
-    return #plain in response ? response.#note : undefined;
   }
 
   #toResponse(): Response {

@@ -1,16 +1,11 @@
 import { TandemError } from "../../errors/http-error.js";
-import { getMiddlewareSignal, setMiddlewareSignal } from "./signals.js";
+import { setMiddlewareSignal } from "./signals.js";
 
 /** Next.js's MiddlewareResponseInit, with HeadersInit accepted wherever Next.js takes Headers. */
 export interface MiddlewareResponseInit extends ResponseInit {
   /** The request headers the route handler sees instead of the client's (the whole set, not a patch). */
   request?: { headers?: HeadersInit };
 }
-
-// Relative rewrite targets are parsed against this placeholder and moved onto the request's
-// origin by `resolveRewrite` once the request is known. The set marks which URLs are such.
-const PLACEHOLDER = "http://rewrite.tandem.invalid";
-const relativeTargets = new WeakSet<URL>();
 
 function responseInit(init: MiddlewareResponseInit | undefined): ResponseInit | undefined {
   // The Response constructor reads only status, statusText and headers: no copy needed without `request`.
@@ -32,20 +27,17 @@ export function markNext<R extends Response>(response: R, init?: MiddlewareRespo
 
 /** Marks an existing response as "serve this other path of the app instead". */
 export function markRewrite<R extends Response>(response: R, url: string | URL, init?: MiddlewareResponseInit): R {
-  setMiddlewareSignal(response, { kind: "rewrite", url: toRewriteUrl(url), requestHeaders: requestHeaders(init) });
+  setMiddlewareSignal(response, { kind: "rewrite", destination: toDestination(url), requestHeaders: requestHeaders(init) });
   return response;
 }
 
-function toRewriteUrl(url: string | URL): URL {
-  if (url instanceof URL) return new URL(url.href);
+/** A rewrite target as data: a path of this app, or an absolute URL (its origin is checked per request). */
+function toDestination(url: string | URL): string {
+  if (url instanceof URL) return url.href;
   if (typeof url === "string") {
-    if (URL.canParse(url)) return new URL(url);
+    if (URL.canParse(url)) return new URL(url).href;
     // "//host/x" is a URL on another host, not a path.
-    if (url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\")) {
-      const target = new URL(url, PLACEHOLDER);
-      relativeTargets.add(target);
-      return target;
-    }
+    if (url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/\\")) return url;
   }
   throw new TandemError(
     "TND_ERR_MIDDLEWARE_REWRITE",
@@ -69,27 +61,4 @@ export function rewrite(url: string | URL, init?: MiddlewareResponseInit): Respo
 /** Answers from middleware with JSON; the route does not run. */
 export function json(data: unknown, init?: ResponseInit): Response {
   return Response.json(data, init);
-}
-
-/**
- * Checks a middleware response's rewrite against the request: relative targets move onto the
- * request's origin, any other origin is refused. Called once per middleware run.
- */
-export function resolveRewrite(response: Response, request: Pick<Request, "url"> | string): void {
-  const signal = getMiddlewareSignal(response);
-  if (signal?.kind !== "rewrite") return;
-  // The URL is read only here: a server request builds its absolute URL on first read.
-  const origin = new URL(typeof request === "string" ? request : request.url).origin;
-  if (relativeTargets.has(signal.url)) {
-    const url = new URL(signal.url.pathname + signal.url.search + signal.url.hash, origin);
-    setMiddlewareSignal(response, { ...signal, url });
-    return;
-  }
-  if (signal.url.origin !== origin) {
-    throw new TandemError(
-      "TND_ERR_MIDDLEWARE_REWRITE",
-      `Middleware rewrote to ${signal.url.origin}, another origin than the request's (${origin}); ` +
-        "rewrites only serve paths of this app, use a redirect to send clients elsewhere",
-    );
-  }
 }

@@ -4,7 +4,6 @@ import { isRedirectError, toRedirectResponse } from "../navigation.js";
 import type { MiddlewareModule } from "../types.js";
 import { showValue } from "./conditions.js";
 import { NextFetchEvent, WaitUntilTracker } from "./event.js";
-import { resolveRewrite } from "./helpers.js";
 import { compileMatcher, type MiddlewareMatcher } from "./matcher.js";
 
 export type MiddlewareFunction = (request: NextRequest, event: NextFetchEvent) => unknown;
@@ -12,7 +11,7 @@ export type MiddlewareFunction = (request: NextRequest, event: NextFetchEvent) =
 export interface ResolvedMiddleware {
   /**
    * Runs the middleware. `undefined` means "continue"; otherwise a Response, possibly carrying a
-   * signal (see signals.ts) whose rewrite target has been checked to be same-origin.
+   * signal (see signals.ts).
    * A thrown redirect() becomes its redirect response; notFound() and other errors propagate
    * (thrown, when the middleware function itself is synchronous).
    */
@@ -63,16 +62,16 @@ export function resolveMiddleware(mod: MiddlewareModule, options: ResolveOptions
       }
       // Most middleware is synchronous; answering without a promise saves the request two turns.
       if (typeof (result as { then?: unknown } | null)?.then === "function") {
-        return Promise.resolve(result).then((value) => checkResult(value, request, name), fail);
+        return Promise.resolve(result).then((value) => checkResult(value, name), fail);
       }
-      return checkResult(result, request, name);
+      return checkResult(result, name);
     },
   };
   cache.set(mod, resolved);
   return resolved;
 }
 
-function checkResult(result: unknown, request: Request, name: string): Response | undefined {
+function checkResult(result: unknown, name: string): Response | undefined {
   if (result === undefined || result === null) return undefined;
   if (!(result instanceof Response)) {
     throw new TandemError(
@@ -80,7 +79,6 @@ function checkResult(result: unknown, request: Request, name: string): Response 
       `Middleware (${name} export) returned ${typeof result} ${showValue(result).slice(0, 80)}; return a Response or nothing`,
     );
   }
-  resolveRewrite(result, request);
   return result;
 }
 

@@ -1,7 +1,7 @@
 import type { AppManifest } from "../types.js";
 import { hasHeaders } from "../merge-headers.js";
 import { resolveMiddleware, type ResolvedMiddleware } from "./load.js";
-import { getMiddlewareSignal } from "./signals.js";
+import { getMiddlewareSignal, rewritePath } from "./signals.js";
 
 /** Where a request goes after the path checks and middleware. */
 export class Target {
@@ -71,7 +71,7 @@ function toTarget(result: Response | undefined, checked: Target): Target | Respo
   if (signal === undefined) return result;
   const { request } = checked;
   const next = signal.requestHeaders === undefined ? request : withHeaders(request, signal.requestHeaders);
-  const pathname = signal.kind === "rewrite" ? signal.url.pathname : checked.pathname;
+  const pathname = signal.kind === "rewrite" ? rewritePath(signal.destination, () => request.url) : checked.pathname;
   return new Target(next, pathname, hasHeaders(result) ? result : undefined);
 }
 
