@@ -5,8 +5,7 @@ import { createRuntime, type Runtime } from "../runtime/create-runtime.js";
 import type { ServeOptions } from "../server/types.js";
 import { createServer as createNetServer } from "node:net";
 import { HMR_PATH } from "../pages/vite.js";
-import { scanApp } from "../router/scan.js";
-import { hasPages, SERVER_ENTRY_ID } from "./server-entry.js";
+import { SERVER_ENTRY_ID } from "./server-entry.js";
 import { join } from "node:path";
 import type { ScannedApp } from "../router/types.js";
 import { writeRouteTypes } from "./typegen.js";
@@ -17,8 +16,8 @@ export interface DevServer {
   /** The app as the current files define it; re-created when Vite re-evaluates the server entry. */
   runtime(): Promise<Runtime>;
   fetch(request: Request): Promise<Response>;
-  /** Vite's client middlewares (pages only), for serve({ nodeMiddleware }). */
-  nodeMiddleware: ServeOptions["nodeMiddleware"];
+  /** Vite's client middlewares, for serve({ nodeMiddleware }). */
+  nodeMiddleware: NonNullable<ServeOptions["nodeMiddleware"]>;
   /** For serve({ onUpgrade }): upgrades reach the current app's socket routes. */
   onUpgrade: NonNullable<ServeOptions["onUpgrade"]>;
   close(): Promise<void>;
@@ -33,14 +32,15 @@ export async function createDevServer(options: {
   host?: string;
   extend?: Omit<ViteConfigOptions, "root" | "mode">;
 }): Promise<DevServer> {
-  // Pages need Vite's client middlewares and HMR socket; its socket gets its own port and path so
-  // that WebSocket upgrades on the app's port all reach the app's socket routes.
-  const pages = hasPages(await scanApp(options.root));
-  const ws = pages ? { port: await freePort(), host: options.host ?? "localhost", path: HMR_PATH } : false;
+  // Dev always has the pages feature, so that the first page.tsx added to a running dev server
+  // renders without a restart (the build adds it only for apps with pages). Pages need Vite's
+  // client middlewares and HMR socket; its socket gets its own port and path so that WebSocket
+  // upgrades on the app's port all reach the app's socket routes.
+  const ws = { port: await freePort(), host: options.host ?? "localhost", path: HMR_PATH };
   // Route types stay current as route files come and go (the plugin scans on every entry load).
   const onScan = (app: ScannedApp): Promise<void> => writeRouteTypes(app, join(options.root, OUT_DIR, "types"));
   const vite = await createServer({
-    ...createViteConfig({ onScan, ...options.extend, root: options.root, mode: "development", pages }),
+    ...createViteConfig({ onScan, ...options.extend, root: options.root, mode: "development", pages: true }),
     server: { middlewareMode: true, ws },
   });
   const env = vite.environments[SERVER_ENV];
@@ -64,7 +64,7 @@ export async function createDevServer(options: {
   return {
     vite,
     runtime,
-    nodeMiddleware: pages ? (req, res, next) => vite.middlewares(req, res, next) : undefined,
+    nodeMiddleware: (req, res, next) => vite.middlewares(req, res, next),
     async fetch(request) {
       let rt: Runtime;
       try {

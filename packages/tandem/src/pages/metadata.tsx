@@ -79,10 +79,14 @@ function list<T>(value: OneOrMany<T> | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-/** Tags for <head>; React 19 hoists <title>, <meta> and <link> there from anywhere in the tree. */
-export function MetadataTags(props: { metadata: ResolvedMetadata; url: URL }): ReactNode {
-  const m = props.metadata;
-  const base = m.metadataBase === undefined ? props.url : new URL(m.metadataBase);
+/**
+ * Tags for <head>; React 19 hoists <title>, <meta> and <link> there from anywhere in the tree.
+ * A function the renderer calls, not a component: in development React sends a component's props
+ * to the browser for its dev tools, and a URL there (metadataBase, the request's URL) went out as
+ * the source code of node's URL class.
+ */
+export function metadataTags(m: ResolvedMetadata, url: URL): ReactNode {
+  const base = m.metadataBase === undefined ? url : new URL(m.metadataBase);
   const abs = (value: string | URL): string => new URL(value, base).href;
   const tags: ReactNode[] = [];
   const meta = (key: string, attr: "name" | "property", name: string, content: string | undefined): void => {

@@ -8,7 +8,7 @@ import { runAction, runFormAction } from "./action.js";
 import { ACTION_HEADER, RSC_CONTENT_TYPE, RSC_HEADER } from "./protocol.js";
 import type { HtmlOptions, HtmlResult } from "./entries/ssr.js";
 import { controlOf, type Control } from "./control.js";
-import { MetadataTags, resolveMetadata } from "./metadata.js";
+import { metadataTags, resolveMetadata } from "./metadata.js";
 import { runWithRequestContext } from "./request-context.js";
 import { buildNotFoundTree, buildTree, errorDigest, loadRoute, type LoadedRoute, type RenderState, type TreeProps } from "./tree.js";
 import type { ActionOptions, PageData, PageModule, RscPayload } from "./types.js";
@@ -145,7 +145,7 @@ async function pageRoot(route: LoadedRoute, props: TreeProps, url: URL, state: R
   const metadata = await resolveMetadata(modules, props);
   return (
     <>
-      {<MetadataTags metadata={metadata} url={url} />}
+      {metadataTags(metadata, url)}
       {buildTree(route, props, state, url.pathname)}
     </>
   );

@@ -1,0 +1,63 @@
+// What only `tandem dev` does, each found by using it: files added while it runs, what its HTML
+// carries, and a quiet log.
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+import { createTestApp } from "tandem/testing";
+import { createProject } from "../support/project.js";
+
+const projects: Array<{ remove(): void }> = [];
+after(() => {
+  for (const project of projects) project.remove();
+});
+
+async function untilOk(fetchIt: () => Promise<Response>, what: string): Promise<Response> {
+  // The watcher reports the new file asynchronously; ask again until the app has it (bounded).
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const response = await fetchIt();
+    if (response.status === 200) return response;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(`${what} never answered 200`);
+}
+
+test("the first page.tsx added to a running dev server renders without a restart", async () => {
+  const project = createProject({ "app/api/ping/route.ts": `export const GET = () => Response.json({ pong: true });\n` });
+  projects.push(project);
+  const app = await createTestApp(project.root, { mode: "dev" });
+  try {
+    assert.deepEqual(await (await app.fetch("/api/ping")).json(), { pong: true });
+    assert.equal((await app.fetch("/")).status, 404);
+    project.write(
+      "app/layout.tsx",
+      `export default function Layout({ children }: { children: React.ReactNode }) {\n  return <html><body>{children}</body></html>;\n}\n`,
+    );
+    project.write("app/page.tsx", `export default function Home() {\n  return <h1>Added while running</h1>;\n}\n`);
+    const page = await untilOk(() => app.fetch("/"), "the new page");
+    assert.match(await page.text(), /<h1>Added while running<\/h1>/);
+  } finally {
+    await app.close();
+  }
+});
+
+test("dev HTML carries no server source: a URL in metadata is not sent as node's URL class", async () => {
+  const project = createProject({
+    "app/layout.tsx": `export const metadata = { metadataBase: new URL("https://example.test"), title: "Dev" };
+export default function Layout({ children }: { children: React.ReactNode }) {
+  return <html><body>{children}</body></html>;
+}
+`,
+    "app/page.tsx": `export const metadata = { alternates: { canonical: "/home" } };\nexport default function Home() {\n  return <h1>Home</h1>;\n}\n`,
+  });
+  projects.push(project);
+  const app = await createTestApp(project.root, { mode: "dev" });
+  try {
+    const html = await (await app.fetch("/")).text();
+    assert.match(html, /<link rel="canonical" href="https:\/\/example.test\/home"\/>/);
+    assert.doesNotMatch(html, /class URL/);
+    assert.doesNotMatch(html, /URLContext/);
+    // The log of a clean app holds no warning (Vite's "cannot be analyzed", source maps, ...).
+    assert.doesNotMatch(app.output(), /warn|error|sourcemap|cannot be analyzed/i, app.output());
+  } finally {
+    await app.close();
+  }
+});
