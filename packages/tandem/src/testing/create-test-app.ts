@@ -34,6 +34,8 @@ export interface TestApp {
   fetch(input: string | URL, init?: RequestInit): Promise<Response>;
   /** The URL of a listening server (started on first call in memory mode). */
   url(): Promise<string>;
+  /** The origin `fetch` sends requests to (`http://localhost` in memory mode), e.g. for an Origin header. */
+  origin(): Promise<string>;
   /** A WebSocket client connected to `path`, resolved once open; closed with the app. */
   socket(path: string, options?: { headers?: Record<string, string>; protocols?: string[] }): Promise<WebSocket>;
   /** What `tandem start`/`tandem dev` printed so far (empty in memory mode). */
@@ -75,9 +77,10 @@ export async function createTestApp(dir: string, options: TestAppOptions = {}): 
       await runtime.close();
     };
   } else if (mode === "start" || mode === "dev") {
-    if (mode === "start" && options.build !== false) await runTandem(["build", root], { NODE_ENV: "production", ...env });
+    // The mode decides NODE_ENV: an in-process build (memory mode) leaves "production" in process.env.
+    if (mode === "start" && options.build !== false) await runTandem(["build", root], { ...env, NODE_ENV: "production" });
     const nodeEnv = mode === "start" ? "production" : "development";
-    const child: Spawned = await startTandem([mode, root, "--port", "0", "--host", "127.0.0.1"], { NODE_ENV: nodeEnv, ...env }, timeout);
+    const child: Spawned = await startTandem([mode, root, "--port", "0", "--host", "127.0.0.1"], { ...env, NODE_ENV: nodeEnv }, timeout);
     base = async () => child.url;
     stop = () => child.stop();
     output = () => child.output();
@@ -93,6 +96,9 @@ export async function createTestApp(dir: string, options: TestAppOptions = {}): 
       return fetch(new URL(input, await base()), { redirect: "manual", ...init });
     },
     url: () => base(),
+    async origin() {
+      return handle !== undefined ? "http://localhost" : new URL(await base()).origin;
+    },
     async socket(path, socketOptions = {}) {
       const url = new URL(path, (await base()).replace(/^http/, "ws"));
       const ws = new WebSocket(url, socketOptions.protocols, { headers: socketOptions.headers ?? {} });

@@ -56,7 +56,7 @@ test("hydration, an action and a Server Component edit (HMR on its own port) in 
   await page.waitForFunction(() => document.querySelector("#items")?.textContent?.includes("dev item"));
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
   const file = join(root, "app/form/page.tsx");
-  await writeFile(file, (await readFile(file, "utf8")).replace(">Add<", ">Add it<"));
+  await writeFile(file, (await readFile(file, "utf8")).replace(/>\s*Add\s*</, ">Add it<"));
   await page.waitForFunction(() => document.querySelector("#add")?.textContent === "Add it", undefined, { timeout: 20_000 });
   assert.equal(await page.evaluate(() => (window as unknown as { marker?: number }).marker), 1, "no full reload");
 });

@@ -32,7 +32,7 @@ describe("rendering", () => {
     assert.match(res.headers.get("content-type")!, /^text\/html/);
     const html = await res.text();
     assert.match(html, /<h1>Server rendered home<\/h1>/);
-    assert.match(html, /<button id="counter">Count: <!-- -->3<\/button>/);
+    assert.match(html, /<button type="button" id="counter">Count: <!-- -->3<\/button>/);
     assert.match(html, /<head>.*<title>Home \| Fixture Site<\/title>/s);
     assert.match(html, /<meta name="description" content="The home page of the fixture."\/>/);
     assert.match(html, /<link rel="canonical" href="https:\/\/fixture.example\/"\/>/);

@@ -1,0 +1,100 @@
+// Pages in every mode (in memory, `tandem start`, `tandem dev`), on a copy of the fixture site:
+// SSR, streaming, error.tsx and not-found.tsx, redirects, metadata routes, route handlers with
+// cookies(), and Server Actions called from JavaScript and posted by a plain form.
+import assert from "node:assert/strict";
+import { rm } from "node:fs/promises";
+import { after, test } from "node:test";
+import { copySite } from "../pages/harness.js";
+import { describeModes } from "../support/modes.js";
+
+const root = await copySite();
+after(() => rm(root, { recursive: true, force: true }));
+
+describeModes("pages", root, (app, mode) => {
+  test("SSR: the page, its params and metadata, and the browser entry it references", async () => {
+    const html = await (await app().fetch("/posts/9?tab=a", { headers: { cookie: "session=abc" } })).text();
+    assert.match(html, /<h1 id="post">Post <!-- -->9<\/h1>/);
+    assert.match(html, /tab=<!-- -->a/);
+    assert.match(html, /session=<!-- -->abc/);
+    assert.match(html, /<title>Post 9 \| Fixture Site<\/title>/);
+    const script = /import\("([^"]+)"\)/.exec(html)?.[1];
+    assert.ok(script, "the browser entry is referenced");
+    const js = await app().fetch(script);
+    assert.equal(js.status, 200);
+    assert.match(js.headers.get("content-type")!, /javascript/);
+    await js.body?.cancel();
+  });
+
+  test("streaming: loading.tsx arrives before the slow data", async () => {
+    const response = await app().fetch("/stream");
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    const first = decoder.decode((await reader.read()).value);
+    assert.match(first, /<p id="loading">Loading data…<\/p>/);
+    assert.doesNotMatch(first, /Slow data arrived/);
+    let rest = "";
+    for (let r = await reader.read(); !r.done; r = await reader.read()) rest += decoder.decode(r.value);
+    assert.match(rest, /<p id="data">Slow data arrived<\/p>/);
+  });
+
+  test("not-found.tsx answers 404 for notFound() and unknown paths", async () => {
+    for (const path of ["/missing", "/no/such/page"]) {
+      const response = await app().fetch(path, { headers: { accept: "text/html" } });
+      assert.equal(response.status, 404, path);
+      assert.match(await response.text(), /<h1 id="not-found">Nothing here<\/h1>/);
+    }
+  });
+
+  test("redirect() while rendering answers 307", async () => {
+    const response = await app().fetch("/go");
+    assert.equal(response.status, 307);
+    assert.equal(response.headers.get("location"), `${await app().origin()}/posts/7`);
+  });
+
+  test("error.tsx shows a page error with 500; only dev shows the message", async () => {
+    const response = await app().fetch("/boom");
+    assert.equal(response.status, 500);
+    const html = await response.text();
+    assert.match(html, /<div id="error-view">/);
+    if (mode === "dev") assert.match(html, /database is down/);
+    else assert.doesNotMatch(html, /database is down/);
+  });
+
+  test("sitemap.xml and robots.txt", async () => {
+    assert.match(await (await app().fetch("/sitemap.xml")).text(), /<loc>https:\/\/fixture.example\/<\/loc>/);
+    assert.match(await (await app().fetch("/robots.txt")).text(), /^User-Agent: \*/);
+  });
+
+  test("route handlers run inside the request context: cookies() reads and sets", async () => {
+    const response = await app().fetch("/api/whoami", { method: "POST", headers: { cookie: "visits=4" } });
+    assert.deepEqual(await response.json(), { before: "4" });
+    assert.equal(response.headers.get("set-cookie"), "visits=5; Path=/; HttpOnly; SameSite=Lax");
+  });
+
+  test("Server Actions: called from JavaScript, posted without it, refused cross-site or unknown", async () => {
+    const origin = await app().origin();
+    const html = await (await app().fetch("/form")).text();
+    const id = /name="\$ACTION_ID_([^"]+)"/.exec(html)?.[1];
+    assert.ok(id, "the form carries its action id");
+    const call = (actionId: string, from: string) =>
+      app().fetch("/form", {
+        method: "POST",
+        body: '["hi"]',
+        headers: { "x-tandem-action": actionId, "x-tandem-rsc": "1", origin: from, "content-type": "text/plain" },
+      });
+    const ok = await call(id.replace(/#addItem$/, "#echo"), origin);
+    assert.equal(ok.status, 200);
+    assert.match(await ok.text(), /"returnValue":\{"ok":true,"data":"hi"\}/);
+    assert.equal((await call(id, "https://evil.example")).status, 403);
+    assert.equal((await call("nope#nope", origin)).status, 404);
+
+    const form = new FormData();
+    form.set(`$ACTION_ID_${id}`, "");
+    form.set("text", `posted without js (${mode})`);
+    form.set("then", "home");
+    const posted = await app().fetch("/form", { method: "POST", body: form, headers: { origin } });
+    assert.equal(posted.status, 303);
+    assert.equal(posted.headers.get("location"), `${origin}/`);
+    assert.match(await (await app().fetch("/form")).text(), new RegExp(`<li>posted without js \\(${mode}\\)</li>`));
+  });
+});
