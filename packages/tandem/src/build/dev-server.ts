@@ -6,6 +6,8 @@ import type { ServeOptions } from "../server/types.js";
 import { createServer as createNetServer } from "node:net";
 import { HMR_PATH } from "../pages/vite.js";
 import { SERVER_ENTRY_ID } from "./server-entry.js";
+
+const RESOLVED_ENTRY_ID = `\0${SERVER_ENTRY_ID}`;
 import { join } from "node:path";
 import type { ScannedApp } from "../router/types.js";
 import { writeRouteTypes } from "./typegen.js";
@@ -39,19 +41,29 @@ export async function createDevServer(options: {
   const ws = { port: await freePort(), host: options.host ?? "localhost", path: HMR_PATH };
   // Route types stay current as route files come and go (the plugin scans on every entry load).
   const onScan = (app: ScannedApp): Promise<void> => writeRouteTypes(app, join(options.root, OUT_DIR, "types"));
+  const structure = { version: 0 };
   const vite = await createServer({
-    ...createViteConfig({ onScan, ...options.extend, root: options.root, mode: "development", pages: true }),
+    ...createViteConfig({ onScan, structure, ...options.extend, root: options.root, mode: "development", pages: true }),
     server: { middlewareMode: true, ws },
   });
   const env = vite.environments[SERVER_ENV];
   if (env === undefined || !isRunnableDevEnvironment(env)) {
     throw new TandemError("TND_ERR_INVALID_CONFIG", `the Vite environment "${SERVER_ENV}" is not runnable in this process`);
   }
-  const runner = env.runner;
+  const { runner, moduleGraph } = env;
   let current: { build: ServerBuild; runtime: Promise<Runtime> } | undefined;
 
   async function runtime(): Promise<Runtime> {
-    const build = (await runner.import(SERVER_ENTRY_ID)) as ServerBuild;
+    let build = (await runner.import(SERVER_ENTRY_ID)) as ServerBuild & { structure?: number };
+    // A route file added or removed while the entry was generated: its scan may predate the
+    // change, and the runner would keep that entry. Evaluate it again (bounded: files may keep coming).
+    for (let retry = 0; build.structure !== structure.version && retry < 3; retry++) {
+      const generated = moduleGraph.getModuleById(RESOLVED_ENTRY_ID);
+      if (generated !== undefined) moduleGraph.invalidateModule(generated);
+      const evaluated = runner.evaluatedModules.getModuleByUrl(SERVER_ENTRY_ID) ?? runner.evaluatedModules.getModuleById(RESOLVED_ENTRY_ID);
+      if (evaluated !== undefined) runner.evaluatedModules.invalidateModule(evaluated);
+      build = (await runner.import(SERVER_ENTRY_ID)) as ServerBuild & { structure?: number };
+    }
     if (current === undefined) {
       current = { build, runtime: createRuntime({ root: options.root, build, dev: true }) };
     } else if (current.build !== build) {

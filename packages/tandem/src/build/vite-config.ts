@@ -26,6 +26,7 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
   const { root, mode } = options;
   const pluginOptions: TandemPluginOptions = { root };
   if (options.onScan) pluginOptions.onScan = options.onScan;
+  if (options.structure) pluginOptions.structure = options.structure;
   const configFile = findConfigFile(root);
   const pages = options.pages === true ? tandemPages({ rscEntry: SERVER_ENTRY_ID, ...(configFile ? { configFile } : {}) }) : [];
   return {
@@ -33,6 +34,10 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
     mode,
     configFile: false,
     envDir: false,
+    // Vite's dependency cache per app, beside its build: the default (node_modules/.vite of the
+    // nearest package.json) is shared by every app below one package, and two dev servers
+    // re-optimizing one cache break each other's pages.
+    cacheDir: join(root, OUT_DIR, "vite"),
     // public/ is served by the app itself (listed, never joined), in dev and production alike.
     publicDir: false,
     logLevel: mode === "production" ? "warn" : "info",

@@ -10,6 +10,11 @@ export interface TandemPluginOptions {
   root: string;
   /** Called after every scan, e.g. to regenerate route types. */
   onScan?: (app: ScannedApp) => void | Promise<void>;
+  /**
+   * Counts structural changes (route files added or removed). The entry exports the count its
+   * scan saw as `structure`, so dev can tell an entry whose scan raced a change (see dev-server).
+   */
+  structure?: { version: number };
 }
 
 /**
@@ -32,6 +37,7 @@ export function tandemPlugin(options: TandemPluginOptions): Plugin {
   };
 
   function invalidateEntry(): void {
+    if (options.structure !== undefined) options.structure.version++;
     if (server === undefined) return;
     for (const env of Object.values(server.environments)) {
       const mod = env.moduleGraph.getModuleById(RESOLVED_ID);
@@ -63,6 +69,7 @@ export function tandemPlugin(options: TandemPluginOptions): Plugin {
     },
     async load(id) {
       if (id !== RESOLVED_ID) return undefined;
+      const structure = options.structure?.version ?? 0;
       const app = await scanApp(root);
       await options.onScan?.(app);
       for (const file of [app.middleware, ...app.routes.flatMap((r) => [r.route, r.socket, r.page])]) {
@@ -72,7 +79,7 @@ export function tandemPlugin(options: TandemPluginOptions): Plugin {
       const jobs = await findJobFiles(root);
       const extras: Parameters<typeof generateServerEntry>[1] = { jobs };
       if (config !== undefined) extras.config = config;
-      return generateServerEntry(app, extras);
+      return `${generateServerEntry(app, extras)}export const structure = ${structure};\n`;
     },
   };
 }
