@@ -1,27 +1,17 @@
 // The live board as users see it, in every mode (in memory, `tandem start`, `tandem dev`): cards
 // moved through the API show up at once in every connected client: plain `ws` clients and two
-// Chromium pages. Built from a copy in a temp folder, so it cannot race api.test.ts's build.
+// Chromium pages. Built from a copy in a temp folder, so it cannot race the api tests' builds.
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { createTestApp, type TestApp } from "tandem/testing";
 import { WebSocket } from "ws";
 import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "../../../packages/tandem/test/support/services.js";
+import { copyExample } from "./copy-example.js";
 
-const source = fileURLToPath(new URL("..", import.meta.url));
-const repo = fileURLToPath(new URL("../../..", import.meta.url));
 const token = "live-token";
-
-// Same layout as the repository, so tsconfig's "extends" and package resolution still work.
-const copy = mkdtempSync(join(tmpdir(), "board-live-"));
-const root = join(copy, "examples", "board");
-cpSync(source, root, { recursive: true, filter: (path) => !/[/\\](\.tandem|\.data|node_modules|test)$/.test(path) });
-cpSync(join(repo, "tsconfig.base.json"), join(copy, "tsconfig.base.json"));
-symlinkSync(join(repo, "node_modules"), join(copy, "node_modules"), "dir");
+const root = copyExample();
 let built = false;
 
 for (const mode of ["memory", "start", "dev"] as const) {

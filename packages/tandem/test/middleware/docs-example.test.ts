@@ -1,9 +1,9 @@
-// The examples in docs/middleware.md, taken from the page itself, built and served by the real CLI,
-// so the page cannot drift from what Tandem does.
+// The examples in docs/middleware.md, taken from the page itself and served in every mode (in
+// memory, `tandem start`, `tandem dev`), so the page cannot drift from what Tandem does.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, test } from "node:test";
-import { runCli, startCli } from "../support/cli.js";
+import { describeModes } from "../support/modes.js";
 import { createProject } from "../support/project.js";
 
 const page = readFileSync(new URL("../../../../docs/middleware.md", import.meta.url), "utf8");
@@ -43,44 +43,31 @@ after(() => {
   helpers.remove();
 });
 
-async function serveProject(root: string) {
-  const built = await runCli(["build", root]);
-  assert.equal(built.code, 0, built.stderr);
-  return startCli(["start", root, "--port", "0", "--host", "127.0.0.1"]);
-}
-
-test("the Example section does what its curl comments say", async () => {
-  const server = await serveProject(demo.root);
-  try {
-    const get = (path: string, init?: RequestInit) => fetch(new URL(path, server.url), { redirect: "manual", ...init });
-    const redirected = await get("/dashboard");
+describeModes("the Example section does what its curl comments say", demo.root, (app) => {
+  test("redirect, session cookie, header override and Set-Cookie", async () => {
+    const origin = await app().origin();
+    const redirected = await app().fetch("/dashboard");
     assert.equal(redirected.status, 307);
-    assert.equal(redirected.headers.get("location"), new URL("/login?callbackUrl=%2Fdashboard", server.url).href);
-    assert.equal(await (await get("/dashboard", { headers: { cookie: "session=ada" } })).text(), "dashboard");
-    const hello = await get("/api/hello");
+    assert.equal(redirected.headers.get("location"), `${origin}/login?callbackUrl=%2Fdashboard`);
+    assert.equal(await (await app().fetch("/dashboard", { headers: { cookie: "session=ada" } })).text(), "dashboard");
+    const hello = await app().fetch("/api/hello");
     assert.deepEqual(await hello.json(), { user: "anonymous" });
     assert.deepEqual(hello.headers.getSetCookie(), ["seen=1; Path=/; HttpOnly"]);
-    assert.equal(await (await get("/login?callbackUrl=%2Fdashboard")).text(), "login, then back to /dashboard");
-  } finally {
-    assert.equal(await server.stop("SIGTERM"), 0);
-  }
+    assert.equal(await (await app().fetch("/login?callbackUrl=%2Fdashboard")).text(), "login, then back to /dashboard");
+  });
 });
 
-test("the tandem/server helpers example", async () => {
-  const server = await serveProject(helpers.root);
-  try {
-    const get = (path: string, init?: RequestInit) => fetch(new URL(path, server.url), { redirect: "manual", ...init });
-    const moved = await get("/old-blog");
+describeModes("the tandem/server helpers example", helpers.root, (app) => {
+  test("redirect, rewrite, answer and response headers", async () => {
+    const moved = await app().fetch("/old-blog");
     assert.equal(moved.status, 308);
-    assert.equal(moved.headers.get("location"), new URL("/blog", server.url).href);
-    assert.equal(await (await get("/about")).text(), "en about");
-    const denied = await get("/api/hello");
+    assert.equal(moved.headers.get("location"), `${await app().origin()}/blog`);
+    assert.equal(await (await app().fetch("/about")).text(), "en about");
+    const denied = await app().fetch("/api/hello");
     assert.equal(denied.status, 401);
     assert.deepEqual(await denied.json(), { error: "unauthorized" });
-    const allowed = await get("/api/hello", { headers: { authorization: "Bearer x" } });
+    const allowed = await app().fetch("/api/hello", { headers: { authorization: "Bearer x" } });
     assert.equal(allowed.headers.get("x-frame-options"), "DENY");
     assert.deepEqual(await allowed.json(), { auth: "Bearer x" });
-  } finally {
-    assert.equal(await server.stop("SIGTERM"), 0);
-  }
+  });
 });
