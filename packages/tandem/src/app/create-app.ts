@@ -3,7 +3,7 @@ import type { Params, Router } from "../router/types.js";
 import { TrieRouter } from "../router/trie-router.js";
 import { isNotFoundError, isRedirectError, toRedirectResponse } from "./navigation.js";
 import { canonicalPath } from "./middleware/canonical-path.js";
-import { createMiddlewareStep, isPromise, isTarget, Target } from "./middleware/step.js";
+import { createMiddlewareStep, isTarget, Target } from "./middleware/step.js";
 import { guardJson } from "./guard-json.js";
 import { mergeHeaders } from "./merge-headers.js";
 import { serverPlainPathname, serverRequestPath } from "../server/request.js";
@@ -43,9 +43,9 @@ export type UpgradeResult =
 export interface TandemApp {
   fetch(request: Request): Promise<Response>;
   /**
-   * What `fetch` does, without the promises `fetch` adds: a Response when nothing on the way
-   * waits (a production route handler that answers synchronously), and otherwise a promise that
-   * may reject with the handler's own error, for `recover`. The server calls this one.
+   * What `fetch` does, without the promise `fetch` adds: a Response when nothing on the way
+   * waits (no middleware, and a route handler that answers synchronously), and otherwise a
+   * promise that may reject with the handler's own error, for `recover`. The server calls this one.
    */
   handle(request: Request): Response | Promise<Response>;
   /**
@@ -99,47 +99,36 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     return new Target(request, pathname);
   }
 
-  /** Path checks and middleware: a Response when middleware (or a check) answered. Synchronous when middleware is. */
-  function resolveTarget(request: Request): Target | Response | Promise<Target | Response> {
+  /** Path checks, then middleware when the app has it: a Response when either answered. */
+  async function resolveTarget(request: Request): Promise<Target | Response> {
     const checked = checkTarget(request);
     return !isTarget(checked) || middleware === undefined ? checked : middleware.run(checked);
   }
 
-  /** The route's answer for a resolved target, with middleware's response headers added. */
-  function respond(target: Target | Response): Response | Promise<Response> {
-    if (!isTarget(target)) return target;
-    const response = route(target.request, target.pathname);
-    const extra = target.responseHeaders;
-    if (extra === undefined) return response;
-    return isPromise(response) ? response.then((r) => mergeHeaders(r, extra)) : mergeHeaders(response, extra);
-  }
-
   function handle(incoming: Request): Response | Promise<Response> {
     const request = guardJson(incoming);
-    const fail = (error: unknown): Response => toErrorResponse(error, request);
-    let target: Target | Response | Promise<Target | Response>;
-    let response: Response | Promise<Response>;
     try {
-      target = resolveTarget(request);
-      // Asynchronous middleware: the slower path, with a promise per step.
-      if (isPromise(target)) return target.then(respond).then(undefined, fail);
-      if (!isTarget(target)) return target;
-      response = route(target.request, target.pathname);
-      if (!isPromise(response)) return target.responseHeaders === undefined ? response : mergeHeaders(response, target.responseHeaders);
+      const checked = checkTarget(request);
+      if (!isTarget(checked)) return checked;
+      // The one fast path, as in Hono's dispatch: an app without middleware hands back the route's
+      // answer as it is, a Response or the handler's own promise (the server maps a rejection
+      // with recover()). Everything else is plain async code.
+      if (middleware === undefined) return route(checked.request, checked.pathname);
+      return throughMiddleware(checked);
     } catch (error) {
-      return fail(error);
+      return toErrorResponse(error, request);
     }
-    // An asynchronous handler: its own promise, whose rejection the caller hands to recover();
-    // with middleware's headers, one promise turn for the headers and the error mapping together.
-    const extra = target.responseHeaders;
-    if (extra === undefined) return response;
-    return response.then((r) => {
-      try {
-        return mergeHeaders(r, extra);
-      } catch (error) {
-        return fail(error);
-      }
-    }, fail);
+  }
+
+  async function throughMiddleware(checked: Target): Promise<Response> {
+    try {
+      const target = await middleware!.run(checked);
+      if (!isTarget(target)) return target;
+      const response = await route(target.request, target.pathname);
+      return target.responseHeaders === undefined ? response : mergeHeaders(response, target.responseHeaders);
+    } catch (error) {
+      return toErrorResponse(error, checked.request);
+    }
   }
 
   // Mounts may be added after createApp (the runtime adds the jobs dashboard once the app exists).
@@ -217,9 +206,12 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
   const recover = (error: unknown, request: Request): Response => toErrorResponse(error, request);
 
   return {
-    fetch(request) {
-      const result = handle(request);
-      return isPromise(result) ? result.then(undefined, (error: unknown) => recover(error, request)) : Promise.resolve(result);
+    async fetch(request) {
+      try {
+        return await handle(request);
+      } catch (error) {
+        return recover(error, request);
+      }
     },
 
     handle,

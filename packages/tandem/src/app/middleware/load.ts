@@ -12,10 +12,9 @@ export interface ResolvedMiddleware {
   /**
    * Runs the middleware. `undefined` means "continue"; otherwise a Response, possibly carrying a
    * signal (see signals.ts).
-   * A thrown redirect() becomes its redirect response; notFound() and other errors propagate
-   * (thrown, when the middleware function itself is synchronous).
+   * A thrown redirect() becomes its redirect response; notFound() and other errors reject.
    */
-  run(request: Request): Response | undefined | Promise<Response | undefined>;
+  run(request: Request): Promise<Response | undefined>;
   /** Whether the middleware runs for this request (its `config.matcher`), compiled once. */
   matches: MiddlewareMatcher;
   /** Resolves once every promise handed to `event.waitUntil()` so far has settled (for shutdown). */
@@ -48,23 +47,14 @@ export function resolveMiddleware(mod: MiddlewareModule, options: ResolveOptions
   const resolved: ResolvedMiddleware = {
     matches,
     settled: () => tracker.settled(),
-    run(request) {
+    async run(request) {
       const nextRequest = request instanceof NextRequest ? request : new NextRequest(request);
-      const fail = (error: unknown): Response => {
+      try {
+        return checkResult(await fn(nextRequest, new NextFetchEvent(sourcePage, tracker)), name);
+      } catch (error) {
         if (isRedirectError(error)) return toRedirectResponse(error, request.url);
         throw error;
-      };
-      let result: unknown;
-      try {
-        result = fn(nextRequest, new NextFetchEvent(sourcePage, tracker));
-      } catch (error) {
-        return fail(error);
       }
-      // Most middleware is synchronous; answering without a promise saves the request two turns.
-      if (typeof (result as { then?: unknown } | null)?.then === "function") {
-        return Promise.resolve(result).then((value) => checkResult(value, name), fail);
-      }
-      return checkResult(result, name);
     },
   };
   cache.set(mod, resolved);

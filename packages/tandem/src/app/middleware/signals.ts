@@ -1,7 +1,7 @@
 import { TandemError } from "../../errors/http-error.js";
 
 /**
- * How middleware tells the app to continue or rewrite: a frozen, plain-data property of the
+ * How middleware tells the app to continue or rewrite: a plain-data property of the
  * Response it returns, under a registered symbol (decision 0006).
  *
  * Not a header: a client can send any header (Next.js CVE-2025-29927 trusted
@@ -19,7 +19,7 @@ export type MiddlewareSignal =
   | { readonly kind: "rewrite"; readonly destination: string; readonly requestHeaders?: Headers };
 
 export function setMiddlewareSignal<R extends Response>(response: R, signal: MiddlewareSignal): R {
-  Object.defineProperty(response, SIGNAL, { value: Object.freeze({ ...signal }), configurable: true });
+  (response as unknown as Record<symbol, MiddlewareSignal>)[SIGNAL] = signal;
   return response;
 }
 

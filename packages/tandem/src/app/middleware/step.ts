@@ -18,8 +18,8 @@ export class Target {
 }
 
 export interface MiddlewareStep {
-  /** Runs middleware when its matcher matches; synchronous when the middleware function is. */
-  run(checked: Target): Target | Response | Promise<Target | Response>;
+  /** Runs middleware when its matcher matches. */
+  run(checked: Target): Promise<Target | Response>;
   guards(pathname: string): Promise<boolean>;
   settled(): Promise<void>;
 }
@@ -38,23 +38,12 @@ export function createMiddlewareStep(
   const load = async (): Promise<ResolvedMiddleware> => resolveMiddleware(await loadModule(), { logger: options.logger });
   const loading = load();
   loading.catch(() => {});
-  let ready: ResolvedMiddleware | undefined;
-  void loading.then(
-    (mw) => (ready = mw),
-    () => {},
-  );
-
-  const run = (mw: ResolvedMiddleware, checked: Target): Target | Response | Promise<Target | Response> => {
-    if (!mw.matches(checked.request, checked.pathname)) return checked;
-    const result = mw.run(checked.request);
-    return isPromise(result) ? result.then((r) => toTarget(r, checked)) : toTarget(result, checked);
-  };
 
   return {
-    run(checked) {
-      const mw = options.dev ? undefined : ready;
-      if (mw === undefined) return (options.dev ? load() : loading).then((loaded) => run(loaded, checked));
-      return run(mw, checked);
+    async run(checked) {
+      const mw = await (options.dev ? load() : loading);
+      if (!mw.matches(checked.request, checked.pathname)) return checked;
+      return toTarget(await mw.run(checked.request), checked);
     },
     async guards(pathname) {
       return (await loading).matches(new Request(new URL(pathname, "http://localhost")), pathname);
@@ -85,9 +74,4 @@ function withHeaders(request: Request, headers: Headers): Request {
 /** A Target rather than a Response (a plain prototype check: Response's own instanceof is wider). */
 export function isTarget(value: Target | Response): value is Target {
   return value instanceof Target;
-}
-
-/** A handler may return any thenable (a Response never is one). */
-export function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as { then?: unknown } | undefined)?.then === "function";
 }
