@@ -93,9 +93,25 @@ export function requestOrigin(req: IncomingMessage, options: UrlOptions): string
   if (host === lastHost && scheme === lastScheme) return lastOrigin;
   const valid = host.length <= 261 ? HOST.exec(host) : null;
   if (valid === null || (valid[1] !== undefined && Number(valid[1]) > 65535)) throw badHost(host);
+  const origin = parsedOrigin(scheme, host);
   lastHost = host;
   lastScheme = scheme;
-  return (lastOrigin = `${scheme}://${host}`);
+  return (lastOrigin = origin);
+}
+
+/**
+ * The origin as the WHATWG URL parser spells it, the parser that anything reading `request.url`
+ * uses. The expression above lets through hosts the parser refuses (`999.1.1.1`, `example.09`,
+ * `xn--a.com`): those must be a 400 here, not a 500 in every handler and error page that parses
+ * the URL. A Host the parser rewrites (`EXAMPLE.com`, `0x7f.1`, `:80`) is given as rewritten, the
+ * same whether or not the target needed `new URL` itself. Runs only when the Host changes.
+ */
+function parsedOrigin(scheme: string, host: string): string {
+  try {
+    return new URL(`${scheme}://${host}`).origin;
+  } catch {
+    throw badHost(host);
+  }
 }
 
 /**
