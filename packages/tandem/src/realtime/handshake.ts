@@ -10,28 +10,23 @@ const REFUSAL_BODY_TIMEOUT = 5_000;
 /**
  * Cross-site WebSocket hijacking: browsers attach cookies to cross-site upgrades, so a page on
  * another site could act as the user. Browsers always send Origin on WebSocket handshakes; it must
- * name this app's own host or an allowed origin. Non-browser clients send none and are let through:
- * they hold their own credentials anyway.
+ * be this app's own origin (scheme, host and port, as in `request.url`, which behind a trusted
+ * proxy carries the proxy's scheme) or an allowed origin. An http page must not open a socket that
+ * carries the https site's cookies, nor the other way round, as Server Actions refuse the same.
+ * Non-browser clients send no Origin and are let through: they hold their own credentials anyway.
  */
 export function checkOrigin(request: Request, allowed: ReadonlySet<string>): void {
   const origin = request.headers.get("origin");
   if (origin === null) return;
   if (allowed.has(origin)) return;
-  let url: URL | undefined;
-  try {
-    url = origin === "null" ? undefined : new URL(origin);
-  } catch {
-    url = undefined;
-  }
-  const host = request.headers.get("host");
-  if (url && host && sameHost(url, host)) return;
+  if (origin !== "null" && sameOrigin(origin, request.url)) return;
   throw new HttpError("TND_ERR_REALTIME_ORIGIN", `WebSocket upgrade from origin ${JSON.stringify(origin.slice(0, 100))} is not allowed`);
 }
 
-function sameHost(origin: URL, host: string): boolean {
+function sameOrigin(origin: string, url: string): boolean {
   try {
-    // Parse the Host with the Origin's scheme so default ports compare equal (":443" vs none).
-    return new URL(`${origin.protocol}//${host}`).host === origin.host;
+    // Both parsed, so default ports compare equal (":80" vs none) and ws:/ftp: never match http:.
+    return new URL(origin).origin === new URL(url).origin;
   } catch {
     return false;
   }
