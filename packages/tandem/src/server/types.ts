@@ -14,8 +14,9 @@ export interface ServerLimits {
   /** ms to receive the whole request (headers + body). Default 30 s. Over -> 408. */
   requestTimeout?: number;
   /**
-   * ms a handler has to return its Response (headers; a streamed body may take longer). Default
-   * 30 s; 0 turns it off. Over -> 503, and `request.signal` aborts with a TimeoutError.
+   * ms a handler has to return its Response (headers; a streamed body may take longer), counted
+   * from when the request body has arrived: a slow upload is requestTimeout's 408. Default 30 s;
+   * 0 turns it off. Over -> 503, and `request.signal` aborts with a TimeoutError.
    */
   handlerTimeout?: number;
   /** ms an idle keep-alive socket stays open. Default 72 s (longer than common load balancers' 60 s). */

@@ -2,7 +2,7 @@
 // and whatever it returns later is dropped; fast and streaming handlers are not affected.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { captureLogs, start } from "./helpers.js";
+import { captureLogs, open, readUntil, start } from "./helpers.js";
 
 test("a handler past handlerTimeout gets 503 TND_ERR_SERVER_HANDLER_TIMEOUT and an aborted signal", async (t) => {
   const logs = captureLogs();
@@ -86,4 +86,52 @@ test("answers within the timeout and streamed bodies that outlast it are untouch
     },
   });
   assert.equal(await (await fetch(off.url)).text(), "patient");
+});
+
+test("a slow upload gets 408 from requestTimeout, never the handler's 503: the handler's clock starts once the body is in", async (t) => {
+  const logs = captureLogs();
+  const server = await start(t, {
+    handlerTimeout: 150,
+    headersTimeout: 500,
+    requestTimeout: 500,
+    logger: logs.logger,
+    fetch: async (request) => new Response(`got ${(await request.text()).length}`),
+  });
+  const socket = await open(server.port);
+  const started = performance.now();
+  socket.write("POST /upload HTTP/1.1\r\nHost: a.test\r\nContent-Length: 100\r\n\r\n0123456789");
+  // A byte every 50 ms: always something arriving, never the whole body.
+  const drip = setInterval(() => socket.writable && socket.write("x"), 50);
+  t.after(() => clearInterval(drip));
+  const text = await readUntil(socket, (s) => s.includes("\r\n\r\n{"), 3000);
+  clearInterval(drip);
+  socket.destroy();
+  assert.match(text, /^HTTP\/1\.1 408 /);
+  assert.match(text, /TND_ERR_SERVER_TIMEOUT/);
+  assert.ok(performance.now() - started >= 450, "408 came at requestTimeout");
+  assert.ok(!logs.errors.some((args) => String(args[0]).includes("did not answer")), "no handler timeout was logged");
+});
+
+test("once the body is in, the handler has its whole handlerTimeout", async (t) => {
+  const server = await start(t, {
+    handlerTimeout: 200,
+    headersTimeout: 1000,
+    requestTimeout: 2000,
+    async fetch(request) {
+      const body = await request.text();
+      await new Promise((resolve) => request.signal.addEventListener("abort", resolve));
+      return new Response(body);
+    },
+  });
+  const socket = await open(server.port);
+  const started = performance.now();
+  socket.write("POST /upload HTTP/1.1\r\nHost: a.test\r\nContent-Length: 4\r\n\r\nab");
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  const arrived = performance.now();
+  socket.write("cd");
+  const text = await readUntil(socket, (s) => s.includes("\r\n\r\n{"), 3000);
+  socket.destroy();
+  assert.match(text, /^HTTP\/1\.1 503 /);
+  const answered = performance.now();
+  assert.ok(answered - arrived >= 190, `503 came ${answered - arrived} ms after the body (${answered - started} ms after the headers)`);
 });
