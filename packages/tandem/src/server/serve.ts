@@ -5,6 +5,7 @@ import { HttpError, TandemError } from "../errors/http-error.js";
 import { declaredLengthOf, declaredTooLarge, hasBody, overLimit, oversized, tooLarge } from "./body.js";
 import { FastResponse, installFastResponse } from "./fast-response.js";
 import { HandlerTimeouts } from "./handler-timeout.js";
+import { bodyOnWire, lingerOnClose } from "./linger.js";
 import { resolveOptions, type ResolvedOptions } from "./options.js";
 import { clientErrorFor, writeRawError } from "./raw.js";
 import { abortRequest, fromNodeRequest } from "./request.js";
@@ -44,11 +45,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   const onStreamError = (error: unknown): void => logger.error("tandem: writing the response failed", error);
   const send = (req: IncomingMessage, res: ServerResponse, response: Response): void => {
     try {
-      const sent = writeResponse(res, response, {
-        head: req.method === "HEAD",
-        close: oversized.has(req) || (closing && (res.socket === null || !pipelined.has(req.socket))),
-        onStreamError,
-      });
+      const close = oversized.has(req) || (closing && (res.socket === null || !pipelined.has(req.socket)));
+      if (close && bodyOnWire(req)) lingerOnClose(req);
+      const sent = writeResponse(res, response, { head: req.method === "HEAD", close, onStreamError });
       if (sent) sent.catch(onStreamError);
     } catch (error) {
       // Last line of defense: whatever went wrong, this request ends here and the process lives on.
