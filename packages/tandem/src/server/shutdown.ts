@@ -1,5 +1,5 @@
 import type { Server } from "node:http";
-import type { Socket } from "node:net";
+import { Server as NetServer, type Socket } from "node:net";
 
 export interface ShutdownOptions {
   server: Server;
@@ -15,17 +15,29 @@ export interface ShutdownOptions {
 // How often idle sockets are swept during shutdown: a socket whose in-flight request just finished
 // becomes idle without telling anyone.
 const SWEEP_MS = 25;
+// How long idle keep-alive connections stay open once shutdown began (at most shutdownTimeout). A
+// client may have sent its next request just before it heard of the shutdown: closing the socket
+// under that request resets it (a POST then simply fails); answering it with 503 and Connection:
+// close tells the client to go elsewhere. Requests on their way arrive within milliseconds; the
+// window is short because shutdown waits for it whenever a client keeps an idle connection. A
+// request can still cross the FIN at its end: HTTP/1.1 keep-alive has no way around that.
+const IDLE_GRACE_MS = 250;
 
 function sweep(server: Server, sockets: Set<Socket>): void {
-  server.closeIdleConnections();
-  // node:http does not count a connection that never sent a byte (a client's preconnect) as idle.
-  for (const socket of sockets) if (socket.bytesRead === 0) socket.destroy();
+  // After the poll phase: a request that reached the kernel by now is read and parsed first, so
+  // its connection is busy (and gets its 503) instead of idle and closed under it.
+  setImmediate(() => {
+    server.closeIdleConnections();
+    // node:http does not count a connection that never sent a byte (a client's preconnect) as idle.
+    for (const socket of sockets) if (socket.bytesRead === 0) socket.destroy();
+  });
 }
 
 /**
- * Graceful shutdown in the order load balancers expect: stop accepting, close idle sockets, let
- * in-flight requests finish (new ones on open sockets get 503), run the features' hooks, and at the
- * deadline destroy whatever is left, upgraded sockets included.
+ * Graceful shutdown in the order load balancers expect: stop accepting, answer requests on open
+ * connections with 503 and close those, close idle sockets after a short grace, let in-flight
+ * requests finish, run the features' hooks, and at the deadline destroy whatever is left, upgraded
+ * sockets included.
  */
 export function createShutdown(options: ShutdownOptions) {
   const { server, sockets, logger } = options;
@@ -45,11 +57,27 @@ export function createShutdown(options: ShutdownOptions) {
 
   async function close(): Promise<void> {
     options.begin();
-    // server.close() stops listening and closes idle keep-alive sockets at once; its callback runs
-    // when every connection, upgraded ones included, is gone.
-    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-    sweep(server, sockets);
-    const sweeper = setInterval(() => sweep(server, sockets), SWEEP_MS);
+    // net.Server's close() stops listening and leaves open connections alone; its callback runs
+    // when every connection, upgraded ones included, is gone. http.Server's own close() would also
+    // close idle keep-alive connections at once, under requests already on their way.
+    let gone = false;
+    const drained = new Promise<void>((resolve) =>
+      NetServer.prototype.close.call(server, () => {
+        gone = true;
+        resolve();
+      }),
+    );
+    let sweeper: NodeJS.Timeout | undefined;
+    const grace = setTimeout(
+      () => {
+        // http.Server's close() now: it closes the idle connections and stops node's checks of
+        // header and request timeouts, which kept running until here.
+        if (!gone) server.close();
+        sweep(server, sockets);
+        sweeper = setInterval(() => sweep(server, sockets), SWEEP_MS);
+      },
+      Math.min(IDLE_GRACE_MS, options.timeout),
+    );
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, options.timeout);
@@ -59,8 +87,11 @@ export function createShutdown(options: ShutdownOptions) {
     });
     await Promise.race([runHooks(), deadline]);
     await Promise.race([drained, forced.then(() => drained)]);
+    clearTimeout(grace);
     clearInterval(sweeper);
     clearTimeout(timer);
+    // Gone before the grace ended: node's timeout checks still run, and only http's close() stops them.
+    if (sweeper === undefined) server.close();
   }
 
   function once(): Promise<void> {

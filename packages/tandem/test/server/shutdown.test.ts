@@ -14,7 +14,7 @@ function deferred() {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-test("close(): in-flight finishes, a pipelined request gets 503 + Connection: close, idle sockets close at once", async () => {
+test("close(): in-flight finishes, a pipelined request gets 503 + Connection: close, idle sockets close after a grace", async () => {
   const started = deferred();
   const release = deferred();
   const order: string[] = [];
@@ -174,4 +174,54 @@ test("SIGTERM: in-flight request completes, hooks run, the process exits 0", asy
   assert.deepEqual(await slow, [200, "slow done"]);
   assert.equal(await exited, 0, err);
   assert.match(out, /hook/);
+});
+
+/** Sends `data` on an open socket; resolves with the status and Connection header of the answer, or the error. */
+function exchange(socket: import("node:net").Socket, data: Buffer | string): Promise<string> {
+  return new Promise((resolve) => {
+    let text = "";
+    const done = (result: string) => {
+      socket.removeAllListeners("data");
+      resolve(result);
+    };
+    socket.on("data", (chunk: Buffer) => {
+      text += chunk.toString("latin1");
+      const end = text.indexOf("\r\n\r\n");
+      if (end === -1) return;
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(text)?.[1];
+      const close = /\r\nconnection: close/i.test(text.slice(0, end));
+      done(`${status}${close ? " close" : ""}`);
+    });
+    socket.once("error", (error: NodeJS.ErrnoException) => done(error.code ?? "error"));
+    socket.once("close", () => done("closed without an answer"));
+    if (socket.destroyed || !socket.writable) return done("closed before the request");
+    socket.write(data);
+  });
+}
+
+test("close(): requests sent 1-4 ms after it on idle keep-alive connections get 503 + Connection: close, never a reset", async () => {
+  const server = await serve({
+    port: 0,
+    host: "127.0.0.1",
+    logger: captureLogs().logger,
+    fetch: async (request) => new Response(`read ${(await request.text()).length}`),
+  });
+  const sockets = await Promise.all(Array.from({ length: 20 }, () => open(server.port)));
+  for (const socket of sockets) socket.on("error", () => {});
+  const warm = await Promise.all(sockets.map((socket) => exchange(socket, get("a.test", "/warm"))));
+  assert.deepEqual(warm, Array(20).fill("200"));
+  const upload = Buffer.concat([
+    Buffer.from(`POST /upload HTTP/1.1\r\nHost: a.test\r\nContent-Length: ${256 * 1024}\r\n\r\n`),
+    Buffer.alloc(256 * 1024, 97),
+  ]);
+  const closing = server.close();
+  const answers = await Promise.all(
+    sockets.map(async (socket, i) => {
+      await sleep(1 + (i % 4));
+      return exchange(socket, i % 2 === 0 ? get("a.test", "/next") : upload);
+    }),
+  );
+  for (const socket of sockets) socket.destroy();
+  await closing;
+  assert.deepEqual(answers, Array(20).fill("503 close"));
 });
