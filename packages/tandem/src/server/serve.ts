@@ -7,6 +7,7 @@ import { FastResponse, installFastResponse } from "./fast-response.js";
 import { HandlerTimeouts } from "./handler-timeout.js";
 import { bodyOnWire, lingerOnClose } from "./linger.js";
 import { resolveOptions, type ResolvedOptions } from "./options.js";
+import { PipelineLanes } from "./pipeline.js";
 import { clientErrorFor, writeRawError } from "./raw.js";
 import { abortRequest, fromNodeRequest } from "./request.js";
 import { writeResponse } from "./response.js";
@@ -152,10 +153,18 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   };
 
   const edge = options.nodeMiddleware;
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    if (res.socket === null) pipelined.add(req.socket);
+  const dispatch = (req: IncomingMessage, res: ServerResponse): void => {
     if (edge === undefined || closing) return handleFetch(req, res);
     edge(req, res, () => handleFetch(req, res));
+  };
+  const lanes = new PipelineLanes(dispatch);
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    // A response is queued in front of this one: HTTP pipelining, which runs a few at a time.
+    if (res.socket === null) {
+      pipelined.add(req.socket);
+      return lanes.admit(req, res);
+    }
+    dispatch(req, res);
   };
 
   const server = createServer(
