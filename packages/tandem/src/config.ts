@@ -16,6 +16,11 @@ export interface TandemConfig {
     /** Folder for the embedded SQLite file, relative to the project. Default ".data"; TANDEM_DATA_DIR overrides it. */
     dataDir?: string;
   };
+  /**
+   * Server Actions. `allowMissingOrigin: true` runs requests that carry neither Origin nor
+   * Sec-Fetch-Site (scripts, very old browsers); by default they get 403 TND_ERR_ACTION_NO_ORIGIN.
+   */
+  actions?: { allowMissingOrigin?: boolean };
   /** /openapi.json and an interactive reference page at /reference (Swagger UI, served locally); false turns both off. */
   openapi?: false | { path?: string; docsPath?: string; title?: string; version?: string };
 }
@@ -24,7 +29,7 @@ export function defineConfig(config: TandemConfig): TandemConfig {
   return config;
 }
 
-const TOP_LEVEL = new Set(["server", "allowedOrigins", "jobs", "openapi"]);
+const TOP_LEVEL = new Set(["server", "allowedOrigins", "actions", "jobs", "openapi"]);
 
 /** Catches typos and wrong types at startup instead of silently ignoring them. */
 export function validateConfig(value: unknown, file = "tandem.config"): TandemConfig {
@@ -34,7 +39,7 @@ export function validateConfig(value: unknown, file = "tandem.config"): TandemCo
   if (value === null || typeof value !== "object" || Array.isArray(value)) fail("the default export must be an object (use defineConfig)");
   const config = value as Record<string, unknown>;
   for (const key of Object.keys(config)) if (!TOP_LEVEL.has(key)) fail(`unknown option "${key}"`);
-  for (const key of ["server", "jobs"] as const) {
+  for (const key of ["server", "jobs", "actions"] as const) {
     const v = config[key];
     if (v !== undefined && (v === null || typeof v !== "object" || Array.isArray(v))) fail(`"${key}" must be an object`);
   }
@@ -42,5 +47,7 @@ export function validateConfig(value: unknown, file = "tandem.config"): TandemCo
   if (origins !== undefined && (!Array.isArray(origins) || origins.some((o) => typeof o !== "string" || !/^https?:\/\/[^/]+$/.test(o)))) {
     fail(`"allowedOrigins" must be an array of origins like "https://example.com"`);
   }
+  const allowMissing = (config.actions as { allowMissingOrigin?: unknown } | undefined)?.allowMissingOrigin;
+  if (allowMissing !== undefined && typeof allowMissing !== "boolean") fail(`"actions.allowMissingOrigin" must be a boolean`);
   return config as TandemConfig;
 }

@@ -42,6 +42,11 @@ export const pagesErrors = defineErrors({
     status: 403,
     description: "A Server Action request had no Origin header and Sec-Fetch-Site said it came from another site.",
   },
+  TND_ERR_ACTION_NO_ORIGIN: {
+    status: 403,
+    description:
+      "A Server Action request had neither an Origin header nor Sec-Fetch-Site: same-origin. Browsers send one; a script sends `Origin: <the app's origin>`, or the app sets actions.allowMissingOrigin.",
+  },
   TND_ERR_ACTION_TOO_LARGE: {
     status: 413,
     description: "The Server Action request body is larger than server.bodyLimit of tandem.config.ts (1 MiB by default).",

@@ -6,8 +6,10 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const ACTION_ID = /^[^#\s]{1,400}#[A-Za-z_$][\w$]{0,200}$/;
 
 /**
- * CSRF: a browser always sends Origin on a cross-origin POST; a missing Origin is accepted only
- * when Sec-Fetch-Site does not say "cross-site" (non-browser clients, old browsers).
+ * CSRF: browsers send Origin on every POST (Chrome, Safari, Firefox 70+), and Sec-Fetch-Site
+ * besides. Without Origin, only `Sec-Fetch-Site: same-origin` vouches for the request; with
+ * neither header nothing tells a forged request from a real one, so it is refused unless the app
+ * opts in with allowMissingOrigin (docs/decisions/0006-actions-need-an-origin.md).
  */
 export function checkOrigin(request: Request, options: ActionOptions): void {
   if (request.method !== "POST") {
@@ -17,10 +19,19 @@ export function checkOrigin(request: Request, options: ActionOptions): void {
   }
   const origin = request.headers.get("origin");
   if (origin === null) {
-    if (request.headers.get("sec-fetch-site") === "cross-site") {
-      throw new HttpError("TND_ERR_ACTION_CROSS_SITE", "Cross-site Server Action request without an Origin header refused.");
+    const site = request.headers.get("sec-fetch-site");
+    if (site === "same-origin") return;
+    if (site === "cross-site" || site === "same-site") {
+      throw new HttpError(
+        "TND_ERR_ACTION_CROSS_SITE",
+        `Server Action request from another ${site === "same-site" ? "origin" : "site"} without an Origin header refused.`,
+      );
     }
-    return;
+    if (options.allowMissingOrigin === true) return;
+    throw new HttpError(
+      "TND_ERR_ACTION_NO_ORIGIN",
+      "Server Action request without an Origin header refused: send `Origin: <this app's origin>`, or set actions.allowMissingOrigin.",
+    );
   }
   const own = new URL(request.url).origin;
   if (origin === own || (options.allowedOrigins ?? []).includes(origin)) return;

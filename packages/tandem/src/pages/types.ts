@@ -40,6 +40,12 @@ export interface RscPayload {
 export interface ActionOptions {
   /** Extra origins (e.g. "https://admin.example.com") allowed to call actions. Default none. */
   allowedOrigins?: string[];
+  /**
+   * Run actions whose request carries neither Origin nor Sec-Fetch-Site (no browser since 2019
+   * sends such a POST; scripts and old clients do). Default false: refused with 403
+   * TND_ERR_ACTION_NO_ORIGIN, see docs/decisions/0006-actions-need-an-origin.md.
+   */
+  allowMissingOrigin?: boolean;
   /** Max request body in bytes. Default 1 MiB. */
   bodyLimit?: number;
   /** Max nesting depth of one decoded argument payload. Default 64. */

@@ -36,7 +36,7 @@ export interface TandemPagesOptions {
   /** Output folders, relative to the root. Defaults: .tandem/ssr and .tandem/client. */
   outDir?: { ssr?: string; client?: string };
   actions?: ActionOptions;
-  /** tandem.config.ts: its allowedOrigins and server.bodyLimit apply to actions (explicit `actions` wins). */
+  /** tandem.config.ts: its allowedOrigins, server.bodyLimit and actions.allowMissingOrigin apply to actions (explicit `actions` wins). */
   configFile?: string;
 }
 
@@ -94,7 +94,7 @@ export function tandemPages(options: TandemPagesOptions = {}): PluginOption[] {
           ? []
           : [
               `import __tandemConfig from ${JSON.stringify(options.configFile)};`,
-              `const __fromConfig = { ...(__tandemConfig?.allowedOrigins ? { allowedOrigins: __tandemConfig.allowedOrigins } : {}), ...(__tandemConfig?.server?.bodyLimit ? { bodyLimit: __tandemConfig.server.bodyLimit } : {}) };`,
+              `const __fromConfig = { ...(__tandemConfig?.allowedOrigins ? { allowedOrigins: __tandemConfig.allowedOrigins } : {}), ...(__tandemConfig?.server?.bodyLimit ? { bodyLimit: __tandemConfig.server.bodyLimit } : {}), ...(__tandemConfig?.actions?.allowMissingOrigin === true ? { allowMissingOrigin: true } : {}) };`,
             ];
       const actions =
         options.configFile === undefined

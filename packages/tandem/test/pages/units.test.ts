@@ -96,9 +96,23 @@ describe("action request checks", () => {
       code(() => checkOrigin(post({ "sec-fetch-site": "cross-site" }), {})),
       "TND_ERR_ACTION_CROSS_SITE",
     );
+    // Neither Origin nor Sec-Fetch-Site: no browser since 2019 sends such a POST, and a forged
+    // one is what CSRF tokens exist for. Refused unless the app opts in.
     assert.equal(
       code(() => checkOrigin(post({}), {})),
+      "TND_ERR_ACTION_NO_ORIGIN",
+    );
+    assert.equal(
+      code(() => checkOrigin(post({}), { allowMissingOrigin: true })),
       undefined,
+    );
+    assert.equal(
+      code(() => checkOrigin(post({ "sec-fetch-site": "same-origin" }), {})),
+      undefined,
+    );
+    assert.equal(
+      code(() => checkOrigin(post({ "sec-fetch-site": "same-site" }), {})),
+      "TND_ERR_ACTION_CROSS_SITE",
     );
     assert.equal(
       code(() => checkOrigin(post({}, "PUT"), {})),
