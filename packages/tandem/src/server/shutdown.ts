@@ -1,5 +1,5 @@
 import type { Server } from "node:http";
-import { Server as NetServer, type Socket } from "node:net";
+import type { Socket } from "node:net";
 
 export interface ShutdownOptions {
   server: Server;
@@ -15,12 +15,13 @@ export interface ShutdownOptions {
 // How often idle sockets are swept during shutdown: a socket whose in-flight request just finished
 // becomes idle without telling anyone.
 const SWEEP_MS = 25;
-// How long idle keep-alive connections stay open once shutdown began (at most shutdownTimeout). A
-// client may have sent its next request just before it heard of the shutdown: closing the socket
-// under that request resets it (a POST then simply fails); answering it with 503 and Connection:
-// close tells the client to go elsewhere. Requests on their way arrive within milliseconds; the
-// window is short because shutdown waits for it whenever a client keeps an idle connection. A
-// request can still cross the FIN at its end: HTTP/1.1 keep-alive has no way around that.
+// How long the server keeps listening and keeps idle keep-alive connections once shutdown began
+// (at most shutdownTimeout). A client may have sent its next request, or opened a connection,
+// just before it heard of the shutdown: closing under it resets the request (a POST then simply
+// fails); answering it with 503 and Connection: close tells the client to go elsewhere. Requests
+// on their way arrive within milliseconds; the window is short because every shutdown lasts at
+// least this long. A request or connection can still cross the close at its end: HTTP/1.1 has no
+// way to tell an idle client, or one that is connecting, to stop.
 const IDLE_GRACE_MS = 250;
 
 function sweep(server: Server, sockets: Set<Socket>): void {
@@ -34,8 +35,8 @@ function sweep(server: Server, sockets: Set<Socket>): void {
 }
 
 /**
- * Graceful shutdown in the order load balancers expect: stop accepting, answer requests on open
- * connections with 503 and close those, close idle sockets after a short grace, let in-flight
+ * Graceful shutdown in the order load balancers expect: answer every new request with 503 and
+ * close its connection, stop accepting and close idle sockets after a short grace, let in-flight
  * requests finish, run the features' hooks, and at the deadline destroy whatever is left, upgraded
  * sockets included.
  */
@@ -57,27 +58,25 @@ export function createShutdown(options: ShutdownOptions) {
 
   async function close(): Promise<void> {
     options.begin();
-    // net.Server's close() stops listening and leaves open connections alone; its callback runs
-    // when every connection, upgraded ones included, is gone. http.Server's own close() would also
-    // close idle keep-alive connections at once, under requests already on their way.
-    let gone = false;
-    const drained = new Promise<void>((resolve) =>
-      NetServer.prototype.close.call(server, () => {
-        gone = true;
-        resolve();
-      }),
-    );
+    // The grace: the server still listens and keeps every connection, and whatever request
+    // arrives gets 503 + Connection: close. Then http.Server's close() stops listening, closes
+    // the idle connections and stops node's header and request timeout checks; its callback runs
+    // when every connection, upgraded ones included, is gone. Closing the listener at once would
+    // reset the connections the kernel had completed but node had not accepted yet (all of a
+    // load balancer's fresh ones under load), as closing idle connections at once resets the
+    // requests already on their way on them.
     let sweeper: NodeJS.Timeout | undefined;
-    const grace = setTimeout(
-      () => {
-        // http.Server's close() now: it closes the idle connections and stops node's checks of
-        // header and request timeouts, which kept running until here.
-        if (!gone) server.close();
-        sweep(server, sockets);
-        sweeper = setInterval(() => sweep(server, sockets), SWEEP_MS);
-      },
-      Math.min(IDLE_GRACE_MS, options.timeout),
-    );
+    let grace: NodeJS.Timeout | undefined;
+    const drained = new Promise<void>((resolve) => {
+      grace = setTimeout(
+        () => {
+          server.close(() => resolve());
+          sweep(server, sockets);
+          sweeper = setInterval(() => sweep(server, sockets), SWEEP_MS);
+        },
+        Math.min(IDLE_GRACE_MS, options.timeout),
+      );
+    });
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, options.timeout);
@@ -90,8 +89,6 @@ export function createShutdown(options: ShutdownOptions) {
     clearTimeout(grace);
     clearInterval(sweeper);
     clearTimeout(timer);
-    // Gone before the grace ended: node's timeout checks still run, and only http's close() stops them.
-    if (sweeper === undefined) server.close();
   }
 
   function once(): Promise<void> {

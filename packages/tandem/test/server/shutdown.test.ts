@@ -225,3 +225,29 @@ test("close(): requests sent 1-4 ms after it on idle keep-alive connections get 
   await closing;
   assert.deepEqual(answers, Array(20).fill("503 close"));
 });
+
+test("close(): connections opened just before it are accepted and answered, not reset with the listener", async () => {
+  const server = await serve({ port: 0, host: "127.0.0.1", logger: captureLogs().logger, fetch: () => new Response("ok") });
+  const answers = Array.from(
+    { length: 30 },
+    () =>
+      new Promise<string>((resolve) => {
+        const socket = connect({ port: server.port, host: "127.0.0.1" }, () => {
+          void exchange(socket, get("a.test", "/")).then((answer) => {
+            socket.destroy();
+            resolve(answer);
+          });
+        });
+        socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
+      }),
+  );
+  // The kernel completes these connections at once; node accepts them only in a later turn.
+  await sleep(1);
+  const closing = server.close();
+  const results = await Promise.all(answers);
+  await closing;
+  assert.deepEqual(
+    results.filter((answer) => answer !== "200" && answer !== "503 close"),
+    [],
+  );
+});
