@@ -12,8 +12,10 @@ import { sleep, waitFor } from "./support.js";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/chaos-worker.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
-const JOBS = 1000;
-const KILLS = 12;
+// TANDEM_RELIABILITY=full runs the heavy variant of docs/reliability.md.
+export const FULL = process.env.TANDEM_RELIABILITY === "full";
+const JOBS = FULL ? 10_000 : 1000;
+const KILLS = FULL ? 50 : 12;
 
 interface Child {
   process: ChildProcess;
@@ -37,8 +39,8 @@ function spawnWorker(env: Record<string, string>): Child {
 }
 
 /**
- * Enqueue 1,000 jobs, run two worker processes on the same store, SIGKILL one of them at a
- * random moment 12 times (restarting it at once), then check every job completed and reached
+ * Enqueue 1,000 jobs (10,000 with TANDEM_RELIABILITY=full), run two worker processes on the same
+ * store, SIGKILL one of them at a random moment 12 times (50) (restarting it at once), then check every job completed and reached
  * the sink, none lost. Extra executions (a job killed mid-run runs again) are reported.
  */
 export async function chaos(t: TestContext, childEnv: Record<string, string>): Promise<void> {
@@ -74,7 +76,7 @@ export async function chaos(t: TestContext, childEnv: Record<string, string>): P
         return c && c.completed === JOBS ? c : null;
       },
       "all jobs to complete",
-      45_000,
+      FULL ? 600_000 : 45_000,
     );
     const rows = sink.prepare("SELECT id, runs FROM done").all() as Array<{ id: string; runs: number }>;
     const done = new Set(rows.map((row) => row.id));
