@@ -9,7 +9,7 @@ const ACTION_ID = /^[^#\s]{1,400}#[A-Za-z_$][\w$]{0,200}$/;
  * CSRF: browsers send Origin on every POST (Chrome, Safari, Firefox 70+), and Sec-Fetch-Site
  * besides. Without Origin, only `Sec-Fetch-Site: same-origin` vouches for the request; with
  * neither header nothing tells a forged request from a real one, so it is refused unless the app
- * opts in with allowMissingOrigin (docs/decisions/0006-actions-need-an-origin.md).
+ * opts in with allowMissingOrigin (docs/decisions/0007-actions-need-an-origin.md).
  */
 export function checkOrigin(request: Request, options: ActionOptions): void {
   if (request.method !== "POST") {

@@ -43,7 +43,7 @@ export interface ActionOptions {
   /**
    * Run actions whose request carries neither Origin nor Sec-Fetch-Site (no browser since 2019
    * sends such a POST; scripts and old clients do). Default false: refused with 403
-   * TND_ERR_ACTION_NO_ORIGIN, see docs/decisions/0006-actions-need-an-origin.md.
+   * TND_ERR_ACTION_NO_ORIGIN, see docs/decisions/0007-actions-need-an-origin.md.
    */
   allowMissingOrigin?: boolean;
   /** Max request body in bytes. Default 1 MiB. */
