@@ -23,7 +23,8 @@ const source = (path) => join(root, "src", path);
 // "./dist/realtime/index.js" -> "realtime/index": the output name, and the source beside it.
 const input = { "cli/main": source("cli/main.ts") };
 for (const target of Object.values(pkg.exports)) {
-  if (typeof target !== "object" || !target.default.startsWith("./dist/")) continue;
+  // "./env" is types only (env.d.ts): nothing to bundle.
+  if (typeof target !== "object" || !target.default?.startsWith("./dist/")) continue;
   const name = target.default.replace(/^\.\/dist\//, "").replace(/\.js$/, "");
   input[name] = source(`${name}.ts`);
 }
