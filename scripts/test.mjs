@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-const roots = ["packages/tandem/test", "examples/board/test"];
+const roots = ["packages/tandem/test", "packages/create-tandem/test", "examples/board/test"];
 const filter = process.argv.slice(2);
 
 function walk(dir, out) {
@@ -38,6 +38,7 @@ if (filter.length === 0) {
   run("npx", ["biome", "check", "."]);
   run("npm", ["run", "build", "-w", "tandem"]);
   run("npx", ["tsc", "-p", "packages/tandem", "--noEmit"]);
+  run("npx", ["tsc", "-p", "packages/create-tandem", "--noEmit"]);
   // The example's scripts import its generated route types; a fresh clone has none yet.
   run(process.execPath, ["packages/tandem/bin/tandem.js", "typegen", "examples/board"]);
   run("npx", ["tsc", "-p", "examples/board", "--noEmit"]);

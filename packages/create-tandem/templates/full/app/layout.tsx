@@ -1,0 +1,18 @@
+import type { ReactNode } from "react";
+
+export const metadata = {
+  title: { default: "Notes", template: "%s · Notes" },
+  description: "Notes shared live between every open window, built with Tandem.",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href="/favicon.ico" />
+      </head>
+      <body style={{ fontFamily: "system-ui, sans-serif", maxWidth: "40rem", margin: "2rem auto", padding: "0 1rem" }}>{children}</body>
+    </html>
+  );
+}

@@ -1,0 +1,19 @@
+import type { ReactNode } from "react";
+
+export const metadata = {
+  title: { default: "Tandem app", template: "%s · Tandem app" },
+  description: "A new app built with Tandem.",
+};
+
+// The root layout renders <html> and <body>; every page renders inside it.
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <link rel="icon" href="/favicon.ico" />
+      </head>
+      <body style={{ fontFamily: "system-ui, sans-serif", maxWidth: "40rem", margin: "2rem auto", padding: "0 1rem" }}>{children}</body>
+    </html>
+  );
+}
