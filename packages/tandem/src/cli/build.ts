@@ -1,11 +1,11 @@
 import { relative } from "node:path";
 import { buildApp } from "../build/build.js";
-import { requireAppDir } from "./project.js";
 import { parseCommon } from "./args.js";
+import { requireAppDir } from "./project.js";
 
 export async function run(argv: string[]): Promise<number> {
   process.env.NODE_ENV ??= "production";
-  const { root } = parseCommon(argv);
+  const { root } = parseCommon("build", argv);
   requireAppDir(root);
   const result = await buildApp({ root });
   const routes = result.app.routes.length;

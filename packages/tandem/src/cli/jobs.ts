@@ -2,11 +2,11 @@ import { parseArgs } from "node:util";
 import { JOB_STATES, type JobRecord, type JobState } from "../jobs/types.js";
 import type { JobsCliContext } from "./worker.js";
 
-const USAGE = `usage:
-  tandem jobs list [--state <state>] [--name <job>] [--limit <n>] [--json]
-  tandem jobs retry <id>
-  tandem jobs cancel <id>
-  tandem jobs run <name> [json-payload] [--wait]`;
+/** A command line that cannot run: one line, exit 2. */
+function usage(problem: string): number {
+  console.error(`tandem jobs: ${problem}; see tandem jobs --help`);
+  return 2;
+}
 
 function row(job: JobRecord): string {
   const error = job.error ? `  ${job.error.message.split("\n")[0]}` : "";
@@ -40,9 +40,9 @@ export async function run(argv: string[], ctx: JobsCliContext): Promise<number> 
     const driver = await getJobsDriver();
     if (command === "list") {
       const limit = values.limit === undefined ? 50 : Number(values.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new Error("--limit must be an integer from 1 to 500");
+      if (!Number.isInteger(limit) || limit < 1 || limit > 500) return usage("--limit must be an integer from 1 to 500");
       if (typeof values.state === "string" && !JOB_STATES.includes(values.state as JobState)) {
-        throw new Error(`--state must be one of ${JOB_STATES.join(", ")}`);
+        return usage(`--state must be one of ${JOB_STATES.join(", ")}`);
       }
       const list = await driver.list({
         ...(typeof values.state === "string" ? { state: values.state as JobState } : {}),
@@ -104,8 +104,11 @@ export async function run(argv: string[], ctx: JobsCliContext): Promise<number> 
         await new Promise((done) => setTimeout(done, 250));
       }
     }
-    console.error(USAGE);
-    return 2;
+    if (command === "retry" || command === "cancel") return usage(`${command} needs a job id: tandem jobs ${command} <id>`);
+    if (command === "run") return usage("run needs a job name: tandem jobs run <name> [json-payload]");
+    return usage(
+      `${command === undefined ? "no subcommand" : `unknown subcommand "${command}"`}: use list, retry <id>, cancel <id> or run <name>`,
+    );
   } catch (error) {
     const details = (error as { details?: { issues?: unknown } }).details;
     console.error(`tandem jobs: ${(error as Error).message}${details?.issues ? `\n${JSON.stringify(details.issues, null, 2)}` : ""}`);

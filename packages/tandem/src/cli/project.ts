@@ -9,3 +9,12 @@ export function requireAppDir(root: string): void {
     `no app/ folder in ${root}. Create app/ with route.ts or page.tsx files, or pass the project folder: tandem <command> <dir>`,
   );
 }
+
+/**
+ * The project's .env, as Next.js reads it: variables already in the environment win, so a real
+ * deployment's settings are never overridden by a file left in the folder.
+ */
+export function loadEnvFile(root: string): void {
+  const file = join(root, ".env");
+  if (existsSync(file)) process.loadEnvFile(file);
+}

@@ -1,8 +1,7 @@
 import { loadServerBuild } from "../app/server-build.js";
-import { TandemError } from "../errors/http-error.js";
 import { createRuntime, type Role, type Runtime } from "../runtime/create-runtime.js";
 import { serve } from "../server/serve.js";
-import { parseCommon } from "./args.js";
+import { parseCommon, usageError } from "./args.js";
 import { shutdownSignal } from "./signals.js";
 
 const ROLES = new Set<Role>(["all", "web", "worker"]);
@@ -12,9 +11,9 @@ export async function run(argv: string[]): Promise<number> {
   // As `next start` does: React and libraries pick their production builds (faster, and no
   // development-only debug data such as function source in RSC payloads).
   process.env.NODE_ENV ??= "production";
-  const args = parseCommon(argv, { role: { type: "string" } });
+  const args = parseCommon("start", argv);
   const role = (args.values.role ?? "all") as Role;
-  if (!ROLES.has(role)) throw new TandemError("TND_ERR_INVALID_CONFIG", `--role must be all, web or worker, got "${role}"`);
+  if (!ROLES.has(role)) throw usageError("start", `--role must be all, web or worker, got "${role}"`);
   if (role === "worker") return runWorkerOnly(args.root);
   const build = await loadServerBuild(args.root);
   const runtime = await createRuntime({ root: args.root, build, dev: false, role });

@@ -2,8 +2,8 @@ import { parseCommon } from "./args.js";
 import { requireAppDir } from "./project.js";
 
 export async function run(argv: string[]): Promise<number> {
-  const { root } = parseCommon(argv);
+  const { root, values } = parseCommon("typegen", argv);
   requireAppDir(root);
   const { run: typegen } = await import("./typegen.js");
-  return typegen(argv.slice(1), { root });
+  return typegen(typeof values.out === "string" ? ["--out", values.out] : [], { root });
 }

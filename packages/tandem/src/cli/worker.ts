@@ -41,7 +41,7 @@ export async function run(argv: string[], ctx: JobsCliContext): Promise<number> 
     deadline = integer(values["shutdown-timeout"], 20_000, "--shutdown-timeout");
     if (concurrency < 1) throw new Error("--concurrency must be at least 1");
   } catch (error) {
-    console.error(`tandem worker: ${(error as Error).message}\n${USAGE}`);
+    console.error(`tandem worker: ${(error as Error).message}; see tandem worker --help`);
     return 2;
   }
   const shutdown = ctx.shutdown ?? shutdownSignal();

@@ -16,6 +16,11 @@ export const coreErrors = defineErrors({
     description: "The project has no app/ (or src/app/) folder; create one with route.ts or page.tsx files.",
   },
   TND_ERR_NO_BUILD: { status: 500, description: "`tandem start` found no build output; run `tandem build` first." },
+  TND_ERR_CLI_USAGE: {
+    status: 500,
+    description:
+      "A `tandem` command got an unknown flag, an unexpected argument or a bad value (such as --port 70000); the command prints one line with the fix and exits 2.",
+  },
   TND_ERR_INVALID_CONFIG: {
     status: 500,
     description: "tandem.config.ts exported something that is not a valid configuration; the message names the field.",

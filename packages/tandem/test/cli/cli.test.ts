@@ -77,6 +77,10 @@ describe("tandem routes", () => {
     assert.match(res.stdout, /\/api\/users\/\[id\]/);
     assert.match(res.stdout, /\/about/);
     assert.doesNotMatch(res.stdout, /_private/);
+    // Each route's methods, read from its source without running it.
+    assert.match(res.stdout, /^\/api\/users\/\[id\] +route +GET,POST +app\/api\/users\/\[id\]\/route\.ts$/m);
+    assert.match(res.stdout, /^\/api\/hello +route +GET +app\/api\/hello\/route\.ts$/m);
+    assert.match(res.stdout, /^\/about +route +GET +app\/\(marketing\)\/about\/route\.ts$/m);
   });
 });
 
@@ -104,17 +108,37 @@ describe("clear errors", () => {
     }
   });
 
-  test("an invalid port and an unknown command", async () => {
+  test("an invalid port and an unknown command: one line and exit 2", async () => {
     const bad = await runCli(["start", project.root, "--port", "70000"]);
-    assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /invalid port "70000"/);
+    assert.equal(bad.code, 2);
+    assert.equal(
+      bad.stderr,
+      'tandem start: invalid port "70000": use an integer from 0 to 65535, e.g. --port 3000; see tandem start --help [TND_ERR_CLI_USAGE]\n',
+    );
     const unknown = await runCli(["serve"]);
-    assert.equal(unknown.code, 1);
-    assert.match(unknown.stderr, /Unknown command "serve"/);
+    assert.equal(unknown.code, 2);
+    assert.equal(
+      unknown.stderr,
+      'tandem: unknown command "serve"; run tandem --help for the list (dev, build, start, routes, typegen, worker, jobs)\n',
+    );
   });
 });
 
 describe("tandem dev", () => {
+  test("a port in use is one clear line and exit 1, as for tandem start", async () => {
+    const blocker = createServer().listen(0, "127.0.0.1");
+    await new Promise((r) => blocker.once("listening", r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const res = await runCli(["dev", project.root, "--port", String(port), "--host", "127.0.0.1"], { timeoutMs: 30_000 });
+      assert.equal(res.code, 1);
+      assert.match(res.stderr, new RegExp(`port ${port} is already in use.*TND_ERR_PORT_IN_USE`));
+      assert.doesNotMatch(res.stderr, /\n\s+at /);
+    } finally {
+      blocker.close();
+    }
+  });
+
   test("serves routes and picks up edits and new files without a restart", async () => {
     const dev = createProject({ "app/api/v/route.ts": `export const GET = () => Response.json({ v: 1 });\n` });
     const server = await startCli(["dev", dev.root, "--port", "0", "--host", "127.0.0.1"]);
