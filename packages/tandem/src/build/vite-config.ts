@@ -3,6 +3,7 @@ import type { InlineConfig, PluginOption } from "vite";
 import { tandemPages } from "../pages/vite.js";
 import { nextImports } from "./next-imports.js";
 import { tandemPlugin, type TandemPluginOptions } from "./vite-plugin.js";
+import { checksPlugin } from "./check-modules.js";
 import { findConfigFile, SERVER_ENTRY_ID } from "./server-entry.js";
 
 export const OUT_DIR = ".tandem";
@@ -52,7 +53,7 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
         },
       },
     },
-    plugins: [tandemPlugin(pluginOptions), nextImports(), ...pages, ...(options.plugins ?? [])],
+    plugins: [checksPlugin(root), tandemPlugin(pluginOptions), nextImports(), ...pages, ...(options.plugins ?? [])],
     environments: {
       [SERVER_ENV]: {
         consumer: "server",

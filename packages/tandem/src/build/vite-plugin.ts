@@ -2,6 +2,7 @@ import { relative } from "node:path";
 import type { Plugin, ViteDevServer } from "vite";
 import { scanApp } from "../router/scan.js";
 import type { ScannedApp } from "../router/types.js";
+import { jobsWithDefault } from "./check-modules.js";
 import { findConfigFile, findJobFiles, generateServerEntry, SERVER_ENTRY_ID } from "./server-entry.js";
 
 const RESOLVED_ID = "\0" + SERVER_ENTRY_ID;
@@ -76,7 +77,7 @@ export function tandemPlugin(options: TandemPluginOptions): Plugin {
         if (file !== undefined) this.addWatchFile(file);
       }
       const config = findConfigFile(root);
-      const jobs = await findJobFiles(root);
+      const jobs = await jobsWithDefault(await findJobFiles(root), root, (message) => this.warn(message));
       const extras: Parameters<typeof generateServerEntry>[1] = { jobs };
       if (config !== undefined) extras.config = config;
       return `${generateServerEntry(app, extras)}export const structure = ${structure};\n`;
