@@ -60,7 +60,10 @@ export function tandemPages(options: TandemPagesOptions = {}): PluginOption[] {
           // resolved from the app's .tandem/ folder at run time, which may find the app's own
           // (other) version of the package. Bundled, they resolve from Tandem's files at build time.
           rsc: { resolve: { noExternal: RUNTIME_DEPENDENCIES } },
-          ssr: { resolve: { noExternal: RUNTIME_DEPENDENCIES }, build: { outDir: options.outDir?.ssr ?? ".tandem/ssr" } },
+          // Client Components import tandem/realtime/client, whose hooks must use the React bundled
+          // here: left external (as an installed package is by default) it loads node_modules' react,
+          // a second copy, and every server render of a hook fails (seen only outside the workspace).
+          ssr: { resolve: { noExternal: [...RUNTIME_DEPENDENCIES, "tandem"] }, build: { outDir: options.outDir?.ssr ?? ".tandem/ssr" } },
           client: { build: { outDir: options.outDir?.client ?? ".tandem/client" } },
         },
       };
