@@ -2,11 +2,20 @@ import { defineJob } from "tandem/jobs";
 import { z } from "zod";
 import { listNotes } from "@/lib/notes";
 
-const pause = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    // Removed when the pause ends: one listener per step would pile up on the job's signal.
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
   });
+}
 
 /**
  * jobs/report.ts is the job "report": it counts the words in every note, one step at a time, and
