@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { runCreate } from "./run.js";
+import { MAIN, runCreate, TSX } from "./run.js";
 
 const work = mkdtempSync(join(tmpdir(), "create-tandem-"));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -98,4 +99,28 @@ describe("writing an app", () => {
     const pkg = JSON.parse(readFileSync(join(work, "versioned", "package.json"), "utf8"));
     assert.equal(pkg.dependencies.tandem, `^${own.version}`);
   });
+});
+
+// On a terminal it asks; util-linux `script` gives the child a pseudo-terminal as a user's shell would.
+const hasScript = spawnSync("script", ["--version"]).status === 0;
+test("on a terminal it asks for the name and the template, and re-asks after a bad name", {
+  skip: !hasScript && "no `script` (util-linux) for a pseudo-terminal",
+}, async () => {
+  const cwd = mkdtempSync(join(work, "tty-"));
+  const script = `import { main } from ${JSON.stringify(MAIN)}; await main(["--no-install"]);`;
+  const command = `${JSON.stringify(process.execPath)} --import ${JSON.stringify(TSX)} --input-type=module -e '${script}'`;
+  const child = spawn("script", ["-qec", command, "/dev/null"], { cwd });
+  let output = "";
+  child.stdout.on("data", (chunk) => {
+    output += chunk;
+    // Answer each question once it is on the screen.
+    if (/Project name[^\n]*$/.test(output) && !output.includes("Bad Name")) child.stdin.write("Bad Name\n");
+    else if (/capital letters[\s\S]*Project name[^\n]*$/.test(output) && !output.includes("asked-app")) child.stdin.write("asked-app\n");
+    else if (/Template \(1-3[^\n]*$/.test(output) && !/Template[^\n]*full/.test(output)) child.stdin.write("3\n");
+  });
+  const code = await new Promise((done) => child.on("close", done));
+  assert.equal(code, 0, output);
+  assert.match(output, /the name has capital letters/);
+  assert.match(output, /Creating asked-app \(template full\)/);
+  assert.ok(existsSync(join(cwd, "asked-app", "jobs", "report.ts")));
 });

@@ -2,9 +2,9 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
+export const MAIN = fileURLToPath(new URL("../src/main.ts", import.meta.url));
 // Resolved here: the child runs in temp folders, where `--import tsx` would not find it.
-const TSX = import.meta.resolve("tsx");
+export const TSX = import.meta.resolve("tsx");
 
 export interface Result {
   code: number | null;

@@ -1,0 +1,182 @@
+// The package as users get it: `npm pack` of tandem and create-tandem, `npm create` from the
+// tarball into a temp folder outside the repo, the install from the local npm cache, then each
+// template's typecheck, tests, `tandem dev`, `tandem build` and `tandem start`.
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const repo = fileURLToPath(new URL("../../../", import.meta.url));
+const work = mkdtempSync(join(tmpdir(), "tandem-packed-"));
+// The install is the slow part (better-sqlite3 compiles from source when no prebuilt binary can be
+// downloaded): one install, in the full template, whose dependencies cover the other two.
+const LONG = { timeout: 20 * 60_000 };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  // From the local cache; the network is only asked for what the cache lacks.
+  npm_config_prefer_offline: "true",
+  npm_config_audit: "false",
+  npm_config_fund: "false",
+  npm_config_update_notifier: "false",
+  // swagger-ui-dist's analytics postinstall would try the network.
+  SCARF_ANALYTICS: "false",
+};
+// The apps run as users run them, not inside this suite's test runner (node:test reads NODE_TEST_CONTEXT).
+for (const name of ["NODE_OPTIONS", "NODE_TEST_CONTEXT", "NODE_ENV"]) delete env[name];
+after(() => rmSync(work, { recursive: true, force: true }));
+
+interface Done {
+  code: number | null;
+  output: string;
+}
+
+function run(command: string, args: string[], cwd: string): Promise<Done> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { cwd, env });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, output }));
+  });
+}
+
+async function ok(command: string, args: string[], cwd: string): Promise<string> {
+  const { code, output } = await run(command, args, cwd);
+  assert.equal(code, 0, `${command} ${args.join(" ")} in ${cwd} exited with ${code}:\n${output}`);
+  return output;
+}
+
+/** A long-running `tandem` command, once it printed its URL. */
+async function serve(cwd: string, args: string[]): Promise<{ url: string; output: () => string; stop(): Promise<void> }> {
+  const bin = join(cwd, "node_modules", "tandem", "bin", "tandem.js");
+  const child: ChildProcess = spawn(process.execPath, [bin, ...args, "--port", "0", "--host", "127.0.0.1"], {
+    cwd,
+    env: { ...env, TANDEM_DATA_DIR: join(cwd, ".data-test"), ADMIN_TOKEN: "t" },
+  });
+  let output = "";
+  const exited = new Promise<void>((done) => child.on("exit", () => done()));
+  const url = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`no URL from tandem ${args.join(" ")}:\n${output}`)), 60_000);
+    child.stderr!.on("data", (chunk) => (output += chunk));
+    child.stdout!.on("data", (chunk) => {
+      output += chunk;
+      const found = /listening on (http:\/\/\S+)/.exec(output)?.[1];
+      if (found !== undefined) {
+        clearTimeout(timer);
+        done(found);
+      }
+    });
+    child.on("exit", (code) => fail(new Error(`tandem ${args.join(" ")} exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    output: () => output,
+    async stop() {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+const TEMPLATES = {
+  minimal: { page: ["/", /Hello, world!/], api: ["/api/hello?name=Ada", /"message":"Hello, Ada!"/] },
+  api: { page: ["/openapi.json", /"title":"Todos API"/], api: ["/api/todos", /^\[\]$/] },
+  full: { page: ["/", /<h1>Notes<\/h1>/], api: ["/api/notes", /^\[\]$/] },
+} as const;
+
+let tandemTarball = "";
+let createTarball = "";
+
+before(async () => {
+  // dist must be current: `npm test` builds it first; a filtered run needs `npm run build -w tandem`.
+  assert.ok(existsSync(join(repo, "packages/tandem/dist/cli/main.js")), "build tandem first: npm run build -w tandem");
+  tandemTarball = join(work, (await ok("npm", ["pack", "--silent", "--pack-destination", work], join(repo, "packages/tandem"))).trim());
+  createTarball = join(
+    work,
+    (await ok("npm", ["pack", "--silent", "--pack-destination", work], join(repo, "packages/create-tandem"))).trim().split("\n").pop()!,
+  );
+}, LONG);
+
+describe("from the packed tarballs", LONG, () => {
+  test("the tandem tarball ships what its source maps point to", () => {
+    assert.ok(tandemTarball.endsWith(".tgz") && existsSync(tandemTarball), tandemTarball);
+    assert.ok(createTarball.endsWith(".tgz") && existsSync(createTarball), createTarball);
+  });
+
+  test("npm create from the tarball writes the full app and installs it", LONG, async () => {
+    const create = [
+      "exec",
+      "--yes",
+      `--package=${createTarball}`,
+      "--",
+      "create-tandem",
+      "full",
+      "--template",
+      "full",
+      "--tandem",
+      `file:${tandemTarball}`,
+    ];
+    const started = performance.now();
+    const output = await ok("npm", create, work);
+    assert.match(output, /Installing dependencies with npm/);
+    assert.match(output, /cd full\n {2}npm run dev/);
+    console.log(`# npm create (full template) with its install: ${Math.round(performance.now() - started)} ms`);
+    for (const name of ["minimal", "api"] as const) {
+      await ok("npm", ["exec", "--yes", `--package=${createTarball}`, "--", "create-tandem", name, "-t", name, "--no-install"], work);
+      // One install serves all three: full's dependencies are a superset of the others'.
+      symlinkSync(join(work, "full", "node_modules"), join(work, name, "node_modules"), "dir");
+    }
+    const installed = join(work, "full", "node_modules", "tandem");
+    assert.equal(JSON.parse(readFileSync(join(installed, "package.json"), "utf8")).name, "tandem");
+    // Every map in dist names sources that exist in the package, or carries them.
+    let maps = 0;
+    for (const file of readdirSync(join(installed, "dist"), { recursive: true, encoding: "utf8" })) {
+      if (!file.endsWith(".map")) continue;
+      maps++;
+      const map = JSON.parse(readFileSync(join(installed, "dist", file), "utf8")) as { sources: string[]; sourcesContent?: unknown[] };
+      map.sources.forEach((source, i) => {
+        const found = existsSync(resolve(dirname(join(installed, "dist", file)), source)) || typeof map.sourcesContent?.[i] === "string";
+        assert.ok(found, `${file}: ${source} is neither shipped nor embedded`);
+      });
+    }
+    assert.ok(maps > 10, `${maps} source maps`);
+  });
+
+  for (const [name, checks] of Object.entries(TEMPLATES)) {
+    test(`${name}: typecheck, its own tests, tandem dev, tandem build and start`, LONG, async () => {
+      const app = join(work, name);
+      assert.ok(existsSync(join(app, "node_modules", "tandem")), "the install step ran first");
+      await ok("npm", ["run", "typecheck"], app);
+      const tests = await ok("npm", ["test"], app);
+      assert.match(tests, /# fail 0/);
+
+      const dev = await serve(app, ["dev"]);
+      try {
+        for (const [path, expected] of [checks.page, checks.api]) {
+          const res = await fetch(new URL(path, dev.url));
+          assert.equal(res.status, 200, `dev ${path}`);
+          assert.match(await res.text(), expected);
+        }
+        assert.doesNotMatch(dev.output(), /Sourcemap .* points to missing source files/);
+      } finally {
+        await dev.stop();
+      }
+
+      await ok("npm", ["run", "build"], app);
+      const prod = await serve(app, ["start"]);
+      try {
+        for (const [path, expected] of [checks.page, checks.api]) {
+          const res = await fetch(new URL(path, prod.url));
+          assert.equal(res.status, 200, `start ${path}`);
+          assert.match(await res.text(), expected);
+        }
+      } finally {
+        await prod.stop();
+      }
+    });
+  }
+});
