@@ -5,6 +5,7 @@ import { validateConfig } from "../config.js";
 import { configureJobs } from "../jobs/config.js";
 import type { JobDefinition } from "../jobs/types.js";
 import { dataDirOf } from "../runtime/create-runtime.js";
+import { loadEnvFile } from "./project.js";
 
 function isDir(path: string): boolean {
   try {
@@ -24,6 +25,7 @@ export async function jobsContext(
   const first = argv[0];
   const explicit = first !== undefined && !first.startsWith("-") && isDir(first);
   const root = resolve(explicit ? first : ".");
+  loadEnvFile(root);
   const build: ServerBuild = await loadServerBuild(root);
   const config = validateConfig(build.config ?? {});
   configureJobs({ dataDir: dataDirOf(root, config) });

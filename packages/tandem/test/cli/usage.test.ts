@@ -68,3 +68,16 @@ describe("bad command lines exit 2 with one line", () => {
     assert.match(res.stderr, /^tandem start: PORT="http": use an integer from 0 to 65535/);
   });
 });
+
+test("the project's .env is read before the flags are checked, and the environment wins", async () => {
+  const project = createProject({ ".env": "# a comment\nPORT=from-dotenv\n" });
+  try {
+    const fromFile = await runCli(["start", project.root]);
+    assert.equal(fromFile.code, 2);
+    assert.match(fromFile.stderr, /PORT="from-dotenv"/);
+    const fromEnv = await runCli(["start", project.root], { env: { PORT: "from-env" } });
+    assert.match(fromEnv.stderr, /PORT="from-env"/);
+  } finally {
+    project.remove();
+  }
+});
