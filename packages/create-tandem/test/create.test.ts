@@ -65,15 +65,7 @@ describe("writing an app", () => {
       const res = await runCreate([`${template}-app`, "--template", template, "--no-install", "--tandem", "^9.9.9"], { cwd: work });
       assert.equal(res.code, 0, res.stderr);
       const root = join(work, `${template}-app`);
-      for (const file of [
-        ".gitignore",
-        ".env.example",
-        "public/favicon.ico",
-        "tsconfig.json",
-        "README.md",
-        "test/app.test.ts",
-        "test/server.ts",
-      ]) {
+      for (const file of [".gitignore", ".env.example", "public/favicon.ico", "tsconfig.json", "README.md", "test/app.test.ts"]) {
         assert.ok(existsSync(join(root, file)), file);
       }
       assert.equal(existsSync(join(root, "_gitignore")), false);

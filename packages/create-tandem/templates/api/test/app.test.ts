@@ -1,17 +1,19 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createClient } from "tandem/client";
+import { createTestApp, type TestApp, type TestMode } from "tandem/testing";
 import type { Routes } from "../.tandem/types/routes.js";
-import { type App, build, start } from "./server.ts";
 
-let app: App;
+// In memory by default (built, then served by this process); TANDEM_TEST_MODE=start or dev runs
+// the same tests against `tandem start` or `tandem dev`.
+let app: TestApp;
 let api: ReturnType<typeof createClient<Routes>>;
 before(async () => {
-  await build();
-  app = await start();
-  api = createClient<Routes>(app.url);
+  app = await createTestApp(".", { mode: (process.env.TANDEM_TEST_MODE as TestMode | undefined) ?? "memory" });
+  // The typed client takes a fetch: requests go straight to the app's handler in memory mode.
+  api = createClient<Routes>(await app.origin(), { fetch: (input, init) => app.fetch(input, init) });
 });
-after(() => app?.stop());
+after(() => app?.close());
 
 test("create, read, update, list and delete a todo through the typed client", async () => {
   const created = await api("/api/todos").POST({ body: { title: "  Write tests  " } });
@@ -39,7 +41,7 @@ test("create, read, update, list and delete a todo through the typed client", as
 });
 
 test("invalid input is a 400 listing every problem, before any handler runs", async () => {
-  const res = await fetch(new URL("/api/todos?limit=500", app.url), {
+  const res = await app.fetch("/api/todos?limit=500", {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ title: "" }),
@@ -56,7 +58,7 @@ test("invalid input is a 400 listing every problem, before any handler runs", as
 });
 
 test("the OpenAPI document describes the routes from the same schemas", async () => {
-  const res = await fetch(new URL("/openapi.json", app.url));
+  const res = await app.fetch("/openapi.json");
   assert.equal(res.status, 200);
   const doc = (await res.json()) as {
     openapi: string;

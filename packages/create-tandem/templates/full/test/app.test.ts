@@ -1,25 +1,38 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { JobEvent } from "tandem/jobs";
 import { connect } from "tandem/realtime/client";
+import { createTestApp, type TestApp, type TestMode } from "tandem/testing";
 import { WebSocket } from "ws";
 import type { Note } from "../lib/notes.ts";
-import { type App, build, start } from "./server.ts";
 
 const ADMIN_TOKEN = "test-admin-token";
-let app: App;
+// Jobs are stored in a folder of their own, removed afterwards.
+const data = mkdtempSync(join(tmpdir(), "tandem-test-"));
+let app: TestApp;
+// In memory by default (built, then served by this process); TANDEM_TEST_MODE=start or dev runs
+// the same tests against `tandem start` or `tandem dev`.
 before(async () => {
-  await build();
-  app = await start({ ADMIN_TOKEN });
+  app = await createTestApp(".", {
+    mode: (process.env.TANDEM_TEST_MODE as TestMode | undefined) ?? "memory",
+    env: { ADMIN_TOKEN, TANDEM_DATA_DIR: data },
+  });
 });
-after(() => app?.stop());
+after(async () => {
+  await app?.close();
+  rmSync(data, { recursive: true, force: true });
+});
 
-const url = (path: string) => new URL(path, app.url);
 const post = (path: string, body?: unknown) =>
-  fetch(url(path), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
+  app.fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
+/** The app's socket through Tandem's reconnecting client (Node 20 has no global WebSocket: ws's). */
+const live = async () => connect<unknown, unknown>(new URL("/live", await app.url()).href, { WebSocket: WebSocket as never });
 
 test("the page is rendered on the server with its form", async () => {
-  const res = await fetch(url("/"));
+  const res = await app.fetch("/");
   assert.equal(res.status, 200);
   const html = await res.text();
   assert.match(html, /<h1>Notes<\/h1>/);
@@ -27,31 +40,31 @@ test("the page is rendered on the server with its form", async () => {
 });
 
 test("a new note reaches every open socket", async () => {
-  const live = connect<unknown, unknown>(url("/live").href, { WebSocket: WebSocket as never });
+  const socket = await live();
   try {
-    const received = new Promise<Note>((resolve) => live.onTopic("notes", (note) => resolve(note as Note)));
-    await live.opened();
+    const received = new Promise<Note>((resolve) => socket.onTopic("notes", (note) => resolve(note as Note)));
+    await socket.opened();
     const res = await post("/api/notes", { text: "hello from the test" });
     assert.equal(res.status, 201);
     assert.equal((await received).text, "hello from the test");
-    const notes = (await (await fetch(url("/api/notes"))).json()) as Note[];
+    const notes = (await (await app.fetch("/api/notes")).json()) as Note[];
     assert.ok(notes.some((note) => note.text === "hello from the test"));
     assert.equal((await post("/api/notes", { text: " " })).status, 400);
   } finally {
-    await live.close();
+    await socket.close();
   }
 });
 
 test("the report job's progress arrives step by step, then its result", async () => {
-  const live = connect<unknown, unknown>(url("/live").href, { WebSocket: WebSocket as never });
+  const socket = await live();
   try {
-    await live.opened();
+    await socket.opened();
     const res = await post("/api/reports");
     assert.equal(res.status, 202);
     const { id, status } = (await res.json()) as { id: string; status: string };
     const steps: number[] = [];
     await new Promise<void>((resolve, reject) => {
-      live.subscribe(`jobs:${id}`, (data) => {
+      socket.subscribe(`jobs:${id}`, (data) => {
         const event = data as JobEvent;
         if (event.type === "progress") steps.push(event.progress);
         if (event.type === "state" && event.state === "completed") resolve();
@@ -64,18 +77,18 @@ test("the report job's progress arrives step by step, then its result", async ()
       [...steps].sort((a, b) => a - b),
     );
     assert.equal(steps.at(-1), 100);
-    const done = (await (await fetch(url(status))).json()) as { state: string; result: { notes: number; words: number } };
+    const done = (await (await app.fetch(status)).json()) as { state: string; result: { notes: number; words: number } };
     assert.equal(done.state, "completed");
     assert.ok(done.result.notes >= 1);
   } finally {
-    await live.close();
+    await socket.close();
   }
 });
 
 test("the jobs dashboard asks for ADMIN_TOKEN", async () => {
-  assert.equal((await fetch(url("/_tandem/jobs"))).status, 401);
+  assert.equal((await app.fetch("/_tandem/jobs")).status, 401);
   const wrong = `Basic ${Buffer.from("admin:nope").toString("base64")}`;
-  assert.equal((await fetch(url("/_tandem/jobs"), { headers: { authorization: wrong } })).status, 401);
+  assert.equal((await app.fetch("/_tandem/jobs", { headers: { authorization: wrong } })).status, 401);
   const right = `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString("base64")}`;
-  assert.equal((await fetch(url("/_tandem/jobs"), { headers: { authorization: right } })).status, 200);
+  assert.equal((await app.fetch("/_tandem/jobs", { headers: { authorization: right } })).status, 200);
 });

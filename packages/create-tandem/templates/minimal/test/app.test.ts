@@ -1,16 +1,17 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { type App, build, start } from "./server.ts";
+import { createTestApp, type TestApp, type TestMode } from "tandem/testing";
 
-let app: App;
+// In memory by default (built, then served by this process); TANDEM_TEST_MODE=start or dev runs
+// the same tests against `tandem start` or `tandem dev`.
+let app: TestApp;
 before(async () => {
-  await build();
-  app = await start();
+  app = await createTestApp(".", { mode: (process.env.TANDEM_TEST_MODE as TestMode | undefined) ?? "memory" });
 });
-after(() => app?.stop());
+after(() => app?.close());
 
 test("the home page is rendered on the server", async () => {
-  const res = await fetch(new URL("/", app.url));
+  const res = await app.fetch("/");
   assert.equal(res.status, 200);
   assert.match(res.headers.get("content-type") ?? "", /^text\/html/);
   const html = await res.text();
@@ -19,7 +20,7 @@ test("the home page is rendered on the server", async () => {
 });
 
 test("GET /api/hello greets by name", async () => {
-  const res = await fetch(new URL("/api/hello?name=Ada", app.url));
+  const res = await app.fetch("/api/hello?name=Ada");
   assert.equal(res.status, 200);
   const body = (await res.json()) as { message: string; at: string };
   assert.equal(body.message, "Hello, Ada!");
@@ -27,13 +28,13 @@ test("GET /api/hello greets by name", async () => {
 });
 
 test("a name over 100 characters is a 400 that says why", async () => {
-  const res = await fetch(new URL(`/api/hello?name=${"a".repeat(101)}`, app.url));
+  const res = await app.fetch(`/api/hello?name=${"a".repeat(101)}`);
   assert.equal(res.status, 400);
   assert.deepEqual(await res.json(), { error: "name is longer than 100 characters" });
 });
 
 test("the favicon is served from public/", async () => {
-  const res = await fetch(new URL("/favicon.ico", app.url));
+  const res = await app.fetch("/favicon.ico");
   assert.equal(res.status, 200);
   assert.ok((await res.arrayBuffer()).byteLength > 0);
 });
