@@ -53,7 +53,8 @@ async function create(options: Options): Promise<number> {
   process.stdout.write(`Creating ${name} (template ${template.name}) in ${shown}\n`);
   await scaffold({ dir, template, tandem: options.tandem ?? `^${VERSION}` });
   const pm = packageManager();
-  const run = (script: string) => (pm === "npm" ? `npm run ${script}` : `${pm} ${script}`);
+  const run = (script: string) =>
+    pm !== "npm" ? `${pm} ${script}` : script === "test" || script === "start" ? `npm ${script}` : `npm run ${script}`;
   if (options.install) {
     process.stdout.write(`Installing dependencies with ${pm}...\n`);
     const code = await install(resolve(dir), pm);
