@@ -69,11 +69,16 @@ export function createShutdown(options: ShutdownOptions) {
     let grace: NodeJS.Timeout | undefined;
     const drained = new Promise<void>((resolve) => {
       grace = setTimeout(
-        () => {
-          server.close(() => resolve());
-          sweep(server, sockets);
-          sweeper = setInterval(() => sweep(server, sockets), SWEEP_MS);
-        },
+        () =>
+          // After the poll phase, not in this timers phase: a loop that was busy for the whole grace
+          // (a loaded machine) has connections the kernel completed and requests on them still
+          // waiting, and closing the listener first would reset them. The poll phase accepts and
+          // reads them; then the listener closes and the idle sockets go.
+          setImmediate(() => {
+            server.close(() => resolve());
+            sweep(server, sockets);
+            sweeper = setInterval(() => sweep(server, sockets), SWEEP_MS);
+          }),
         Math.min(IDLE_GRACE_MS, options.timeout),
       );
     });

@@ -228,21 +228,30 @@ test("close(): requests sent 1-4 ms after it on idle keep-alive connections get 
 
 test("close(): connections opened just before it are accepted and answered, not reset with the listener", async () => {
   const server = await serve({ port: 0, host: "127.0.0.1", logger: captureLogs().logger, fetch: () => new Response("ok") });
+  const connected: Array<Promise<void>> = [];
   const answers = Array.from(
     { length: 30 },
     () =>
       new Promise<string>((resolve) => {
+        let written: () => void = () => {};
+        connected.push(new Promise<void>((done) => (written = done)));
         const socket = connect({ port: server.port, host: "127.0.0.1" }, () => {
           void exchange(socket, get("a.test", "/")).then((answer) => {
             socket.destroy();
             resolve(answer);
           });
+          written();
         });
-        socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
+        socket.once("error", (error: NodeJS.ErrnoException) => {
+          written();
+          resolve(error.code ?? "error");
+        });
       }),
   );
-  // The kernel completes these connections at once; node accepts them only in a later turn.
-  await sleep(1);
+  // Every connection is complete on the client's side and its request written: the kernel has
+  // them, while node may not have accepted or read them yet. Waiting for that, not for a fixed
+  // time, keeps a loaded machine from starting close() before the clients even connected.
+  await Promise.all(connected);
   const closing = server.close();
   const results = await Promise.all(answers);
   await closing;
