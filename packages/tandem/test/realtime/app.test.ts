@@ -94,16 +94,23 @@ describe("socket.ts through createApp + serve", () => {
     const res = await fetch(`${server.url}/rooms/7`, { headers: { authorization: "secret" } });
     assert.equal(res.headers.get("content-type"), "text/event-stream; charset=utf-8");
     const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = "";
     const ws = await open(`${wsUrl}/rooms/7`, { headers: { authorization: "secret" } });
     await inbox(ws).next();
-    for (let i = 0; i < 50 && !text.includes("event: room:7"); i++) {
-      ws.send(`hello ${i}`);
-      const { value } = await Promise.race([reader.read(), new Promise<{ value?: undefined }>((r) => setTimeout(() => r({}), 100))]);
-      if (value) text += decoder.decode(value);
+    // The route's handler subscribes after the response has gone out (it awaits params), so the
+    // topic is ready once it holds both the socket and the stream: one message is then enough.
+    for (let i = 0; i < 500 && defaultHub().subscriberCount("room:7") < 2; i++) await delay(10);
+    assert.equal(defaultHub().subscriberCount("room:7"), 2);
+    ws.send("hello");
+    // One read at a time, each awaited: a read left pending (say, raced against a timer) would
+    // still take the next chunk off the stream and drop it.
+    const decoder = new TextDecoder();
+    let text = "";
+    while (!/event: room:7\n[^\n]*\n\n/.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
     }
-    assert.match(text, /event: room:7\ndata: \{"from":"ada","text":"hello \d+"\}/);
+    assert.match(text, /event: room:7\ndata: \{"from":"ada","text":"hello"\}\n\n/);
     await reader.cancel();
     ws.close();
     // The client left: serve() aborts request.signal, the stream and the socket leave the topic.
