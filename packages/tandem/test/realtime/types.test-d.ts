@@ -1,12 +1,12 @@
-// Type tests (checked by tsc in `npm test`): what handlers see is inferred from upgrade() and the schema.
-import { test } from "node:test";
+// Type tests, checked only by `tsc -p packages/tandem --noEmit` (part of `npm test`), never run:
+// what socket handlers see is inferred from upgrade() and the schema.
 import { expectTypeOf } from "expect-type";
 import { z } from "zod";
 import type { RealtimeClient } from "../../src/realtime/client/connect.js";
 import { defineSocket } from "../../src/realtime/define-socket.js";
 import type { Peer } from "../../src/realtime/types.js";
 
-test("defineSocket infers per-connection data and message types", () => {
+export function defineSocketInfersDataAndMessageTypes() {
   const socket = defineSocket({
     schema: z.object({ text: z.string() }),
     upgrade: () => ({ data: { user: "ada", admin: false } }),
@@ -27,4 +27,4 @@ test("defineSocket infers per-connection data and message types", () => {
   type Typed = RealtimeClient<{ echo: string }, { text: string }>;
   expectTypeOf<Parameters<Typed["send"]>[0]>().toEqualTypeOf<{ text: string }>();
   expectTypeOf<Parameters<Parameters<Typed["onMessage"]>[0]>[0]>().toEqualTypeOf<{ echo: string }>();
-});
+}
