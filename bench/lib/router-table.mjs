@@ -1,8 +1,8 @@
 // A 50-route table shaped like a real app (static pages, REST resources, catch-alls) and a mix of
-// paths that hit and miss it. Shared by speed.test.ts and bench.ts.
+// paths that hit and miss it, for the router suite (suites/router.mjs, lib/router-measure.mjs).
 const resources = ["boards", "cards", "users", "teams", "projects", "invoices", "comments", "files"];
 
-export const benchPatterns: string[] = [
+export const benchPatterns = [
   "/",
   "/about",
   "/pricing",
@@ -16,7 +16,7 @@ export const benchPatterns: string[] = [
   ...resources.flatMap((r) => [`/api/${r}`, `/api/${r}/[id]`, `/api/${r}/[id]/history`, `/app/${r}`, `/app/${r}/[id]`]),
 ];
 
-export const benchPaths: string[] = [
+export const benchPaths = [
   "/",
   "/about",
   "/pricing/",
