@@ -72,11 +72,13 @@ export class ServerProcess {
   #child;
   #tail = "";
   #exit;
+  #watchers = new Set();
 
   constructor({ cmd, args, cwd, env }) {
     this.#child = spawn(cmd, args, { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     const keep = (chunk) => {
       this.#tail = (this.#tail + chunk).slice(-TAIL_BYTES);
+      for (const watcher of this.#watchers) watcher(chunk);
     };
     this.#child.stdout.setEncoding("utf8").on("data", keep);
     this.#child.stderr.setEncoding("utf8").on("data", keep);
@@ -92,6 +94,30 @@ export class ServerProcess {
 
   get output() {
     return this.#tail;
+  }
+
+  /**
+   * Resolves performance.now() at the first output chunk matching `pattern` (a line the server
+   * prints when it listens, say), or undefined if the process exits first.
+   */
+  whenPrinted(pattern) {
+    return new Promise((resolve) => {
+      const watcher = (chunk) => {
+        if (!pattern.test(chunk)) return;
+        this.#watchers.delete(watcher);
+        resolve(performance.now());
+      };
+      this.#watchers.add(watcher);
+      this.#exit.then(() => {
+        this.#watchers.delete(watcher);
+        resolve(undefined);
+      });
+    });
+  }
+
+  /** Resolves { code, signal } (or { error }) when the process has exited. */
+  get exited() {
+    return this.#exit;
   }
 
   /** Polls `url` every few ms; resolves ms from `startedAt` to the first 200. */

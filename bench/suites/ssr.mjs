@@ -1,11 +1,12 @@
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { existsSync, rmSync } from "node:fs";
+import { cpus } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
+import { boardCopy } from "../lib/app-copy.mjs";
 import { coldStarts, median } from "../lib/lifecycle.mjs";
 import { nextApp, tandemApp } from "../lib/servers.mjs";
 
@@ -32,22 +33,6 @@ export const servers = [tandem, next];
 const require = createRequire(import.meta.url);
 const NEXT_BIN = join(dirname(require.resolve("next/package.json")), "dist", "bin", "next");
 const buildEnv = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
-
-/**
- * The example app copied to a temp folder with the repository's layout (as its live test does),
- * so timing its build never deletes the .tandem/ of someone running the example meanwhile.
- */
-function boardCopy() {
-  const copy = mkdtempSync(join(tmpdir(), "bench-board-"));
-  const root = join(copy, "examples", "board");
-  cpSync(join(REPO_DIR, "examples", "board"), root, {
-    recursive: true,
-    filter: (path) => !/[/\\](\.tandem|\.data|node_modules|test)$/.test(path),
-  });
-  cpSync(join(REPO_DIR, "tsconfig.base.json"), join(copy, "tsconfig.base.json"));
-  symlinkSync(join(REPO_DIR, "node_modules"), join(copy, "node_modules"), "dir");
-  return { root, cleanup: () => rmSync(copy, { recursive: true, force: true }) };
-}
 
 // Every build starts clean (no .tandem/, no .next/ and its cache) and may use every core: the
 // harness pins itself to one core and its children inherit that, which would hobble the

@@ -1,0 +1,44 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+// Copies of apps to build or run, so that timing them never touches the .tandem/, .next/ or data
+// of someone running the original meanwhile, and so that every copy starts without caches.
+
+const BENCH_DIR = fileURLToPath(new URL("..", import.meta.url));
+const REPO_DIR = join(BENCH_DIR, "..");
+const RUNS_DIR = join(BENCH_DIR, ".dev-runs");
+
+/**
+ * The example app copied to a temp folder with the repository's layout (as its live test does).
+ * Its package.json makes the copy its own package root, so Vite's cache starts empty there too.
+ */
+export function boardCopy() {
+  const copy = mkdtempSync(join(tmpdir(), "bench-board-"));
+  const root = join(copy, "examples", "board");
+  cpSync(join(REPO_DIR, "examples", "board"), root, {
+    recursive: true,
+    filter: (path) => !/[/\\](\.tandem|\.data|node_modules|test)$/.test(path),
+  });
+  cpSync(join(REPO_DIR, "tsconfig.base.json"), join(copy, "tsconfig.base.json"));
+  symlinkSync(join(REPO_DIR, "node_modules"), join(copy, "node_modules"), "dir");
+  return { root, cleanup: () => rmSync(copy, { recursive: true, force: true }) };
+}
+
+/**
+ * A bench app (relative to bench/) copied into bench/.dev-runs/, where it resolves bench's
+ * node_modules as the original does. The package.json written into it makes the copy its own
+ * package root: Vite keeps its dependency cache in <package root>/node_modules/.vite, which
+ * would otherwise be bench/node_modules/.vite, shared by every run.
+ */
+export function benchAppCopy(dir) {
+  mkdirSync(RUNS_DIR, { recursive: true });
+  const copy = mkdtempSync(join(RUNS_DIR, `${dir.replace(/[/\\]/g, "-")}-`));
+  cpSync(join(BENCH_DIR, dir), copy, {
+    recursive: true,
+    filter: (path) => !/[/\\](\.tandem|\.next|node_modules|next-env\.d\.ts)$/.test(path),
+  });
+  writeFileSync(join(copy, "package.json"), `${JSON.stringify({ private: true, type: "module" }, null, 2)}\n`);
+  return { root: copy, cleanup: () => rmSync(copy, { recursive: true, force: true }) };
+}
