@@ -240,6 +240,10 @@ export async function run(ctx) {
   if (tandem?.clean !== undefined && next?.clean !== undefined) {
     const ratio = tandem.clean / next.clean;
     verdicts.push(`first page ${ratio.toFixed(2)}x \`next dev\`'s (target at most 0.50x): ${met(ratio <= 0.5)}`);
+    // Each round's own pair, run back to back: how much of the median ratio is the machine's mood.
+    const [t, n] = [samples.get("tandem").clean, samples.get("next").clean];
+    const pairs = t.length === n.length ? t.map((ms, i) => ms / n[i]) : [];
+    if (pairs.length) verdicts.push(`round by round ${pairs.map((r) => `${r.toFixed(2)}x`).join(", ")}`);
   }
   if (tandem?.componentP50 !== undefined) {
     const worst = Math.max(tandem.componentP50, tandem.handlerP50);
