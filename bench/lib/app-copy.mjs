@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,7 +12,6 @@ const RUNS_DIR = join(BENCH_DIR, ".dev-runs");
 
 /**
  * The example app copied to a temp folder with the repository's layout (as its live test does).
- * Its package.json makes the copy its own package root, so Vite's cache starts empty there too.
  */
 export function boardCopy() {
   const copy = mkdtempSync(join(tmpdir(), "bench-board-"));
@@ -28,9 +27,8 @@ export function boardCopy() {
 
 /**
  * A bench app (relative to bench/) copied into bench/.dev-runs/, where it resolves bench's
- * node_modules as the original does. The package.json written into it makes the copy its own
- * package root: Vite keeps its dependency cache in <package root>/node_modules/.vite, which
- * would otherwise be bench/node_modules/.vite, shared by every run.
+ * node_modules as the original does. `tandem dev` keeps Vite's dependency cache in the app's
+ * .tandem/vite and Next.js keeps its cache in .next/, neither of which is copied.
  */
 export function benchAppCopy(dir) {
   mkdirSync(RUNS_DIR, { recursive: true });
@@ -39,6 +37,5 @@ export function benchAppCopy(dir) {
     recursive: true,
     filter: (path) => !/[/\\](\.tandem|\.next|node_modules|next-env\.d\.ts)$/.test(path),
   });
-  writeFileSync(join(copy, "package.json"), `${JSON.stringify({ private: true, type: "module" }, null, 2)}\n`);
   return { root: copy, cleanup: () => rmSync(copy, { recursive: true, force: true }) };
 }
