@@ -7,7 +7,7 @@ import { isNodeRequest } from "../server/request.js";
  * as an own property, so a handler behaves the same wherever the app runs.
  */
 export function guardJson(request: Request): Request {
-  // The server's own requests first: asking for Request.prototype would load undici (server/natives.ts).
+  // The server's own requests first: the usual case, and the cheapest check.
   if (isNodeRequest(request) || Object.getPrototypeOf(request) !== Request.prototype) return request;
   Object.defineProperty(request, "json", {
     value: async () => parseJson(await request.text()),

@@ -1,6 +1,6 @@
 import { canonicalPath } from "../app/middleware/canonical-path.js";
 import { BODY_GETTERS, BODY_METHODS, delegateToReal, forwardMembers, REQUEST_GETTERS } from "../server/delegate.js";
-import { onNatives } from "../server/natives.js";
+import { natives } from "../server/natives.js";
 import { copyHeaders, isNodeRequest } from "../server/request.js";
 import { RequestCookies } from "./cookies.js";
 import { NextURL } from "./next-url.js";
@@ -26,9 +26,7 @@ function adopt(request: Request): NextRequest {
  * everything else to a real Request built only when something asks (see `#real`).
  */
 const LazyRequest = function LazyRequest() {} as unknown as typeof Request;
-// Request.prototype is put behind this object once undici loads (see server/natives.ts).
-LazyRequest.prototype = {} as Request;
-onNatives(({ Request: NativeRequest }) => Object.setPrototypeOf(LazyRequest.prototype, NativeRequest.prototype));
+LazyRequest.prototype = Object.create(natives.Request.prototype) as Request;
 
 /**
  * next/server's NextRequest: a Request with `nextUrl` and `cookies`, both built on first use.
@@ -176,9 +174,7 @@ export class NextRequest {
     const real = (self: NextRequest): Request => self.#real();
     forwardMembers<NextRequest>(NextRequest.prototype, [...REQUEST_GETTERS, ...BODY_GETTERS], BODY_METHODS, real);
     // undici reads the symbol slots in `new Request(nextRequest)` and fetch(nextRequest).
-    onNatives(({ Request: NativeRequest }) => {
-      delegateToReal<NextRequest>(NextRequest.prototype, NativeRequest.prototype, new NativeRequest("http://localhost/"), real);
-    });
+    delegateToReal<NextRequest>(NextRequest.prototype, natives.Request.prototype, new natives.Request("http://localhost/"), real);
   }
 }
 

@@ -6,10 +6,9 @@ import { FastResponse, jsonText } from "../server/fast-response.js";
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-// Built on Tandem's FastResponse rather than the global Response: `extends Response` would read
-// the global when this module loads, which loads undici (about 20 ms of startup, see
-// server/natives.ts), and every NextResponse would carry a ReadableStream body instead of going
-// to the socket in one write. Its prototype chain still reaches Response.prototype.
+// Built on Tandem's FastResponse rather than undici's Response: every NextResponse would carry a
+// ReadableStream body instead of going to the socket in one write. Its prototype chain still
+// reaches Response.prototype.
 const ResponseBase = FastResponse as unknown as typeof Response;
 
 /**

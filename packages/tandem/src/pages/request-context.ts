@@ -99,7 +99,7 @@ function withSetCookies(response: Response, jar: RequestCookies): Response {
   }
 }
 
-// Made on first use: extending Headers at startup would load undici (see server/natives.ts).
+// Made on first use: most requests never ask for read-only headers.
 let ReadOnlyHeaders: (new (init: Headers) => Headers) | undefined;
 
 function readOnlyHeaders(init: Headers): Headers {

@@ -25,7 +25,7 @@ export function delegateToReal<T>(proto: object, nativeProto: object, sample: ob
   }
 }
 
-/** The Body members every Request and Response has (Fetch spec), forwarded before undici loads. */
+/** The Body members every Request and Response has (Fetch spec). */
 export const BODY_GETTERS = ["body", "bodyUsed"];
 export const BODY_METHODS = ["arrayBuffer", "blob", "bytes", "clone", "formData", "json", "text"];
 /** Request's own attributes (Fetch spec). */
@@ -49,9 +49,8 @@ export const REQUEST_GETTERS = [
 ];
 
 /**
- * Forwards the named members that `proto` does not answer itself, without the native prototype:
- * the stand-ins are usable before undici is loaded (see natives.ts); `delegateToReal` adds
- * whatever else the native prototype has once it is.
+ * Forwards the named members that `proto` does not answer itself to the real object;
+ * `delegateToReal` adds whatever else the native prototype has.
  */
 export function forwardMembers<T>(proto: object, getters: readonly string[], methods: readonly string[], real: (self: T) => object): void {
   const own = new Set<PropertyKey>(Object.getOwnPropertyNames(proto));

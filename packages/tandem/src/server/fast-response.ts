@@ -1,5 +1,5 @@
 import { BODY_GETTERS, BODY_METHODS, delegateToReal, forwardMembers } from "./delegate.js";
-import { claims, loadNatives, onNatives } from "./natives.js";
+import { natives, REPLACED_RESPONSE } from "./natives.js";
 
 /**
  * A Response that stays a plain object until someone needs the real one.
@@ -8,7 +8,7 @@ import { claims, loadNatives, onNatives } from "./natives.js";
  * than the rest of a request put together. Handlers mostly return a string or bytes with a status
  * and headers that the server writes straight out, so this class keeps exactly those and builds
  * the undici Response only when a member that needs it (body, text(), clone(), ...) is touched.
- * Its prototype chain reaches Response.prototype (linked once undici loads, see natives.ts) and
+ * Its prototype chain reaches Response.prototype (see natives.ts) and
  * `instanceof Response` holds both for it and for real Responses (from fetch(), Response.error(), ...).
  */
 const hasInstance = Function.prototype[Symbol.hasInstance];
@@ -111,7 +111,7 @@ export class FastResponse {
       const type = typeof body === "string" ? "text/plain;charset=UTF-8" : undefined;
       this.#plain = { status, statusText, init: init?.headers, headers: undefined, type, body: body ?? null };
     } else {
-      this.#real = new (loadNatives().Response)(body, init);
+      this.#real = new natives.Response(body, init);
     }
   }
 
@@ -125,7 +125,7 @@ export class FastResponse {
     if (this.#real === undefined) {
       const plain = this.#plain!;
       this.#plain = undefined;
-      this.#real = new (loadNatives().Response)(plain.body as BodyInit | null, {
+      this.#real = new natives.Response(plain.body as BodyInit | null, {
         status: plain.status,
         statusText: plain.statusText,
         headers: headersOf(plain),
@@ -166,29 +166,27 @@ export class FastResponse {
   }
 
   static redirect(url: string | URL, status?: number): Response {
-    return loadNatives().Response.redirect(url, status);
+    return natives.Response.redirect(url, status);
   }
 
   static error(): Response {
-    return loadNatives().Response.error();
+    return natives.Response.error();
   }
 
   static [Symbol.hasInstance](value: unknown): boolean {
     // A subclass (NextResponse) keeps the ordinary rule: its own prototype must be on the chain.
     if (this !== FastResponse) return hasInstance.call(this, value);
     if (typeof value === "object" && value !== null && #plain in value) return true;
-    // Only something that calls itself a Response can be a native one; asking undici would load it.
-    return claims(value, "Response") && hasInstance.call(loadNatives().Response, value);
+    return hasInstance.call(natives.Response, value);
   }
 
   static {
     const real = (self: FastResponse): Response => self.#toResponse();
     forwardMembers<FastResponse>(FastResponse.prototype, [...BODY_GETTERS, "type", "url", "redirected"], BODY_METHODS, real);
-    onNatives(({ Response: NativeResponse }) => {
-      delegateToReal<FastResponse>(FastResponse.prototype, NativeResponse.prototype, new NativeResponse(""), real);
-      Object.setPrototypeOf(FastResponse, NativeResponse);
-      Object.setPrototypeOf(FastResponse.prototype, NativeResponse.prototype);
-    });
+    delegateToReal<FastResponse>(FastResponse.prototype, natives.Response.prototype, new natives.Response(""), real);
+    Object.setPrototypeOf(FastResponse, natives.Response);
+    Object.setPrototypeOf(FastResponse.prototype, natives.Response.prototype);
+    Object.defineProperty(FastResponse, REPLACED_RESPONSE, { value: natives.Response });
   }
 }
 
@@ -197,8 +195,5 @@ export class FastResponse {
  * serve() calls it unless `fastResponse: false`.
  */
 export function installFastResponse(): void {
-  // The descriptor, not the value: reading the global would load undici (see natives.ts).
-  if (Object.getOwnPropertyDescriptor(globalThis, "Response")?.value !== FastResponse) {
-    globalThis.Response = FastResponse as unknown as typeof Response;
-  }
+  if (globalThis.Response !== (FastResponse as unknown)) globalThis.Response = FastResponse as unknown as typeof Response;
 }

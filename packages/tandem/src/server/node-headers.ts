@@ -4,12 +4,12 @@
  * from them once and hands the call to it. llhttp has already refused names and values that a
  * Headers object would refuse, so the raw pairs need no second check.
  * A stand-in rather than a subclass: undici's constructor (a header list, a Map, an uncloneable
- * mark) cost more than the lookups it serves, and a stand-in needs no undici at all until
- * something wants the whole list. Its prototype chain reaches Headers.prototype once undici loads
- * (natives.ts), so `instanceof Headers` holds whenever anyone can ask.
+ * mark) cost more than the lookups it serves, and a stand-in builds no undici object until
+ * something wants the whole list. Its prototype chain reaches Headers.prototype (natives.ts), so
+ * `instanceof Headers` holds.
  */
 import { delegateToReal } from "./delegate.js";
-import { loadNatives, onNatives } from "./natives.js";
+import { natives } from "./natives.js";
 
 const inspect = Symbol.for("nodejs.util.inspect.custom");
 
@@ -66,7 +66,7 @@ function lowerName(name: string): string {
 // A real, empty Headers: a name missing from the raw pairs is answered by it, so an invalid name
 // throws exactly as on a real Headers.
 let empty: Headers | undefined;
-const emptyHeaders = (): Headers => (empty ??= new (loadNatives().Headers)());
+const emptyHeaders = (): Headers => (empty ??= new natives.Headers());
 
 class NodeHeaders {
   /** The raw [name, value, ...] list until the real list is filled; then undefined. */
@@ -80,7 +80,7 @@ class NodeHeaders {
   /** The real Headers, filled from the raw pairs on first need. */
   #full(): Headers {
     if (this.#real === undefined) {
-      const headers = new (loadNatives().Headers)();
+      const headers = new natives.Headers();
       const raw = this.#raw!;
       for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
       this.#real = headers;
@@ -151,10 +151,8 @@ class NodeHeaders {
 
   static {
     // Whatever else Headers has (now or in a later Node) goes to the real one.
-    onNatives(({ Headers: NativeHeaders }) => {
-      delegateToReal<NodeHeaders>(NodeHeaders.prototype, NativeHeaders.prototype, new NativeHeaders(), (self) => self.#full());
-      Object.setPrototypeOf(NodeHeaders.prototype, NativeHeaders.prototype);
-    });
+    delegateToReal<NodeHeaders>(NodeHeaders.prototype, natives.Headers.prototype, new natives.Headers(), (self) => self.#full());
+    Object.setPrototypeOf(NodeHeaders.prototype, natives.Headers.prototype);
   }
 }
 

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { HttpError } from "../errors/http-error.js";
 import { arrivedBody, bodyStream, declaredLengthOf, hasBody, readBody } from "./body.js";
 import { BODY_GETTERS, BODY_METHODS, delegateToReal, forwardMembers, REQUEST_GETTERS } from "./delegate.js";
-import { onNatives } from "./natives.js";
+import { natives } from "./natives.js";
 import { parseJson } from "./json.js";
 import { createNodeHeaders } from "./node-headers.js";
 import { normalizedUrl, pathOfUrl, requestOrigin, scanTarget, targetPath, type UrlOptions } from "./url.js";
@@ -244,14 +244,11 @@ class NodeRequest {
   }
 
   static {
-    // Every other member of Request (clone, formData, blob, cache, mode, ...) comes from the real
-    // one: the known ones at once, the rest (and the prototype chain) once undici loads.
+    // Every other member of Request (clone, formData, blob, cache, mode, ...) comes from the real one.
     const real = (self: NodeRequest): Request => self.#toRequest();
     forwardMembers<NodeRequest>(NodeRequest.prototype, [...REQUEST_GETTERS, ...BODY_GETTERS], BODY_METHODS, real);
-    onNatives(({ Request: NativeRequest }) => {
-      delegateToReal<NodeRequest>(NodeRequest.prototype, NativeRequest.prototype, new NativeRequest("http://localhost/"), real);
-      Object.setPrototypeOf(NodeRequest.prototype, NativeRequest.prototype);
-    });
+    delegateToReal<NodeRequest>(NodeRequest.prototype, natives.Request.prototype, new natives.Request("http://localhost/"), real);
+    Object.setPrototypeOf(NodeRequest.prototype, natives.Request.prototype);
   }
 }
 

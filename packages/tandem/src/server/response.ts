@@ -1,19 +1,18 @@
 import type { ServerResponse } from "node:http";
 import { FastResponse, isHeaderRecord, stringOf, type Plain } from "./fast-response.js";
 import { HttpError } from "../errors/http-error.js";
-import { loadNatives } from "./natives.js";
+import { natives } from "./natives.js";
 
 // undici keeps a Response's original body (string, Uint8Array, ...) in an internal state slot.
 // Reading it lets a plain string or byte body go out in one res.end() with no ReadableStream.
 // If a Node version hides the slot, `stateKey` is undefined and every body takes the stream path.
-// Looked up on the first real Response, never at startup (see natives.ts).
 let stateKey: symbol | undefined | null = null;
 
 type Source = string | Uint8Array;
 
 /** The body as a string or bytes when undici still holds it untouched; undefined means "stream it". */
 function sourceOf(response: Response): Source | undefined {
-  if (stateKey === null) stateKey = Object.getOwnPropertySymbols(new (loadNatives().Response)("")).find((s) => s.description === "state");
+  if (stateKey === null) stateKey = Object.getOwnPropertySymbols(new natives.Response("")).find((s) => s.description === "state");
   if (stateKey === undefined || response.bodyUsed) return undefined;
   const source = (response as unknown as Record<symbol, { body?: { source?: unknown } } | undefined>)[stateKey]?.body?.source;
   return typeof source === "string" || source instanceof Uint8Array ? source : undefined;
