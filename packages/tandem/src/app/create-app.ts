@@ -110,10 +110,10 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     try {
       const checked = checkTarget(request);
       if (!isTarget(checked)) return checked;
-      // The one fast path, as in Hono's dispatch: an app without middleware hands back the route's
-      // answer as it is, a Response or the handler's own promise (the server maps a rejection
-      // with recover()). Everything else is plain async code.
-      if (middleware === undefined) return route(checked.request, checked.pathname);
+      // The one fast path, as in Hono's dispatch: a request that no middleware runs for gets the
+      // route's answer as it is, a Response or the handler's own promise (the server maps a
+      // rejection with recover()). Everything else is plain async code.
+      if (middleware === undefined || middleware.skips(checked)) return route(checked.request, checked.pathname);
       return throughMiddleware(checked);
     } catch (error) {
       return toErrorResponse(error, request);

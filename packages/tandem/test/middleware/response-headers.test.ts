@@ -95,7 +95,7 @@ describeMatrix("middleware response headers", app, (fetch) => {
   });
 });
 
-test("only an app without middleware answers a synchronous handler without a promise (the one fast path)", async () => {
+test("a request no middleware runs for answers a synchronous handler without a promise (the one fast path)", async () => {
   const withMiddleware = app();
   await withMiddleware.fetch(new Request("http://localhost/plain"));
   const handled = withMiddleware.handle(new Request("http://localhost/plain"));
@@ -106,4 +106,13 @@ test("only an app without middleware answers a synchronous handler without a pro
   const sync = bare.handle(new Request("http://localhost/plain"));
   assert.ok(sync instanceof Response);
   assert.equal(sync.headers.get("x-tag"), "route");
+  // Middleware whose matcher leaves the path alone: the same fast path, once the module is loaded.
+  const elsewhere = createApp(
+    { routes, middleware: () => ({ ...middleware, config: { matcher: "/mw/:path*" } }) },
+    { logger: quietLogger },
+  );
+  await elsewhere.fetch(new Request("http://localhost/plain"));
+  const skipped = elsewhere.handle(new Request("http://localhost/plain"));
+  assert.ok(skipped instanceof Response);
+  assert.equal(skipped.headers.get("x-tag"), "route");
 });

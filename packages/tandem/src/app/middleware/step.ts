@@ -18,6 +18,8 @@ export class Target {
 }
 
 export interface MiddlewareStep {
+  /** True when the middleware module is loaded (production) and its matcher leaves this path alone. */
+  skips(checked: Target): boolean;
   /** Runs middleware when its matcher matches. */
   run(checked: Target): Promise<Target | Response>;
   guards(pathname: string): Promise<boolean>;
@@ -37,9 +39,16 @@ export function createMiddlewareStep(
   if (loadModule === undefined) return undefined;
   const load = async (): Promise<ResolvedMiddleware> => resolveMiddleware(await loadModule(), { logger: options.logger });
   const loading = load();
-  loading.catch(() => {});
+  let ready: ResolvedMiddleware | undefined;
+  loading.then(
+    (mw) => (ready = mw),
+    () => {},
+  );
 
   return {
+    skips(checked) {
+      return !options.dev && ready !== undefined && !ready.matches(checked.request, checked.pathname);
+    },
     async run(checked) {
       const mw = await (options.dev ? load() : loading);
       if (!mw.matches(checked.request, checked.pathname)) return checked;
