@@ -45,7 +45,8 @@ if (filter.length === 0) {
 }
 // Tests that install the packed package into a fresh app take minutes (npm install compiles
 // better-sqlite3): they run beside the rest with their own time limit, and print when done.
-const isLong = (file) => file.endsWith("packed.test.ts");
+// create-tandem's tests run npm and scaffold apps: minutes under load, one file after another.
+const isLong = (file) => file.includes("packages/create-tandem/test/");
 const long = files.filter(isLong);
 let longRun;
 if (long.length > 0) {

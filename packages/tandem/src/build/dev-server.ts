@@ -1,13 +1,12 @@
-import { createServer, isRunnableDevEnvironment, type ViteDevServer } from "vite";
+import { createServer, isRunnableDevEnvironment, type RunnableDevEnvironment, type ViteDevServer } from "vite";
 import type { ServerBuild } from "../app/server-build.js";
 import { TandemError } from "../errors/http-error.js";
 import { createRuntime, type Runtime } from "../runtime/create-runtime.js";
 import type { ServeOptions } from "../server/types.js";
 import { createServer as createNetServer } from "node:net";
 import { HMR_PATH } from "../pages/vite.js";
-import { SERVER_ENTRY_ID } from "./server-entry.js";
-
-const RESOLVED_ENTRY_ID = `\0${SERVER_ENTRY_ID}`;
+import { hasPages, SERVER_ENTRY_ID } from "./server-entry.js";
+import { scanApp } from "../router/scan.js";
 import { join } from "node:path";
 import type { ScannedApp } from "../router/types.js";
 import { writeRouteTypes } from "./typegen.js";
@@ -34,38 +33,53 @@ export async function createDevServer(options: {
   host?: string;
   extend?: Omit<ViteConfigOptions, "root" | "mode">;
 }): Promise<DevServer> {
-  // Dev always has the pages feature, so that the first page.tsx added to a running dev server
-  // renders without a restart (the build adds it only for apps with pages). Pages need Vite's
-  // client middlewares and HMR socket; its socket gets its own port and path so that WebSocket
-  // upgrades on the app's port all reach the app's socket routes.
-  const ws = { port: await freePort(), host: options.host ?? "localhost", path: HMR_PATH };
+  const { root } = options;
   // Route types stay current as route files come and go (the plugin scans on every entry load).
-  const onScan = (app: ScannedApp): Promise<void> => writeRouteTypes(app, join(options.root, OUT_DIR, "types"));
-  const structure = { version: 0 };
-  const vite = await createServer({
-    ...createViteConfig({ onScan, structure, ...options.extend, root: options.root, mode: "development", pages: true }),
-    server: { middlewareMode: true, ws },
-  });
-  const env = vite.environments[SERVER_ENV];
-  if (env === undefined || !isRunnableDevEnvironment(env)) {
-    throw new TandemError("TND_ERR_INVALID_CONFIG", `the Vite environment "${SERVER_ENV}" is not runnable in this process`);
+  const onScan = (app: ScannedApp): Promise<void> => writeRouteTypes(app, join(root, OUT_DIR, "types"));
+  // Pages (plugin-rsc, Vite's client middlewares and HMR socket) only for an app that has them, as
+  // in the build: plugin-rsc's own reload of server modules loses route edits in an API app.
+  let pages = hasPages(await scanApp(root));
+  let vite!: ViteDevServer;
+  let runner!: RunnableDevEnvironment["runner"];
+  let restarting: Promise<void> | undefined;
+
+  async function start(): Promise<void> {
+    // The HMR socket gets its own port and path, so that WebSocket upgrades on the app's port all
+    // reach the app's socket routes.
+    const ws = pages ? { port: await freePort(), host: options.host ?? "localhost", path: HMR_PATH } : false;
+    const created = await createServer({
+      ...createViteConfig({ onScan, onPageAdded, ...options.extend, root, mode: "development", pages }),
+      server: { middlewareMode: true, ws },
+    });
+    const env = created.environments[SERVER_ENV];
+    if (env === undefined || !isRunnableDevEnvironment(env)) {
+      await created.close();
+      throw new TandemError("TND_ERR_INVALID_CONFIG", `the Vite environment "${SERVER_ENV}" is not runnable in this process`);
+    }
+    vite = created;
+    runner = env.runner;
   }
-  const { runner, moduleGraph } = env;
+
+  // The first page.tsx of an API app: Vite starts again with the pages feature, while the HTTP
+  // server, sockets and jobs stay up; requests wait for it.
+  function onPageAdded(): void {
+    if (pages || restarting !== undefined) return;
+    pages = true;
+    const previous = vite;
+    restarting = start()
+      .then(() => previous.close())
+      .catch((error: unknown) => previous.config.logger.error(`tandem dev: restarting with pages failed: ${String(error)}`))
+      .finally(() => (restarting = undefined));
+  }
+
+  await start();
   let current: { build: ServerBuild; runtime: Promise<Runtime> } | undefined;
 
   async function runtime(): Promise<Runtime> {
-    let build = (await runner.import(SERVER_ENTRY_ID)) as ServerBuild & { structure?: number };
-    // A route file added or removed while the entry was generated: its scan may predate the
-    // change, and the runner would keep that entry. Evaluate it again (bounded: files may keep coming).
-    for (let retry = 0; build.structure !== structure.version && retry < 3; retry++) {
-      const generated = moduleGraph.getModuleById(RESOLVED_ENTRY_ID);
-      if (generated !== undefined) moduleGraph.invalidateModule(generated);
-      const evaluated = runner.evaluatedModules.getModuleByUrl(SERVER_ENTRY_ID) ?? runner.evaluatedModules.getModuleById(RESOLVED_ENTRY_ID);
-      if (evaluated !== undefined) runner.evaluatedModules.invalidateModule(evaluated);
-      build = (await runner.import(SERVER_ENTRY_ID)) as ServerBuild & { structure?: number };
-    }
+    if (restarting !== undefined) await restarting;
+    const build = (await runner.import(SERVER_ENTRY_ID)) as ServerBuild;
     if (current === undefined) {
-      current = { build, runtime: createRuntime({ root: options.root, build, dev: true }) };
+      current = { build, runtime: createRuntime({ root, build, dev: true }) };
     } else if (current.build !== build) {
       current.build = build;
       (await current.runtime).update(build);
@@ -74,9 +88,12 @@ export async function createDevServer(options: {
   }
 
   return {
-    vite,
+    get vite() {
+      return vite;
+    },
     runtime,
-    nodeMiddleware: (req, res, next) => vite.middlewares(req, res, next),
+    // Vite's client middlewares serve pages' modules; an API app's requests go straight to the app.
+    nodeMiddleware: (req, res, next) => (pages ? vite.middlewares(req, res, next) : next()),
     async fetch(request) {
       let rt: Runtime;
       try {
@@ -104,6 +121,7 @@ export async function createDevServer(options: {
       );
     },
     async close() {
+      if (restarting !== undefined) await restarting;
       if (current !== undefined) await (await current.runtime).close();
       await vite.close();
     },

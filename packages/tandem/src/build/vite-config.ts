@@ -27,7 +27,7 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
   const { root, mode } = options;
   const pluginOptions: TandemPluginOptions = { root };
   if (options.onScan) pluginOptions.onScan = options.onScan;
-  if (options.structure) pluginOptions.structure = options.structure;
+  if (options.onPageAdded) pluginOptions.onPageAdded = options.onPageAdded;
   const configFile = findConfigFile(root);
   const pages = options.pages === true ? tandemPages({ rscEntry: SERVER_ENTRY_ID, ...(configFile ? { configFile } : {}) }) : [];
   return {

@@ -11,11 +11,8 @@ export interface TandemPluginOptions {
   root: string;
   /** Called after every scan, e.g. to regenerate route types. */
   onScan?: (app: ScannedApp) => void | Promise<void>;
-  /**
-   * Counts structural changes (route files added or removed). The entry exports the count its
-   * scan saw as `structure`, so dev can tell an entry whose scan raced a change (see dev-server).
-   */
-  structure?: { version: number };
+  /** Dev: a page (or sitemap/robots) file was added. */
+  onPageAdded?: () => void;
 }
 
 /**
@@ -37,8 +34,10 @@ export function tandemPlugin(options: TandemPluginOptions): Plugin {
     );
   };
 
+  const isPage = (file: string): boolean =>
+    /^(src\/)?app\/(.+\/)?page\.[cm]?[jt]sx?$|^(src\/)?app\/(sitemap|robots)\.[cm]?[jt]s$/.test(relative(root, file).split("\\").join("/"));
+
   function invalidateEntry(): void {
-    if (options.structure !== undefined) options.structure.version++;
     if (server === undefined) return;
     for (const env of Object.values(server.environments)) {
       const mod = env.moduleGraph.getModuleById(RESOLVED_ID);
@@ -60,6 +59,9 @@ export function tandemPlugin(options: TandemPluginOptions): Plugin {
       const onChange = (file: string): void => {
         if (isStructural(file)) invalidateEntry();
       };
+      devServer.watcher.on("add", (file: string) => {
+        if (options.onPageAdded !== undefined && isPage(file)) options.onPageAdded();
+      });
       devServer.watcher.on("add", onChange);
       devServer.watcher.on("unlink", onChange);
       devServer.watcher.on("addDir", onChange);
@@ -70,7 +72,6 @@ export function tandemPlugin(options: TandemPluginOptions): Plugin {
     },
     async load(id) {
       if (id !== RESOLVED_ID) return undefined;
-      const structure = options.structure?.version ?? 0;
       const app = await scanApp(root);
       await options.onScan?.(app);
       for (const file of [app.middleware, ...app.routes.flatMap((r) => [r.route, r.socket, r.page])]) {
@@ -80,7 +81,7 @@ export function tandemPlugin(options: TandemPluginOptions): Plugin {
       const jobs = await jobsWithDefault(await findJobFiles(root), root, (message) => this.warn(message));
       const extras: Parameters<typeof generateServerEntry>[1] = { jobs };
       if (config !== undefined) extras.config = config;
-      return `${generateServerEntry(app, extras)}export const structure = ${structure};\n`;
+      return generateServerEntry(app, extras);
     },
   };
 }
