@@ -6,6 +6,8 @@ import type { JobEvent } from "tandem/jobs";
 
 interface Export {
   id: string;
+  /** The job's status URL. */
+  status: string;
   state: string;
   progress: number;
   message: string;
@@ -22,6 +24,11 @@ export function ExportPanel({ boardId, client }: { boardId: string; client: Real
 
   useTopic<JobEvent>(client, job ? `jobs:${job.id}` : null, {
     subscribe: true,
+    // Events are at-most-once: once the server confirms the subscription none is missed, so read
+    // where the job got to before that (it may have finished already) over HTTP.
+    onSubscribed() {
+      if (job !== null) void refresh(job.id, job.status);
+    },
     onMessage(event) {
       setJob((current) => {
         if (current === null || event.id !== current.id) return current;
@@ -37,14 +44,17 @@ export function ExportPanel({ boardId, client }: { boardId: string; client: Real
     const res = await fetch(`/api/boards/${encodeURIComponent(boardId)}/exports?format=${format}`, { method: "POST" });
     if (!res.ok) return setFailure(`Could not start the export (${res.status}).`);
     const { id, status } = (await res.json()) as { id: string; status: string };
-    setJob({ id, state: "waiting", progress: 0, message: "", error: null });
-    // Events are at-most-once: read the state once too, in case the job moved before we subscribed.
+    setJob({ id, status, state: "waiting", progress: 0, message: "", error: null });
+  }
+
+  async function refresh(id: string, status: string) {
     const now = (await (await fetch(status)).json()) as { state: string; progress: number; message: string | null };
-    setJob((current) =>
-      current?.id === id && current.state === "waiting"
-        ? { ...current, state: now.state, progress: now.progress, message: now.message ?? "" }
-        : current,
-    );
+    // An event may have arrived meanwhile: a finished job, or more progress, wins.
+    setJob((current) => {
+      if (current?.id !== id || current.state === "completed" || current.state === "failed") return current;
+      if (now.state !== "completed" && now.state !== "failed" && now.progress < current.progress) return current;
+      return { ...current, state: now.state, progress: now.progress, message: now.message ?? current.message };
+    });
   }
 
   const running = job !== null && job.state !== "completed" && job.state !== "failed";

@@ -38,10 +38,25 @@ test("typed messages, error frames, server- and client-side topics", async () =>
     assert.deepEqual(errors, ["TND_ERR_REALTIME_INVALID_MESSAGE"]);
     const got: unknown[] = [];
     client.onTopic("server-side", (d) => got.push(["server-side", d]));
-    const offNews = client.subscribe("news", (d) => got.push(["news", d]));
+    let confirmed = 0;
+    const offNews = client.subscribe(
+      "news",
+      (d) => got.push(["news", d]),
+      () => confirmed++,
+    );
     client.subscribe("forbidden", (d) => got.push(["forbidden", d]));
     await until(() => errors.length === 2);
     assert.equal(errors[1], "TND_ERR_REALTIME_SUBSCRIBE_DENIED");
+    // The server confirmed "news" (and only it): a second subscriber hears so at once.
+    await until(() => confirmed === 1);
+    let second = 0;
+    const offSecond = client.subscribe(
+      "news",
+      () => {},
+      () => second++,
+    );
+    await until(() => second === 1);
+    offSecond();
     await server.realtime.publish("server-side", 1);
     await server.realtime.publish("news", 2);
     await server.realtime.publish("forbidden", 3);

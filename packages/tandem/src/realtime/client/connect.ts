@@ -38,8 +38,12 @@ export interface RealtimeClient<In = unknown, Out = unknown> {
   readonly state: ClientState;
   /** Strings and bytes go as they are, anything else as JSON. Queued while disconnected. */
   send(data: Out): void;
-  /** Asks the server to subscribe this connection (the socket's `subscribe` hook decides), again after every reconnect. */
-  subscribe<T = unknown>(topic: string, listener: (data: T) => void): () => void;
+  /**
+   * Asks the server to subscribe this connection (the socket's `subscribe` hook decides), again
+   * after every reconnect. `onSubscribed` runs each time the server confirms it: from then on no
+   * message on the topic is missed, so state read after it (over HTTP) is current.
+   */
+  subscribe<T = unknown>(topic: string, listener: (data: T) => void, onSubscribed?: () => void): () => void;
   /** Listens to a topic the server subscribes this connection to itself (in `open`). */
   onTopic<T = unknown>(topic: string, listener: (data: T) => void): () => void;
   /** Application messages: JSON-parsed when they are JSON, strings otherwise, ArrayBuffer for binary. */
@@ -81,7 +85,7 @@ export function connect<In = unknown, Out = unknown>(url: string | URL, options:
   const messages = new Listeners<In>();
   const errors = new Listeners<ServerError>();
   const states = new Listeners<ClientState>();
-  const topics = new Map<string, { listeners: Listeners<unknown>; remote: number }>();
+  const topics = new Map<string, { listeners: Listeners<unknown>; remote: number; acks: Listeners<void>; acked: boolean }>();
   const queue: Array<string | ArrayBuffer | ArrayBufferView> = [];
   let state: ClientState = "connecting";
   let socket: WebSocketLike;
@@ -103,7 +107,10 @@ export function connect<In = unknown, Out = unknown>(url: string | URL, options:
     socket.onopen = () => {
       attempt = 0;
       setState("open");
-      for (const [topic, entry] of topics) if (entry.remote > 0) socket.send(JSON.stringify({ type: "$subscribe", topic }));
+      for (const [topic, entry] of topics) {
+        entry.acked = false;
+        if (entry.remote > 0) socket.send(JSON.stringify({ type: "$subscribe", topic }));
+      }
       for (const data of queue.splice(0)) socket.send(data);
       for (const waiter of waiters.splice(0)) waiter.resolve();
     };
@@ -134,25 +141,37 @@ export function connect<In = unknown, Out = unknown>(url: string | URL, options:
     const frame = value as { type?: unknown; topic?: unknown; data?: unknown } | null;
     if (frame !== null && typeof frame === "object" && !Array.isArray(frame)) {
       if (frame.type === "$topic" && typeof frame.topic === "string") return topics.get(frame.topic)?.listeners.emit(frame.data);
-      if (frame.type === "$subscribed") return;
+      if (frame.type === "$subscribed" && typeof frame.topic === "string") {
+        const entry = topics.get(frame.topic);
+        if (entry === undefined) return;
+        entry.acked = true;
+        return entry.acks.emit(undefined);
+      }
       if (frame.type === "error" && typeof (frame as { code?: unknown }).code === "string")
         return errors.emit(frame as unknown as ServerError);
     }
     messages.emit(value as In);
   }
 
-  function listen(topic: string, listener: (data: never) => void, remote: boolean): () => void {
+  function listen(topic: string, listener: (data: never) => void, remote: boolean, onSubscribed?: () => void): () => void {
     if (closedByUser || state === "closed") throw new TandemError("TND_ERR_REALTIME_CLIENT_CLOSED", "This realtime client is closed");
     let entry = topics.get(topic);
-    if (!entry) topics.set(topic, (entry = { listeners: new Listeners(), remote: 0 }));
+    if (!entry) topics.set(topic, (entry = { listeners: new Listeners(), remote: 0, acks: new Listeners<void>(), acked: false }));
     const off = entry.listeners.add(listener as (data: unknown) => void);
+    const offAck = onSubscribed === undefined ? () => {} : entry.acks.add(onSubscribed);
+    // Already confirmed for an earlier subscriber: this one is subscribed too.
+    if (remote && onSubscribed !== undefined && entry.acked) queueMicrotask(onSubscribed);
     if (remote && entry.remote++ === 0 && state === "open") socket.send(JSON.stringify({ type: "$subscribe", topic }));
     let done = false;
     return () => {
       if (done) return;
       done = true;
       off();
-      if (remote && --entry.remote === 0 && state === "open") socket.send(JSON.stringify({ type: "$unsubscribe", topic }));
+      offAck();
+      if (remote && --entry.remote === 0) {
+        entry.acked = false;
+        if (state === "open") socket.send(JSON.stringify({ type: "$unsubscribe", topic }));
+      }
       if (entry.listeners.size === 0 && entry.remote === 0) topics.delete(topic);
     };
   }
@@ -171,7 +190,7 @@ export function connect<In = unknown, Out = unknown>(url: string | URL, options:
         throw new TandemError("TND_ERR_REALTIME_QUEUE_FULL", `${maxQueue} messages are already waiting for the connection`);
       queue.push(encoded);
     },
-    subscribe: (topic, listener) => listen(topic, listener, true),
+    subscribe: (topic, listener, onSubscribed) => listen(topic, listener, true, onSubscribed),
     onTopic: (topic, listener) => listen(topic, listener, false),
     onMessage: (listener) => messages.add(listener),
     onError: (listener) => errors.add(listener),

@@ -51,6 +51,11 @@ export interface TopicOptions<T> {
   subscribe?: boolean;
   /** Called for every message, e.g. to append to a list; the hook still returns the latest. */
   onMessage?: (data: T) => void;
+  /**
+   * With `subscribe`: called each time the server confirms the subscription (after reconnects
+   * too). Read state over HTTP here, not before: nothing published after it is missed.
+   */
+  onSubscribed?: () => void;
 }
 
 /** The latest message published on `topic` (undefined until the first one). */
@@ -62,6 +67,8 @@ export function useTopic<T = unknown>(
   const [data, setData] = useState<T | undefined>(undefined);
   const onMessage = useRef(options.onMessage);
   onMessage.current = options.onMessage;
+  const onSubscribed = useRef(options.onSubscribed);
+  onSubscribed.current = options.onSubscribed;
   const remote = options.subscribe ?? false;
 
   useEffect(() => {
@@ -70,7 +77,7 @@ export function useTopic<T = unknown>(
       setData(() => value);
       onMessage.current?.(value);
     };
-    return remote ? client.subscribe<T>(topic, listener) : client.onTopic<T>(topic, listener);
+    return remote ? client.subscribe<T>(topic, listener, () => onSubscribed.current?.()) : client.onTopic<T>(topic, listener);
   }, [client, topic, remote]);
 
   return data;
