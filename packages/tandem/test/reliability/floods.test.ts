@@ -5,44 +5,24 @@
 // Tandem and asserts those targets; by default the bounds are 2 s and 100 MB, and other clients
 // must get at least 40 answers in the 2 s of the flood.
 import assert from "node:assert/strict";
-import { connect, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { test } from "node:test";
-import { FULL, percentile, rssOf, startFixture } from "./support.js";
+import { askPage, FULL, openSocket, percentile, rssOf, startFixture } from "./support.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const MB = 1024 * 1024;
 const REQUEST = "GET / HTTP/1.1\r\nHost: a.test\r\nUser-Agent: flood/1.0\r\n\r\n";
 
-function opened(port: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ port, host: "127.0.0.1" }, () => resolve(socket));
-    socket.once("error", reject);
-  });
-}
-
 /** One keep-alive client asking for `/` again and again for `ms`; the latency of each answer. */
 async function client(port: number, ms: number): Promise<number[]> {
-  const socket = await opened(port);
+  const socket = await openSocket(port);
   let failed: Error | undefined;
   socket.on("error", (error) => (failed = error));
   const latencies: number[] = [];
   const until = performance.now() + ms;
   while (performance.now() < until) {
     const begin = performance.now();
-    await new Promise<void>((resolve, reject) => {
-      let text = "";
-      const onData = (chunk: Buffer) => {
-        text += chunk.toString("latin1");
-        if (text.endsWith("</html>")) {
-          socket.off("data", onData);
-          resolve();
-        }
-      };
-      socket.on("data", onData);
-      socket.once("close", () => reject(failed ?? new Error("the server closed a client's connection")));
-      socket.write(REQUEST);
-    });
-    socket.removeAllListeners("close");
+    await askPage(socket, REQUEST);
     latencies.push(performance.now() - begin);
   }
   socket.destroy();
@@ -79,7 +59,7 @@ async function measure(kind: string, attack: (port: number) => Promise<() => voi
 }
 
 async function pipelineFlood(port: number): Promise<() => void> {
-  const socket = await opened(port);
+  const socket = await openSocket(port);
   socket.pause();
   socket.on("error", () => {});
   socket.write(REQUEST.repeat(10_000));
@@ -91,7 +71,7 @@ async function idleFlood(port: number): Promise<() => void> {
   const sockets: Socket[] = [];
   // Half never send a byte, half made one request and stay open (keep-alive).
   for (let i = 0; i < (FULL ? 4000 : 1000); i += 100) {
-    const batch = await Promise.all(Array.from({ length: 100 }, () => opened(port)));
+    const batch = await Promise.all(Array.from({ length: 100 }, () => openSocket(port)));
     for (const [j, socket] of batch.entries()) {
       socket.on("error", () => {});
       if (j % 2 === 0) socket.write(REQUEST);

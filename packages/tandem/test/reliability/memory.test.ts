@@ -2,9 +2,8 @@
 // request count (a leak per request shows as steady growth). 20,000 requests on 20 keep-alive
 // connections by default; TANDEM_RELIABILITY=full sends 200,000.
 import assert from "node:assert/strict";
-import { connect, type Socket } from "node:net";
 import { test } from "node:test";
-import { FULL, rssOf, startFixture } from "./support.js";
+import { askPage, FULL, openSocket, rssOf, startFixture } from "./support.js";
 
 const TOTAL = FULL ? 200_000 : 20_000;
 const CONNECTIONS = 20;
@@ -17,26 +16,9 @@ const REQUESTS = [
 
 /** Sends `count` requests back to back on one connection; calls `tick` after each answer. */
 async function client(port: number, count: number, tick: () => void): Promise<void> {
-  const socket = await new Promise<Socket>((resolve, reject) => {
-    const s = connect({ port, host: "127.0.0.1" }, () => resolve(s));
-    s.once("error", reject);
-  });
+  const socket = await openSocket(port);
   for (let i = 0; i < count; i++) {
-    await new Promise<void>((resolve, reject) => {
-      let text = "";
-      const onData = (chunk: Buffer) => {
-        text += chunk.toString("latin1");
-        if (text.endsWith("</html>")) {
-          socket.off("data", onData);
-          socket.off("close", onClose);
-          resolve();
-        }
-      };
-      const onClose = () => reject(new Error("the server closed the connection"));
-      socket.on("data", onData);
-      socket.once("close", onClose);
-      socket.write(REQUESTS[i % REQUESTS.length]!);
-    });
+    await askPage(socket, REQUESTS[i % REQUESTS.length]!);
     tick();
   }
   socket.destroy();

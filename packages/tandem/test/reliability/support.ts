@@ -3,7 +3,7 @@
 // for the memory check.
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { connect } from "node:net";
+import { connect, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 
 export const FULL = process.env.TANDEM_RELIABILITY === "full";
@@ -124,5 +124,31 @@ export function startFixture(name: string, args: string[] = []): Promise<Child> 
         reject(new Error(`fixture ${name} exited: ${err}`));
       }
     }, 20);
+  });
+}
+
+/** A connection to a server under test. */
+export function openSocket(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ port, host: "127.0.0.1" }, () => resolve(socket));
+    socket.once("error", reject);
+  });
+}
+
+/** Writes `request` on a keep-alive connection; resolves once the HTML page it answers has arrived. */
+export function askPage(socket: Socket, request: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let text = "";
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString("latin1");
+      if (!text.endsWith("</html>")) return;
+      socket.off("data", onData);
+      socket.off("close", onClose);
+      resolve();
+    };
+    const onClose = () => reject(new Error("the server closed the connection"));
+    socket.on("data", onData);
+    socket.once("close", onClose);
+    socket.write(request);
   });
 }
