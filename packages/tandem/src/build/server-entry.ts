@@ -76,6 +76,10 @@ export function generateServerEntry(app: ScannedApp, extras: { config?: string; 
     `export const middleware = ${middleware};`,
     `export const config = ${config};`,
     `export const jobs = {\n${jobs.join(",\n")}\n};`,
+    // The HMR boundary of the server: an edit re-evaluates the changed module and its importers up
+    // to here, and the next request picks up the new exports. Without it, Vite's module runner
+    // answers every edit with a full reload that re-evaluates React and every other module.
+    "if (import.meta.hot) import.meta.hot.accept();",
     "",
   ].join("\n");
 }

@@ -61,3 +61,36 @@ export default function Layout({ children }: { children: React.ReactNode }) {
     await app.close();
   }
 });
+
+test("an edit re-evaluates the edited module and its importers, not every module", async () => {
+  // Module state outside the edited file's importer chain survives an edit (a database pool, a
+  // cache): a full reload of the module runner would open a new pool on every save.
+  const project = createProject({
+    "lib/state.ts": `export const loadedAt = \`\${Date.now()}-\${Math.random()}\`;\n`,
+    "app/api/state/route.ts": `import { loadedAt } from "../../../lib/state";\nexport const GET = () => Response.json({ loadedAt });\n`,
+    "app/api/edited/route.ts": `export const GET = () => Response.json({ version: 0 });\n`,
+  });
+  projects.push(project);
+  const app = await createTestApp(project.root, { mode: "dev" });
+  try {
+    const before = (await (await app.fetch("/api/state")).json()) as { loadedAt: string };
+    project.write("app/api/edited/route.ts", `export const GET = () => Response.json({ version: 1 });\n`);
+    for (let attempt = 0; ; attempt++) {
+      const body = (await (await app.fetch("/api/edited")).json()) as { version: number };
+      if (body.version === 1) break;
+      assert.ok(attempt < 100, "the edit was never served");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.deepEqual(await (await app.fetch("/api/state")).json(), before);
+    // An edit inside the chain does re-evaluate it.
+    project.write("lib/state.ts", `export const loadedAt = "edited";\n`);
+    for (let attempt = 0; ; attempt++) {
+      const body = (await (await app.fetch("/api/state")).json()) as { loadedAt: string };
+      if (body.loadedAt === "edited") break;
+      assert.ok(attempt < 100, "the edit of lib/state.ts was never served");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await app.close();
+  }
+});
