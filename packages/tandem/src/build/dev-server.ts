@@ -49,7 +49,11 @@ export async function createDevServer(options: {
     const ws = pages ? { port: await freePort(), host: options.host ?? "localhost", path: HMR_PATH } : false;
     const created = await createServer({
       ...createViteConfig({ onScan, onPageAdded, ...options.extend, root, mode: "development", pages }),
-      server: { middlewareMode: true, ws },
+      // A save is often two writes (truncate, then content; or an editor's write, then its
+      // formatter's), and the watcher throttles a file's change events for 50 ms without a
+      // trailing one: the later write was never seen, and a fast edit loop lost about one save
+      // in three. Waiting until the file's size holds still reports the last write, once.
+      server: { middlewareMode: true, ws, watch: { awaitWriteFinish: { stabilityThreshold: 10, pollInterval: 5 } } },
     });
     const env = created.environments[SERVER_ENV];
     if (env === undefined || !isRunnableDevEnvironment(env)) {

@@ -94,3 +94,36 @@ test("an edit re-evaluates the edited module and its importers, not every module
     await app.close();
   }
 });
+
+test("every save of a route file in a page app is served, however close the saves", async () => {
+  // An edit is served within a few ms, so the next save can follow within the watcher's 50 ms
+  // change throttle (an editor's write and then its formatter's do the same): that save was
+  // never seen, and the route kept answering the one before (or, caught mid-write, a 405).
+  const project = createProject({
+    "app/api/v/route.ts": `export const GET = () => Response.json({ v: 0 });\n`,
+    "app/layout.tsx": `export default function Layout({ children }: { children: React.ReactNode }) {\n  return <html><body>{children}</body></html>;\n}\n`,
+    "app/page.tsx": `export default function Home() {\n  return <h1>Home</h1>;\n}\n`,
+  });
+  projects.push(project);
+  const app = await createTestApp(project.root, { mode: "dev" });
+  try {
+    assert.match(await (await app.fetch("/")).text(), /Home/);
+    const lost: Array<{ save: number; served: string }> = [];
+    for (let save = 1; save <= 20; save++) {
+      project.write("app/api/v/route.ts", `export const GET = () => Response.json({ v: ${save} });\n`);
+      const expected = JSON.stringify({ v: save });
+      for (let attempt = 0; ; attempt++) {
+        const served = await (await app.fetch("/api/v")).text();
+        if (served === expected) break;
+        if (attempt === 150) {
+          lost.push({ save, served });
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+    assert.deepEqual(lost, []);
+  } finally {
+    await app.close();
+  }
+});
