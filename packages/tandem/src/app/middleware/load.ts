@@ -15,6 +15,12 @@ export interface ResolvedMiddleware {
    * A thrown redirect() becomes its redirect response; notFound() and other errors reject.
    */
   run(request: Request): Promise<Response | undefined>;
+  /**
+   * What `run` does in two steps, for a caller that awaits anyway: the function's own result
+   * (a value or its promise; it may throw), then that result checked.
+   */
+  call(request: Request): unknown;
+  check(result: unknown): Response | undefined;
   /** Whether the middleware runs for this request (its `config.matcher`), compiled once. */
   matches: MiddlewareMatcher;
   /** Resolves once every promise handed to `event.waitUntil()` so far has settled (for shutdown). */
@@ -44,21 +50,30 @@ export function resolveMiddleware(mod: MiddlewareModule, options: ResolveOptions
   const matches = compileMatcher(mod.config);
   const tracker = new WaitUntilTracker(options.logger ?? console);
   const sourcePage = name === "proxy" ? "/proxy" : "/middleware";
+  const call = (request: Request): unknown =>
+    fn(request instanceof NextRequest ? request : new NextRequest(request), new NextFetchEvent(sourcePage, tracker));
+  const check = (result: unknown): Response | undefined => checkResult(result, name);
   const resolved: ResolvedMiddleware = {
     matches,
     settled: () => tracker.settled(),
+    call,
+    check,
     async run(request) {
-      const nextRequest = request instanceof NextRequest ? request : new NextRequest(request);
       try {
-        return checkResult(await fn(nextRequest, new NextFetchEvent(sourcePage, tracker)), name);
+        return check(await call(request));
       } catch (error) {
-        if (isRedirectError(error)) return toRedirectResponse(error, request.url);
-        throw error;
+        return redirectOrThrow(error, request);
       }
     },
   };
   cache.set(mod, resolved);
   return resolved;
+}
+
+/** A thrown redirect() is the middleware's answer; any other error goes on up. */
+export function redirectOrThrow(error: unknown, request: Request): Response {
+  if (isRedirectError(error)) return toRedirectResponse(error, request.url);
+  throw error;
 }
 
 function checkResult(result: unknown, name: string): Response | undefined {

@@ -1,6 +1,6 @@
 import type { AppManifest } from "../types.js";
 import { hasHeaders } from "../merge-headers.js";
-import { resolveMiddleware, type ResolvedMiddleware } from "./load.js";
+import { redirectOrThrow, resolveMiddleware, type ResolvedMiddleware } from "./load.js";
 import { getMiddlewareSignal, rewritePath } from "./signals.js";
 
 /** Where a request goes after the path checks and middleware. */
@@ -49,10 +49,9 @@ export function createMiddlewareStep(
     skips(checked) {
       return !options.dev && ready !== undefined && !ready.matches(checked.request, checked.pathname);
     },
-    async run(checked) {
-      const mw = await (options.dev ? load() : loading);
-      if (!mw.matches(checked.request, checked.pathname)) return checked;
-      return toTarget(await mw.run(checked.request), checked);
+    run(checked) {
+      if (!options.dev && ready !== undefined) return runMiddleware(ready, checked);
+      return (options.dev ? load() : loading).then((mw) => runMiddleware(mw, checked));
     },
     async guards(pathname) {
       return (await loading).matches(new Request(new URL(pathname, "http://localhost")), pathname);
@@ -61,6 +60,18 @@ export function createMiddlewareStep(
       await (await loading.catch(() => undefined))?.settled();
     },
   };
+}
+
+/** Runs middleware whose matcher matches: a thrown redirect() is its answer. */
+async function runMiddleware(mw: ResolvedMiddleware, checked: Target): Promise<Target | Response> {
+  if (!mw.matches(checked.request, checked.pathname)) return checked;
+  let result: Response | undefined;
+  try {
+    result = mw.check(await mw.call(checked.request));
+  } catch (error) {
+    return redirectOrThrow(error, checked.request);
+  }
+  return toTarget(result, checked);
 }
 
 function toTarget(result: Response | undefined, checked: Target): Target | Response {
