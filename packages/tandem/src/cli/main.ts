@@ -1,5 +1,6 @@
 import { TandemError } from "../errors/http-error.js";
 import { COMMANDS, commandHelp } from "./commands.js";
+import { nodeSupportWarning } from "./node-support.js";
 
 type Module = { run(argv: string[]): Promise<number> };
 
@@ -47,6 +48,8 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(commandHelp(name, spec));
     return;
   }
+  const warning = nodeSupportWarning();
+  if (warning !== undefined) process.stderr.write(warning);
   try {
     const code = await (await load()).run(rest);
     if (code !== 0) process.exitCode = code;
