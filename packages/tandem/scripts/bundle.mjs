@@ -39,7 +39,7 @@ const BROWSER = [source("client/index.ts"), source("realtime/client/index.ts")];
 // Dependencies stay imports (users install them; native ones such as better-sqlite3 cannot be
 // bundled), except two small CommonJS ones on the startup path: importing CommonJS from ESM runs
 // node's export scanner over them, which cost more at startup than the packages' own code.
-const INLINED = new Set(["cookie", "path-to-regexp"]);
+const INLINED = new Set(["cookie", "path-to-regexp", "mrmime"]);
 const dependencies = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})].filter(
   (name) => !INLINED.has(name),
 );

@@ -1,3 +1,4 @@
+import { checkCompressionOptions, type CompressionOptions } from "./compression/compressor.js";
 import { TandemError } from "./errors/http-error.js";
 import type { ServerLimits } from "./server/types.js";
 
@@ -21,6 +22,12 @@ export interface TandemConfig {
    * Sec-Fetch-Site (scripts, very old browsers); by default they get 403 TND_ERR_ACTION_NO_ORIGIN.
    */
   actions?: { allowMissingOrigin?: boolean };
+  /**
+   * Response compression (brotli, zstd, gzip) for compressible bodies of at least `threshold`
+   * bytes (default 1024), negotiated from Accept-Encoding. On by default; `false` turns it off,
+   * also for the build's precompressed `.br`/`.gz` assets. See docs/compression.md.
+   */
+  compression?: false | CompressionOptions;
   /** /openapi.json and an interactive reference page at /reference (Swagger UI, served locally); false turns both off. */
   openapi?: false | { path?: string; docsPath?: string; title?: string; version?: string };
 }
@@ -29,7 +36,7 @@ export function defineConfig(config: TandemConfig): TandemConfig {
   return config;
 }
 
-const TOP_LEVEL = new Set(["server", "allowedOrigins", "actions", "jobs", "openapi"]);
+const TOP_LEVEL = new Set(["server", "allowedOrigins", "actions", "jobs", "openapi", "compression"]);
 
 /** Catches typos and wrong types at startup instead of silently ignoring them. */
 export function validateConfig(value: unknown, file = "tandem.config"): TandemConfig {
@@ -49,5 +56,7 @@ export function validateConfig(value: unknown, file = "tandem.config"): TandemCo
   }
   const allowMissing = (config.actions as { allowMissingOrigin?: unknown } | undefined)?.allowMissingOrigin;
   if (allowMissing !== undefined && typeof allowMissing !== "boolean") fail(`"actions.allowMissingOrigin" must be a boolean`);
+  const compression = checkCompressionOptions(config.compression);
+  if (compression !== undefined || config.compression === true) fail(`"compression" ${compression ?? "must be false or an object"}`);
   return config as TandemConfig;
 }

@@ -8,6 +8,8 @@ import { guardJson } from "./guard-json.js";
 import { mergeHeaders } from "./merge-headers.js";
 import { serverPlainPathname, serverRequestPath } from "../server/request.js";
 import { checkPath, splitPath, splitUrl, trailingSlashRedirect } from "./path.js";
+import type { CompressionOptions } from "../compression/compressor.js";
+import type { Encoding } from "../compression/negotiate.js";
 import { createPublicFiles, type PublicFiles } from "./public-files.js";
 import { httpErrorResponse, internalErrorResponse, notFoundResponse } from "./responses.js";
 import { RouteEntry } from "./route-entry.js";
@@ -34,6 +36,8 @@ export interface AppOptions {
   notFound?: (request: Request, manifest: AppManifest) => Promise<Response>;
   /** Wraps every handler call, e.g. to provide cookies()/headers() through AsyncLocalStorage. */
   around?: <T>(request: Request, fn: () => Promise<T>) => Promise<T>;
+  /** The app's compression settings: which precompressed siblings (.br, .gz) of static files to send. */
+  compression?: false | CompressionOptions | undefined;
 }
 
 export type UpgradeResult =
@@ -72,6 +76,9 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
   let publicFiles: Promise<PublicFiles> | undefined;
   let assetFiles: Promise<PublicFiles> | undefined;
   const middleware = createMiddlewareStep(manifest, { dev, logger });
+  const compression = options.compression;
+  const encodings: Encoding[] =
+    compression === false ? [] : (compression?.encodings ?? ["br", "gzip"]).filter((e) => e === "br" || e === "gzip");
 
   function toErrorResponse(error: unknown, request: Request): Response {
     if (isRedirectError(error)) return toRedirectResponse(error, request.url);
@@ -144,12 +151,12 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
       }
     }
     if (manifest.assetsDir !== undefined && pathname.startsWith("/assets/")) {
-      assetFiles ??= createPublicFiles(manifest.assetsDir, { dev: false, immutablePrefix: "/assets/" });
+      assetFiles ??= createPublicFiles(manifest.assetsDir, { dev: false, immutablePrefix: "/assets/", encodings });
       const file = await (await assetFiles).serve(request, pathname);
       if (file !== undefined) return file;
     }
     if (manifest.publicDir !== undefined) {
-      publicFiles ??= createPublicFiles(manifest.publicDir, { dev });
+      publicFiles ??= createPublicFiles(manifest.publicDir, { dev, encodings });
       return (await publicFiles).serve(request, pathname);
     }
     return undefined;
@@ -163,7 +170,7 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     if (manifest.assetsDir !== undefined && pathname.startsWith("/assets/")) return true;
     if (manifest.publicDir === undefined) return false;
     if (readyPublic === undefined) {
-      publicFiles ??= createPublicFiles(manifest.publicDir, { dev });
+      publicFiles ??= createPublicFiles(manifest.publicDir, { dev, encodings });
       void publicFiles.then(
         (files) => (readyPublic = files),
         () => {},

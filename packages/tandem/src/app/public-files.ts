@@ -1,14 +1,8 @@
-import { createReadStream, type Dirent } from "node:fs";
+import type { Dirent } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
-import { Readable } from "node:stream";
-import { contentTypeFor } from "./content-types.js";
-
-interface PublicFile {
-  path: string;
-  size: number;
-  mtimeMs: number;
-}
+import type { Encoding } from "../compression/negotiate.js";
+import { serveFile, type StaticFile as PublicFile } from "../static/serve-file.js";
 
 export interface PublicFiles {
   /** Whether a file is listed at this path: a synchronous check for the hot path; undefined in dev (not known without a look). */
@@ -22,10 +16,14 @@ export interface PublicFiles {
  * in that list, never joined onto the folder, so no encoding trick can reach outside it.
  * Dotfiles are not listed. Production lists once at startup; dev lists again on every lookup miss.
  */
-export async function createPublicFiles(dir: string, options: { dev: boolean; immutablePrefix?: string }): Promise<PublicFiles> {
+export async function createPublicFiles(
+  dir: string,
+  options: { dev: boolean; immutablePrefix?: string; encodings?: readonly Encoding[] },
+): Promise<PublicFiles> {
+  const encodings = options.encodings ?? [];
   let files = await listFiles(dir);
 
-  async function find(pathname: string): Promise<PublicFile | undefined> {
+  async function find(pathname: string): Promise<ListedFile | undefined> {
     let key: string;
     try {
       key = decodeURIComponent(pathname);
@@ -52,30 +50,19 @@ export async function createPublicFiles(dir: string, options: { dev: boolean; im
       if (request.method !== "GET" && request.method !== "HEAD") return undefined;
       const file = await find(pathname);
       if (file === undefined) return undefined;
-      const etag = `W/"${file.size.toString(16)}-${Math.floor(file.mtimeMs).toString(16)}"`;
-      const headers = new Headers({
-        "content-type": contentTypeFor(file.path),
-        etag,
-        "last-modified": new Date(file.mtimeMs).toUTCString(),
-        // Hashed build assets never change under their name; public/ names are not hashed, so
-        // caches must revalidate (as Next.js does).
-        "cache-control":
-          options.immutablePrefix !== undefined && pathname.startsWith(options.immutablePrefix)
-            ? "public, max-age=31536000, immutable"
-            : "public, max-age=0, must-revalidate",
-        "x-content-type-options": "nosniff",
-      });
-      if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
-      headers.set("content-length", String(file.size));
-      if (request.method === "HEAD") return new Response(null, { status: 200, headers });
-      const body = Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>;
-      return new Response(body, { status: 200, headers });
+      const variants = encodings.length === 0 ? { file } : { file, br: files.get(`${file.key}.br`), gzip: files.get(`${file.key}.gz`) };
+      const immutable = options.immutablePrefix !== undefined && pathname.startsWith(options.immutablePrefix);
+      return serveFile(request, variants, { immutable, encodings });
     },
   };
 }
 
-async function listFiles(dir: string): Promise<Map<string, PublicFile>> {
-  const out = new Map<string, PublicFile>();
+interface ListedFile extends PublicFile {
+  key: string;
+}
+
+async function listFiles(dir: string): Promise<Map<string, ListedFile>> {
+  const out = new Map<string, ListedFile>();
   let entries: Dirent[];
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -88,7 +75,8 @@ async function listFiles(dir: string): Promise<Map<string, PublicFile>> {
     const rel = relative(dir, full).split(sep);
     if (rel.some((part) => part.startsWith("."))) continue;
     const info = await stat(full);
-    out.set("/" + rel.join("/"), { path: full, size: info.size, mtimeMs: info.mtimeMs });
+    const key = "/" + rel.join("/");
+    out.set(key, { key, path: full, size: info.size, mtimeMs: info.mtimeMs });
   }
   return out;
 }

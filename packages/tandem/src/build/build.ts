@@ -5,7 +5,8 @@ import { scanApp } from "../router/scan.js";
 import type { ScannedApp } from "../router/types.js";
 import { writeOpenApiDocument } from "../api/openapi-routes.js";
 import { loadServerBuild, toManifest } from "../app/server-build.js";
-import { validateConfig } from "../config.js";
+import { precompressAssets } from "../compression/precompress.js";
+import { validateConfig, type TandemConfig } from "../config.js";
 import { hasPages } from "./server-entry.js";
 import { writeRouteTypes } from "./typegen.js";
 import { OUT_DIR, createViteConfig, type ViteConfigOptions } from "./vite-config.js";
@@ -38,14 +39,16 @@ export async function buildApp(options: BuildOptions): Promise<BuildResult> {
   };
   await writeFile(join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
   await writeRouteTypes(app, join(outDir, "types"));
-  await writeBuiltOpenApi(root, join(outDir, "openapi.json"));
+  const config = validateConfig((await loadServerBuild(root)).config ?? {});
+  await writeBuiltOpenApi(root, join(outDir, "openapi.json"), config);
+  if (config.compression !== false) await precompressAssets(join(outDir, "client"), config.compression?.threshold ?? 1024);
   return { outDir, app, ms: performance.now() - started };
 }
 
 /** .tandem/openapi.json from the built routes' schemas, for clients generated offline (unless openapi: false). */
-async function writeBuiltOpenApi(root: string, file: string): Promise<void> {
+async function writeBuiltOpenApi(root: string, file: string, config: TandemConfig): Promise<void> {
   const build = await loadServerBuild(root);
-  const openapi = validateConfig(build.config ?? {}).openapi;
+  const openapi = config.openapi;
   if (openapi === false) return;
   await writeOpenApiDocument(toManifest(build, root), file, { title: openapi?.title ?? "API", version: openapi?.version ?? "1.0.0" });
 }

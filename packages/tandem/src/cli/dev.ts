@@ -1,5 +1,6 @@
 import { createDevServer } from "../build/dev-server.js";
 import { serve } from "../server/serve.js";
+import type { CompressionOptions } from "../compression/compressor.js";
 import { parseCommon } from "./args.js";
 import { requireAppDir } from "./project.js";
 
@@ -9,10 +10,22 @@ export async function run(argv: string[]): Promise<number> {
   requireAppDir(args.root);
   const host = args.host ?? "localhost";
   const dev = await createDevServer({ root: args.root, host });
+  // Compression follows the app's tandem.config.ts, which loads with the app (on the first request)
+  // and reloads with it: each response reads the settings of the runtime that answered it.
+  let compression: boolean | CompressionOptions = true;
+  const fetch = async (request: Request): Promise<Response> => {
+    const response = await dev.fetch(request);
+    compression = await dev.runtime().then(
+      (runtime) => runtime.serve.compression,
+      () => true,
+    );
+    return response;
+  };
   let running: Awaited<ReturnType<typeof serve>>;
   try {
     running = await serve({
-      fetch: dev.fetch,
+      fetch,
+      compression: () => compression,
       onUpgrade: dev.onUpgrade,
       ...(dev.nodeMiddleware ? { nodeMiddleware: dev.nodeMiddleware } : {}),
       port: args.port ?? 3000,

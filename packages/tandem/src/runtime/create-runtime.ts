@@ -6,6 +6,7 @@ import { TandemError } from "../errors/http-error.js";
 import type { AppManifest } from "../app/types.js";
 import { fromNodeRequest } from "../server/request.js";
 import type { ServeOptions } from "../server/types.js";
+import type { CompressionOptions } from "../compression/compressor.js";
 import type { JobsRuntime } from "./jobs.js";
 
 export type Role = "all" | "web" | "worker";
@@ -29,7 +30,8 @@ export interface Runtime {
    */
   fetch(request: Request): Response | Promise<Response>;
   /** Fields for serve(): upgrade handling and shutdown hooks of the features. */
-  serve: Pick<ServeOptions, "onUpgrade" | "onShutdown"> & Required<Pick<ServeOptions, "recover">>;
+  serve: Pick<ServeOptions, "onUpgrade" | "onShutdown"> &
+    Required<Pick<ServeOptions, "recover">> & { compression: boolean | CompressionOptions };
   /** Dev: the server entry was re-evaluated; route the next requests through its modules. */
   update(build: ServerBuild): void;
   close(): Promise<void>;
@@ -47,7 +49,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const config = validateConfig(options.build.config ?? {});
   const mounts: Mount[] = [];
   const makeApp = (build: ServerBuild): TandemApp => {
-    const appOptions: AppOptions = { dev, mounts, logger };
+    const appOptions: AppOptions = { dev, mounts, logger, compression: config.compression };
     if (build.renderPage !== undefined) appOptions.renderPage = build.renderPage;
     if (build.runWithRequestContext !== undefined) appOptions.around = build.runWithRequestContext;
     if (build.renderNotFoundPage !== undefined) {
@@ -100,6 +102,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     fetch: (request) => app.handle(request),
     serve: {
       recover: (error, request) => app.recover(error, request),
+      compression: config.compression ?? true,
       ...(realtime ? { onUpgrade: realtime.onUpgrade } : {}),
       onShutdown: [close],
     },

@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
 import { TandemError } from "../errors/http-error.js";
+import { checkCompressionOptions, Compressor, type CompressionOptions } from "../compression/compressor.js";
 import type { ServeOptions } from "./types.js";
 
 export interface ResolvedOptions {
@@ -19,6 +20,8 @@ export interface ResolvedOptions {
   handleSignals: boolean;
   fastResponse: boolean;
   logger: Pick<Console, "error" | "warn" | "info">;
+  /** The compression settings of the response about to be written; undefined: none. */
+  compressor: () => Compressor | undefined;
 }
 
 export const DEFAULTS = {
@@ -86,10 +89,34 @@ export function resolveOptions(options: ServeOptions): ResolvedOptions {
     handleSignals: options.handleSignals ?? false,
     fastResponse: options.fastResponse ?? true,
     logger,
+    compressor: resolveCompression(options.compression),
   };
   // node:http refuses this combination with a less helpful message; the headers are part of the request.
   if (resolved.headersTimeout > resolved.requestTimeout) {
     throw invalid("headersTimeout", `at most requestTimeout (${resolved.requestTimeout})`, resolved.headersTimeout);
   }
   return resolved;
+}
+
+const none = (): undefined => undefined;
+const DEFAULT_COMPRESSION: CompressionOptions = {};
+const compiled = new WeakMap<object, Compressor>();
+
+function compressorOf(value: boolean | CompressionOptions | undefined): Compressor | undefined {
+  if (value === undefined || value === false) return undefined;
+  const options = value === true ? DEFAULT_COMPRESSION : value;
+  let compressor = compiled.get(options);
+  if (compressor === undefined) {
+    const problem = checkCompressionOptions(options);
+    if (problem !== undefined) throw invalid("compression", `valid compression options: ${problem}`, options);
+    compressor = new Compressor(options);
+    compiled.set(options, compressor);
+  }
+  return compressor;
+}
+
+function resolveCompression(value: ServeOptions["compression"]): () => Compressor | undefined {
+  if (typeof value === "function") return () => compressorOf(value());
+  const compressor = compressorOf(value);
+  return compressor === undefined ? none : () => compressor;
 }

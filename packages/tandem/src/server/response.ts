@@ -1,4 +1,8 @@
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Writable } from "node:stream";
+import type { Compressor } from "../compression/compressor.js";
+import { acceptEncodingOf, addVary, declaredLength, markEncoded, mayCompress } from "../compression/headers.js";
+import type { Encoding } from "../compression/negotiate.js";
 import { FastResponse, isHeaderRecord, stringOf, type Plain } from "./fast-response.js";
 import { HttpError } from "../errors/http-error.js";
 import { natives } from "./natives.js";
@@ -24,7 +28,13 @@ export interface WriteOptions {
   close: boolean;
   /** Logs a failure that happens after the handler returned (a bad header, a broken stream). */
   onStreamError(error: unknown): void;
+  /** Compression settings when bodies may be compressed (never for HEAD); `req` says what the client accepts. */
+  compressor?: Compressor | undefined;
+  req?: IncomingMessage;
 }
+
+/** Whole bodies up to this size are compressed on the event loop; larger ones on the thread pool. */
+const SYNC_LIMIT = 64 * 1024;
 
 function noBodyStatus(status: number): boolean {
   return status === 204 || status === 304 || (status >= 100 && status < 200);
@@ -51,22 +61,32 @@ export function writeResponse(res: ServerResponse, response: Response, options: 
     headers.push(name, value);
   }
   if (options.close) headers.push("connection", "close");
+  if (!empty && source != null && !options.head) return endWith(res, response.status, response.statusText, headers, source, options);
   if (!empty && source != null) {
     headers.push("content-length", String(typeof source === "string" ? Buffer.byteLength(source) : source.byteLength));
   } else if (!empty && body === null && !options.head) {
     headers.push("content-length", "0");
   }
+  const encoding = body === null || empty || options.head ? undefined : streamEncoding(headers, response.status, options);
   res.writeHead(response.status, response.statusText || undefined, headers);
   if (body === null || empty || options.head) {
     if (body !== null) void body.cancel().catch(() => {});
     res.end();
     return;
   }
-  if (source != null) {
-    res.end(source);
-    return;
-  }
-  return pipeBody(res, body, options);
+  return pipeBody(res, body, options, encoding);
+}
+
+/** The coding for a streamed body (marking the headers for it), or undefined to stream it as it is. */
+function streamEncoding(headers: string[], status: number, options: WriteOptions): Encoding | undefined {
+  const compressor = options.compressor;
+  if (compressor === undefined || !mayCompress(headers, status)) return undefined;
+  const length = declaredLength(headers);
+  if (length !== undefined && length < compressor.threshold) return undefined;
+  addVary(headers);
+  const encoding = compressor.choose(acceptEncodingOf(options.req!));
+  if (encoding !== undefined) markEncoded(headers, encoding);
+  return encoding;
 }
 
 /** Appends one header unless the bridge sets it itself; returns true for content-type. */
@@ -109,60 +129,137 @@ function flatHeaders(plain: Plain, close: boolean, keepLength = false): string[]
 }
 
 /** A FastResponse that nobody turned into a real one: status, headers and a string/bytes body. */
-function writePlain(res: ServerResponse, plain: Plain, options: WriteOptions): void {
+function writePlain(res: ServerResponse, plain: Plain, options: WriteOptions): Promise<void> | void {
   if (res.destroyed || res.headersSent) return;
   const empty = noBodyStatus(plain.status);
   const body = plain.body;
+  let headers: string[];
   try {
     // A bodiless answer to HEAD keeps the Content-Length its handler declared (the size a GET would send).
-    const headers = flatHeaders(plain, options.close, options.head && body === null);
-    if (!empty && (body !== null || !options.head)) {
-      const length = body === null ? 0 : typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
-      headers.push("content-length", String(length));
-    }
-    res.writeHead(plain.status, plain.statusText || undefined, headers);
+    headers = flatHeaders(plain, options.close, options.head && body === null);
   } catch (error) {
-    // A header name or value node:http refuses (the real Response would have thrown earlier).
-    options.onStreamError(error);
-    const failed = JSON.stringify(new HttpError("TND_ERR_SERVER_HANDLER_FAILED", "internal server error").toJSON());
-    res.writeHead(500, ["content-type", "application/json; charset=utf-8", "content-length", String(Buffer.byteLength(failed))]);
-    res.end(failed);
-    return;
+    return failWrite(res, error, options);
   }
-  if (body === null || empty || options.head) res.end();
-  else res.end(body);
+  if (!empty && body !== null && !options.head) return endWith(res, plain.status, plain.statusText, headers, body, options);
+  if (!empty && (body !== null || !options.head)) {
+    headers.push("content-length", String(body === null ? 0 : typeof body === "string" ? Buffer.byteLength(body) : body.byteLength));
+  }
+  if (!writeHead(res, plain.status, plain.statusText, headers, options)) return;
+  res.end();
 }
 
-/** Streams with backpressure: waits for 'drain' when res.write says the socket buffer is full. */
-async function pipeBody(res: ServerResponse, body: ReadableStream<Uint8Array>, options: WriteOptions): Promise<void> {
+/**
+ * Sends a whole body, compressed when it is large enough, compressible and the client accepts a
+ * coding. A small body (the common JSON answer) costs one comparison more than before.
+ */
+function endWith(
+  res: ServerResponse,
+  status: number,
+  statusText: string | undefined,
+  headers: string[],
+  body: string | Uint8Array,
+  options: WriteOptions,
+): Promise<void> | void {
+  const length = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
+  const compressor = options.compressor;
+  if (compressor !== undefined && length >= compressor.threshold && mayCompress(headers, status)) {
+    addVary(headers);
+    const encoding = compressor.choose(acceptEncodingOf(options.req!));
+    if (encoding !== undefined) {
+      markEncoded(headers, encoding);
+      if (length > SYNC_LIMIT) {
+        return compressor.compress(encoding, body).then(
+          (encoded) => endEncoded(res, status, statusText, headers, encoded, options),
+          (error: unknown) => failWrite(res, error, options),
+        );
+      }
+      return endEncoded(res, status, statusText, headers, compressor.compressSync(encoding, body), options);
+    }
+  }
+  headers.push("content-length", String(length));
+  if (writeHead(res, status, statusText, headers, options)) res.end(body);
+}
+
+function endEncoded(
+  res: ServerResponse,
+  status: number,
+  statusText: string | undefined,
+  headers: string[],
+  encoded: Buffer,
+  options: WriteOptions,
+): void {
+  if (res.destroyed || res.headersSent) return;
+  headers.push("content-length", String(encoded.byteLength));
+  if (writeHead(res, status, statusText, headers, options)) res.end(encoded);
+}
+
+/** writeHead, or a logged 500 for a header name or value node:http refuses (a real Response would have thrown earlier). */
+function writeHead(res: ServerResponse, status: number, statusText: string | undefined, headers: string[], options: WriteOptions): boolean {
+  try {
+    res.writeHead(status, statusText || undefined, headers);
+    return true;
+  } catch (error) {
+    failWrite(res, error, options);
+    return false;
+  }
+}
+
+function failWrite(res: ServerResponse, error: unknown, options: WriteOptions): void {
+  options.onStreamError(error);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const failed = JSON.stringify(new HttpError("TND_ERR_SERVER_HANDLER_FAILED", "internal server error").toJSON());
+  res.writeHead(500, ["content-type", "application/json; charset=utf-8", "content-length", String(Buffer.byteLength(failed))]);
+  res.end(failed);
+}
+
+/**
+ * Streams with backpressure: waits for 'drain' when the socket's (or the compressor's) buffer is
+ * full. A compressed stream goes through a zlib stream that flushes after every chunk.
+ */
+async function pipeBody(res: ServerResponse, body: ReadableStream<Uint8Array>, options: WriteOptions, encoding?: Encoding): Promise<void> {
   const reader = body.getReader();
+  const zip = encoding === undefined ? undefined : options.compressor!.stream(encoding);
+  const sink: Writable = zip ?? res;
   let waiting: (() => void) | undefined;
   const onGone = () => {
     waiting?.();
     reader.cancel().catch(() => {});
+    zip?.destroy();
   };
   res.once("close", onGone);
+  if (zip !== undefined) {
+    zip.once("error", (error) => {
+      if (!res.destroyed) options.onStreamError(error);
+      res.destroy();
+    });
+    zip.pipe(res);
+  }
   // Headers go out now, so a client of a slow stream (SSE) sees them before the first chunk.
   res.flushHeaders();
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done || res.destroyed) break;
-      if (!res.write(value)) {
+      if (!sink.write(value)) {
         await new Promise<void>((resolve) => {
           waiting = resolve;
-          res.once("drain", resolve);
+          sink.once("drain", resolve);
         });
         waiting = undefined;
         if (res.destroyed) break;
       }
     }
-    if (!res.destroyed) res.end();
+    if (!res.destroyed) sink.end();
   } catch (error) {
     // Headers are gone already: the only honest signal left is a cut connection.
     if (!res.destroyed) options.onStreamError(error);
+    zip?.destroy();
     res.destroy();
   } finally {
-    res.off("close", onGone);
+    // A compressor may still be flushing into the socket: it stays tied to the socket's close.
+    if (zip === undefined) res.off("close", onGone);
   }
 }

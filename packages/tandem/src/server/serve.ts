@@ -48,7 +48,9 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     try {
       const close = oversized.has(req) || (closing && (res.socket === null || !pipelined.has(req.socket)));
       if (close && bodyOnWire(req)) lingerOnClose(req);
-      const sent = writeResponse(res, response, { head: req.method === "HEAD", close, onStreamError });
+      const head = req.method === "HEAD";
+      const compressor = head ? undefined : config.compressor();
+      const sent = writeResponse(res, response, { head, close, onStreamError, compressor, req });
       if (sent) sent.catch(onStreamError);
     } catch (error) {
       // Last line of defense: whatever went wrong, this request ends here and the process lives on.

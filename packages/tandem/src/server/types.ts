@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
+import type { CompressionOptions } from "../compression/compressor.js";
 
 /** What the node server needs from an app: the Web-standard fetch handler. */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
@@ -62,6 +63,13 @@ export interface ServeOptions extends ServerLimits {
   fastResponse?: boolean;
   /** Install SIGTERM/SIGINT handlers that shut down gracefully and exit 0. Default false; the CLI passes true. */
   handleSignals?: boolean;
+  /**
+   * Compress response bodies (brotli, zstd, gzip, as the client's Accept-Encoding allows) of
+   * compressible types above a size threshold. Default false here; `tandem start` and `tandem dev`
+   * turn it on unless tandem.config.ts says `compression: false`. A function is asked for every
+   * response, for settings that change while the server runs (dev reloads the config).
+   */
+  compression?: boolean | CompressionOptions | (() => boolean | CompressionOptions | undefined);
   /** For error logs. Default console. */
   logger?: Pick<Console, "error" | "warn" | "info">;
 }
