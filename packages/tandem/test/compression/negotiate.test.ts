@@ -71,3 +71,28 @@ test("text, JSON, XML, JavaScript and SVG are compressible; images, video and ar
     assert.equal(isCompressible(type), false, String(type));
   }
 });
+
+test("tandem.config.ts: compression must be false or valid options, named in the error", async () => {
+  const { validateConfig } = await import("../../src/config.js");
+  assert.deepEqual(validateConfig({ compression: false }), { compression: false });
+  assert.deepEqual(validateConfig({ compression: { threshold: 0, encodings: ["gzip"], level: { gzip: 9 } } }).compression, {
+    threshold: 0,
+    encodings: ["gzip"],
+    level: { gzip: 9 },
+  });
+  const bad: Array<[unknown, RegExp]> = [
+    [true, /"compression" must be false or an object/],
+    ["br", /"compression" must be false or an object/],
+    [{ threshold: "1k" }, /"compression" threshold must be a whole number of bytes, got 1k/],
+    [{ level: { br: 12 } }, /"compression" level\.br must be an integer from 0 to 11, got 12/],
+    [{ encodings: ["deflate"] }, /"compression" encodings must be an array/],
+    [{ treshold: 10 }, /"compression" has an unknown option "treshold"/],
+  ];
+  for (const [compression, message] of bad) {
+    assert.throws(
+      () => validateConfig({ compression }),
+      (error: Error & { code?: string }) => error.code === "TND_ERR_INVALID_CONFIG" && message.test(error.message),
+      String(JSON.stringify(compression)),
+    );
+  }
+});
