@@ -17,5 +17,6 @@ export function middleware(request: NextRequest) {
   );
 }
 
-// Everything but the client bundle and the sign-in page itself (its form posts without a session).
-export const config = { matcher: "/((?!assets/|signin).*)" };
+// Everything but the client bundle, the sign-in page itself (its form posts without a session)
+// and the load balancer's health probes.
+export const config = { matcher: "/((?!assets/|signin|_tandem/health$|_tandem/ready$).*)" };

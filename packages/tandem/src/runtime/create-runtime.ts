@@ -7,6 +7,7 @@ import type { AppManifest } from "../app/types.js";
 import { fromNodeRequest } from "../server/request.js";
 import type { ServeOptions } from "../server/types.js";
 import type { CompressionOptions } from "../compression/compressor.js";
+import { createHealth, type Health, type HealthOptions } from "../health/health.js";
 import type { JobsRuntime } from "./jobs.js";
 
 export type Role = "all" | "web" | "worker";
@@ -88,10 +89,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
   const jobs: JobsRuntime | undefined = dev || Object.keys(build.jobs).length > 0 ? await startJobsWith(realtime?.publish) : undefined;
   if (jobs?.mount !== undefined) mounts.push(jobs.mount);
+  const health = await healthOf(jobs, logger);
+  mounts.push(...health.mounts);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
-    closing ??= Promise.all([realtime?.close(), jobs?.close(), app.settled()]).then(() => {});
+    health.shutdown();
+    closing ??= Promise.all([realtime?.close(), jobs?.close(), app.settled(), health.close()]).then(() => {});
     return closing;
   };
   return {
@@ -151,6 +155,20 @@ function openApiMounts(config: TandemConfig, dev: boolean, manifest: () => AppMa
     { prefix: path, handle },
     { prefix: docsPath, handle },
   ];
+}
+
+/**
+ * /_tandem/health and /_tandem/ready. Readiness checks the job store when the app has jobs, and
+ * Redis when REDIS_URL is set (realtime fan-out, BullMQ); ioredis loads only then.
+ */
+async function healthOf(jobs: JobsRuntime | undefined, logger: Pick<Console, "warn">): Promise<Health & { close(): Promise<void> }> {
+  const checks: HealthOptions["checks"] = {};
+  if (jobs?.check !== undefined) checks.jobs = jobs.check;
+  const url = process.env.REDIS_URL;
+  const redis = url ? (await import("../health/redis-check.js")).redisCheck(url) : undefined;
+  if (redis !== undefined) checks.redis = redis.check;
+  const health = createHealth({ checks }, logger);
+  return { ...health, close: async () => redis?.close() };
 }
 
 const DASHBOARD = "/_tandem/jobs";

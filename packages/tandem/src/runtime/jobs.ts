@@ -1,10 +1,13 @@
 import type { Mount } from "../app/create-app.js";
+import { getJobsDriver } from "../jobs/config.js";
 import { closeJobs, configureJobs, registerJobs, setJobEventPublisher, startWorker } from "../jobs/index.js";
 import type { JobDefinition, JobEvent, RunningWorker } from "../jobs/types.js";
 
 export interface JobsRuntime {
   mount: Mount | undefined;
   update(jobs: Record<string, unknown>): void;
+  /** For readiness: resolves when the job store answers a query; undefined when the app has no jobs. */
+  check: (() => Promise<void>) | undefined;
   close(): Promise<void>;
 }
 
@@ -39,6 +42,11 @@ export async function startJobs(options: {
     update(jobs) {
       registerJobs(jobs as Record<string, JobDefinition>);
     },
+    check: hasJobs
+      ? async () => {
+          await (await getJobsDriver()).counts();
+        }
+      : undefined,
     async close() {
       await worker?.close();
       setJobEventPublisher(null);
