@@ -29,7 +29,8 @@ export const TEMPLATES: readonly Template[] = [
   {
     name: "full",
     summary: "pages, Server Actions, a WebSocket, a background job with live progress, middleware",
-    dependencies: { ...REACT, zod: "^4.6.7" },
+    // Jobs keep their queue in SQLite; tandem loads better-sqlite3 only for apps that have jobs.
+    dependencies: { ...REACT, "better-sqlite3": "^12.11.1", zod: "^4.6.7" },
     // The tests connect to the app's socket from Node 20, which has no global WebSocket.
     devDependencies: { ...TOOLS, ...REACT_TYPES, "@types/ws": "^8.18.2", ws: "^8.23.0" },
   },

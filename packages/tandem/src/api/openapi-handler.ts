@@ -7,7 +7,11 @@ import type { OpenApiDocument } from "./openapi.js";
 export interface OpenApiHandlerOptions {
   /** Where the JSON document is served. Default "/openapi.json". */
   path?: string;
-  /** Where the interactive reference page (Swagger UI, served from node_modules) lives. Default "/reference"; false turns it off. */
+  /**
+   * Where the interactive reference page (Swagger UI, served from the optional swagger-ui-dist
+   * package) lives. Default "/reference"; false turns it off. Without the package the page
+   * answers 501 and names the command that installs it.
+   */
   docsPath?: string | false;
   /** Page title. Default "API reference". */
   title?: string;
@@ -29,7 +33,9 @@ function readAsset(file: string): Promise<Uint8Array> {
       return new Uint8Array(await readFile(join(dir, file)));
     })().catch((error: unknown) => {
       assetCache.delete(file);
-      throw new TandemError("TND_ERR_OPENAPI", `Cannot read swagger-ui-dist/${file}; is swagger-ui-dist installed?`, { cause: error });
+      throw new TandemError("TND_ERR_MISSING_PACKAGE", `Cannot read swagger-ui-dist/${file}: run npm install swagger-ui-dist`, {
+        cause: error,
+      });
     });
     assetCache.set(file, cached);
   }
@@ -61,6 +67,39 @@ function page(title: string, docsPath: string): string {
 // Served as a file, not inline, so the page works under a strict script-src 'self' policy.
 function init(documentPath: string): string {
   return `window.ui = SwaggerUIBundle({ url: ${JSON.stringify(documentPath)}, dom_id: "#reference", deepLinking: true });\n`;
+}
+
+let swaggerUi: boolean | undefined;
+
+/** swagger-ui-dist is an optional peer dependency (12 MB, and an analytics postinstall script). */
+function hasSwaggerUi(): boolean {
+  if (swaggerUi === undefined) {
+    try {
+      import.meta.resolve("swagger-ui-dist/package.json");
+      swaggerUi = true;
+    } catch {
+      swaggerUi = false;
+    }
+  }
+  return swaggerUi;
+}
+
+/** Without swagger-ui-dist: 501 and a page that says how to get the reference and where the document is. */
+function missingUi(title: string, documentPath: string, head: boolean): Response {
+  const body = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+<p>The interactive reference needs the optional package <code>swagger-ui-dist</code>: run <code>npm install swagger-ui-dist</code> and restart.</p>
+<p>The OpenAPI document is at <a href="${escapeHtml(documentPath)}">${escapeHtml(documentPath)}</a>.</p>
+</body>
+</html>
+`;
+  return new Response(head ? null : body, {
+    status: 501,
+    headers: { "content-type": "text/html; charset=utf-8", "content-security-policy": CSP, "x-content-type-options": "nosniff" },
+  });
 }
 
 const CSP =
@@ -97,6 +136,7 @@ export function createOpenApiHandler(
     }
     if (docsPath === undefined) return undefined;
     if (pathname === docsPath) {
+      if (!hasSwaggerUi()) return missingUi(title, documentPath, head);
       return new Response(head ? null : page(title, docsPath), {
         headers: { "content-type": "text/html; charset=utf-8", "content-security-policy": CSP, "x-content-type-options": "nosniff" },
       });

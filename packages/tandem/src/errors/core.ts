@@ -65,4 +65,9 @@ export const coreErrors = defineErrors({
     status: 500,
     description: "A redirect was given an empty or unparsable URL or a status other than 301, 302, 303, 307 or 308.",
   },
+  TND_ERR_MISSING_PACKAGE: {
+    status: 500,
+    description:
+      "A feature the app uses needs an optional package that is not installed (better-sqlite3 for jobs, bullmq and ioredis with REDIS_URL, swagger-ui-dist for /reference); the message names the npm install command.",
+  },
 });

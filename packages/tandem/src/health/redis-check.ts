@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type { Redis as RedisClient } from "ioredis";
+import { requirePackages } from "../optional/require-package.js";
 import type { ReadinessCheck } from "./health.js";
 
 /**
@@ -11,6 +12,7 @@ export function redisCheck(url: string): { check: ReadinessCheck; close(): Promi
   return {
     async check() {
       if (client === undefined) {
+        requirePackages(["ioredis"], "The Redis readiness check (REDIS_URL is set)");
         const { Redis } = createRequire(import.meta.url)("ioredis") as { Redis: typeof RedisClient };
         client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
         // Failures surface through PING; ioredis reconnects by itself.

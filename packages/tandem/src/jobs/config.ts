@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { TandemError } from "../errors/http-error.js";
+import { requirePackages } from "../optional/require-package.js";
 import type { JobsDriver } from "./types.js";
 
 export interface JobsConfig {
@@ -57,9 +58,11 @@ export function getJobsDriver(): Promise<JobsDriver> {
   driver ??= (async () => {
     const resolved = jobsConfig();
     if (resolved.redisUrl) {
+      requirePackages(["bullmq", "ioredis"], "Jobs on Redis (REDIS_URL is set)");
       const { createBullmqDriver } = await import("./bullmq/driver.js");
       return createBullmqDriver(resolved);
     }
+    requirePackages(["better-sqlite3"], "Jobs (stored in SQLite when REDIS_URL is not set)");
     const { createSqliteDriver } = await import("./sqlite/driver.js");
     return createSqliteDriver(resolved);
   })();

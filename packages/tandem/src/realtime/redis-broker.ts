@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type { Redis as RedisClient } from "ioredis";
+import { requirePackages } from "../optional/require-package.js";
 import type { Broker, HubLogger, TopicHub } from "./hub.js";
 
 export interface RedisBrokerOptions {
@@ -22,6 +23,7 @@ export function redisBroker(options: RedisBrokerOptions): (hub: TopicHub) => Bro
     // Commands fail fast while Redis is down instead of piling up in memory (at-most-once anyway).
     const redisOptions = { maxRetriesPerRequest: 1 };
     // Loaded on first use: an app that never sets REDIS_URL never pays for ioredis at startup.
+    requirePackages(["ioredis"], "Realtime fan-out through Redis (REDIS_URL is set)");
     const { Redis } = createRequire(import.meta.url)("ioredis") as { Redis: typeof RedisClient };
     const pub = new Redis(options.url, redisOptions);
     // We resubscribe ourselves on every 'ready': SUBSCRIBE sent while ioredis is still connecting

@@ -1,0 +1,120 @@
+// What an API-only app installs (issue 18, item 9): `npm pack` of tandem, installed into a fresh
+// app outside the repo from the local npm cache. The optional peers (better-sqlite3, bullmq,
+// ioredis, swagger-ui-dist) stay out, nothing runs an install script, node_modules stays within
+// 60 MB, the app builds and serves, and a feature that needs a missing package names it.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const pkg = fileURLToPath(new URL("../../", import.meta.url));
+const work = mkdtempSync(join(tmpdir(), "tandem-lean-"));
+const app = join(work, "app");
+const env: NodeJS.ProcessEnv = { ...process.env, npm_config_prefer_offline: "true", npm_config_audit: "false", npm_config_fund: "false" };
+for (const name of ["NODE_OPTIONS", "NODE_TEST_CONTEXT", "NODE_ENV"]) delete env[name];
+after(() => rmSync(work, { recursive: true, force: true }));
+
+function run(command: string, args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+async function ok(command: string, args: string[], cwd: string): Promise<string> {
+  const { code, output } = await run(command, args, cwd);
+  assert.equal(code, 0, `${command} ${args.join(" ")} exited with ${code}:\n${output}`);
+  return output;
+}
+
+/** Every installed package's folder, scoped and nested ones included. */
+function packages(dir: string, out: string[] = []): string[] {
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith(".")) continue;
+    const path = join(dir, name);
+    if (name.startsWith("@")) packages(path, out);
+    else if (existsSync(join(path, "package.json"))) {
+      out.push(path);
+      packages(join(path, "node_modules"), out);
+    }
+  }
+  return out;
+}
+
+/** Disk usage as du counts it (blocks), without following links. */
+function diskBytes(path: string): number {
+  const stat = lstatSync(path);
+  if (!stat.isDirectory()) return stat.blocks * 512;
+  return readdirSync(path).reduce((sum, name) => sum + diskBytes(join(path, name)), stat.blocks * 512);
+}
+
+before(async () => {
+  const packed = (await ok("npm", ["pack", "--pack-destination", work], pkg)).trim().split("\n").pop()!;
+  mkdirSync(join(app, "app", "api", "hello"), { recursive: true });
+  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "api-only", private: true, type: "module" }));
+  writeFileSync(join(app, "app", "api", "hello", "route.ts"), `export const GET = () => Response.json({ hello: "world" });\n`);
+  await ok("npm", ["install", join(work, packed)], app);
+});
+
+test("an API-only install: no optional peers, no install scripts, at most 60 MB", () => {
+  const installed = packages(join(app, "node_modules"));
+  const names = new Set(installed.map((dir) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name as string));
+  for (const name of ["better-sqlite3", "bullmq", "ioredis", "swagger-ui-dist", "@scarf/scarf", "react-server-dom-webpack", "webpack"]) {
+    assert.equal(names.has(name), false, `${name} is installed`);
+  }
+  const withScripts = installed.filter((dir) => {
+    const scripts = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).scripts ?? {};
+    return ["preinstall", "install", "postinstall"].some((hook) => hook in scripts);
+  });
+  assert.deepEqual(withScripts, []);
+  const mb = diskBytes(join(app, "node_modules")) / 1024 / 1024;
+  assert.ok(mb <= 60, `node_modules is ${mb.toFixed(1)} MB`);
+});
+
+test("it builds and serves; /reference says which package to install", async () => {
+  const bin = join(app, "node_modules", "tandem", "bin", "tandem.js");
+  await ok(process.execPath, [bin, "build"], app);
+  const child = spawn(process.execPath, [bin, "start", "--port", "0", "--host", "127.0.0.1"], { cwd: app, env });
+  try {
+    let output = "";
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", (chunk) => {
+        output += chunk;
+        const match = /listening on (http:\/\/\S+)/.exec(output);
+        if (match) resolve(match[1]!);
+      });
+      child.on("exit", (code) => reject(new Error(`tandem start exited with ${code}: ${output}`)));
+    });
+    assert.deepEqual(await (await fetch(`${url}/api/hello`)).json(), { hello: "world" });
+    const reference = await fetch(`${url}/reference`);
+    assert.equal(reference.status, 501);
+    assert.match(await reference.text(), /npm install swagger-ui-dist/);
+    assert.equal((await fetch(`${url}/openapi.json`)).status, 200);
+  } finally {
+    child.kill("SIGTERM");
+  }
+});
+
+test("an app with a job and no better-sqlite3 stops with the command that fixes it", async () => {
+  mkdirSync(join(app, "jobs"), { recursive: true });
+  writeFileSync(
+    join(app, "jobs", "noop.ts"),
+    `import { defineJob } from "tandem/jobs";\nexport default defineJob({ run: async () => {} });\n`,
+  );
+  const bin = join(app, "node_modules", "tandem", "bin", "tandem.js");
+  await ok(process.execPath, [bin, "build"], app);
+  const started = await run(process.execPath, [bin, "start", "--port", "0", "--host", "127.0.0.1"], app);
+  assert.notEqual(started.code, 0);
+  assert.match(
+    started.output,
+    /needs the package better-sqlite3, which is not installed: run npm install better-sqlite3 \[TND_ERR_MISSING_PACKAGE\]/,
+  );
+});
