@@ -1,10 +1,25 @@
 import { checkCompressionOptions, type CompressionOptions } from "./compression/compressor.js";
 import { TandemError } from "./errors/http-error.js";
+import { LEVELS, toLogLevel, type LogLevel } from "./logger/create-logger.js";
 import type { ServerLimits } from "./server/types.js";
 
 /** tandem.config.ts default-exports defineConfig({...}). Every field is optional. */
 export interface TandemConfig {
-  server?: ServerLimits & { port?: number; host?: string };
+  server?: ServerLimits & {
+    port?: number;
+    host?: string;
+    /**
+     * Behind a proxy that sets X-Forwarded-Proto/-Host and X-Request-Id itself (overwriting what
+     * clients sent): build request.url from them and take its request ids. Default false.
+     */
+    trustProxy?: boolean;
+  };
+  /**
+   * The framework's log: JSON lines from `tandem start`, readable ones from `tandem dev`.
+   * `level` (default "info"; LOG_LEVEL wins), `accessLog: true` for one line per request with
+   * its id, method, path, status and time. See docs/logging.md.
+   */
+  logging?: { level?: LogLevel; accessLog?: boolean };
   /** Origins, besides the app's own, allowed for WebSocket upgrades and server actions. */
   allowedOrigins?: string[];
   jobs?: {
@@ -36,7 +51,7 @@ export function defineConfig(config: TandemConfig): TandemConfig {
   return config;
 }
 
-const TOP_LEVEL = new Set(["server", "allowedOrigins", "actions", "jobs", "openapi", "compression"]);
+const TOP_LEVEL = new Set(["server", "allowedOrigins", "actions", "jobs", "openapi", "compression", "logging"]);
 
 /** Catches typos and wrong types at startup instead of silently ignoring them. */
 export function validateConfig(value: unknown, file = "tandem.config"): TandemConfig {
@@ -46,7 +61,7 @@ export function validateConfig(value: unknown, file = "tandem.config"): TandemCo
   if (value === null || typeof value !== "object" || Array.isArray(value)) fail("the default export must be an object (use defineConfig)");
   const config = value as Record<string, unknown>;
   for (const key of Object.keys(config)) if (!TOP_LEVEL.has(key)) fail(`unknown option "${key}"`);
-  for (const key of ["server", "jobs", "actions"] as const) {
+  for (const key of ["server", "jobs", "actions", "logging"] as const) {
     const v = config[key];
     if (v !== undefined && (v === null || typeof v !== "object" || Array.isArray(v))) fail(`"${key}" must be an object`);
   }
@@ -56,6 +71,14 @@ export function validateConfig(value: unknown, file = "tandem.config"): TandemCo
   }
   const allowMissing = (config.actions as { allowMissingOrigin?: unknown } | undefined)?.allowMissingOrigin;
   if (allowMissing !== undefined && typeof allowMissing !== "boolean") fail(`"actions.allowMissingOrigin" must be a boolean`);
+  const trustProxy = (config.server as { trustProxy?: unknown } | undefined)?.trustProxy;
+  if (trustProxy !== undefined && typeof trustProxy !== "boolean") fail(`"server.trustProxy" must be a boolean`);
+  const logging = config.logging as { level?: unknown; accessLog?: unknown } | undefined;
+  for (const key of Object.keys(logging ?? {})) if (key !== "level" && key !== "accessLog") fail(`unknown option "logging.${key}"`);
+  if (logging?.level !== undefined && toLogLevel(logging.level as string) === undefined) {
+    fail(`"logging.level" must be one of ${LEVELS.join(", ")}, got ${JSON.stringify(logging.level)}`);
+  }
+  if (logging?.accessLog !== undefined && typeof logging.accessLog !== "boolean") fail(`"logging.accessLog" must be a boolean`);
   const compression = checkCompressionOptions(config.compression);
   if (compression !== undefined || config.compression === true) fail(`"compression" ${compression ?? "must be false or an object"}`);
   return config as TandemConfig;

@@ -9,6 +9,8 @@ export { defineHandler } from "./api/define-handler.js";
 export { reply, type Reply, type ReplyInit } from "./api/reply.js";
 export type { HandlerSpec, HandlerArgs, ValidatedHandler, BodyType, ValidationIssue, ApiErrorBody } from "./api/types.js";
 export { defineConfig, type TandemConfig } from "./config.js";
+export { requestId } from "./app/request-id.js";
+export type { Logger, LogLevel } from "./logger/create-logger.js";
 export type { RouteContext, RouteHandler, HttpMethod } from "./app/types.js";
 export type { Params } from "./router/types.js";
 export type { Metadata } from "./pages/metadata.js";

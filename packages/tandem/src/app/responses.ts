@@ -1,4 +1,5 @@
 import { HttpError } from "../errors/http-error.js";
+import { requestId as idOf } from "./request-id.js";
 
 export interface ErrorReporting {
   dev: boolean;
@@ -48,8 +49,9 @@ export function notFoundResponse(request: Request): Response {
  * development. In production the body names the id and nothing else, so nothing leaks.
  */
 export function internalErrorResponse(error: unknown, request: Request, reporting: ErrorReporting): Response {
-  // node:crypto is loaded here, on the first failure, not at startup: it pulls in 17 internal modules.
-  const requestId = process.getBuiltinModule("node:crypto").randomUUID();
+  // The request's own id (a trusted proxy's, or the access log's), made on the first failure at
+  // the latest: node:crypto loads then, not at startup.
+  const requestId = idOf(request);
   const { pathname } = new URL(request.url);
   reporting.logger.error(`[tandem] ${requestId} ${request.method} ${pathname} failed:`, error);
   const message = reporting.dev && error instanceof Error ? error.message : "Internal Server Error";

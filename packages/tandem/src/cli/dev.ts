@@ -1,4 +1,5 @@
 import { createDevServer } from "../build/dev-server.js";
+import { createLogger } from "../logger/create-logger.js";
 import { serve } from "../server/serve.js";
 import type { CompressionOptions } from "../compression/compressor.js";
 import { parseCommon } from "./args.js";
@@ -25,6 +26,8 @@ export async function run(argv: string[]): Promise<number> {
   try {
     running = await serve({
       fetch,
+      // Readable lines; LOG_LEVEL sets the level (the app's config loads with its first request).
+      logger: createLogger({ pretty: true }),
       compression: () => compression,
       onUpgrade: dev.onUpgrade,
       ...(dev.nodeMiddleware ? { nodeMiddleware: dev.nodeMiddleware } : {}),

@@ -1,4 +1,6 @@
 import { loadServerBuild } from "../app/server-build.js";
+import { validateConfig } from "../config.js";
+import { createLogger } from "../logger/create-logger.js";
 import { createRuntime, type Role, type Runtime } from "../runtime/create-runtime.js";
 import { serve } from "../server/serve.js";
 import { parseCommon, usageError } from "./args.js";
@@ -16,10 +18,15 @@ export async function run(argv: string[]): Promise<number> {
   if (!ROLES.has(role)) throw usageError("start", `--role must be all, web or worker, got "${role}"`);
   if (role === "worker") return runWorkerOnly(args.root);
   const build = await loadServerBuild(args.root);
-  const runtime = await createRuntime({ root: args.root, build, dev: false, role });
+  const logging = validateConfig(build.config ?? {}).logging;
+  // JSON lines, one logger for the server and every feature.
+  const logger = createLogger(logging?.level === undefined ? {} : { level: logging.level });
+  const runtime = await createRuntime({ root: args.root, build, dev: false, role, logger });
   const server = runtime.config.server ?? {};
   const running = await serve({
     ...server,
+    logger,
+    accessLog: logging?.accessLog ?? false,
     fetch: runtime.fetch,
     ...runtime.serve,
     port: args.port ?? server.port ?? 3000,

@@ -17,6 +17,7 @@ export interface ResolvedOptions {
   keepAliveTimeout: number;
   shutdownTimeout: number;
   trustProxy: boolean;
+  accessLog: boolean;
   handleSignals: boolean;
   fastResponse: boolean;
   logger: Pick<Console, "error" | "warn" | "info">;
@@ -65,7 +66,7 @@ export function resolveOptions(options: ServeOptions): ResolvedOptions {
   }
   const host = options.host ?? DEFAULTS.host;
   if (typeof host !== "string" || host.length === 0) throw invalid("host", "a non-empty string", options.host);
-  for (const flag of ["trustProxy", "handleSignals", "fastResponse"] as const) {
+  for (const flag of ["trustProxy", "handleSignals", "fastResponse", "accessLog"] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== "boolean") throw invalid(flag, "a boolean", options[flag]);
   }
   const logger = options.logger ?? console;
@@ -86,6 +87,7 @@ export function resolveOptions(options: ServeOptions): ResolvedOptions {
     keepAliveTimeout: integer(options, "keepAliveTimeout", 1, MAX_TIMER, "of milliseconds"),
     shutdownTimeout: integer(options, "shutdownTimeout", 0, MAX_TIMER, "of milliseconds"),
     trustProxy: options.trustProxy ?? false,
+    accessLog: options.accessLog ?? false,
     handleSignals: options.handleSignals ?? false,
     fastResponse: options.fastResponse ?? true,
     logger,

@@ -1,3 +1,4 @@
+import { messageRequestId } from "./request-id.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HttpError } from "../errors/http-error.js";
 import { arrivedBody, bodyStream, declaredLengthOf, hasBody, readBody } from "./body.js";
@@ -40,6 +41,8 @@ class NodeRequest {
   /** Built on first read: most handlers never ask for the absolute URL. */
   #url: string | undefined;
   readonly #limit: number;
+  /** Behind a trusted proxy (trustProxy): its X-Forwarded-* and X-Request-Id count. */
+  readonly #trusted: boolean;
   #headers: Headers | undefined;
   #real: Request | undefined;
   #controller: AbortController | undefined;
@@ -55,7 +58,9 @@ class NodeRequest {
     url: string | undefined,
     limit: number,
     res: ServerResponse | undefined,
+    trusted: boolean,
   ) {
+    this.#trusted = trusted;
     this.#req = req;
     this.#origin = origin;
     this.#path = path;
@@ -234,6 +239,16 @@ class NodeRequest {
     return #req in request ? request.#path : undefined;
   }
 
+  /** The request's id (see messageRequestId); undefined for a Request the server did not build. */
+  static idOf(request: Request): string | undefined {
+    return #req in request ? messageRequestId(request.#req, request.#trusted) : undefined;
+  }
+
+  /** The node request behind a server request: one key per request for whoever wraps it. */
+  static messageOf(request: Request): IncomingMessage | undefined {
+    return #req in request ? request.#req : undefined;
+  }
+
   static plainPathnameOf(request: Request): string | undefined {
     if (!(#req in request)) return undefined;
     const scan = request.#scan;
@@ -260,6 +275,10 @@ export const isNodeRequest = (request: unknown): boolean => NodeRequest.is(reque
 
 /** Path and query of a server request (the same as in its `url`); undefined for any other request. */
 export const serverRequestPath = (request: Request): string | undefined => NodeRequest.pathOf(request);
+/** The id of a request the server built (see messageRequestId); undefined for any other Request. */
+export const serverRequestId = (request: Request): string | undefined => NodeRequest.idOf(request);
+/** The IncomingMessage behind a server request, or undefined for any other Request. */
+export const serverNodeMessage = (request: Request): IncomingMessage | undefined => NodeRequest.messageOf(request);
 
 /**
  * The pathname of a server request whose target the server found plain and free of '%': it needs
@@ -294,7 +313,8 @@ export function fromNodeRequest(req: IncomingMessage, options: FromNodeRequestOp
   const path = targetPath(req);
   const scan = scanTarget(path);
   const limit = options.bodyLimit ?? DEFAULTS.bodyLimit;
-  if (scan !== -1) return new NodeRequest(req, origin, path, scan, undefined, limit, response) as unknown as Request;
+  const trusted = options.trustProxy === true;
+  if (scan !== -1) return new NodeRequest(req, origin, path, scan, undefined, limit, response, trusted) as unknown as Request;
   const url = normalizedUrl(path, origin);
-  return new NodeRequest(req, origin, pathOfUrl(url), -1, url, limit, response) as unknown as Request;
+  return new NodeRequest(req, origin, pathOfUrl(url), -1, url, limit, response, trusted) as unknown as Request;
 }

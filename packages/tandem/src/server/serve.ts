@@ -10,6 +10,7 @@ import { resolveOptions, type ResolvedOptions } from "./options.js";
 import { PipelineLanes } from "./pipeline.js";
 import { clientErrorFor, writeRawError } from "./raw.js";
 import { abortRequest, fromNodeRequest } from "./request.js";
+import { messageRequestId } from "./request-id.js";
 import { writeResponse } from "./response.js";
 import { createShutdown } from "./shutdown.js";
 import type { RunningServer, ServeOptions } from "./types.js";
@@ -160,7 +161,22 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     edge(req, res, () => handleFetch(req, res));
   };
   const lanes = new PipelineLanes(dispatch);
+  const logAccess = (req: IncomingMessage, res: ServerResponse, started: number): void => {
+    const path = req.url ?? "";
+    const query = path.indexOf("?");
+    logger.info("request", {
+      reqId: messageRequestId(req, config.trustProxy),
+      method: req.method,
+      path: query === -1 ? path : path.slice(0, query),
+      status: res.statusCode,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  };
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    if (config.accessLog) {
+      const started = performance.now();
+      res.once("finish", () => logAccess(req, res, started));
+    }
     // A response is queued in front of this one: HTTP pipelining, which runs a few at a time.
     if (res.socket === null) {
       pipelined.add(req.socket);

@@ -70,6 +70,11 @@ export interface ServeOptions extends ServerLimits {
    * response, for settings that change while the server runs (dev reloads the config).
    */
   compression?: boolean | CompressionOptions | (() => boolean | CompressionOptions | undefined);
+  /**
+   * One `info` line per request once its response is sent: request id, method, path, status and
+   * milliseconds. Default false.
+   */
+  accessLog?: boolean;
   /** For error logs. Default console. */
   logger?: Pick<Console, "error" | "warn" | "info">;
 }
