@@ -11,10 +11,19 @@ export function requireAppDir(root: string): void {
 }
 
 /**
- * The project's .env, as Next.js reads it: variables already in the environment win, so a real
- * deployment's settings are never overridden by a file left in the folder.
+ * The project's env files, in the order Next.js and Vite give them, most specific first:
+ * `.env.<mode>.local`, `.env.local` (not when NODE_ENV is "test", so tests do not depend on one
+ * developer's machine), `.env.<mode>`, `.env`. A variable keeps the first value it gets, and
+ * variables already in the environment win over every file, so a real deployment's settings are
+ * never overridden by a file left in the folder. The mode is NODE_ENV, which each command sets
+ * before this runs (start and build: production, dev: development).
  */
 export function loadEnvFile(root: string): void {
-  const file = join(root, ".env");
-  if (existsSync(file)) process.loadEnvFile(file);
+  const mode = process.env.NODE_ENV || "development";
+  const names = [`.env.${mode}.local`, ...(mode === "test" ? [] : [".env.local"]), `.env.${mode}`, ".env"];
+  for (const name of names) {
+    const file = join(root, name);
+    // process.loadEnvFile sets only variables that are not set yet.
+    if (existsSync(file)) process.loadEnvFile(file);
+  }
 }

@@ -1,6 +1,8 @@
 // Every command: `--help` prints its usage and exits 0 without touching the project; an unknown
 // flag, an unexpected argument or a bad value is one line naming the fix, exit 2, no stack.
 import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { COMMANDS } from "../../src/cli/commands.js";
 import { runCli } from "../support/cli.js";
@@ -67,6 +69,32 @@ describe("bad command lines exit 2 with one line", () => {
     assert.equal(res.code, 2);
     assert.match(res.stderr, /^tandem start: PORT="http": use an integer from 0 to 65535/);
   });
+});
+
+test(".env files in Next.js's order: .env.<mode>.local, .env.local, .env.<mode>, .env", async () => {
+  const project = createProject({
+    ".env": "PORT=env\n",
+    ".env.production": "PORT=env-production\n",
+    ".env.development": "PORT=env-development\n",
+    ".env.local": "PORT=env-local\n",
+    ".env.production.local": "PORT=env-production-local\n",
+  });
+  const port = async (env: NodeJS.ProcessEnv = {}): Promise<string | undefined> =>
+    /PORT="([^"]+)"/.exec((await runCli(["start", project.root], { env: { NODE_ENV: "production", ...env } })).stderr)?.[1];
+  try {
+    assert.equal(await port(), "env-production-local");
+    rmSync(join(project.root, ".env.production.local"));
+    assert.equal(await port(), "env-local");
+    assert.equal(await port({ NODE_ENV: "test" }), "env", "NODE_ENV=test skips .env.local and reads no .env.test");
+    rmSync(join(project.root, ".env.local"));
+    assert.equal(await port(), "env-production");
+    assert.equal(await port({ NODE_ENV: "development" }), "env-development");
+    rmSync(join(project.root, ".env.production"));
+    assert.equal(await port(), "env");
+    assert.equal(await port({ PORT: "real" }), "real", "the environment wins over every file");
+  } finally {
+    project.remove();
+  }
 });
 
 test("the project's .env is read before the flags are checked, and the environment wins", async () => {
