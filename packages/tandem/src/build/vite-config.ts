@@ -20,6 +20,22 @@ export interface ViteConfigOptions extends Omit<TandemPluginOptions, "root"> {
 }
 
 /**
+ * `PUBLIC_*` and `NEXT_PUBLIC_*` variables, inlined where the code reads them (as Next.js does,
+ * at build time): `process.env.NAME` and `import.meta.env.NAME`. No other variable reaches a
+ * bundle, so a secret in the environment never ships to browsers.
+ */
+export function publicEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const define: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || !/^(?:NEXT_)?PUBLIC_[A-Za-z0-9_]+$/.test(name)) continue;
+    const literal = JSON.stringify(value);
+    define[`process.env.${name}`] = literal;
+    define[`import.meta.env.${name}`] = literal;
+  }
+  return define;
+}
+
+/**
  * One Vite config for the whole app. Tandem itself stays external: the bundle must share the
  * CLI's copy of `tandem/*` so that module-level state (middleware signals, pub/sub, jobs) is one.
  */
@@ -44,6 +60,7 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
     logLevel: mode === "production" ? "warn" : "info",
     clearScreen: false,
     appType: "custom",
+    define: publicEnv(process.env),
     build: {
       rollupOptions: {
         // plugin-rsc's virtual modules carry no source maps, and it imports action modules dynamically
