@@ -7,6 +7,7 @@ import { writeOpenApiDocument } from "../api/openapi-routes.js";
 import { loadServerBuild, toManifest } from "../app/server-build.js";
 import { precompressAssets } from "../compression/precompress.js";
 import { validateConfig, type TandemConfig } from "../config.js";
+import { BUILD_PHASE } from "../env/define-env.js";
 import { hasPages } from "./server-entry.js";
 import { writeRouteTypes } from "./typegen.js";
 import { OUT_DIR, createViteConfig, type ViteConfigOptions } from "./vite-config.js";
@@ -39,8 +40,17 @@ export async function buildApp(options: BuildOptions): Promise<BuildResult> {
   };
   await writeFile(join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
   await writeRouteTypes(app, join(outDir, "types"));
-  const config = validateConfig((await loadServerBuild(root)).config ?? {});
-  await writeBuiltOpenApi(root, join(outDir, "openapi.json"), config);
+  // The app's env is checked when it starts: a build machine rarely has the production secrets.
+  const phase = process.env[BUILD_PHASE];
+  process.env[BUILD_PHASE] = "build";
+  let config: TandemConfig;
+  try {
+    config = validateConfig((await loadServerBuild(root)).config ?? {});
+    await writeBuiltOpenApi(root, join(outDir, "openapi.json"), config);
+  } finally {
+    if (phase === undefined) delete process.env[BUILD_PHASE];
+    else process.env[BUILD_PHASE] = phase;
+  }
   if (config.compression !== false) await precompressAssets(join(outDir, "client"), config.compression?.threshold ?? 1024);
   return { outDir, app, ms: performance.now() - started };
 }

@@ -70,4 +70,9 @@ export const coreErrors = defineErrors({
     description:
       "A feature the app uses needs an optional package that is not installed (better-sqlite3 for jobs, bullmq and ioredis with REDIS_URL, swagger-ui-dist for /reference); the message names the npm install command.",
   },
+  TND_ERR_INVALID_ENV: {
+    status: 500,
+    description:
+      "defineEnv() found environment variables missing or invalid for its schema at startup; the message names each one and what was wrong.",
+  },
 });
