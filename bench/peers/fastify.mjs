@@ -19,7 +19,8 @@ async function protectedRoutes(fastify) {
   await fastify.register(routes);
 }
 
-const fastify = Fastify({ logger: false });
+// BENCH_LOGGER=1: its pino logger on (a line per request and per response), for the logging suite.
+const fastify = Fastify({ logger: process.env.BENCH_LOGGER === "1" });
 await fastify.register(routes, { prefix: "/api" });
 await fastify.register(protectedRoutes, { prefix: "/mw" });
 await fastify.listen({ port: portFromEnv(), host: HOST });
