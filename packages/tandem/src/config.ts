@@ -31,6 +31,12 @@ export interface TandemConfig {
     dashboard?: boolean | { authorize: (request: Request) => boolean | Promise<boolean> };
     /** Folder for the embedded SQLite file, relative to the project. Default ".data"; TANDEM_DATA_DIR overrides it. */
     dataDir?: string;
+    /** Key prefix of the BullMQ queues (with REDIS_URL). Default "tandem". */
+    prefix?: string;
+    /** Largest JSON payload in bytes; bigger is a 413 TND_ERR_JOB_PAYLOAD_TOO_LARGE. Default 1 MiB. */
+    payloadLimit?: number;
+    /** ms finished jobs are kept for inspection and key de-duplication. Default 7 days. */
+    keepCompleted?: number;
   };
   /**
    * Server Actions. `allowMissingOrigin: true` runs requests that carry neither Origin nor

@@ -30,14 +30,12 @@ export async function run(argv: string[], ctx: JobsCliContext): Promise<number> 
   // The CLI may pass the command name itself first.
   const args = positionals[0] === "jobs" ? positionals.slice(1) : positionals;
   const [command, ...rest] = args;
-  const jobs = await import("../jobs/index.js");
-  const { getJobsDriver } = await import("../jobs/config.js");
-  const { findJob } = await import("../jobs/registry.js");
+  const { createJobsScope } = await import("../runtime/jobs.js");
   const build = await ctx.loadBuild();
-  // The data folder (TANDEM_DATA_DIR, jobs.dataDir, or .data) was configured by the command's context.
-  jobs.registerJobs(build.jobs);
+  const { scope, context } = createJobsScope(ctx.jobs, console);
+  context.register(build.jobs);
   try {
-    const driver = await getJobsDriver();
+    const driver = await context.driver();
     if (command === "list") {
       const limit = values.limit === undefined ? 50 : Number(values.limit);
       if (!Number.isInteger(limit) || limit < 1 || limit > 500) return usage("--limit must be an integer from 1 to 500");
@@ -73,7 +71,7 @@ export async function run(argv: string[], ctx: JobsCliContext): Promise<number> 
       return ok ? 0 : 1;
     }
     if (command === "run" && rest[0]) {
-      const definition = findJob(rest[0]);
+      const definition = context.find(rest[0]);
       if (!definition) {
         console.error(`tandem jobs: no job named "${rest[0]}" (have: ${Object.keys(build.jobs).join(", ") || "none"})`);
         return 1;
@@ -87,7 +85,7 @@ export async function run(argv: string[], ctx: JobsCliContext): Promise<number> 
           return 2;
         }
       }
-      const { id } = await definition.enqueue(payload as never);
+      const { id } = await scope.run(() => definition.enqueue(payload as never));
       console.log(`enqueued ${rest[0]} ${id}`);
       if (!values.wait) return 0;
       let last = "";
@@ -114,6 +112,6 @@ export async function run(argv: string[], ctx: JobsCliContext): Promise<number> 
     console.error(`tandem jobs: ${(error as Error).message}${details?.issues ? `\n${JSON.stringify(details.issues, null, 2)}` : ""}`);
     return 1;
   } finally {
-    await jobs.closeJobs();
+    await scope.close();
   }
 }

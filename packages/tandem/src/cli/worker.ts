@@ -1,9 +1,12 @@
 import { parseArgs } from "node:util";
+import type { JobsConfig } from "../jobs/config.js";
 import type { JobDefinition } from "../jobs/types.js";
 import { shutdownSignal, type ShutdownSignal } from "./signals.js";
 
 export interface JobsCliContext {
   root: string;
+  /** The app's jobs settings (tandem.config.ts `jobs`, with the data folder resolved). */
+  jobs: JobsConfig;
   loadBuild: () => Promise<{ jobs: Record<string, JobDefinition> }>;
   /** Listening since the command began; `tandem worker` passes it, callers in-process may not. */
   shutdown?: ShutdownSignal;
@@ -46,7 +49,7 @@ export async function run(argv: string[], ctx: JobsCliContext): Promise<number> 
   }
   const shutdown = ctx.shutdown ?? shutdownSignal();
   try {
-    const { registerJobs, startWorker, closeJobs } = await import("../jobs/index.js");
+    const [{ createJobsScope }, { startWorker }] = await Promise.all([import("../runtime/jobs.js"), import("../jobs/worker.js")]);
     const { jobs } = await ctx.loadBuild();
     const names = Object.keys(jobs);
     if (names.length === 0) {
@@ -59,14 +62,14 @@ export async function run(argv: string[], ctx: JobsCliContext): Promise<number> 
       console.log(`tandem worker: ${early} while starting, exiting before taking any job`);
       return 0;
     }
-    // The data folder (TANDEM_DATA_DIR, jobs.dataDir, or .data) was configured by the command's context.
-    registerJobs(jobs);
-    const worker = await startWorker({ concurrency });
+    const { scope, context } = createJobsScope(ctx.jobs, console);
+    context.register(jobs);
+    const worker = await scope.run(() => startWorker({ concurrency }, context));
     console.log(`tandem worker: running ${names.length} job(s) (${names.join(", ")}) with concurrency ${concurrency}`);
     const signal = await shutdown.received;
     console.log(`tandem worker: ${signal}, finishing running jobs (up to ${deadline} ms)`);
     await worker.close(deadline);
-    await closeJobs();
+    await scope.close();
     return 0;
   } finally {
     if (!ctx.shutdown) shutdown.dispose();

@@ -7,7 +7,7 @@ export const jobsErrors = defineErrors({
   },
   TND_ERR_JOB_UNNAMED: {
     status: 500,
-    description: "A job without an explicit name was used before registerJobs() named it from its file under jobs/.",
+    description: "A job without an explicit name was used before its app registered it under its file name in jobs/.",
   },
   TND_ERR_JOB_UNKNOWN: {
     status: 404,
@@ -15,7 +15,7 @@ export const jobsErrors = defineErrors({
   },
   TND_ERR_JOB_BAD_DEFINITION: {
     status: 500,
-    description: "defineJob() or registerJobs() got an invalid option (run, retries, timeout, concurrency, priority or schedule).",
+    description: "defineJob() got an invalid option (run, retries, timeout, concurrency, priority, schedule) or two jobs share a name.",
   },
   TND_ERR_JOB_BAD_OPTIONS: {
     status: 400,
@@ -48,7 +48,7 @@ export const jobsErrors = defineErrors({
   },
   TND_ERR_JOBS_CONFIG: {
     status: 500,
-    description: "configureJobs() got an invalid option or was called after the jobs driver had already started.",
+    description: "The jobs settings (tandem.config.ts jobs) or a startWorker() option are invalid.",
   },
   TND_ERR_JOBS_DASHBOARD_UNPROTECTED: {
     status: 500,

@@ -1,7 +1,6 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { HttpError, TandemError } from "../errors/http-error.js";
-import { getJobsDriver, jobsConfig } from "./config.js";
-import { nameOf, registerNamed } from "./registry.js";
+import { currentJobs, declareJob, nameOf } from "./context.js";
 import type { EnqueueOptions, JobDefinition, JobInput, JobOptions, JobRecord } from "./types.js";
 import { checkDefinition, checkEnqueueOptions, resolveJob } from "./validate.js";
 
@@ -45,7 +44,7 @@ class Job<S extends StandardSchemaV1 | undefined, R> implements JobDefinition<S,
   constructor(options: JobOptions<S, R>) {
     checkDefinition(options as JobOptions<never, unknown>);
     this.options = options;
-    if (options.name !== undefined) registerNamed(options.name, this as JobDefinition);
+    if (options.name !== undefined) declareJob(options.name, this as JobDefinition);
   }
 
   get name(): string | undefined {
@@ -57,7 +56,7 @@ class Job<S extends StandardSchemaV1 | undefined, R> implements JobDefinition<S,
     if (name === undefined) {
       throw new TandemError(
         "TND_ERR_JOB_UNNAMED",
-        "This job has no name yet: put it in jobs/<name>.ts (registerJobs names it at startup) or pass defineJob({ name }).",
+        "This job has no name yet: put it in jobs/<name>.ts (the app names it at startup) or pass defineJob({ name }).",
       );
     }
     return name;
@@ -65,11 +64,11 @@ class Job<S extends StandardSchemaV1 | undefined, R> implements JobDefinition<S,
 
   async enqueue(payload: JobInput<S>, options: EnqueueOptions = {}): Promise<{ id: string }> {
     const name = this.#requireName();
-    const config = jobsConfig();
+    const jobs = currentJobs();
     const when = checkEnqueueOptions(options, Date.now());
-    const value = serialize(await validatePayload(this.options.schema, payload, name), name, config.payloadLimit);
+    const value = serialize(await validatePayload(this.options.schema, payload, name), name, jobs.config.payloadLimit);
     const resolved = resolveJob(name, this as JobDefinition);
-    const driver = await getJobsDriver();
+    const driver = await jobs.driver();
     const { id } = await driver.enqueue({
       name,
       payload: value,
@@ -83,16 +82,16 @@ class Job<S extends StandardSchemaV1 | undefined, R> implements JobDefinition<S,
 
   async get(id: string): Promise<JobRecord<R> | null> {
     const name = this.#requireName();
-    const record = await (await getJobsDriver()).get(id, name);
+    const record = await (await currentJobs().driver()).get(id, name);
     return record && record.name === name ? (record as JobRecord<R>) : null;
   }
 
   async cancel(id: string): Promise<boolean> {
-    return (await getJobsDriver()).cancel(id, this.#requireName());
+    return (await currentJobs().driver()).cancel(id, this.#requireName());
   }
 
   async retry(id: string): Promise<boolean> {
-    return (await getJobsDriver()).retry(id, this.#requireName());
+    return (await currentJobs().driver()).retry(id, this.#requireName());
   }
 }
 

@@ -1,8 +1,7 @@
 export { defineJob } from "./define.js";
-export { registerJobs } from "./registry.js";
-export { configureJobs, closeJobs, type JobsConfig } from "./config.js";
+export { closeJobs, type JobEventPublisher } from "./context.js";
+export type { JobsConfig } from "./config.js";
 export { startWorker } from "./worker.js";
-export { setJobEventPublisher, type JobEventPublisher } from "./events.js";
 export type {
   EnqueueOptions,
   JobDefinition,

@@ -1,6 +1,6 @@
 import { format } from "node:util";
 import { TandemError } from "../errors/http-error.js";
-import { emitJobEvent } from "./events.js";
+import type { DriverHost } from "./context.js";
 import type { JobError, ResolvedJob, RunContext } from "./types.js";
 
 const MAX_LOG_LINE = 4000;
@@ -44,7 +44,7 @@ export function toJobError(error: unknown): JobError {
  * Runs one attempt. Resolves with the handler's result, rejects with its error or with the
  * abort reason as soon as the signal fires: a handler that ignores its signal cannot hold a slot.
  */
-export async function runAttempt(job: ResolvedJob, attempt: Attempt, io: AttemptIO): Promise<unknown> {
+export async function runAttempt(job: ResolvedJob, attempt: Attempt, io: AttemptIO, host: DriverHost): Promise<unknown> {
   const { control } = attempt;
   const timer =
     job.timeout === undefined
@@ -67,7 +67,7 @@ export async function runAttempt(job: ResolvedJob, attempt: Attempt, io: Attempt
     },
     async log(...parts) {
       const line = format(...parts).slice(0, MAX_LOG_LINE);
-      emitJobEvent({ type: "log", id: attempt.id, name: job.name, line });
+      host.emit({ type: "log", id: attempt.id, name: job.name, line });
       await io.log(line);
     },
   };
@@ -81,7 +81,7 @@ export async function runAttempt(job: ResolvedJob, attempt: Attempt, io: Attempt
     const { value, text } = latest;
     latest = undefined;
     lastSent = Date.now();
-    emitJobEvent({ type: "progress", id: attempt.id, name: job.name, progress: value, ...(text === undefined ? {} : { message: text }) });
+    host.emit({ type: "progress", id: attempt.id, name: job.name, progress: value, ...(text === undefined ? {} : { message: text }) });
     await io.progress(value, text);
   }
   let onAbort: (() => void) | undefined;
@@ -92,7 +92,10 @@ export async function runAttempt(job: ResolvedJob, attempt: Attempt, io: Attempt
   });
   aborted.catch(() => {});
   try {
-    const result = await Promise.race([Promise.resolve().then(() => job.definition.options.run(attempt.payload as never, ctx)), aborted]);
+    const result = await Promise.race([
+      Promise.resolve().then(() => host.enter(() => job.definition.options.run(attempt.payload as never, ctx))),
+      aborted,
+    ]);
     // The last reported value is stored before the job is marked completed.
     if (trailing) await sendProgress().catch(() => {});
     return result;

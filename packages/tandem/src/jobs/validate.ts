@@ -1,20 +1,18 @@
 import { Cron } from "croner";
 import { HttpError, TandemError } from "../errors/http-error.js";
-import { findJob } from "./registry.js";
+import { checkName } from "./context.js";
 import type { EnqueueOptions, JobDefinition, JobOptions, ResolvedJob } from "./types.js";
+
+interface Registry {
+  find(name: string): JobDefinition | undefined;
+}
 
 // BullMQ's priority range; the SQLite driver uses the same one so jobs move between drivers.
 export const MAX_PRIORITY = 2_097_152;
 const MAX_KEY_LENGTH = 512;
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
 function bad(message: string): never {
   throw new TandemError("TND_ERR_JOB_BAD_DEFINITION", message);
-}
-
-export function checkName(name: string): string {
-  if (!NAME.test(name)) bad(`Job name "${name}" must be 1-128 letters, digits, "-", "_" or "." (it names a queue).`);
-  return name;
 }
 
 function positiveInt(value: unknown, what: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -66,8 +64,8 @@ export function resolveJob(name: string, definition: JobDefinition): ResolvedJob
 }
 
 /** The latest registration of a running job's name: in dev, re-registered code runs without a worker restart. */
-export function current(job: ResolvedJob): ResolvedJob {
-  const latest = findJob(job.name);
+export function current(job: ResolvedJob, registry: Registry): ResolvedJob {
+  const latest = registry.find(job.name);
   return latest && latest !== job.definition ? resolveJob(job.name, latest) : job;
 }
 

@@ -26,25 +26,37 @@ export class Connection {
   #pending = 1;
   #chain: Promise<void>;
 
-  constructor(definition: SocketDefinition, peer: SocketPeer, logger: ConnectionLogger, onClosed: (peer: SocketPeer) => void) {
+  /**
+   * `enter` runs the handlers in their app's scope (decision 0009): ws calls its listeners from
+   * the socket's context, not from the one the connection was made in.
+   */
+  constructor(
+    definition: SocketDefinition,
+    peer: SocketPeer,
+    logger: ConnectionLogger,
+    onClosed: (peer: SocketPeer) => void,
+    enter: <T>(fn: () => T) => T = (fn) => fn(),
+  ) {
     this.#definition = definition;
     this.#peer = peer;
     this.#logger = logger;
     const ws = peer.ws;
     this.#chain = this.#run("open", undefined).then(() => this.#done());
-    ws.on("message", (raw: RawData, isBinary: boolean) => this.#enqueue(raw, isBinary));
+    ws.on("message", (raw: RawData, isBinary: boolean) => enter(() => this.#enqueue(raw, isBinary)));
     ws.on("pong", () => {
       peer.alive = true;
     });
     ws.on("error", (error: Error) => {
       // ws already closes the socket itself (1009 too big, 1002 protocol error ...); this is for the app.
-      if (this.#definition.error) void this.#run("error", error);
+      if (this.#definition.error) void enter(() => this.#run("error", error));
     });
     ws.once("close", (code: number, reason: Buffer) => {
       peer.detach();
       onClosed(peer);
       const details = peer.dropped ?? { code, reason: reason.toString("utf8") };
-      this.#chain = this.#chain.then(() => this.#run("close", details));
+      enter(() => {
+        this.#chain = this.#chain.then(() => this.#run("close", details));
+      });
     });
   }
 

@@ -1,7 +1,7 @@
 // tandem/realtime: what app code imports. The Node-side server (createRealtime) is in node.ts.
 export { defineSocket, isSocketDefinition } from "./define-socket.js";
 export { publish } from "./publish.js";
-export { closeDefaultHub } from "./default-hub.js";
+export { closeDefaultHub } from "./app-hub.js";
 export { sse } from "./sse.js";
 export type { SseEvent, SseOptions, SseStream } from "./sse.js";
 export { createRealtime } from "./node.js";

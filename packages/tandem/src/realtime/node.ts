@@ -1,10 +1,11 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type ServerOptions, type WebSocket } from "ws";
+import type { AppScope } from "../app/scope.js";
 import { HttpError, TandemError } from "../errors/http-error.js";
 import type { Params } from "../router/types.js";
 import { Connection } from "./connection.js";
-import { registerHub } from "./default-hub.js";
+import { appHub } from "./app-hub.js";
 import { isSocketDefinition } from "./define-socket.js";
 import { checkOrigin, normalizeOrigins, parseCookies, toUpgradeRequest, writeResponse } from "./handshake.js";
 import { TopicHub } from "./hub.js";
@@ -36,6 +37,11 @@ export interface RealtimeOptions {
   /** Builds the Web Request for an upgrade (the server's fromNodeRequest). */
   toRequest?: (req: IncomingMessage) => Request;
   logger?: Pick<Console, "error" | "warn">;
+  /**
+   * The app's scope: upgrades and socket handlers run in it, and its hub is the one `publish`
+   * reaches from that app's handlers and jobs. Without one, the server has a hub of its own.
+   */
+  scope?: AppScope;
 }
 
 export interface Realtime {
@@ -76,8 +82,11 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     );
   }
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL ?? "";
-  const hub = new TopicHub({ logger, ...(redisUrl ? { broker: redisBroker({ url: redisUrl, logger }) } : {}) });
-  const unregister = registerHub(hub);
+  const scope = options.scope;
+  const hub = scope
+    ? appHub(scope, { redisUrl, logger })
+    : new TopicHub({ logger, ...(redisUrl ? { broker: redisBroker({ url: redisUrl, logger }) } : {}) });
+  const enter = scope ? <T>(fn: () => T): T => scope.run(fn) : undefined;
   const toRequest = options.toRequest ?? ((req: IncomingMessage) => toUpgradeRequest(req));
   const wssOptions: ServerOptions & { maxFragments?: number; maxBufferedChunks?: number } = {
     noServer: true,
@@ -146,7 +155,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     }
     const peer = new SocketPeer({ ws, socket, hub, request, params, data, maxBufferedAmount, onPublishError });
     peers.add(peer);
-    new Connection(definition, peer, logger, onPeerClosed);
+    new Connection(definition, peer, logger, onPeerClosed, enter);
   }
 
   async function runUpgradeHook(definition: SocketDefinition, request: Request, params: Params): Promise<Response | { value: unknown }> {
@@ -173,7 +182,8 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     onUpgrade(req, socket, head) {
       // A client reset during the handshake must not become an uncaught 'error' event.
       socket.on("error", () => socket.destroy());
-      accept(req, socket, head).catch((error: unknown) => refuse(socket, error));
+      const accepted = enter ? enter(() => accept(req, socket, head)) : accept(req, socket, head);
+      accepted.catch((error: unknown) => refuse(socket, error));
     },
     publish: (topic, data) => hub.publish(topic, data),
     get connections() {
@@ -199,8 +209,8 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       ]);
       clearTimeout(cut);
       for (const peer of peers) peer.ws.terminate();
-      unregister();
-      await hub.close();
+      // A hub of the app's scope closes with the app.
+      if (!scope) await hub.close();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { defaultHub } from "./default-hub.js";
+import { currentHub } from "./app-hub.js";
 
 /**
  * Publishes `data` (JSON-safe) to every subscriber of `topic`: WebSocket peers and SSE streams,
@@ -6,5 +6,5 @@ import { defaultHub } from "./default-hub.js";
  * action, job). At-most-once: subscribers that are not connected at this moment miss it.
  */
 export function publish(topic: string, data: unknown): Promise<void> {
-  return defaultHub().publish(topic, data);
+  return currentHub().publish(topic, data);
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { HttpError, TandemError } from "../errors/http-error.js";
-import { defaultHub } from "./default-hub.js";
+import { currentHub } from "./app-hub.js";
 import type { Delivery, Subscriber } from "./delivery.js";
 import { checkTopic, toJson } from "./frames.js";
 import type { TopicHub } from "./hub.js";
@@ -64,7 +64,7 @@ export function sse(request: Request, handler: (stream: SseStream) => void | Pro
   const maxBuffered = options.maxBufferedAmount ?? 1024 * 1024;
   if (!Number.isFinite(heartbeat) || heartbeat < 0)
     throw new TandemError("TND_ERR_REALTIME_BAD_OPTION", `sse: heartbeat must be >= 0, got ${heartbeat}`);
-  const hub = options.hub ?? defaultHub();
+  const hub = options.hub ?? currentHub();
   const aborter = new AbortController();
   const topics = new Map<string, string>();
   let controller!: ReadableStreamDefaultController<Uint8Array>;

@@ -1,21 +1,26 @@
 import { join } from "node:path";
 import { createApp, type AppOptions, type Mount, type TandemApp } from "../app/create-app.js";
-import { toManifest, type ServerBuild } from "../app/server-build.js";
+import { loadServerBuild, toManifest, type ServerBuild } from "../app/server-build.js";
 import { validateConfig, type TandemConfig } from "../config.js";
 import { TandemError } from "../errors/http-error.js";
 import type { AppManifest } from "../app/types.js";
+import { appHub } from "../realtime/app-hub.js";
 import { fromNodeRequest } from "../server/request.js";
 import type { ServeOptions } from "../server/types.js";
 import type { CompressionOptions } from "../compression/compressor.js";
 import { createHealth, type Health, type HealthOptions } from "../health/health.js";
-import type { JobsRuntime } from "./jobs.js";
+import { createJobsScope, startJobs, type JobsRuntime } from "./jobs.js";
 
 export type Role = "all" | "web" | "worker";
 
 export interface RuntimeOptions {
+  /** The project folder. */
   root: string;
-  build: ServerBuild;
-  dev: boolean;
+  /** The app's server build; default the one `tandem build` wrote under root. */
+  build?: ServerBuild;
+  /** Default false. */
+  dev?: boolean;
+  /** Which parts this process runs: "web" serves requests, "worker" runs jobs; default both. */
   role?: Role;
   logger?: Pick<Console, "error" | "warn" | "info">;
 }
@@ -25,6 +30,8 @@ export interface Runtime {
   /** The current app; `update` swaps it (dev) while sockets and workers stay up. */
   readonly app: TandemApp;
   readonly config: TandemConfig;
+  /** Publishes to this app's subscribers: what `publish` from `tandem/realtime` does in its handlers and jobs. */
+  publish(topic: string, data: unknown): Promise<void>;
   /**
    * Bound to the current app, for serve({ fetch }); synchronous when the app's answer is. Its
    * promise may reject with a handler's error: serve it with `serve.recover`, which maps that.
@@ -40,14 +47,21 @@ export interface Runtime {
 
 /**
  * The one place where features meet: dev and start both build their process from here, so what
- * is tested through `tandem dev` is what `tandem start` serves. Sockets, pub/sub and job workers
- * are created once per process; only the app (routes, middleware) is replaced on a dev reload.
+ * is tested through `tandem dev` is what `tandem start` serves. Everything an app holds (its
+ * pub/sub hub, its jobs store and workers, its sockets) belongs to the runtime, in its scope
+ * (decision 0009): two runtimes in one process share nothing. Only the app (routes, middleware)
+ * is replaced on a dev reload.
  */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
-  const { root, dev } = options;
+  const { root } = options;
+  const dev = options.dev ?? false;
   const logger = options.logger ?? console;
   const role = options.role ?? "all";
-  const config = validateConfig(options.build.config ?? {});
+  let build = options.build ?? (await loadServerBuild(root));
+  const config = validateConfig(build.config ?? {});
+  const { dashboard: _, ...jobsSettings } = config.jobs ?? {};
+  const { scope, context } = createJobsScope({ ...jobsSettings, dataDir: dataDirOf(root, config) }, logger);
+  const hub = () => appHub(scope, { logger });
   const mounts: Mount[] = [];
   const makeApp = (build: ServerBuild): TandemApp => {
     const appOptions: AppOptions = { dev, mounts, logger, compression: config.compression };
@@ -59,7 +73,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     }
     return createApp(toManifest(build, root), appOptions);
   };
-  let build = options.build;
   let app = makeApp(build);
 
   const openapi = openApiMounts(config, dev, () => toManifest(build, root));
@@ -74,20 +87,19 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           ...(config.allowedOrigins ? { allowedOrigins: config.allowedOrigins } : {}),
           toRequest: (req) => fromNodeRequest(req, { bodyLimit: 0 }),
           logger,
+          scope,
         })
       : undefined;
-  // The publish jobs report progress with: in-process, unless sockets (and maybe Redis) are up.
-  async function startJobsWith(realtimePublish: typeof import("../realtime/publish.js").publish | undefined): Promise<JobsRuntime> {
-    const publish = realtimePublish ?? (await import("../realtime/publish.js")).publish;
-    return (await import("./jobs.js")).startJobs({
-      jobs: build.jobs,
-      dataDir: dataDirOf(root, config),
-      worker: role !== "web",
-      dashboard: await dashboardAuth(dev, config, app),
-      publish: (topic, event) => void publish(topic, event).catch((e) => logger.error("[tandem] job event publish failed:", e)),
-    });
-  }
-  const jobs: JobsRuntime | undefined = dev || Object.keys(build.jobs).length > 0 ? await startJobsWith(realtime?.publish) : undefined;
+  const jobs: JobsRuntime | undefined =
+    dev || Object.keys(build.jobs).length > 0
+      ? await startJobs({
+          scope,
+          context,
+          jobs: build.jobs,
+          worker: role !== "web",
+          dashboard: await dashboardAuth(dev, config, app),
+        })
+      : undefined;
   if (jobs?.mount !== undefined) mounts.push(jobs.mount);
   const health = await healthOf(jobs, logger);
   mounts.push(...health.mounts);
@@ -95,7 +107,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     health.shutdown();
-    closing ??= Promise.all([realtime?.close(), jobs?.close(), app.settled(), health.close()]).then(() => {});
+    // Sockets and workers stop first; the hub and the jobs store they use close with the scope.
+    closing ??= Promise.all([realtime?.close(), jobs?.close(), app.settled(), health.close()]).then(() => scope.close());
     return closing;
   };
   return {
@@ -103,9 +116,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
       return app;
     },
     config,
-    fetch: (request) => app.handle(request),
+    publish: (topic, data) => hub().publish(topic, data),
+    fetch: (request) => scope.run(() => app.handle(request)),
     serve: {
-      recover: (error, request) => app.recover(error, request),
+      recover: (error, request) => scope.run(() => app.recover(error, request)),
       compression: config.compression ?? true,
       ...(realtime ? { onUpgrade: realtime.onUpgrade } : {}),
       onShutdown: [close],

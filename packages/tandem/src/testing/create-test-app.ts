@@ -36,7 +36,7 @@ export interface TestApp {
   url(): Promise<string>;
   /** The origin `fetch` sends requests to (`http://localhost` in memory mode), e.g. for an Origin header. */
   origin(): Promise<string>;
-  /** A WebSocket client connected to `path`, resolved once open; closed with the app. */
+  /** A WebSocket client connected to `path`, resolved once open (no frame is missed); closed with the app. */
   socket(path: string, options?: { headers?: Record<string, string>; protocols?: string[] }): Promise<WebSocket>;
   /** What `tandem start`/`tandem dev` printed so far (empty in memory mode). */
   output(): string;
@@ -105,7 +105,13 @@ export async function createTestApp(dir: string, options: TestAppOptions = {}): 
       sockets.add(ws);
       ws.once("close", () => sockets.delete(ws));
       await new Promise<void>((resolve, reject) => {
-        ws.once("open", () => resolve());
+        ws.once("open", () => {
+          // What the server sends on open may already be here: held until the caller, resumed
+          // after this promise, has attached its listeners.
+          ws.pause();
+          setImmediate(() => ws.resume());
+          resolve();
+        });
         ws.once("unexpected-response", (_request, response) =>
           reject(new TandemError("TND_ERR_TESTING_COMMAND", `WebSocket upgrade to ${path} answered ${response.statusCode}`)),
         );

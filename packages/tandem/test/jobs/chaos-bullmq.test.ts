@@ -1,9 +1,8 @@
 import { test } from "node:test";
-import { jobsConfig } from "../../src/jobs/config.js";
 import { needRedis, REDIS_URL } from "../support/services.js";
 import { chaos, FULL } from "./chaos.js";
 import { enqueueSurvivesKill } from "./durability.js";
-import { bullmqBackend, fresh } from "./support.js";
+import { bullmqBackend, fresh, jobsConfig } from "./support.js";
 
 test(`bullmq: ${FULL ? "10,000 jobs survive 50" : "1,000 jobs survive 12"} SIGKILLs of worker processes, none lost`, {
   timeout: FULL ? 1_200_000 : 90_000,

@@ -1,8 +1,7 @@
 import { test } from "node:test";
-import { jobsConfig } from "../../src/jobs/config.js";
 import { chaos, FULL } from "./chaos.js";
 import { enqueueSurvivesKill } from "./durability.js";
-import { fresh, sqliteBackend } from "./support.js";
+import { fresh, jobsConfig, sqliteBackend } from "./support.js";
 
 test(`sqlite: ${FULL ? "10,000 jobs survive 50" : "1,000 jobs survive 12"} SIGKILLs of worker processes, none lost`, {
   timeout: FULL ? 1_200_000 : 90_000,

@@ -6,9 +6,8 @@ import { join } from "node:path";
 import type { TestContext } from "node:test";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { getJobsDriver } from "../../src/jobs/config.js";
 import { defineJob } from "../../src/jobs/define.js";
-import { sleep, waitFor } from "./support.js";
+import { jobsDriver, sleep, waitFor } from "./support.js";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/chaos-worker.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -69,7 +68,7 @@ export async function chaos(t: TestContext, childEnv: Record<string, string>): P
       children[index]!.process.kill("SIGKILL");
       children[index] = spawnWorker(env);
     }
-    const driver = await getJobsDriver();
+    const driver = await jobsDriver();
     const counts = await waitFor(
       async () => {
         const c = (await driver.counts()).chaos;

@@ -6,9 +6,7 @@ import { test } from "node:test";
 import { z } from "zod";
 import { run as jobsCli } from "../../src/cli/jobs.js";
 import { run as workerCli } from "../../src/cli/worker.js";
-import { closeJobs, configureJobs } from "../../src/jobs/config.js";
 import { defineJob } from "../../src/jobs/define.js";
-import { clearRegistry } from "../../src/jobs/registry.js";
 import { waitFor } from "./support.js";
 
 async function capture(body: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
@@ -26,8 +24,6 @@ async function capture(body: () => Promise<number>): Promise<{ code: number; out
 }
 
 test("tandem jobs run/list/retry and tandem worker against the app's store", async () => {
-  await closeJobs();
-  clearRegistry();
   const root = mkdtempSync(join(tmpdir(), "tandem-cli-"));
   const ran: number[] = [];
   const build = {
@@ -35,15 +31,13 @@ test("tandem jobs run/list/retry and tandem worker against the app's store", asy
       "cli-echo": defineJob({ schema: z.object({ n: z.number() }), run: (p) => void ran.push(p.n) }),
     },
   };
-  const ctx = { root, loadBuild: async () => build };
-  // What the CLI's command context (cli/jobs-context.ts) does before each command; each command
-  // closes the jobs driver (and its configuration) when it ends, as its process would.
+  // What the CLI's command context (cli/jobs-context.ts) gives each command; each command makes
+  // its own jobs context and closes it when it ends, as its process would.
+  const ctx = { root, jobs: { dataDir: join(root, ".data") }, loadBuild: async () => build };
   const inRoot =
     <T>(run: () => Promise<T>) =>
-    () => {
-      configureJobs({ dataDir: join(root, ".data") });
-      return run();
-    };
+    () =>
+      run();
   try {
     const enqueued = await capture(inRoot(() => jobsCli(["run", "cli-echo", '{"n":7}'], ctx)));
     assert.equal(enqueued.code, 0, enqueued.err);
@@ -82,8 +76,6 @@ test("tandem jobs run/list/retry and tandem worker against the app's store", asy
     assert.equal((await capture(inRoot(() => jobsCli(["retry", "no-such-id"], ctx)))).code, 1);
     assert.equal((await capture(inRoot(() => workerCli(["--concurrency", "zero"], ctx)))).code, 2);
   } finally {
-    await closeJobs();
-    clearRegistry();
     rmSync(root, { recursive: true, force: true });
   }
 });

@@ -5,12 +5,10 @@ import { test, type TestContext } from "node:test";
 import { z } from "zod";
 import { HttpError, TandemError } from "../../src/errors/http-error.js";
 import { defineJob } from "../../src/jobs/define.js";
-import { setJobEventPublisher } from "../../src/jobs/events.js";
-import { registerJobs } from "../../src/jobs/registry.js";
 import { resolveJob } from "../../src/jobs/validate.js";
 import { startWorker } from "../../src/jobs/worker.js";
 import type { JobDefinition, JobEvent } from "../../src/jobs/types.js";
-import { fresh, sleep, waitFor, type Backend } from "./support.js";
+import { fresh, jobsDriver, registerJobs, setJobEventPublisher, sleep, waitFor, type Backend } from "./support.js";
 
 const SLACK = 300;
 
@@ -104,8 +102,7 @@ export function conformance(backend: Backend, ready: (t: TestContext) => Promise
       (e: unknown) => e,
     );
     assert.ok(HttpError.is(bad) && bad.status === 400 && bad.code === "TND_ERR_JOB_BAD_OPTIONS");
-    const { getJobsDriver } = await import("../../src/jobs/config.js");
-    assert.equal((await (await getJobsDriver()).list({ name: "typed" })).length, 0);
+    assert.equal((await (await jobsDriver()).list({ name: "typed" })).length, 0);
   });
 
   it("an unnamed job fails clearly until registerJobs names it", async () => {

@@ -5,9 +5,8 @@ import { createServer } from "node:net";
 import { test } from "node:test";
 import { TandemError } from "../../src/errors/http-error.js";
 import { evictionPolicy } from "../../src/jobs/bullmq/connection.js";
-import { closeJobs, configureJobs } from "../../src/jobs/config.js";
+import { closeJobs, resetStandaloneJobs } from "../../src/jobs/context.js";
 import { defineJob } from "../../src/jobs/define.js";
-import { clearRegistry } from "../../src/jobs/registry.js";
 import { sleep } from "./support.js";
 
 const REDIS_SERVER = "/usr/bin/redis-server";
@@ -40,9 +39,7 @@ test("refuses a Redis whose maxmemory-policy is not noeviction, saying why", asy
   );
   try {
     await sleep(300);
-    await closeJobs();
-    clearRegistry();
-    configureJobs({ redisUrl: `redis://127.0.0.1:${port}`, prefix: "policy-test" });
+    await resetStandaloneJobs({ redisUrl: `redis://127.0.0.1:${port}`, prefix: "policy-test" });
     const job = defineJob({ name: "never", run: () => null });
     const error = await job.enqueue({}).then(
       () => null,
@@ -60,7 +57,6 @@ test("refuses a Redis whose maxmemory-policy is not noeviction, saying why", asy
     assert.ok(again instanceof TandemError && again.code === "TND_ERR_JOBS_REDIS_EVICTION");
   } finally {
     await closeJobs();
-    clearRegistry();
     server.kill("SIGKILL");
   }
 });

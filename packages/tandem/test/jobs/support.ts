@@ -3,10 +3,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
-import { closeJobs, configureJobs, jobsConfig } from "../../src/jobs/config.js";
-import { clearRegistry } from "../../src/jobs/registry.js";
-import { setJobEventPublisher } from "../../src/jobs/events.js";
-import type { JobsDriver } from "../../src/jobs/types.js";
+import type { JobsConfig } from "../../src/jobs/config.js";
+import { closeJobs, currentJobs, resetStandaloneJobs, type JobEventPublisher } from "../../src/jobs/context.js";
+import type { JobDefinition, JobsDriver } from "../../src/jobs/types.js";
 import { REDIS_URL } from "../support/services.js";
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -24,8 +23,8 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
 /** One backend under test: how to point the process-wide config at a fresh, isolated store. */
 export interface Backend {
   kind: "sqlite" | "bullmq";
-  /** Fresh temp dir or Redis prefix; returns a cleanup function. */
-  configure(): () => Promise<void>;
+  /** Settings for a fresh temp dir or Redis prefix, and a cleanup function. */
+  configure(): { config: JobsConfig; cleanup: () => Promise<void> };
   /** A second, independent driver on the same store (what another process would have). */
   secondDriver(): Promise<JobsDriver>;
 }
@@ -34,12 +33,11 @@ export const sqliteBackend: Backend = {
   kind: "sqlite",
   configure() {
     const dir = mkdtempSync(join(tmpdir(), "tandem-jobs-"));
-    configureJobs({ dataDir: dir });
-    return async () => rmSync(dir, { recursive: true, force: true });
+    return { config: { dataDir: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
   },
   async secondDriver() {
     const { createSqliteDriver } = await import("../../src/jobs/sqlite/driver.js");
-    return createSqliteDriver(jobsConfig());
+    return createSqliteDriver(secondHost());
   },
 };
 
@@ -62,25 +60,45 @@ export const bullmqBackend: Backend = {
   kind: "bullmq",
   configure() {
     const prefix = `tandem-test-${randomUUID().slice(0, 8)}`;
-    configureJobs({ redisUrl: REDIS_URL, prefix });
-    return async () => deletePrefix(prefix);
+    return { config: { redisUrl: REDIS_URL, prefix }, cleanup: async () => deletePrefix(prefix) };
   },
   async secondDriver() {
     const { createBullmqDriver } = await import("../../src/jobs/bullmq/driver.js");
-    return createBullmqDriver(jobsConfig());
+    return createBullmqDriver(secondHost());
   },
 };
 
-/** Resets process-wide jobs state around one test. */
+// Where job events go in the current test (conformance tests set it).
+let publisher: JobEventPublisher | null = null;
+
+export function setJobEventPublisher(next: JobEventPublisher | null): void {
+  publisher = next;
+}
+
+/** A driver host like the test's jobs context, without its events: what another process would have. */
+function secondHost() {
+  const jobs = currentJobs();
+  return {
+    config: jobs.config,
+    emit() {},
+    find: (name: string) => jobs.find(name),
+    names: () => jobs.names(),
+    enter: <T>(fn: () => T) => fn(),
+  };
+}
+
+export const registerJobs = (defs: Record<string, JobDefinition>) => currentJobs().register(defs);
+export const jobsDriver = () => currentJobs().driver();
+export const jobsConfig = () => currentJobs().config;
+
+/** A fresh jobs context (store, registry, events) for code outside any app, around one test. */
 export async function fresh(backend: Backend): Promise<() => Promise<void>> {
-  await closeJobs();
-  clearRegistry();
-  setJobEventPublisher(null);
-  const cleanup = backend.configure();
+  publisher = null;
+  const { config, cleanup } = backend.configure();
+  await resetStandaloneJobs(config, { publish: (topic, event) => publisher?.(topic, event) });
   return async () => {
     await closeJobs();
-    clearRegistry();
-    setJobEventPublisher(null);
+    publisher = null;
     await cleanup();
   };
 }

@@ -10,7 +10,8 @@ import { sse } from "../../src/realtime/sse.js";
 import { fromNodeRequest } from "../../src/server/request.js";
 import { serve } from "../../src/server/serve.js";
 import type { RunningServer } from "../../src/server/types.js";
-import { defaultHub } from "../../src/realtime/default-hub.js";
+import { AppScope } from "../../src/app/scope.js";
+import { appHub } from "../../src/realtime/app-hub.js";
 import { closed, delay, inbox, open, quietLogger, refusal } from "./helpers.js";
 
 const room = defineSocket({
@@ -58,16 +59,17 @@ const manifest: AppManifest = {
 describe("socket.ts through createApp + serve", () => {
   let server: RunningServer;
   let realtime: Realtime;
+  const scope = new AppScope();
   let wsUrl: string;
 
   before(async () => {
     const app = createApp(manifest, { logger: quietLogger() });
     const options = { defaultHost: "127.0.0.1" };
-    realtime = createRealtime({ app, redisUrl: "", logger: quietLogger(), toRequest: (req) => fromNodeRequest(req, options) });
+    realtime = createRealtime({ app, scope, redisUrl: "", logger: quietLogger(), toRequest: (req) => fromNodeRequest(req, options) });
     server = await serve({
-      fetch: app.fetch,
+      fetch: (request) => scope.run(() => app.fetch(request)),
       onUpgrade: realtime.onUpgrade,
-      onShutdown: [() => realtime.close()],
+      onShutdown: [() => realtime.close(), () => scope.close()],
       port: 0,
       host: "127.0.0.1",
       handleSignals: false,
@@ -98,8 +100,8 @@ describe("socket.ts through createApp + serve", () => {
     await inbox(ws).next();
     // The route's handler subscribes after the response has gone out (it awaits params), so the
     // topic is ready once it holds both the socket and the stream: one message is then enough.
-    for (let i = 0; i < 500 && defaultHub().subscriberCount("room:7") < 2; i++) await delay(10);
-    assert.equal(defaultHub().subscriberCount("room:7"), 2);
+    for (let i = 0; i < 500 && appHub(scope).subscriberCount("room:7") < 2; i++) await delay(10);
+    assert.equal(appHub(scope).subscriberCount("room:7"), 2);
     ws.send("hello");
     // One read at a time, each awaited: a read left pending (say, raced against a timer) would
     // still take the next chunk off the stream and drop it.
@@ -114,8 +116,8 @@ describe("socket.ts through createApp + serve", () => {
     await reader.cancel();
     ws.close();
     // The client left: serve() aborts request.signal, the stream and the socket leave the topic.
-    for (let i = 0; i < 100 && defaultHub().subscriberCount("room:7") > 0; i++) await delay(10);
-    assert.equal(defaultHub().subscriberCount("room:7"), 0);
+    for (let i = 0; i < 100 && appHub(scope).subscriberCount("room:7") > 0; i++) await delay(10);
+    assert.equal(appHub(scope).subscriberCount("room:7"), 0);
   });
 
   test("server.close() runs the realtime shutdown hook: sockets close with 1001", async () => {

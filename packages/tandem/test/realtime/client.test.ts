@@ -5,7 +5,6 @@ import { z } from "zod";
 import { backoffDelay } from "../../src/realtime/client/backoff.js";
 import { connect, type ClientState, type WebSocketConstructor } from "../../src/realtime/client/connect.js";
 import { defineSocket } from "../../src/realtime/define-socket.js";
-import { defaultHub } from "../../src/realtime/default-hub.js";
 import { delay, startServer, until } from "./helpers.js";
 
 const WS = WebSocket as unknown as WebSocketConstructor;
@@ -66,7 +65,7 @@ test("typed messages, error frames, server- and client-side topics", async () =>
       ["news", 2],
     ]);
     offNews();
-    await until(() => defaultHub().subscriberCount("news") === 0);
+    await until(() => server.hub.subscriberCount("news") === 0);
     await server.realtime.publish("news", 4);
     await delay(50);
     assert.equal(got.length, 2);
@@ -91,7 +90,7 @@ test("reconnects with backoff after a server restart, resubscribes and flushes q
   client.subscribe("news", (d) => news.push(d));
   try {
     await client.opened();
-    await until(() => defaultHub().subscriberCount("news") === 1);
+    await until(() => server.hub.subscriberCount("news") === 1);
     await server.realtime.publish("news", "before");
     await until(() => news.length === 1);
     await server.close();

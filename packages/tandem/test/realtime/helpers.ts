@@ -3,6 +3,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocket } from "ws";
+import { AppScope } from "../../src/app/scope.js";
+import { appHub } from "../../src/realtime/app-hub.js";
+import type { TopicHub } from "../../src/realtime/hub.js";
 import { createRealtime, type AppUpgradeResult, type Realtime, type RealtimeOptions } from "../../src/realtime/node.js";
 import type { SocketDefinition } from "../../src/realtime/types.js";
 import type { Params } from "../../src/router/types.js";
@@ -11,6 +14,9 @@ export interface TestServer {
   url: string;
   ws: string;
   realtime: Realtime;
+  /** The app's scope: imported publish() and sse() reach this server's hub inside scope.run. */
+  scope: AppScope;
+  hub: TopicHub;
   server: Server;
   close(): Promise<void>;
 }
@@ -54,14 +60,16 @@ export async function startServer(options: {
   realtime?: Partial<RealtimeOptions>;
   port?: number;
 }): Promise<TestServer> {
+  const scope = new AppScope();
   const realtime = createRealtime({
     app: fakeApp(options.sockets ?? {}, options.guard),
+    scope,
     redisUrl: "",
     logger: quietLogger(),
     ...options.realtime,
   });
   const server = createServer((req, res) => {
-    bridge(req, res, options.fetch ?? (() => new Response("not found", { status: 404 }))).catch(() => res.destroy());
+    scope.run(() => bridge(req, res, options.fetch ?? (() => new Response("not found", { status: 404 })))).catch(() => res.destroy());
   });
   server.on("upgrade", (req, socket, head) => realtime.onUpgrade(req, socket, head));
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
@@ -70,9 +78,12 @@ export async function startServer(options: {
     url: `http://127.0.0.1:${port}`,
     ws: `ws://127.0.0.1:${port}`,
     realtime,
+    scope,
+    hub: appHub(scope),
     server,
     async close() {
       await realtime.close();
+      await scope.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

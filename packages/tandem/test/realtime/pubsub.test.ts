@@ -12,7 +12,6 @@ import { WebSocket } from "ws";
 import { connect, type WebSocketConstructor } from "../../src/realtime/client/connect.js";
 import { TopicHub } from "../../src/realtime/hub.js";
 import { redisBroker } from "../../src/realtime/redis-broker.js";
-import { defaultHub } from "../../src/realtime/default-hub.js";
 import { delay, inbox, open, quietLogger, startServer, until } from "./helpers.js";
 
 const rooms = defineSocket({
@@ -38,10 +37,10 @@ describe("pub/sub in one process", () => {
       assert.equal(gotB.type, "$topic");
       assert.equal(gotB.topic, "room:1");
       assert.equal(gotB.data.text, "hi");
-      await publish("room:1", { n: 1 });
+      await server.scope.run(() => publish("room:1", { n: 1 }));
       for (const box of [boxA!, boxB!, boxC!]) assert.deepEqual(await box.next(), { type: "$topic", topic: "room:1", data: { n: 1 } });
       c!.send("leave");
-      await until(() => defaultHub().subscriberCount("room:1") === 2);
+      await until(() => server.hub.subscriberCount("room:1") === 2);
       await server.realtime.publish("room:1", "two");
       assert.equal((await boxA!.next()).data, "two");
       assert.equal((await boxB!.next()).data, "two");
@@ -65,12 +64,12 @@ describe("pub/sub in one process", () => {
       assert.equal(denied.code, "TND_ERR_REALTIME_SUBSCRIBE_DENIED");
       ws.send(JSON.stringify({ type: "$subscribe", topic: "public:\n" }));
       assert.equal((await box.next()).code, "TND_ERR_REALTIME_BAD_TOPIC");
-      await publish("private:alice", "secret");
-      await publish("public:news", "headline");
+      await server.scope.run(() => publish("private:alice", "secret"));
+      await server.scope.run(() => publish("public:news", "headline"));
       assert.deepEqual(await box.next(), { type: "$topic", topic: "public:news", data: "headline" });
       ws.send(JSON.stringify({ type: "$unsubscribe", topic: "public:news" }));
-      await until(() => defaultHub().subscriberCount("public:news") === 0);
-      await publish("public:news", "again");
+      await until(() => server.hub.subscriberCount("public:news") === 0);
+      await server.scope.run(() => publish("public:news", "again"));
       await delay(50);
       assert.deepEqual(box.queue, []);
       const locked = await open(`${server.ws}/closed`);

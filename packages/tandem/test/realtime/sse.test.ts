@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { defaultHub } from "../../src/realtime/default-hub.js";
 import { publish } from "../../src/realtime/publish.js";
 import { sse, type SseStream } from "../../src/realtime/sse.js";
 import { delay, startServer } from "./helpers.js";
@@ -61,16 +60,16 @@ test("sse: fields, heartbeats, topic messages, and cleanup when the client disco
     assert.equal(await events.untilEvent(), 'event: hello\nid: 1\ndata: {"multi":"line"}');
     assert.equal(await events.untilEvent(), "data: first\ndata: second");
     assert.equal(await events.block(), ": ping");
-    await publish("news", { headline: "up" });
-    await publish("alerts", "fire");
+    await server.scope.run(() => publish("news", { headline: "up" }));
+    await server.scope.run(() => publish("alerts", "fire"));
     assert.equal(await events.untilEvent(), 'event: news\ndata: {"headline":"up"}');
     assert.equal(await events.untilEvent(), 'event: alert\ndata: "fire"');
-    assert.equal(defaultHub().subscriberCount("news"), 1);
+    assert.equal(server.hub.subscriberCount("news"), 1);
     aborter.abort();
     for (let i = 0; i < 50 && !serverStream!.signal.aborted; i++) await delay(10);
     assert.equal(serverStream!.signal.aborted, true);
-    assert.equal(defaultHub().subscriberCount("news"), 0);
-    assert.equal(defaultHub().subscriberCount("alerts"), 0);
+    assert.equal(server.hub.subscriberCount("news"), 0);
+    assert.equal(server.hub.subscriberCount("alerts"), 0);
   } finally {
     await server.close();
   }

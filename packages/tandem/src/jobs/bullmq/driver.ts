@@ -1,8 +1,6 @@
 import { Queue, Job, type JobType } from "bullmq";
 import { createHash, randomUUID } from "node:crypto";
-import type { ResolvedConfig } from "../config.js";
-import { emitJobEvent } from "../events.js";
-import { registeredJobs } from "../registry.js";
+import type { DriverHost } from "../context.js";
 import { cancelledError } from "../runner.js";
 import { schedulesOf } from "../schedule.js";
 import type { JobCounts, JobRecord, JobsDriver, JobState, RunningWorker } from "../types.js";
@@ -20,7 +18,8 @@ const BULL_TYPES: Record<JobState, JobType[]> = {
   cancelled: ["failed", "waiting", "prioritized", "delayed"],
 };
 
-export async function createBullmqDriver(config: ResolvedConfig): Promise<JobsDriver> {
+export async function createBullmqDriver(host: DriverHost): Promise<JobsDriver> {
+  const { config } = host;
   const url = config.redisUrl!;
   const redis = connect(url, "producer");
   try {
@@ -48,7 +47,7 @@ export async function createBullmqDriver(config: ResolvedConfig): Promise<JobsDr
     if (!q) queues.set(name, (q = new Queue(name, { connection: redis, prefix })));
     return q;
   };
-  const names = () => new Set([...registeredJobs().keys(), ...queues.keys()]);
+  const names = () => new Set([...host.names(), ...queues.keys()]);
 
   async function find(id: string, name?: string): Promise<Job | undefined> {
     for (const candidate of name ? [name] : names()) {
@@ -85,7 +84,7 @@ export async function createBullmqDriver(config: ResolvedConfig): Promise<JobsDr
         removeOnComplete: { age: keepSeconds },
         removeOnFail: { age: keepSeconds },
       });
-      emitJobEvent({ type: "state", id: added.id!, name: job.name, state: job.runAt > Date.now() ? "delayed" : "waiting" });
+      host.emit({ type: "state", id: added.id!, name: job.name, state: job.runAt > Date.now() ? "delayed" : "waiting" });
       return { id: added.id!, created: true };
     },
     async get(id, name) {
@@ -103,7 +102,7 @@ export async function createBullmqDriver(config: ResolvedConfig): Promise<JobsDr
       cancelled.add(id);
       await redis.publish(cancelChannel, `cancel:${id}`);
       localRuns.get(id)?.abort(cancelledError());
-      emitJobEvent({ type: "state", id, name: job.name, state: "cancelled" });
+      host.emit({ type: "state", id, name: job.name, state: "cancelled" });
       return true;
     },
     async retry(id, name) {
@@ -118,7 +117,7 @@ export async function createBullmqDriver(config: ResolvedConfig): Promise<JobsDr
       // Cancelled while waiting: still queued, so clearing the mark is the whole retry.
       if (state !== "failed") return unmarked;
       await job.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
-      emitJobEvent({ type: "state", id, name: job.name, state: "waiting" });
+      host.emit({ type: "state", id, name: job.name, state: "waiting" });
       return true;
     },
     async list(options) {
@@ -186,6 +185,7 @@ export async function createBullmqDriver(config: ResolvedConfig): Promise<JobsDr
         for (const id of await redis.hkeys(cancelledKey(job.name))) cancelled.add(id);
       }
       const running = startBullWorkers(jobs, settings, {
+        host,
         prefix,
         connection: workerConnection,
         localRuns,

@@ -1,7 +1,7 @@
 import { UnrecoverableError, WaitingError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { backoffDelay } from "../backoff.js";
-import { emitJobEvent } from "../events.js";
+import type { DriverHost } from "../context.js";
 import { runAttempt, shutdownError } from "../runner.js";
 import { current } from "../validate.js";
 import type { ResolvedJob, RunningWorker, WorkerOptions } from "../types.js";
@@ -9,6 +9,7 @@ import type { ResolvedJob, RunningWorker, WorkerOptions } from "../types.js";
 type Settings = Required<Omit<WorkerOptions, "signal" | "names">>;
 
 export interface BullWorkerDeps {
+  host: DriverHost;
   prefix: string;
   connection: Redis;
   localRuns: Map<string, AbortController>;
@@ -23,14 +24,14 @@ export function startBullWorkers(jobs: ResolvedJob[], settings: Settings, deps: 
   const active = new Map<string, AbortController>();
 
   async function process(job: Job, token?: string): Promise<unknown> {
-    const resolved = current(byName.get(job.name)!);
+    const resolved = current(byName.get(job.name)!, deps.host);
     const id = job.id!;
     if (await deps.isCancelled(job.name, id)) throw new UnrecoverableError("The job was cancelled. [TND_ERR_JOB_CANCELLED]");
     const control = new AbortController();
     active.set(id, control);
     deps.localRuns.set(id, control);
     const attempt = job.attemptsMade + 1;
-    emitJobEvent({ type: "state", id, name: job.name, state: "active", attempt });
+    deps.host.emit({ type: "state", id, name: job.name, state: "active", attempt });
     try {
       return await runAttempt(
         resolved,
@@ -41,6 +42,7 @@ export function startBullWorkers(jobs: ResolvedJob[], settings: Settings, deps: 
             await job.log(line);
           },
         },
+        deps.host,
       );
     } catch (error) {
       const reason = control.signal.aborted ? control.signal.reason : undefined;
@@ -70,13 +72,13 @@ export function startBullWorkers(jobs: ResolvedJob[], settings: Settings, deps: 
       },
     });
     worker.on("completed", (done) =>
-      emitJobEvent({ type: "state", id: done.id!, name: done.name, state: "completed", attempt: done.attemptsMade + 1 }),
+      deps.host.emit({ type: "state", id: done.id!, name: done.name, state: "completed", attempt: done.attemptsMade + 1 }),
     );
     worker.on("failed", (failed, error) => {
       if (!failed || error instanceof WaitingError || error.name === "WaitingError") return;
       const final =
         (failed.finishedOn !== undefined && failed.attemptsMade >= (failed.opts.attempts ?? 1)) || error instanceof UnrecoverableError;
-      emitJobEvent({
+      deps.host.emit({
         type: "state",
         id: failed.id!,
         name: failed.name,

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { HttpError, TandemError } from "../../errors/http-error.js";
-import { getJobsDriver } from "../config.js";
-import type { JobsDriver, JobState } from "../types.js";
+import { currentJobs, type JobsContext } from "../context.js";
+import type { JobState } from "../types.js";
 import { JOB_STATES } from "../types.js";
 import { renderPage } from "./page.js";
 import { eventStream } from "./sse.js";
@@ -18,8 +18,8 @@ export interface JobsDashboardOptions {
   authorize?: (request: Request) => boolean | Promise<boolean>;
   /** Max concurrent live (SSE) connections. Default 20. */
   maxStreams?: number;
-  /** Driver override (tests). Default the process-wide one. */
-  driver?: () => Promise<JobsDriver>;
+  /** The app's jobs. Default: those of the app serving the request. */
+  jobs?: Pick<JobsContext, "driver" | "onEvent">;
 }
 
 const json = (body: unknown, status = 200) =>
@@ -48,7 +48,6 @@ export function createJobsDashboard(options: JobsDashboardOptions = {}): (reques
     );
   }
   const base = (options.basePath ?? "/_tandem/jobs").replace(/\/+$/, "");
-  const driver = options.driver ?? getJobsDriver;
   const streams = { open: 0, max: options.maxStreams ?? 20 };
 
   async function route(request: Request, path: string): Promise<Response> {
@@ -66,9 +65,10 @@ export function createJobsDashboard(options: JobsDashboardOptions = {}): (reques
         },
       });
     }
-    const d = await driver();
+    const jobs = options.jobs ?? currentJobs();
+    const d = await jobs.driver();
     if (path === "/api/counts" && method === "GET") return json({ driver: d.kind, counts: await d.counts() });
-    if (path === "/api/events" && method === "GET") return eventStream(request, d, streams);
+    if (path === "/api/events" && method === "GET") return eventStream(request, d, jobs, streams);
     if (path === "/api/jobs" && method === "GET") {
       const params = new URL(request.url).searchParams;
       const state = params.get("state") ?? undefined;

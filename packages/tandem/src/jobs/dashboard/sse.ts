@@ -1,4 +1,4 @@
-import { onJobEvent } from "../events.js";
+import type { JobsContext } from "../context.js";
 import type { JobsDriver } from "../types.js";
 
 const POLL_MS = 2000;
@@ -7,7 +7,12 @@ const POLL_MS = 2000;
  * Live updates: in-process job events are forwarded as they happen; a snapshot of counts and
  * active jobs is sent every 2 s so work done by other processes shows up too.
  */
-export function eventStream(request: Request, driver: JobsDriver, streams: { open: number; max: number }): Response {
+export function eventStream(
+  request: Request,
+  driver: JobsDriver,
+  jobs: Pick<JobsContext, "onEvent">,
+  streams: { open: number; max: number },
+): Response {
   if (streams.open >= streams.max) {
     return new Response(JSON.stringify({ error: { message: "Too many live dashboard connections." } }), {
       status: 503,
@@ -31,7 +36,7 @@ export function eventStream(request: Request, driver: JobsDriver, streams: { ope
           send("problem", { message: (error as Error).message });
         }
       };
-      const off = onJobEvent((event) => send("job", event));
+      const off = jobs.onEvent((event) => send("job", event));
       const timer = setInterval(snapshot, POLL_MS);
       cleanup = () => {
         if (closed) return;

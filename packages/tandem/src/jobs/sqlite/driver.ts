@@ -1,5 +1,4 @@
-import type { ResolvedConfig } from "../config.js";
-import { emitJobEvent } from "../events.js";
+import type { DriverHost } from "../context.js";
 import { cancelledError, toJobError } from "../runner.js";
 import type { DriverEnqueue, JobsDriver, RunningWorker } from "../types.js";
 import { Leases } from "./lease.js";
@@ -15,7 +14,8 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-export function createSqliteDriver(config: ResolvedConfig): JobsDriver {
+export function createSqliteDriver(host: DriverHost): JobsDriver {
+  const { config } = host;
   const durable = openDatabase(config.dataDir, "full");
   migrate(durable);
   const fast = openDatabase(config.dataDir, "normal");
@@ -49,7 +49,7 @@ export function createSqliteDriver(config: ResolvedConfig): JobsDriver {
       batch.forEach((p, i) => {
         const result = results[i]!;
         if (result.created)
-          emitJobEvent({ type: "state", id: result.id, name: p.job.name, state: p.job.runAt > Date.now() ? "delayed" : "waiting" });
+          host.emit({ type: "state", id: result.id, name: p.job.name, state: p.job.runAt > Date.now() ? "delayed" : "waiting" });
         p.resolve(result);
       });
       notify();
@@ -75,7 +75,7 @@ export function createSqliteDriver(config: ResolvedConfig): JobsDriver {
       if (done) {
         localRuns.get(id)?.abort(reason);
         const record = store.get(id);
-        if (record) emitJobEvent({ type: "state", id, name: record.name, state: "cancelled" });
+        if (record) host.emit({ type: "state", id, name: record.name, state: "cancelled" });
       }
       return done;
     },
@@ -83,7 +83,7 @@ export function createSqliteDriver(config: ResolvedConfig): JobsDriver {
       const done = store.retry(id);
       if (done) {
         const record = store.get(id);
-        if (record) emitJobEvent({ type: "state", id, name: record.name, state: "waiting" });
+        if (record) host.emit({ type: "state", id, name: record.name, state: "waiting" });
         notify();
       }
       return done;
@@ -102,6 +102,7 @@ export function createSqliteDriver(config: ResolvedConfig): JobsDriver {
       }
       const scheduler = new SqliteScheduler(store, await schedulesOf(jobs), notify, settings.logger);
       const worker = new SqliteWorker(jobs, settings, {
+        host,
         leases,
         localRuns,
         onLocalEnqueue(listener) {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { backoffDelay } from "../backoff.js";
-import { emitJobEvent } from "../events.js";
+import type { DriverHost } from "../context.js";
 import { cancelledError, runAttempt, shutdownError, toJobError } from "../runner.js";
 import type { ResolvedJob, RunningWorker, WorkerOptions } from "../types.js";
 import type { Leases } from "./lease.js";
@@ -24,6 +24,7 @@ interface Completion {
 const POLL_MS = 20;
 
 export interface WorkerDeps {
+  host: DriverHost;
   leases: Leases;
   /** In-process enqueues wake workers at once through this. Returns an unsubscribe function. */
   onLocalEnqueue(listener: () => void): () => void;
@@ -143,12 +144,12 @@ export class SqliteWorker implements RunningWorker {
   }
 
   #start(claimed: Claimed): void {
-    const job = current(this.#jobs.get(claimed.name)!);
+    const job = current(this.#jobs.get(claimed.name)!, this.#deps.host);
     const control = new AbortController();
     this.#perName.set(job.name, (this.#perName.get(job.name) ?? 0) + 1);
     this.#deps.localRuns.set(claimed.id, control);
     const attempt = claimed.attempts_made + 1;
-    emitJobEvent({ type: "state", id: claimed.id, name: job.name, state: "active", attempt });
+    this.#deps.host.emit({ type: "state", id: claimed.id, name: job.name, state: "active", attempt });
     const done = this.#execute(job, claimed, control, attempt).finally(() => {
       this.#running.delete(claimed.id);
       this.#deps.localRuns.delete(claimed.id);
@@ -169,9 +170,10 @@ export class SqliteWorker implements RunningWorker {
           progress: async (value, message) => this.#guard("progress", () => leases.progress(id, token, value, message)),
           log: async (line) => this.#guard("log", () => leases.log(id, line)),
         },
+        this.#deps.host,
       );
       if (await this.#complete(id, token, JSON.stringify(result ?? null))) {
-        emitJobEvent({ type: "state", id, name: job.name, state: "completed", attempt });
+        this.#deps.host.emit({ type: "state", id, name: job.name, state: "completed", attempt });
       }
     } catch (error) {
       const reason = control.signal.aborted ? control.signal.reason : undefined;
@@ -185,7 +187,7 @@ export class SqliteWorker implements RunningWorker {
       const jobError = toJobError(reason ?? error);
       this.#guard("fail", () => {
         if (leases.fail(id, token, JSON.stringify(jobError), retryAt)) {
-          emitJobEvent({
+          this.#deps.host.emit({
             type: "state",
             id,
             name: job.name,

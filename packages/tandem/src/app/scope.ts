@@ -1,0 +1,63 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
+/**
+ * One app's services (its pub/sub hub, its jobs store) for the functions app code imports
+ * (`publish`, `job.enqueue`), which take no app argument. The runtime runs every request, socket
+ * event and job inside its scope; see decision 0009. Features keep their entries under their own
+ * symbol, created on first use, so an app that never publishes never builds a hub.
+ */
+export class AppScope {
+  readonly #values = new Map<symbol, unknown>();
+  readonly #factories = new Map<symbol, { create: () => unknown; close: ((value: never) => unknown) | undefined }>();
+  readonly #closers: (() => unknown)[] = [];
+  #closing: Promise<void> | undefined;
+
+  /** How the entry under `key` is made on first use: the runtime's settings win over a feature's defaults. */
+  define<T>(key: symbol, create: () => T, close?: (value: T) => unknown): void {
+    this.#factories.set(key, { create, close: close as ((value: never) => unknown) | undefined });
+  }
+
+  /** The entry under `key`, made on first use (by `define`'s factory, else `create`); `close` runs when the scope closes. */
+  use<T>(key: symbol, create: () => T, close?: (value: T) => unknown): T {
+    if (this.#values.has(key)) return this.#values.get(key) as T;
+    const defined = this.#factories.get(key);
+    if (defined) {
+      create = defined.create as () => T;
+      close = defined.close as ((value: T) => unknown) | undefined;
+    }
+    const value = create();
+    this.#values.set(key, value);
+    if (close) this.#closers.push(() => close(value));
+    return value;
+  }
+
+  get<T>(key: symbol): T | undefined {
+    return this.#values.get(key) as T | undefined;
+  }
+
+  /** Runs `fn` with this scope current, for it and everything it starts (timers, promises). */
+  run<T>(fn: () => T): T {
+    return storage.getStore() === this ? fn() : storage.run(this, fn);
+  }
+
+  /** Closes the entries in reverse order of creation (jobs, which publish, before the hub). */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      for (const close of this.#closers.reverse()) await close();
+    })();
+    return this.#closing;
+  }
+}
+
+// One store per process even when two copies of Tandem load (a loader such as tsx can evaluate
+// the app bundle's `tandem/*` imports apart from the runtime's): the runtime enters it, app code
+// reads it, as with the request context. It holds no state of its own. Entries are keyed with
+// Symbol.for for the same reason.
+const STORE_KEY = Symbol.for("tandem.app-scope");
+const storage: AsyncLocalStorage<AppScope> = ((globalThis as Record<symbol, unknown>)[STORE_KEY] ??=
+  new AsyncLocalStorage<AppScope>()) as AsyncLocalStorage<AppScope>;
+
+/** The scope of the app whose request, socket event or job is running; undefined outside any. */
+export function currentScope(): AppScope | undefined {
+  return storage.getStore();
+}
