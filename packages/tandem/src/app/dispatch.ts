@@ -1,3 +1,4 @@
+import { TandemError } from "../errors/tandem-error.js";
 import { HttpError } from "../errors/http-error.js";
 import type { Params } from "../router/types.js";
 import { HandlerContext, paramsEntryOf, type ParamsHandler } from "./handler-context.js";
@@ -20,7 +21,7 @@ export function toRouteHandlers(mod: RouteModule, file: string): RouteHandlers {
     const value = mod[method];
     if (value === undefined) continue;
     if (typeof value !== "function") {
-      throw new TypeError(`${file}: export ${method} must be a function, got ${typeof value} [TND_ERR_INVALID_ROUTE_MODULE]`);
+      throw new TandemError("TND_ERR_INVALID_ROUTE_MODULE", `${file}: export ${method} must be a function, got ${typeof value}`);
     }
     handlers[method] = value as RouteHandler;
     const entry = paramsEntryOf(value);

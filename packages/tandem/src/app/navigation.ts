@@ -39,11 +39,11 @@ export class NotFoundError extends HttpError {
 }
 
 /** Header values are bytes: characters outside printable ASCII are percent-encoded as UTF-8. */
-function toHeaderValue(url: string): string {
+export function toHeaderValue(url: string): string {
   return url.replace(/[^\x21-\x7e]/gu, (c) => (c.length === 1 && c >= "\ud800" && c <= "\udfff" ? "%EF%BF%BD" : encodeURIComponent(c)));
 }
 
-function checkUrl(url: unknown): string {
+export function checkUrl(url: unknown): string {
   const text = url instanceof URL ? url.href : url;
   if (typeof text !== "string" || text.trim() === "") {
     throw new TandemError("TND_ERR_REDIRECT_INVALID", `redirect() needs a non-empty URL or path, got ${String(url)}`);

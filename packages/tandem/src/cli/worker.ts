@@ -1,3 +1,4 @@
+import { TandemError } from "../errors/tandem-error.js";
 import { parseArgs } from "node:util";
 import type { JobsConfig } from "../jobs/config.js";
 import type { JobDefinition } from "../jobs/types.js";
@@ -18,7 +19,7 @@ function integer(value: string | boolean | undefined, fallback: number, what: st
   if (value === undefined) return fallback;
   const n = Number(value);
   if (typeof value !== "string" || !Number.isInteger(n) || n < 0)
-    throw new Error(`${what} must be a non-negative integer, got ${String(value)}`);
+    throw new TandemError("TND_ERR_CLI_USAGE", `${what} must be a non-negative integer, got ${String(value)}`);
   return n;
 }
 
@@ -42,7 +43,7 @@ export async function run(argv: string[], ctx: JobsCliContext): Promise<number> 
   try {
     concurrency = integer(values.concurrency, 10, "--concurrency");
     deadline = integer(values["shutdown-timeout"], 20_000, "--shutdown-timeout");
-    if (concurrency < 1) throw new Error("--concurrency must be at least 1");
+    if (concurrency < 1) throw new TandemError("TND_ERR_CLI_USAGE", "--concurrency must be at least 1");
   } catch (error) {
     console.error(`tandem worker: ${(error as Error).message}; see tandem worker --help`);
     return 2;

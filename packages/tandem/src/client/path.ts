@@ -1,4 +1,4 @@
-import { TandemError } from "../errors/http-error.js";
+import { TandemError } from "../errors/tandem-error.js";
 import type { QueryValue } from "./types.js";
 
 function missing(pattern: string, name: string): TandemError {

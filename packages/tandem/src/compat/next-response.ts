@@ -1,5 +1,6 @@
 import { TandemError } from "../errors/http-error.js";
 import { markNext, markRewrite, type MiddlewareResponseInit } from "../app/middleware/helpers.js";
+import { checkUrl, toHeaderValue } from "../app/navigation.js";
 import { ResponseCookies } from "./cookies.js";
 import type { NextURL } from "./next-url.js";
 import { FastResponse, jsonText } from "../server/fast-response.js";
@@ -37,16 +38,12 @@ export class NextResponse<_Body = unknown> extends ResponseBase {
     if (!REDIRECT_STATUSES.has(status)) {
       throw new TandemError("TND_ERR_REDIRECT_INVALID", `NextResponse.redirect() status must be 301, 302, 303, 307 or 308, got ${status}`);
     }
-    const href = String(url);
-    if (!URL.canParse(href)) {
-      throw new TandemError(
-        "TND_ERR_REDIRECT_INVALID",
-        `NextResponse.redirect() needs an absolute URL, got ${JSON.stringify(href)}; use new URL(path, request.url)`,
-      );
-    }
+    // Relative like redirect(): a path is sent as it is and the client resolves it against the
+    // request URL (RFC 9110 10.2.2), so middleware needs no new URL(path, request.url).
+    const href = checkUrl(url instanceof URL ? url : String(url));
     const options = typeof init === "object" ? init : {};
     const headers = new Headers(options.headers);
-    headers.set("location", new URL(href).href);
+    headers.set("location", URL.canParse(href) ? new URL(href).href : toHeaderValue(href));
     return new NextResponse(null, { ...options, headers, status });
   }
 

@@ -75,4 +75,9 @@ export const coreErrors = defineErrors({
     description:
       "defineEnv() found environment variables missing or invalid for its schema at startup; the message names each one and what was wrong.",
   },
+  TND_ERR_HTTP_ERROR_STATUS: {
+    status: 500,
+    description:
+      "new HttpError(status, code, message) was given a status outside 400-599; use a client (4xx) or server (5xx) error status.",
+  },
 });

@@ -1,7 +1,8 @@
 import { errorRegistry, type ErrorCode } from "./registry.js";
+import { TandemError } from "./tandem-error.js";
 
 export interface HttpErrorOptions {
-  /** Defaults to the registry's status for the code. */
+  /** Tandem's own codes only: overrides the registry's status for the code. */
   status?: number;
   headers?: HeadersInit;
   /** Extra JSON fields sent to the client (e.g. validation issues). Must be safe to show. */
@@ -17,6 +18,7 @@ const BRAND = Symbol.for("tandem.HttpError");
  * The one error type that carries its own response (h3's HTTPError, Hono's HTTPException).
  * Throw it anywhere in request-time code; the app turns it into `toResponse()`.
  * Its message is meant for the client: never put secrets in it.
+ * @example throw new HttpError(403, "NOT_YOURS", "This board belongs to someone else.");
  */
 export class HttpError extends Error {
   override readonly name = "HttpError";
@@ -25,10 +27,23 @@ export class HttpError extends Error {
   readonly headers: Headers;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: ErrorCode | (string & {}), message: string, options: HttpErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  /** Status first: the status (400-599) the client gets, your code, the message it reads. */
+  constructor(status: number, code: string, message: string, options?: Omit<HttpErrorOptions, "status">);
+  /** Tandem's own errors: the status comes from the registry entry of the `TND_ERR_*` code. */
+  constructor(code: ErrorCode, message: string, options?: HttpErrorOptions);
+  constructor(first: number | ErrorCode, second: string, third?: string | HttpErrorOptions, fourth?: HttpErrorOptions) {
+    const statusFirst = typeof first === "number";
+    const options = (statusFirst ? fourth : (third as HttpErrorOptions | undefined)) ?? {};
+    super(statusFirst ? (third as string) : second, options.cause === undefined ? undefined : { cause: options.cause });
+    if (statusFirst && !(Number.isInteger(first) && first >= 400 && first <= 599)) {
+      throw new TandemError(
+        "TND_ERR_HTTP_ERROR_STATUS",
+        `new HttpError(status, code, message) needs a status from 400 to 599, got ${first}`,
+      );
+    }
+    const code = statusFirst ? second : first;
     this.code = code;
-    this.status = options.status ?? (errorRegistry as Record<string, { status: number }>)[code]?.status ?? 500;
+    this.status = statusFirst ? first : (options.status ?? (errorRegistry as Record<string, { status: number }>)[code]?.status ?? 500);
     this.headers = new Headers(options.headers);
     this.details = options.details;
     Object.defineProperty(this, BRAND, { value: true });
@@ -55,12 +70,4 @@ export class HttpError extends Error {
   }
 }
 
-/** Thrown for build/startup misconfiguration: fail fast with a message naming what is wrong. */
-export class TandemError extends Error {
-  override readonly name = "TandemError";
-  readonly code: ErrorCode | (string & {});
-  constructor(code: ErrorCode | (string & {}), message: string, options?: { cause?: unknown }) {
-    super(`${message} [${code}]`, options);
-    this.code = code;
-  }
-}
+export { TandemError } from "./tandem-error.js";

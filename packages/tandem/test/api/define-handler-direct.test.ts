@@ -172,7 +172,7 @@ describe("answers without a promise when the input is all here", () => {
   });
 
   test("an HttpError thrown at once or later is its own response; another error goes on up", async () => {
-    const teapot = new HttpError("TEAPOT", "short and stout", { status: 418 });
+    const teapot = new HttpError(418, "TEAPOT", "short and stout");
     const now = defineHandler({}, () => {
       throw teapot;
     });
@@ -232,7 +232,7 @@ describe("answers that have to wait", () => {
       const bad = new Request("http://localhost/x", { method: "POST", headers: { "content-type": "application/json" }, body: "{bad" });
       const answered = await POST(bad, slowParams);
       assert.equal(answered.status, 400);
-      const failing = { params: Promise.reject(new HttpError("GONE", "params failed", { status: 410 })) };
+      const failing = { params: Promise.reject(new HttpError(410, "GONE", "params failed")) };
       const alsoBad = new Request("http://localhost/x", { method: "POST", headers: { "content-type": "application/json" }, body: "{bad" });
       assert.equal((await POST(alsoBad, failing)).status, 410);
       await new Promise((resolve) => setTimeout(resolve, 50));

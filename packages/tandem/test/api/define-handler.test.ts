@@ -29,7 +29,7 @@ const extra = {
   "/api/raw": { GET: defineHandler({}, () => new Response("raw", { status: 202 })) },
   "/api/teapot": {
     GET: defineHandler({}, () => {
-      throw new HttpError("TND_ERR_TEAPOT", "short and stout", { status: 418 });
+      throw new HttpError(418, "TND_ERR_TEAPOT", "short and stout");
     }),
   },
   "/api/boom": {

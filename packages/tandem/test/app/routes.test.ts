@@ -41,7 +41,7 @@ const manifest: AppManifest = {
       pattern: "/api/teapot",
       route: () => ({
         GET: () => {
-          throw new HttpError("TEAPOT", "I am a teapot.", { status: 418 });
+          throw new HttpError(418, "TEAPOT", "I am a teapot.");
         },
       }),
     },
@@ -62,7 +62,7 @@ const manifest: AppManifest = {
       route: () => ({
         GET: async () => {
           await null;
-          throw new HttpError("TEAPOT", "I am a teapot.", { status: 418 });
+          throw new HttpError(418, "TEAPOT", "I am a teapot.");
         },
       }),
     },

@@ -57,3 +57,15 @@ test("browser entries never import the server's core chunk", {
     assert.ok(!names(files).some((name) => /chunks\/core-/.test(name)), `${entry} loads ${names(files).join(", ")}`);
   }
 });
+
+test("browser entries carry no error descriptions (the registry stays on the server)", {
+  skip: !existsSync(join(dist, "client/index.js")) && "dist/ is not built",
+}, () => {
+  for (const entry of ["client/index.js", "realtime/client/index.js"]) {
+    const { files } = staticGraph([entry]);
+    const text = [...files].map((file) => readFileSync(file, "utf8")).join("\n");
+    // A description that only the registry holds (errors/core.ts).
+    assert.ok(!text.includes("description:"), `${entry} bundles error descriptions (through ${names(files).join(", ")})`);
+    assert.ok(!text.includes("src/errors/registry.ts"), `${entry} bundles the error registry`);
+  }
+});

@@ -156,7 +156,7 @@ describe("NextResponse", () => {
     assert.equal(getMiddlewareSignal(response), undefined);
   });
 
-  test("redirect(): 307 by default, status number or init, absolute URL required", () => {
+  test("redirect(): 307 by default, status number or init, relative URLs as redirect() takes them", () => {
     const request = new NextRequest("http://localhost:3000/dashboard");
     const response = NextResponse.redirect(new URL("/login", request.url));
     assert.equal(response.status, 307);
@@ -166,7 +166,9 @@ describe("NextResponse", () => {
     const withCookie = NextResponse.redirect(request.nextUrl.origin + "/login");
     withCookie.cookies.set("flash", "bye");
     assert.deepEqual(withCookie.headers.getSetCookie(), ["flash=bye; Path=/"]);
-    for (const bad of [() => NextResponse.redirect("/login"), () => NextResponse.redirect("http://h/", 200)]) {
+    // Like redirect() from tandem/server: a path is sent as it is, for the client to resolve.
+    assert.equal(NextResponse.redirect("/login?next=/é").headers.get("location"), "/login?next=/%C3%A9");
+    for (const bad of [() => NextResponse.redirect(""), () => NextResponse.redirect("http://h/", 200)]) {
       assert.throws(bad, (error: unknown) => error instanceof TandemError && error.code === "TND_ERR_REDIRECT_INVALID");
     }
   });

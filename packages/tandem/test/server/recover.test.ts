@@ -42,8 +42,7 @@ test("a recover that throws is a logged 500, and the server goes on", async (t) 
 
 test("without recover, an HttpError keeps its status and anything else is a 500; a bad request never reaches recover", async (t) => {
   const plain = await start(t, {
-    fetch: (request) =>
-      Promise.reject(request.url.endsWith("/teapot") ? new HttpError("TEAPOT", "short and stout", { status: 418 }) : new Error("x")),
+    fetch: (request) => Promise.reject(request.url.endsWith("/teapot") ? new HttpError(418, "TEAPOT", "short and stout") : new Error("x")),
   });
   assert.equal((await fetch(`${plain.url}/teapot`)).status, 418);
   assert.equal((await fetch(`${plain.url}/other`)).status, 500);

@@ -1,4 +1,4 @@
-import { TandemError } from "../../errors/http-error.js";
+import { TandemError } from "../../errors/tandem-error.js";
 import { backoffDelay, type ReconnectOptions } from "./backoff.js";
 import { Listeners } from "./listeners.js";
 

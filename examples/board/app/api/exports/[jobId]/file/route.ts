@@ -9,7 +9,7 @@ export async function GET(_request: Request, { params }: Context) {
   const { jobId } = await params;
   const job = (await exportBoard.get(jobId)) ?? notFound();
   if (job.state !== "completed" || job.result === undefined) {
-    throw new HttpError("EXPORT_NOT_READY", `The export is ${job.state}; try again when it has completed.`, { status: 409 });
+    throw new HttpError(409, "EXPORT_NOT_READY", `The export is ${job.state}; try again when it has completed.`);
   }
   // The file name comes from our own job result, never from the request.
   const body = await readFile(join(EXPORT_DIR, job.result.file));
