@@ -1,10 +1,10 @@
-import { json, next } from "tandem/server";
+import { next } from "tandem/server";
 
 const TOKEN = process.env.BENCH_TOKEN ?? "bench-token";
 
 export function middleware(request: Request) {
   if (request.headers.get("authorization") !== `Bearer ${TOKEN}`) {
-    return json({ error: "unauthorized" }, { status: 401 });
+    return Response.json({ error: "unauthorized" }, { status: 401 });
   }
   return next({ headers: { "x-bench-mw": "ok" } });
 }

@@ -1,7 +1,7 @@
 // `tandem/server`: what route handlers, middleware, Server Components and actions import.
 export { HttpError, TandemError } from "./errors/http-error.js";
 export type { ErrorCode } from "./errors/registry.js";
-export { next, rewrite, json, type MiddlewareResponseInit } from "./app/middleware/helpers.js";
+export { next, rewrite, type MiddlewareResponseInit } from "./app/middleware/helpers.js";
 export { redirect, permanentRedirect, notFound, RedirectType, isRedirectError, isNotFoundError } from "./app/navigation.js";
 export { cookies, headers, currentRequest, runWithRequestContext } from "./pages/request-context.js";
 export type { PageProps } from "./pages/types.js";

@@ -1,5 +1,5 @@
 // tandem/realtime: what app code imports. The Node-side server (createRealtime) is in node.ts.
-export { defineSocket, isSocketDefinition } from "./define-socket.js";
+export { defineSocket } from "./define-socket.js";
 export { publish } from "./publish.js";
 export { closeDefaultHub } from "./app-hub.js";
 export { sse } from "./sse.js";

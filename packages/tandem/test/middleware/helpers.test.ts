@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { json, next, rewrite } from "../../src/app/middleware/helpers.js";
+import { next, rewrite } from "../../src/app/middleware/helpers.js";
 import { getMiddlewareSignal, rewritePath } from "../../src/app/middleware/signals.js";
 import { TandemError } from "../../src/errors/http-error.js";
 
@@ -56,13 +56,6 @@ test("rewrite() rejects targets that are neither a path nor an absolute URL", ()
       target,
     );
   }
-});
-
-test("json() answers directly and carries no signal", async () => {
-  const response = json({ error: "unauthorized" }, { status: 401 });
-  assert.equal(response.status, 401);
-  assert.equal(getMiddlewareSignal(response), undefined);
-  assert.deepEqual(await response.json(), { error: "unauthorized" });
 });
 
 test("a client header cannot fake a signal", () => {

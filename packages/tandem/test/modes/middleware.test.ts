@@ -39,7 +39,7 @@ export function middleware(request: NextRequest) {
 
 const tandemStyle = createProject({
   ...routes,
-  "middleware.ts": `import { json, next, rewrite } from "tandem/server";
+  "middleware.ts": `import { next, rewrite } from "tandem/server";
 
 export function middleware(request: Request) {
   const url = new URL(request.url);
@@ -47,7 +47,7 @@ export function middleware(request: Request) {
   if (url.pathname === "/dashboard" && !request.headers.get("cookie")?.includes("session=")) {
     return Response.redirect(new URL("/login?from=/dashboard", request.url), 307);
   }
-  if (url.pathname === "/blocked") return json({ error: "blocked" }, { status: 403 });
+  if (url.pathname === "/blocked") return Response.json({ error: "blocked" }, { status: 403 });
   const user = /session=([^;]+)/.exec(request.headers.get("cookie") ?? "")?.[1] ?? "anonymous";
   return next({ request: { headers: { "x-user": user } }, headers: { "x-frame-options": "DENY", "set-cookie": "seen=1; Path=/; HttpOnly" } });
 }

@@ -57,8 +57,3 @@ export function next(init?: MiddlewareResponseInit): Response {
 export function rewrite(url: string | URL, init?: MiddlewareResponseInit): Response {
   return markRewrite(new Response(null, responseInit(init)), url, init);
 }
-
-/** Answers from middleware with JSON; the route does not run. */
-export function json(data: unknown, init?: ResponseInit): Response {
-  return Response.json(data, init);
-}
