@@ -83,6 +83,11 @@ test("each app's jobs use its own store and its own settings", async () => {
   assert.equal(((await big.json()) as { error: { code: string } }).error.code, "TND_ERR_JOB_PAYLOAD_TOO_LARGE");
   const exported = await board.fetch("/api/boards/welcome/exports", { method: "POST", headers: { authorization: `Bearer ${token}` } });
   assert.equal(exported.status, 202);
+  const { id } = (await exported.json()) as { id: string };
+  // The board's worker runs its export; the pulse app's jobs are its own to drain.
+  await board.drainJobs();
+  assert.equal(((await (await board.fetch(`/api/exports/${id}`)).json()) as { state: string }).state, "completed");
+  await pulse.drainJobs();
 
   assert.ok(existsSync(join(pulseRoot, ".pulse-data", "jobs.sqlite")), "the pulse app's store is in its jobs.dataDir");
   assert.ok(existsSync(join(boardRoot, ".data", "jobs.sqlite")), "the board's store is in its own .data");

@@ -1,10 +1,12 @@
-import { resolve as resolvePath } from "node:path";
+import { join, resolve as resolvePath } from "node:path";
 import { pathToFileURL } from "node:url";
 import WebSocket from "ws";
 import { serverEntryPath, type ServerBuild } from "../app/server-build.js";
+import type { TandemConfig } from "../config.js";
 import { buildApp } from "../build/build.js";
 import { TandemError } from "../errors/http-error.js";
 import { createRuntime, type Runtime } from "../runtime/create-runtime.js";
+import { createJobsScope } from "../runtime/jobs.js";
 import { serve } from "../server/serve.js";
 import type { RunningServer } from "../server/types.js";
 import { runTandem, type Spawned, startTandem } from "./spawn.js";
@@ -38,6 +40,12 @@ export interface TestApp {
   origin(): Promise<string>;
   /** A WebSocket client connected to `path`, resolved once open (no frame is missed); closed with the app. */
   socket(path: string, options?: { headers?: Record<string, string>; protocols?: string[] }): Promise<WebSocket>;
+  /**
+   * Resolves once no job of the app is waiting or running (delayed ones are left alone), so a
+   * test can check what its jobs did. Reads the app's store: in memory mode with the app's own
+   * settings; under `start`/`dev` from TANDEM_DATA_DIR or REDIS_URL in `env`, else `.data`.
+   */
+  drainJobs(options?: { timeoutMs?: number }): Promise<void>;
   /** What `tandem start`/`tandem dev` printed so far (empty in memory mode). */
   output(): string;
   close(): Promise<void>;
@@ -61,11 +69,13 @@ export async function createTestApp(dir: string, options: TestAppOptions = {}): 
   let handle: ((request: Request) => Promise<Response>) | undefined;
   let stop: () => Promise<void>;
   let output = (): string => "";
+  let jobsConfig: TandemConfig = {};
 
   if (mode === "memory") {
     Object.assign(process.env, options.env);
     if (options.build !== false) await buildApp({ root });
     const runtime = await loadRuntime(root);
+    jobsConfig = runtime.config;
     handle = (request) => Promise.resolve(runtime.fetch(request)).catch((error: unknown) => runtime.serve.recover(error, request));
     let server: Promise<RunningServer> | undefined;
     base = async () => {
@@ -119,6 +129,7 @@ export async function createTestApp(dir: string, options: TestAppOptions = {}): 
       });
       return ws;
     },
+    drainJobs: (drainOptions = {}) => drain(root, jobsConfig, env, drainOptions.timeoutMs ?? 10_000),
     output: () => output(),
     async close() {
       for (const ws of sockets) ws.terminate();
@@ -131,4 +142,27 @@ async function loadRuntime(root: string): Promise<Runtime> {
   // A query per load: a test process may build and load the same app more than once.
   const build = (await import(`${pathToFileURL(serverEntryPath(root)).href}?t=${Date.now()}`)) as ServerBuild;
   return createRuntime({ root, build, dev: false });
+}
+
+/** Polls the app's jobs store (as `tandem jobs list` does) until nothing is waiting or active. */
+async function drain(root: string, config: TandemConfig, env: Record<string, string | undefined>, timeoutMs: number): Promise<void> {
+  const { dashboard: _, ...settings } = config.jobs ?? {};
+  const dataDir = env.TANDEM_DATA_DIR || join(root, config.jobs?.dataDir ?? ".data");
+  const { scope, context } = createJobsScope({ ...settings, dataDir, ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) }, console);
+  try {
+    const driver = await context.driver();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const counts = await driver.counts();
+      const busy = Object.entries(counts).filter(([, byState]) => byState.waiting + byState.active > 0);
+      if (busy.length === 0) return;
+      if (Date.now() > deadline) {
+        const what = busy.map(([name, byState]) => `${name}: ${byState.waiting} waiting, ${byState.active} active`).join("; ");
+        throw new TandemError("TND_ERR_TESTING_COMMAND", `drainJobs: jobs still busy after ${timeoutMs} ms (${what})`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await scope.close();
+  }
 }
