@@ -1,3 +1,4 @@
+import { COOKIE_DEFAULTS } from "../app/cookie-defaults.js";
 import { parseCookie, parseSetCookie, stringifyCookie, stringifySetCookie, type SetCookie } from "cookie";
 
 /** next/server's RequestCookie. */
@@ -118,10 +119,13 @@ export class ResponseCookies {
     return this.#cookies.has(name);
   }
 
-  /** Like Next.js: `path` defaults to "/", and `maxAge` also sets `expires` for old clients. */
+  /**
+   * Starts from the same defaults as `cookies().set` (path "/", HttpOnly, SameSite=Lax; Next.js
+   * sets only the path), and `maxAge` also sets `expires` for old clients.
+   */
   set(nameOrCookie: string | ResponseCookie, value?: string, options?: Partial<ResponseCookie>): this {
     const input = typeof nameOrCookie === "string" ? { ...options, name: nameOrCookie, value: value ?? "" } : nameOrCookie;
-    const cookie: ResponseCookie = { ...input, path: input.path ?? "/" };
+    const cookie: ResponseCookie = { ...COOKIE_DEFAULTS, ...input, path: input.path ?? "/" };
     if (typeof cookie.expires === "number") cookie.expires = new Date(cookie.expires);
     if (cookie.maxAge !== undefined && cookie.expires === undefined) cookie.expires = new Date(Date.now() + cookie.maxAge * 1000);
     // Serialize first: an invalid name or attribute throws before anything changes.

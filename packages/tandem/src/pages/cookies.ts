@@ -1,3 +1,4 @@
+import { COOKIE_DEFAULTS } from "../app/cookie-defaults.js";
 import { parseCookie, stringifySetCookie, type SerializeOptions } from "cookie";
 import { HttpError } from "../errors/http-error.js";
 
@@ -42,11 +43,11 @@ export class RequestCookies {
     return this.#values.has(name);
   }
 
-  /** Defaults: path "/", HttpOnly, SameSite=Lax (secure by default; opt out per cookie). */
+  /** Defaults (COOKIE_DEFAULTS, shared with NextResponse): path "/", HttpOnly, SameSite=Lax. */
   set(name: string | (Cookie & CookieOptions), value?: string, options: CookieOptions = {}): this {
     this.#checkWritable("set");
     const spec = typeof name === "string" ? { ...options, name, value: value ?? "" } : name;
-    const header = stringifySetCookie({ path: "/", httpOnly: true, sameSite: "lax", ...spec });
+    const header = stringifySetCookie({ ...COOKIE_DEFAULTS, ...spec });
     this.#values.set(spec.name, spec.value);
     this.#writes.set(spec.name, header);
     return this;

@@ -113,13 +113,16 @@ describe("cookies", () => {
     const lines = response.headers.getSetCookie();
     assert.equal(lines.length, 2);
     assert.match(lines[0]!, /^session=v%20a%20l; Max-Age=3600; Path=\/; Expires=.+; HttpOnly; Secure; SameSite=Lax$/);
-    assert.equal(lines[1], "theme=dark; Path=/app");
+    assert.equal(lines[1], "theme=dark; Path=/app; HttpOnly; SameSite=Lax", "the defaults cookies().set uses");
     // A fresh reader parses what was written.
     const again = new ResponseCookies(response.headers);
     assert.equal(again.get("session")?.value, "v a l");
     assert.equal(again.get("session")?.httpOnly, true);
     assert.equal(again.get("theme")?.path, "/app");
     assert.equal(again.has("nope"), false);
+    // Opting out per cookie, for one that browser code reads.
+    response.cookies.set("visible", "1", { httpOnly: false, sameSite: "strict" });
+    assert.equal(response.headers.getSetCookie()[2], "visible=1; Path=/; SameSite=Strict");
   });
 
   test("delete() expires the cookie; set() replaces by name", () => {
@@ -133,15 +136,15 @@ describe("cookies", () => {
     response.cookies.set("a", "updated");
     response.cookies.delete("b");
     const lines = response.headers.getSetCookie();
-    assert.equal(lines[0], "a=updated; Path=/");
-    assert.equal(lines[1], "b=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
+    assert.equal(lines[0], "a=updated; Path=/; HttpOnly; SameSite=Lax");
+    assert.equal(lines[1], "b=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax");
   });
 
   test("an invalid cookie name is refused before anything is written", () => {
     const response = NextResponse.next();
     response.cookies.set("ok", "1");
     assert.throws(() => response.cookies.set("bad name;", "x"), TypeError);
-    assert.deepEqual(response.headers.getSetCookie(), ["ok=1; Path=/"]);
+    assert.deepEqual(response.headers.getSetCookie(), ["ok=1; Path=/; HttpOnly; SameSite=Lax"]);
   });
 });
 
@@ -165,7 +168,7 @@ describe("NextResponse", () => {
     assert.equal(NextResponse.redirect("https://example.com/", { status: 302, headers: { "x-b": "2" } }).headers.get("x-b"), "2");
     const withCookie = NextResponse.redirect(request.nextUrl.origin + "/login");
     withCookie.cookies.set("flash", "bye");
-    assert.deepEqual(withCookie.headers.getSetCookie(), ["flash=bye; Path=/"]);
+    assert.deepEqual(withCookie.headers.getSetCookie(), ["flash=bye; Path=/; HttpOnly; SameSite=Lax"]);
     // Like redirect() from tandem/server: a path is sent as it is, for the client to resolve.
     assert.equal(NextResponse.redirect("/login?next=/é").headers.get("location"), "/login?next=/%C3%A9");
     for (const bad of [() => NextResponse.redirect(""), () => NextResponse.redirect("http://h/", 200)]) {

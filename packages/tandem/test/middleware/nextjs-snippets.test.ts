@@ -132,7 +132,11 @@ describeMatrix("Next.js snippet: setting cookies on the response", appWith(cooki
   test("both cookies reach the client", async () => {
     const response = await fetch("/en", { headers: { cookie: "theme=dark" } });
     assert.equal(response.status, 200);
-    assert.deepEqual(response.headers.getSetCookie(), ["visited=true; Path=/", "theme=dark; Path=/"]);
+    // Tandem's cookie defaults (HttpOnly, SameSite=Lax) apply to every cookie API (docs/middleware.md).
+    assert.deepEqual(response.headers.getSetCookie(), [
+      "visited=true; Path=/; HttpOnly; SameSite=Lax",
+      "theme=dark; Path=/; HttpOnly; SameSite=Lax",
+    ]);
   });
 });
 
