@@ -2,7 +2,7 @@ import { defineHandler, HttpError } from "tandem/server";
 import { Todo, TodoParams, TodoPatch } from "@/lib/schemas";
 import { getTodo, removeTodo, updateTodo } from "@/lib/todos";
 
-const notFound = (id: string) => new HttpError("TODO_NOT_FOUND", `No todo ${id}`, { status: 404 });
+const notFound = (id: string) => new HttpError(404, "TODO_NOT_FOUND", `No todo ${id}`);
 
 export const GET = defineHandler({ params: TodoParams, response: Todo, summary: "Get a todo", tags: ["todos"] }, ({ params }) => {
   const todo = getTodo(params.id);
