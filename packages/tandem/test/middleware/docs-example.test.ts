@@ -52,7 +52,7 @@ describeModes("the Example section does what its curl comments say", demo.root, 
     assert.equal(await (await app().fetch("/dashboard", { headers: { cookie: "session=ada" } })).text(), "dashboard");
     const hello = await app().fetch("/api/hello");
     assert.deepEqual(await hello.json(), { user: "anonymous" });
-    assert.deepEqual(hello.headers.getSetCookie(), ["seen=1; Path=/; HttpOnly"]);
+    assert.deepEqual(hello.headers.getSetCookie(), ["seen=1; Path=/; HttpOnly; SameSite=Lax"]);
     assert.equal(await (await app().fetch("/login?callbackUrl=%2Fdashboard")).text(), "login, then back to /dashboard");
   });
 });
