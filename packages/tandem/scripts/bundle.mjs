@@ -25,6 +25,8 @@ const input = { "cli/main": source("cli/main.ts") };
 for (const target of Object.values(pkg.exports)) {
   // "./env" is types only (env.d.ts): nothing to bundle.
   if (typeof target !== "object" || !target.default?.startsWith("./dist/")) continue;
+  // next/link and next/script are Client Components that each app's Vite build reads as files.
+  if (target.default.startsWith("./dist/pages/entries/")) continue;
   const name = target.default.replace(/^\.\/dist\//, "").replace(/\.js$/, "");
   input[name] = source(`${name}.ts`);
 }

@@ -11,6 +11,7 @@ const STATUSES = new Set<number>([301, 302, 303, 307, 308]);
 // and React passes them through server rendering unchanged.
 const REDIRECT_DIGEST = "NEXT_REDIRECT";
 const NOT_FOUND_DIGEST = "NEXT_HTTP_ERROR_FALLBACK;404";
+const FALLBACK_DIGEST = "NEXT_HTTP_ERROR_FALLBACK;";
 
 /**
  * Thrown by redirect()/permanentRedirect(). An HttpError, so any code path that turns HttpErrors
@@ -35,6 +36,18 @@ export class NotFoundError extends HttpError {
   readonly digest = NOT_FOUND_DIGEST;
   constructor() {
     super("TND_ERR_NOT_FOUND", "This page could not be found.");
+  }
+}
+
+/** forbidden() and unauthorized(): Next.js's access errors, answered with their status. */
+export class AccessError extends HttpError {
+  readonly digest: string;
+  constructor(status: 401 | 403) {
+    super(
+      status === 403 ? "TND_ERR_FORBIDDEN" : "TND_ERR_UNAUTHORIZED",
+      status === 403 ? "This page could not be accessed." : "You're not authorized to access this page.",
+    );
+    this.digest = `${FALLBACK_DIGEST}${status}`;
   }
 }
 
@@ -86,6 +99,16 @@ export function notFound(): never {
   throw new NotFoundError();
 }
 
+/** Ends the request with 403 Forbidden (next/navigation's forbidden()). */
+export function forbidden(): never {
+  throw new AccessError(403);
+}
+
+/** Ends the request with 401 Unauthorized (next/navigation's unauthorized()). */
+export function unauthorized(): never {
+  throw new AccessError(401);
+}
+
 interface ParsedRedirect {
   url: string;
   status: RedirectStatus;
@@ -111,6 +134,15 @@ export function isRedirectError(error: unknown): error is RedirectError {
 export function isNotFoundError(error: unknown): error is NotFoundError {
   if (typeof error !== "object" || error === null) return false;
   return (error as { digest?: unknown }).digest === NOT_FOUND_DIGEST;
+}
+
+/** The status of a notFound()/forbidden()/unauthorized() error from any copy of this module. */
+export function accessErrorStatus(error: unknown): 401 | 403 | 404 | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const digest = (error as { digest?: unknown }).digest;
+  if (typeof digest !== "string" || !digest.startsWith(FALLBACK_DIGEST)) return undefined;
+  const status = Number(digest.slice(FALLBACK_DIGEST.length));
+  return status === 401 || status === 403 || status === 404 ? status : undefined;
 }
 
 /**

@@ -43,7 +43,10 @@ export function hasPages(app: ScannedApp): boolean {
  * jobs and the config, imported statically so that production loads a single bundle and dev
  * re-evaluates exactly the modules that changed.
  */
-export function generateServerEntry(app: ScannedApp, extras: { config?: string; jobs: Array<{ name: string; file: string }> }): string {
+export function generateServerEntry(
+  app: ScannedApp,
+  extras: { config?: string; jobs: Array<{ name: string; file: string }>; requestContext?: boolean },
+): string {
   const pages = hasPages(app);
   const imports: string[] = [];
   const ids = new Map<string, string>();
@@ -72,6 +75,9 @@ export function generateServerEntry(app: ScannedApp, extras: { config?: string; 
   return [
     ...imports,
     ...(pages ? PAGES_ENTRY_LINES : []),
+    // An API-only app that reads next/headers' cookies()/headers() needs the request context
+    // that pages set up anyway; the others skip its per-request cost (see next-packages.ts).
+    ...(!pages && extras.requestContext === true ? [`export { runWithRequestContext } from "tandem/server";`] : []),
     `export const routes = [\n${routes.join(",\n")}\n];`,
     `export const middleware = ${middleware};`,
     `export const config = ${config};`,

@@ -70,7 +70,7 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
         },
       },
     },
-    plugins: [checksPlugin(root), tandemPlugin(pluginOptions), nextImports(), ...pages, ...(options.plugins ?? [])],
+    plugins: [checksPlugin(root), tandemPlugin(pluginOptions), nextImports(root), ...pages, ...(options.plugins ?? [])],
     environments: {
       [SERVER_ENV]: {
         consumer: "server",

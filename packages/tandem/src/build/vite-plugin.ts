@@ -3,7 +3,8 @@ import type { Plugin, ViteDevServer } from "vite";
 import { scanApp } from "../router/scan.js";
 import type { ScannedApp } from "../router/types.js";
 import { jobsWithDefault } from "./check-modules.js";
-import { findConfigFile, findJobFiles, generateServerEntry, SERVER_ENTRY_ID } from "./server-entry.js";
+import { usesNextHeaders } from "./next-packages.js";
+import { findConfigFile, findJobFiles, generateServerEntry, hasPages, SERVER_ENTRY_ID } from "./server-entry.js";
 
 const RESOLVED_ID = "\0" + SERVER_ENTRY_ID;
 
@@ -81,6 +82,7 @@ export function tandemPlugin(options: TandemPluginOptions): Plugin {
       const jobs = await jobsWithDefault(await findJobFiles(root), root, (message) => this.warn(message));
       const extras: Parameters<typeof generateServerEntry>[1] = { jobs };
       if (config !== undefined) extras.config = config;
+      if (!hasPages(app) && (await usesNextHeaders(root))) extras.requestContext = true;
       return generateServerEntry(app, extras);
     },
   };

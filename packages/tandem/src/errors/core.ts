@@ -80,4 +80,17 @@ export const coreErrors = defineErrors({
     description:
       "new HttpError(status, code, message) was given a status outside 400-599; use a client (4xx) or server (5xx) error status.",
   },
+  TND_ERR_FORBIDDEN: {
+    status: 403,
+    description: "Not a failure of the app: forbidden() (next/navigation) ended the request with 403.",
+  },
+  TND_ERR_UNAUTHORIZED: {
+    status: 401,
+    description: "Not a failure of the app: unauthorized() (next/navigation) ended the request with 401.",
+  },
+  TND_ERR_NEXT_UNSUPPORTED: {
+    status: 500,
+    description:
+      "The app (or a package it uses) imports a next/* module or export that Tandem does not provide; the build stops and names the module, the export and the importing file. docs/migrating-from-next.md lists what is provided.",
+  },
 });

@@ -1,3 +1,4 @@
+import { basename } from "node:path";
 import type { ScannedApp, ScannedRoute } from "../router/types.js";
 
 /**
@@ -7,8 +8,8 @@ import type { ScannedApp, ScannedRoute } from "../router/types.js";
  */
 export function emitPageData(route: ScannedRoute, importModule: (file: string) => string): string | undefined {
   if (route.page === undefined) return undefined;
-  const segments = route.segments.map((segment) => {
-    const fields: string[] = [];
+  const segments = route.segments.map((segment, i) => {
+    const fields: string[] = [`name: ${JSON.stringify(i === 0 ? "" : basename(segment.dir))}`];
     const add = (key: string, file: string | undefined): void => {
       if (file !== undefined) fields.push(`${key}: () => ${importModule(file)}`);
     };

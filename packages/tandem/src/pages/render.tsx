@@ -10,7 +10,17 @@ import type { HtmlOptions, HtmlResult } from "./entries/ssr.js";
 import { controlOf, type Control } from "./control.js";
 import { metadataTags, resolveMetadata } from "./metadata.js";
 import { runWithRequestContext } from "./request-context.js";
-import { buildNotFoundTree, buildTree, errorDigest, loadRoute, type LoadedRoute, type RenderState, type TreeProps } from "./tree.js";
+import { NavigationProvider } from "./entries/navigation.js";
+import {
+  buildNotFoundTree,
+  buildTree,
+  errorDigest,
+  loadRoute,
+  segmentValues,
+  type LoadedRoute,
+  type RenderState,
+  type TreeProps,
+} from "./tree.js";
 import type { ActionOptions, PageData, PageModule, RscPayload } from "./types.js";
 import { documentError, escapeHtml } from "./document-error.js";
 import { createStaticPages, findStaticDir, isPrerenderRequest } from "./static.js";
@@ -131,22 +141,32 @@ function toErrorResponse(error: unknown): Response {
   throw error;
 }
 
+// The params of each render's props as values, for next/navigation's useParams().
+const plainParams = new WeakMap<TreeProps, Params>();
+
 function treeProps(params: Params, url: URL): TreeProps {
   const searchParams: Record<string, string | string[]> = {};
   for (const key of new Set(url.searchParams.keys())) {
     const values = url.searchParams.getAll(key);
     searchParams[key] = values.length === 1 ? values[0]! : values;
   }
-  return { params: Promise.resolve({ ...params }), searchParams: Promise.resolve(searchParams) };
+  const props = { params: Promise.resolve({ ...params }), searchParams: Promise.resolve(searchParams) };
+  plainParams.set(props, params);
+  return props;
 }
 
 async function pageRoot(route: LoadedRoute, props: TreeProps, url: URL, state: RenderState): Promise<ReactNode> {
   const modules = [...route.segments.flatMap((s) => (s.layout === undefined ? [] : [s.layout])), route.page];
   const metadata = await resolveMetadata(modules, props);
+  const params = plainParams.get(props) ?? {};
   return (
     <>
       {metadataTags(metadata, url)}
-      {buildTree(route, props, state, url.pathname)}
+      <NavigationProvider
+        state={{ pathname: url.pathname, search: url.search, params: { ...params }, segments: segmentValues(route, params) }}
+      >
+        {buildTree(route, props, state, url.pathname)}
+      </NavigationProvider>
     </>
   );
 }
@@ -207,12 +227,25 @@ async function documentResponse(
     if (render.control.kind === "redirect") {
       return redirectResponse(render.control.url, url, request.method === "POST" ? 303 : render.control.status);
     }
+    if (render.control.kind === "denied") return deniedDocument(render.control.status);
     return notFoundDocument(route, props, url, dev);
   }
   if (!result!.ok) return documentError(result!.error, dev);
   const status = render.state.caughtError ? 500 : 200;
   const body = request.method === "HEAD" ? (void result!.stream.cancel(), null) : result!.stream;
   return new Response(body, { status, headers: { "content-type": "text/html; charset=utf-8", vary: RSC_HEADER } });
+}
+
+/** forbidden()/unauthorized() in a page: Next.js's default pages (forbidden.tsx is not read yet). */
+function deniedDocument(status: 401 | 403): Response {
+  const text = status === 403 ? "This page could not be accessed." : "You're not authorized to access this page.";
+  return new Response(
+    `<!doctype html><meta name="robots" content="noindex"><title>${status}: ${text}</title><h1>${status}</h1><p>${text}</p>`,
+    {
+      status,
+      headers: { "content-type": "text/html; charset=utf-8" },
+    },
+  );
 }
 
 function redirectResponse(location: string, url: URL, status: number): Response {

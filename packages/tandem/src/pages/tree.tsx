@@ -3,6 +3,7 @@ import type { ManifestRoute } from "../app/types.js";
 import { HttpError } from "../errors/http-error.js";
 import type { Params } from "../router/types.js";
 import { DefaultErrorView, SegmentBoundary } from "./entries/boundary.js";
+import { SegmentDepth } from "./entries/navigation.js";
 import { controlOf } from "./control.js";
 import type { PageData, PageModule } from "./types.js";
 
@@ -12,6 +13,8 @@ export interface LoadedSegment {
   loading?: PageModule;
   error?: PageModule;
   notFound?: PageModule;
+  /** The folder's name ("" for app/ itself). */
+  name?: string;
 }
 
 export interface LoadedRoute {
@@ -40,7 +43,7 @@ export async function loadRoute(route: ManifestRoute): Promise<LoadedRoute> {
           s.error?.(),
           s.notFound?.(),
         ]);
-        return { layout, template, loading, error, notFound } as LoadedSegment;
+        return { layout, template, loading, error, notFound, name: s.name } as LoadedSegment;
       }),
     ),
   ]);
@@ -76,6 +79,8 @@ export function buildTree(route: LoadedRoute, props: TreeProps, state: RenderSta
     ) : (
       <GuardedPage page={Page} props={props} errorComponent={ErrorComponent} state={state} />
     );
+  // useSelectedLayoutSegments() in the page sees nothing below it.
+  node = <SegmentDepth depth={route.segments.length - 1}>{node}</SegmentDepth>;
   for (let i = route.segments.length - 1; i >= 0; i--) {
     const segment = route.segments[i]!;
     const Loading = componentOf(segment.loading, `loading.tsx of ${route.pattern}`);
@@ -89,9 +94,25 @@ export function buildTree(route: LoadedRoute, props: TreeProps, state: RenderSta
     // Inside <body>: redirect()/notFound() met during a client navigation are handled here, so
     // the document's <html> never unmounts.
     if (i === 0) node = <SegmentBoundary errorComponent={DefaultErrorView}>{node}</SegmentBoundary>;
-    if (Layout !== undefined) node = <Layout params={props.params}>{node}</Layout>;
+    if (Layout !== undefined) node = <SegmentDepth depth={i}>{<Layout params={props.params}>{node}</Layout>}</SegmentDepth>;
   }
   return node;
+}
+
+/**
+ * Each segment folder's value below app/, as next/navigation's useSelectedLayoutSegments() returns
+ * them: dynamic folders filled in from the params (a catch-all joined with "/"), groups kept.
+ * Index k is folder k + 1 (app/ has no value), so a layout in folder i selects from index i on;
+ * an optional catch-all without a value is "" (the hook leaves it out).
+ */
+export function segmentValues(route: LoadedRoute, params: Params): string[] {
+  return route.segments.slice(1).flatMap((segment) => {
+    const name = segment.name ?? "";
+    const dynamic = /^\[{1,2}(?:\.\.\.)?([^\]]+)\]{1,2}$/.exec(name);
+    if (dynamic === null) return [name];
+    const value = params[dynamic[1]!] ?? "";
+    return [Array.isArray(value) ? value.join("/") : value];
+  });
 }
 
 async function GuardedPage(input: {

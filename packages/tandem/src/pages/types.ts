@@ -14,9 +14,14 @@ export interface SegmentLoaders {
   notFound?: Load<PageModule>;
 }
 
+/** One folder of a route: its special files and its name ("" for app/ itself), for useSelectedLayoutSegments(). */
+export interface PageSegment extends SegmentLoaders {
+  name?: string;
+}
+
 /** What the pages feature stores in `ManifestRoute.pageData` (see codegen.ts). */
 export interface PageData {
-  segments: SegmentLoaders[];
+  segments: PageSegment[];
 }
 
 /** Props a page receives (Next.js 15+: promises). Layouts get `params` and `children`. */

@@ -21,6 +21,11 @@ function sibling(name: string, sourceExt = "tsx"): string {
   return join(PAGES_DIR, `${name}.${fromSource ? sourceExt : "js"}`);
 }
 
+/** A file of the pages feature that each app's Vite build reads (a browser entry, next/link). */
+export function pagesEntryFile(name: string): string {
+  return sibling(name, existsSync(join(PAGES_DIR, `${name}.tsx`)) ? "tsx" : "ts");
+}
+
 function packageRoot(dir: string): string {
   for (let at = dir; ; at = dirname(at)) {
     if (existsSync(join(at, "package.json"))) return at;

@@ -1,7 +1,7 @@
 // The parts of the pages feature that run without Vite: checks, cookies, metadata, codegen.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { notFound, redirect } from "../../src/app/navigation.js";
+import { forbidden, notFound, redirect, unauthorized } from "../../src/app/navigation.js";
 import type { HttpError } from "../../src/errors/http-error.js";
 import { checkOrigin, formActionId, readBody } from "../../src/pages/action-request.js";
 import { emitMetadataRoutes, emitPageData } from "../../src/pages/codegen.js";
@@ -9,6 +9,7 @@ import { controlOf } from "../../src/pages/control.js";
 import { resolveMetadata } from "../../src/pages/metadata.js";
 import { toRobotsTxt, toSitemapXml } from "../../src/pages/metadata-routes.js";
 import { checkReply } from "../../src/pages/reply-guard.js";
+import { segmentValues } from "../../src/pages/tree.js";
 import { cookies, currentRequest, headers, runWithRequestContext } from "../../src/pages/request-context.js";
 
 const LIMITS = { maxDepth: 64, maxNodes: 20_000, maxChunks: 1_000 };
@@ -226,6 +227,8 @@ describe("glue", () => {
     for (const [fn, expected] of [
       [() => redirect("/x?y=1;z"), { kind: "redirect", url: "/x?y=1;z", status: 307 }],
       [() => notFound(), { kind: "notFound" }],
+      [() => forbidden(), { kind: "denied", status: 403 }],
+      [() => unauthorized(), { kind: "denied", status: 401 }],
     ] as const) {
       try {
         fn();
@@ -236,7 +239,14 @@ describe("glue", () => {
     assert.equal(controlOf(new Error("plain")), undefined);
   });
 
-  test("pageData for the server entry lists every segment's special files", () => {
+  test("segment values as useSelectedLayoutSegments() returns them", () => {
+    const route = (...names: string[]) => ({ pattern: "/", page: {}, segments: ["", ...names].map((name) => ({ name })) });
+    assert.deepEqual(segmentValues(route("(shop)", "items", "[id]"), { id: "42" }), ["(shop)", "items", "42"]);
+    assert.deepEqual(segmentValues(route("docs", "[...slug]"), { slug: ["a", "b"] }), ["docs", "a/b"]);
+    assert.deepEqual(segmentValues(route("docs", "[[...slug]]"), {}), ["docs", ""]);
+  });
+
+  test("pageData for the server entry lists every segment's name and special files", () => {
     const code = emitPageData(
       {
         pattern: "/b/[id]",
@@ -251,8 +261,9 @@ describe("glue", () => {
     );
     assert.equal(
       code,
-      '{ segments: [{ layout: () => m("/app/layout.tsx"), notFound: () => m("/app/not-found.tsx") }, { template: () => m("/app/b/template.tsx") }, ' +
-        '{ loading: () => m("/app/b/[id]/loading.tsx"), error: () => m("/app/b/[id]/error.tsx") }] }',
+      '{ segments: [{ name: "", layout: () => m("/app/layout.tsx"), notFound: () => m("/app/not-found.tsx") }, ' +
+        '{ name: "b", template: () => m("/app/b/template.tsx") }, ' +
+        '{ name: "[id]", loading: () => m("/app/b/[id]/loading.tsx"), error: () => m("/app/b/[id]/error.tsx") }] }',
     );
     assert.equal(
       emitPageData({ pattern: "/api", route: "/app/api/route.ts", segments: [] }, () => "x"),

@@ -12,14 +12,23 @@ import { rscStream } from "rsc-html-stream/client";
 import type { RscPayload } from "../types.js";
 import { ACTION_HEADER, RSC_HEADER } from "../protocol.js";
 import { SegmentBoundary } from "./boundary.js";
-import { markNavigated, setClientRouter } from "./client-router.js";
+import { linkClickOf, markNavigated, setClientRouter, type NavigateOptions } from "./client-router.js";
 
-let setPayload: ((payload: RscPayload) => void) | undefined;
+let showPayload: ((payload: RscPayload) => void) | undefined;
+// A page that arrived before hydration finished (a link clicked early): shown once it has.
+let waitingPayload: RscPayload | undefined;
+
+function setPayload(payload: RscPayload): void {
+  if (showPayload === undefined) waitingPayload = payload;
+  else showPayload(payload);
+}
 
 function BrowserRoot(props: { initial: RscPayload }): ReactNode {
   const [payload, set] = useState(props.initial);
   useEffect(() => {
-    setPayload = (next) => startTransition(() => set(next));
+    showPayload = (next) => startTransition(() => set(next));
+    if (waitingPayload !== undefined) showPayload(waitingPayload);
+    waitingPayload = undefined;
   }, []);
   return payload.root;
 }
@@ -51,7 +60,7 @@ async function errorMessage(response: Response): Promise<string> {
   }
 }
 
-async function navigate(href: string, options: { replace?: boolean; push?: boolean } = {}): Promise<void> {
+async function navigate(href: string, options: NavigateOptions & { push?: boolean } = {}): Promise<void> {
   const url = new URL(href, window.location.href);
   if (url.origin !== window.location.origin) {
     window.location.assign(url.href);
@@ -63,7 +72,16 @@ async function navigate(href: string, options: { replace?: boolean; push?: boole
     else history.pushState(null, "", url.href);
   }
   const payload = await fetchPayload(url.href, { headers: { [RSC_HEADER]: "1" } });
-  if (payload !== undefined) setPayload?.(payload);
+  if (payload === undefined) return;
+  setPayload(payload);
+  // A new page starts at its top (or its #fragment), as in Next.js; back/forward and refresh stay.
+  if (options.push !== false && options.scroll !== false) requestAnimationFrame(() => scrollToTarget(url.hash));
+}
+
+function scrollToTarget(hash: string): void {
+  const target = hash.length > 1 ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
+  if (target !== null) target.scrollIntoView();
+  else window.scrollTo(0, 0);
 }
 
 async function refresh(): Promise<void> {
@@ -88,7 +106,7 @@ setServerCallback(async (id: string, args: unknown[]) => {
     await navigate(payload.redirect);
     return undefined;
   }
-  setPayload?.(payload);
+  setPayload(payload);
   const result = payload.returnValue;
   if (result !== undefined && !result.ok) throw result.data;
   return result?.data;
@@ -101,13 +119,24 @@ function onLinkClick(event: MouseEvent): void {
   if ((link.target && link.target !== "_self") || link.hasAttribute("download") || link.origin !== location.origin) return;
   if (link.dataset.reload !== undefined) return;
   event.preventDefault();
-  void navigate(link.href);
+  // In the next task: a <Link>'s handler (React's listener, after this one) may cancel or say how.
+  setTimeout(() => {
+    const click = linkClickOf(event);
+    if (click?.cancelled === true) return;
+    void navigate(link.href, {
+      ...(click?.replace === true ? { replace: true } : {}),
+      ...(click?.scroll === false ? { scroll: false } : {}),
+    });
+  }, 0);
 }
 
 async function main(): Promise<void> {
   const initial = await createFromReadableStream<RscPayload>(rscStream);
   setClientRouter({ navigate, refresh });
-  document.addEventListener("click", onLinkClick);
+  // In the capture phase on window, before React's listeners: while it hydrates, React stops the
+  // propagation of a click on a part it has not hydrated yet (without preventing the browser's
+  // navigation), and that click must still navigate on the client.
+  window.addEventListener("click", onLinkClick, { capture: true });
   window.addEventListener("popstate", () => void navigate(window.location.href, { push: false }));
   hydrateRoot(
     document,

@@ -1,37 +1,75 @@
 /**
- * The browser entry registers how to navigate; client components (boundaries, links, forms)
- * call it. Before hydration (or without JavaScript) it falls back to a full page load.
+ * The browser entry registers how to navigate; client components (boundaries, links, forms,
+ * next/navigation's useRouter) call it. Before hydration (or without JavaScript) it falls back to
+ * a full page load.
  */
-type Navigate = (href: string, options?: { replace?: boolean }) => Promise<void>;
-
-let navigateImpl: Navigate | undefined;
-let refreshImpl: (() => Promise<void>) | undefined;
-
-export function setClientRouter(router: { navigate: Navigate; refresh: () => Promise<void> }): void {
-  navigateImpl = router.navigate;
-  refreshImpl = router.refresh;
+export interface NavigateOptions {
+  replace?: boolean;
+  /** Scroll to the top after a push or replace (default true, as in Next.js). */
+  scroll?: boolean;
 }
 
-let navigated = false;
+type Navigate = (href: string, options?: NavigateOptions) => Promise<void>;
+
+interface RouterState {
+  navigate?: Navigate;
+  refresh?: () => Promise<void>;
+  navigated: boolean;
+}
+
+// Under a global symbol: next/link and useRouter may reach this module through another path than
+// the browser entry (a dependency pre-bundled by Vite in dev), and both copies must see one router.
+const KEY = Symbol.for("tandem.client-router");
+function state(): RouterState {
+  return ((globalThis as Record<symbol, unknown>)[KEY] ??= { navigated: false }) as RouterState;
+}
+
+export function setClientRouter(router: { navigate: Navigate; refresh: () => Promise<void> }): void {
+  state().navigate = router.navigate;
+  state().refresh = router.refresh;
+}
 
 /** True once the page changed without a document load (so a reload shows a different URL's page). */
 export function hasNavigated(): boolean {
-  return navigated;
+  return state().navigated;
 }
 
 export function markNavigated(): void {
-  navigated = true;
+  state().navigated = true;
 }
 
-export function navigate(href: string, options?: { replace?: boolean }): Promise<void> {
-  if (navigateImpl !== undefined) return navigateImpl(href, options);
-  window.location.assign(href);
+export function navigate(href: string, options?: NavigateOptions): Promise<void> {
+  const impl = state().navigate;
+  if (impl !== undefined) return impl(href, options);
+  if (options?.replace === true) window.location.replace(href);
+  else window.location.assign(href);
   return Promise.resolve();
 }
 
 /** Re-renders the current page's Server Components (Next.js router.refresh()). */
 export function refresh(): Promise<void> {
-  if (refreshImpl !== undefined) return refreshImpl();
+  const impl = state().refresh;
+  if (impl !== undefined) return impl();
   window.location.reload();
   return Promise.resolve();
+}
+
+// What a <Link> (next/link) said about a click: the browser entry's click listener runs first
+// (so that clicks React holds back while it hydrates still navigate on the client) and navigates
+// in the next task, after React's handlers, following what the Link wrote on the event.
+const CLICK_KEY = Symbol.for("tandem.link.click");
+
+export interface LinkClick {
+  /** The Link's onClick called preventDefault(), or its onNavigate cancelled. */
+  cancelled: boolean;
+  replace?: boolean;
+  scroll?: boolean;
+}
+
+export function setLinkClick(event: Event, click: LinkClick): void {
+  (event as unknown as Record<symbol, LinkClick>)[CLICK_KEY] = click;
+}
+
+export function linkClickOf(event: Event): LinkClick | undefined {
+  return (event as unknown as Record<symbol, LinkClick | undefined>)[CLICK_KEY];
 }
