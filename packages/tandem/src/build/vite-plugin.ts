@@ -4,6 +4,7 @@ import { scanApp } from "../router/scan.js";
 import type { ScannedApp } from "../router/types.js";
 import { jobsWithDefault } from "./check-modules.js";
 import { usesNextHeaders } from "./next-packages.js";
+import { projectPaths } from "./project-paths.js";
 import { findConfigFile, findJobFiles, generateServerEntry, hasPages, SERVER_ENTRY_ID } from "./server-entry.js";
 
 const RESOLVED_ID = "\0" + SERVER_ENTRY_ID;
@@ -49,11 +50,8 @@ export function tandemPlugin(options: TandemPluginOptions): Plugin {
   return {
     name: "tandem",
     config() {
-      return {
-        resolve: {
-          alias: [{ find: /^@\//, replacement: root.replace(/\/?$/, "/") }],
-        },
-      };
+      const { tsconfigPaths, alias } = projectPaths(root);
+      return { resolve: { alias, tsconfigPaths } };
     },
     configureServer(devServer) {
       server = devServer;
