@@ -30,9 +30,12 @@ export async function buildApp(options: BuildOptions): Promise<BuildResult> {
   const { root } = options;
   const app = await scanApp(root);
   const builder = await createBuilder(createViteConfig({ ...options.extend, root, mode: "production", pages: hasPages(app) }));
-  await builder.buildApp();
   const outDir = join(root, OUT_DIR);
   await mkdir(outDir, { recursive: true });
+  // The output is ESM: an app whose package.json has no "type": "module" (most Next.js apps) would
+  // otherwise have Node load .tandem/**/*.js as CommonJS (or re-parse each with a warning).
+  await writeFile(join(outDir, "package.json"), '{ "type": "module" }\n');
+  await builder.buildApp();
   const manifest = {
     version: 1,
     builtAt: new Date().toISOString(),

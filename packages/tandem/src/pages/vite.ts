@@ -68,7 +68,15 @@ export function tandemPages(options: TandemPagesOptions = {}): PluginOption[] {
           // Client Components import tandem/realtime/client, whose hooks must use the React bundled
           // here: left external (as an installed package is by default) it loads node_modules' react,
           // a second copy, and every server render of a hook fails (seen only outside the workspace).
-          ssr: { resolve: { noExternal: [...RUNTIME_DEPENDENCIES, "tandem"] }, build: { outDir: options.outDir?.ssr ?? ".tandem/ssr" } },
+          // `.js` whatever the app's package.json says: Vite names ESM output `.mjs` in an app without
+          // "type": "module" (most Next.js apps), and the server entry imports the ssr entry as `index.js`.
+          ssr: {
+            resolve: { noExternal: [...RUNTIME_DEPENDENCIES, "tandem"] },
+            build: {
+              outDir: options.outDir?.ssr ?? ".tandem/ssr",
+              rollupOptions: { output: { entryFileNames: "[name].js", chunkFileNames: "chunks/[name]-[hash].js" } },
+            },
+          },
           client: { build: { outDir: options.outDir?.client ?? ".tandem/client" } },
         },
       };

@@ -1,5 +1,6 @@
-// A project laid out as Next.js reads it: src/app, src/middleware.ts, and import paths from
-// tsconfig.json (native resolution) or jsconfig.json `paths` and `baseUrl`.
+// A project laid out as Next.js reads it: src/app, src/middleware.ts, import paths from
+// tsconfig.json (native resolution) or jsconfig.json `paths` and `baseUrl`, and a package.json
+// without "type": "module" (most Next.js apps; every page answered 500 before).
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { describeModes } from "../support/modes.js";
@@ -44,9 +45,33 @@ export const GET = () => Response.json({ value: double(21) });
 `,
 });
 
+const commonJsDefault = createProject({
+  "package.json": JSON.stringify({ name: "cjs-default", private: true, scripts: { dev: "tandem dev" } }),
+  "app/layout.tsx": `export default function Layout({ children }: { children: React.ReactNode }) {
+  return <html lang="en"><body>{children}</body></html>;
+}
+`,
+  "app/page.tsx": `export default function Home() {
+  return <h1 id="home">no type field</h1>;
+}
+`,
+  "app/api/ping/route.ts": `export const GET = () => Response.json({ pong: true });
+`,
+});
+
 after(() => {
   withTsconfig.remove();
   withJsconfig.remove();
+  commonJsDefault.remove();
+});
+
+describeModes("an app whose package.json has no type field", commonJsDefault.root, (app) => {
+  test("pages and route handlers answer", async () => {
+    const page = await app().fetch("/");
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<h1 id="home">no type field<\/h1>/);
+    assert.deepEqual(await (await app().fetch("/api/ping")).json(), { pong: true });
+  });
 });
 
 describeModes("src/ layout with tsconfig.json paths", withTsconfig.root, (app) => {
