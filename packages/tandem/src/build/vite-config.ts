@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { InlineConfig, PluginOption } from "vite";
 import { tandemPages } from "../pages/vite.js";
 import { nextImports } from "./next-imports.js";
+import { postcssConfig } from "./postcss-config.js";
 import { tandemPlugin, type TandemPluginOptions } from "./vite-plugin.js";
 import { checksPlugin } from "./check-modules.js";
 import { findConfigFile, SERVER_ENTRY_ID } from "./server-entry.js";
@@ -70,7 +71,14 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
         },
       },
     },
-    plugins: [checksPlugin(root), tandemPlugin(pluginOptions), nextImports(root), ...pages, ...(options.plugins ?? [])],
+    plugins: [
+      checksPlugin(root),
+      tandemPlugin(pluginOptions),
+      nextImports(root),
+      postcssConfig(root),
+      ...pages,
+      ...(options.plugins ?? []),
+    ],
     environments: {
       [SERVER_ENV]: {
         consumer: "server",
