@@ -46,6 +46,10 @@ export function dispatch(route: RouteHandlers, request: Request, params: Params)
   if (handler !== undefined) return handler(request, context);
   if (method === "HEAD" && route.handlers.GET !== undefined) return headFromGet(route.handlers.GET, request, context);
   if (method === "OPTIONS") return new Response(null, { status: 204, headers: { allow: route.allow } });
+  // Next.js answers 400 to methods outside the set route files can export (PROPFIND, TRACE...).
+  if (!(METHODS as readonly string[]).includes(method)) {
+    throw new HttpError("TND_ERR_METHOD_UNKNOWN", `Method ${method} is not an HTTP method route handlers serve.`);
+  }
   throw new HttpError("TND_ERR_METHOD_NOT_ALLOWED", `Method ${method} is not allowed on this route.`, {
     headers: { allow: route.allow },
   });

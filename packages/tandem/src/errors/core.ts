@@ -93,4 +93,9 @@ export const coreErrors = defineErrors({
     description:
       "The app (or a package it uses) imports a next/* module or export that Tandem does not provide; the build stops and names the module, the export and the importing file. docs/migrating-from-next.md lists what is provided.",
   },
+  TND_ERR_METHOD_UNKNOWN: {
+    status: 400,
+    description:
+      "A request to a route handler used a method outside GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS (such as PROPFIND); Next.js answers 400 too.",
+  },
 });

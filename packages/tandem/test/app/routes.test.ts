@@ -152,6 +152,12 @@ describeMatrix("route handlers", production, (fetch) => {
     assert.equal((await res.json()).error.code, "TND_ERR_METHOD_NOT_ALLOWED");
   });
 
+  test("a method outside Next.js's set (PROPFIND) is 400, as in Next.js", async () => {
+    const res = await fetch("/api/users/7", { method: "PROPFIND", headers: { accept: "application/json" } });
+    assert.equal(res.status, 400);
+    assert.equal((await res.json()).error.code, "TND_ERR_METHOD_UNKNOWN");
+  });
+
   test("no route is 404: JSON when asked for, HTML otherwise", async () => {
     const json = await fetch("/nope", { headers: { accept: "application/json" } });
     assert.equal(json.status, 404);
