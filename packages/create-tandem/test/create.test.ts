@@ -65,7 +65,7 @@ describe("writing an app", () => {
       const res = await runCreate([`${template}-app`, "--template", template, "--no-install", "--tandem", "^9.9.9"], { cwd: work });
       assert.equal(res.code, 0, res.stderr);
       const root = join(work, `${template}-app`);
-      for (const file of [".gitignore", ".env.example", "public/favicon.ico", "tsconfig.json", "README.md", "test/app.test.ts"]) {
+      for (const file of [".gitignore", ".env.example", "app/favicon.ico", "tsconfig.json", "README.md", "test/app.test.ts"]) {
         assert.ok(existsSync(join(root, file)), file);
       }
       assert.equal(existsSync(join(root, "_gitignore")), false);
@@ -79,7 +79,7 @@ describe("writing an app", () => {
       assert.equal(pkg.dependencies.tandem, "^9.9.9");
       assert.equal(pkg.type, "module");
       assert.deepEqual(Object.keys(pkg.scripts).slice(0, 5), ["dev", "build", "start", "typecheck", "test"]);
-      const icon = readFileSync(join(root, "public", "favicon.ico"));
+      const icon = readFileSync(join(root, "app", "favicon.ico"));
       assert.deepEqual([...icon.subarray(0, 4)], [0, 0, 1, 0]);
     });
   }

@@ -14,4 +14,4 @@ export { defineEnv } from "./env/define-env.js";
 export type { Logger, LogLevel } from "./logger/create-logger.js";
 export type { RouteContext, RouteHandler, HttpMethod } from "./app/types.js";
 export type { Params } from "./router/types.js";
-export type { Metadata } from "./pages/metadata.js";
+export type { Metadata, Viewport } from "./pages/metadata.js";

@@ -189,7 +189,7 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
 
   function routeApp(request: Request, pathname: string): Response | Promise<Response> {
     const match = router.match(pathname);
-    if (match === null) return notFound(request);
+    if (match === null) return notFound(request, pathname);
     const entry = match.value;
     if (entry.hasRoute) {
       return around === undefined
@@ -199,10 +199,13 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     if (entry.route.page !== undefined && options.renderPage !== undefined) {
       return options.renderPage(request, { route: entry.route, params: match.params, manifest });
     }
-    return notFound(request);
+    return notFound(request, pathname);
   }
 
-  function notFound(request: Request): Promise<Response> | Response {
+  function notFound(request: Request, pathname: string): Promise<Response> | Response {
+    // Browsers ask for /favicon.ico on their own: an app without one answers in 9 bytes, not a page.
+    if (pathname === "/favicon.ico")
+      return new Response("Not Found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
     const accept = request.headers.get("accept");
     if (options.notFound && accept?.includes("text/html")) return options.notFound(request, manifest);
     return notFoundResponse(request);

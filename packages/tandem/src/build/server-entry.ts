@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { emitMetadataRoutes, emitPageData, PAGES_ENTRY_LINES } from "../pages/codegen.js";
+import { ICON_MODULE_PREFIX } from "./icon-module.js";
 import type { ScannedApp } from "../router/types.js";
 
 export const SERVER_ENTRY_ID = "virtual:tandem/server-entry";
@@ -59,16 +60,20 @@ export function generateServerEntry(
     }
     return id;
   };
+  // app/favicon.ico etc.: a route each (also in an API-only app), and the <link>s every page gets.
+  const iconModules = Object.values(app.icons ?? {}).map((file) => ({ file, id: importModule(ICON_MODULE_PREFIX + file) }));
+  const iconLinks = `[${iconModules.map(({ id }) => `${id}.link`).join(", ")}]`;
   const routes = app.routes.map((route) => {
     const fields = [`pattern: ${JSON.stringify(route.pattern)}`];
     if (route.route) fields.push(`route: () => ${importModule(route.route)}`);
     if (route.socket) fields.push(`socket: () => ${importModule(route.socket)}`);
     if (route.page) fields.push(`page: () => ${importModule(route.page)}`);
-    const pageData = pages ? emitPageData(route, importModule) : undefined;
+    const pageData = pages ? emitPageData(route, importModule, iconLinks) : undefined;
     if (pageData !== undefined) fields.push(`pageData: ${pageData}`);
     return `  { ${fields.join(", ")} }`;
   });
   if (pages) routes.push(...emitMetadataRoutes(app, importModule).map((literal) => `  ${literal}`));
+  for (const { file, id } of iconModules) routes.push(`  { pattern: ${JSON.stringify(`/${basename(file)}`)}, route: () => ${id} }`);
   const middleware = app.middleware ? `() => ${importModule(app.middleware)}` : "undefined";
   const config = extras.config ? `${importModule(extras.config)}.default ?? {}` : "{}";
   const jobs = extras.jobs.map(({ name, file }) => `  ${JSON.stringify(name)}: ${importModule(file)}.default`);

@@ -5,6 +5,7 @@ import type { ScannedApp } from "../router/types.js";
 import { jobsWithDefault } from "./check-modules.js";
 import { usesNextHeaders } from "./next-packages.js";
 import { projectPaths } from "./project-paths.js";
+import { ICON_MODULE_PREFIX, iconModule } from "./icon-module.js";
 import { findConfigFile, findJobFiles, generateServerEntry, hasPages, SERVER_ENTRY_ID } from "./server-entry.js";
 
 const RESOLVED_ID = "\0" + SERVER_ENTRY_ID;
@@ -67,9 +68,15 @@ export function tandemPlugin(options: TandemPluginOptions): Plugin {
       devServer.watcher.on("unlinkDir", onChange);
     },
     resolveId(id) {
+      if (id.startsWith(ICON_MODULE_PREFIX)) return "\0" + id;
       return id === SERVER_ENTRY_ID ? RESOLVED_ID : undefined;
     },
     async load(id) {
+      if (id.startsWith("\0" + ICON_MODULE_PREFIX)) {
+        const file = id.slice(ICON_MODULE_PREFIX.length + 1);
+        this.addWatchFile(file);
+        return iconModule(file);
+      }
       if (id !== RESOLVED_ID) return undefined;
       const app = await scanApp(root);
       await options.onScan?.(app);

@@ -4,9 +4,10 @@ import type { ScannedApp, ScannedRoute } from "../router/types.js";
 /**
  * The `pageData` expression for one route of the generated server entry (PageDataEmitter of
  * build/server-entry.ts): the special files of every segment from app/ down, as loaders.
- * `importModule(file)` returns the expression naming that file's module namespace.
+ * `importModule(file)` returns the expression naming that file's module namespace; `iconLinks` is
+ * the expression for the app's icon <link>s (an array of IconLink).
  */
-export function emitPageData(route: ScannedRoute, importModule: (file: string) => string): string | undefined {
+export function emitPageData(route: ScannedRoute, importModule: (file: string) => string, iconLinks = "[]"): string | undefined {
   if (route.page === undefined) return undefined;
   const segments = route.segments.map((segment, i) => {
     const fields: string[] = [`name: ${JSON.stringify(i === 0 ? "" : basename(segment.dir))}`];
@@ -20,7 +21,7 @@ export function emitPageData(route: ScannedRoute, importModule: (file: string) =
     add("notFound", segment.notFound);
     return `{ ${fields.join(", ")} }`;
   });
-  return `{ segments: [${segments.join(", ")}] }`;
+  return `{ segments: [${segments.join(", ")}], icons: ${iconLinks} }`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { HttpError } from "../errors/http-error.js";
-import type { PageModule } from "./types.js";
+import type { IconLink, PageModule } from "./types.js";
 
 type OneOrMany<T> = T | T[];
 export interface MetadataImage {
@@ -37,6 +37,28 @@ export interface Metadata {
   };
 }
 
+export interface ThemeColorDescriptor {
+  color: string;
+  media?: string;
+}
+
+/** Next.js's Viewport: `export const viewport` or `generateViewport()` in a layout or page. */
+export interface Viewport {
+  width?: string | number;
+  height?: string | number;
+  initialScale?: number;
+  minimumScale?: number;
+  maximumScale?: number;
+  userScalable?: boolean;
+  viewportFit?: "auto" | "cover" | "contain";
+  interactiveWidget?: "resizes-visual" | "resizes-content" | "overlays-content";
+  themeColor?: string | ThemeColorDescriptor | ThemeColorDescriptor[] | null;
+  colorScheme?: "normal" | "light" | "dark" | "light dark" | "dark light" | "only light" | null;
+}
+
+/** What a page gets without a viewport export: it renders at the device's width, not at 980 px. */
+export const DEFAULT_VIEWPORT: Viewport = { width: "device-width", initialScale: 1 };
+
 export interface ResolvedMetadata extends Omit<Metadata, "title"> {
   title?: string;
 }
@@ -65,14 +87,68 @@ export async function resolveMetadata(modules: PageModule[], props: MetadataProp
   return resolved;
 }
 
-async function readMetadata(mod: PageModule, props: MetadataProps, parent: ResolvedMetadata): Promise<Metadata | undefined> {
-  const generate = mod.generateMetadata;
-  const value = typeof generate === "function" ? await generate(props, Promise.resolve(parent)) : mod.metadata;
+/** The default viewport, then each layout's and the page's `viewport` (or generateViewport()), field by field. */
+export async function resolveViewport(modules: PageModule[], props: MetadataProps): Promise<Viewport> {
+  let resolved: Viewport = { ...DEFAULT_VIEWPORT };
+  for (const mod of modules) {
+    const own = await readExport<Viewport>(mod, "viewport", "generateViewport", props, resolved);
+    if (own !== undefined) resolved = { ...resolved, ...own };
+  }
+  return resolved;
+}
+
+function readMetadata(mod: PageModule, props: MetadataProps, parent: ResolvedMetadata): Promise<Metadata | undefined> {
+  return readExport<Metadata>(mod, "metadata", "generateMetadata", props, parent);
+}
+
+async function readExport<T>(
+  mod: PageModule,
+  name: string,
+  generator: string,
+  props: MetadataProps,
+  parent: unknown,
+): Promise<T | undefined> {
+  const generate = mod[generator];
+  const value = typeof generate === "function" ? await generate(props, Promise.resolve(parent)) : mod[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "object") {
-    throw new HttpError("TND_ERR_PAGES_INVALID_MODULE", `metadata must be an object, got ${typeof value}.`);
+    throw new HttpError("TND_ERR_PAGES_INVALID_MODULE", `${name} must be an object, got ${typeof value}.`);
   }
-  return value as Metadata;
+  return value as T;
+}
+
+const VIEWPORT_KEYS: Array<[keyof Viewport, string]> = [
+  ["width", "width"],
+  ["height", "height"],
+  ["initialScale", "initial-scale"],
+  ["minimumScale", "minimum-scale"],
+  ["maximumScale", "maximum-scale"],
+  ["userScalable", "user-scalable"],
+  ["viewportFit", "viewport-fit"],
+  ["interactiveWidget", "interactive-widget"],
+];
+
+/**
+ * What every document's <head> starts with, as in Next.js: the charset, the viewport, theme
+ * color and color scheme, and the app's icon files. React puts the charset and viewport first.
+ */
+export function documentTags(viewport: Viewport, icons: readonly IconLink[] = []): ReactNode {
+  const content = VIEWPORT_KEYS.flatMap(([key, name]) => {
+    const value = viewport[key];
+    if (value === undefined || value === null) return [];
+    return [`${name}=${typeof value === "boolean" ? (value ? "yes" : "no") : value}`];
+  }).join(", ");
+  const tags: ReactNode[] = [<meta key="charset" charSet="utf-8" />];
+  if (content !== "") tags.push(<meta key="viewport" name="viewport" content={content} />);
+  const themes = viewport.themeColor ?? [];
+  (typeof themes === "string" ? [{ color: themes }] : Array.isArray(themes) ? themes : [themes]).forEach((theme, i) => {
+    tags.push(<meta key={`theme-color${i}`} name="theme-color" content={theme.color} {...(theme.media ? { media: theme.media } : {})} />);
+  });
+  if (viewport.colorScheme) tags.push(<meta key="color-scheme" name="color-scheme" content={viewport.colorScheme} />);
+  for (const icon of icons) {
+    tags.push(<link key={icon.href} rel={icon.rel} href={icon.href} type={icon.type} {...(icon.sizes ? { sizes: icon.sizes } : {})} />);
+  }
+  return <>{tags}</>;
 }
 
 function list<T>(value: OneOrMany<T> | undefined): T[] {

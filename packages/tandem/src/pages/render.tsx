@@ -8,7 +8,7 @@ import { runAction, runFormAction } from "./action.js";
 import { ACTION_HEADER, RSC_CONTENT_TYPE, RSC_HEADER } from "./protocol.js";
 import type { HtmlOptions, HtmlResult } from "./entries/ssr.js";
 import { controlOf, type Control } from "./control.js";
-import { metadataTags, resolveMetadata } from "./metadata.js";
+import { DEFAULT_VIEWPORT, documentTags, metadataTags, resolveMetadata, resolveViewport } from "./metadata.js";
 import { runWithRequestContext } from "./request-context.js";
 import { NavigationProvider } from "./entries/navigation.js";
 import {
@@ -157,10 +157,11 @@ function treeProps(params: Params, url: URL): TreeProps {
 
 async function pageRoot(route: LoadedRoute, props: TreeProps, url: URL, state: RenderState): Promise<ReactNode> {
   const modules = [...route.segments.flatMap((s) => (s.layout === undefined ? [] : [s.layout])), route.page];
-  const metadata = await resolveMetadata(modules, props);
+  const [metadata, viewport] = await Promise.all([resolveMetadata(modules, props), resolveViewport(modules, props)]);
   const params = plainParams.get(props) ?? {};
   return (
     <>
+      {documentTags(viewport, route.icons)}
       {metadataTags(metadata, url)}
       <NavigationProvider
         state={{ pathname: url.pathname, search: url.search, params: { ...params }, segments: segmentValues(route, params) }}
@@ -262,6 +263,7 @@ async function notFoundDocument(
   const render: Render = { state: { caughtError: false, dev }, control: undefined };
   const root = (
     <>
+      {documentTags(DEFAULT_VIEWPORT, route?.icons)}
       {<meta name="robots" content="noindex" />}
       {buildNotFoundTree(route, props, rootLayout)}
     </>
@@ -269,10 +271,13 @@ async function notFoundDocument(
   const result = await renderHtml(root, render, {});
   if (!result.ok || render.control !== undefined) {
     if (result.ok) void result.stream.cancel();
-    return new Response(`<!doctype html><title>404</title><h1>404</h1><p>${escapeHtml(url.pathname)} could not be found.</p>`, {
-      status: 404,
-      headers: { "content-type": "text/html; charset=utf-8" },
-    });
+    return new Response(
+      `<!doctype html><meta charset="utf-8"><title>404</title><h1>404</h1><p>${escapeHtml(url.pathname)} could not be found.</p>`,
+      {
+        status: 404,
+        headers: { "content-type": "text/html; charset=utf-8" },
+      },
+    );
   }
   return new Response(result.stream, { status: 404, headers: { "content-type": "text/html; charset=utf-8" } });
 }
@@ -289,6 +294,7 @@ export async function renderNotFoundPage(request: Request, manifest: AppManifest
       : {
           pattern: "/",
           page: {},
+          icons: (withPages?.pageData as PageData | undefined)?.icons ?? [],
           segments: [
             {
               ...(rootSegment.layout === undefined ? {} : { layout: await rootSegment.layout() }),

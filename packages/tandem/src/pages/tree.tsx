@@ -5,7 +5,7 @@ import type { Params } from "../router/types.js";
 import { DefaultErrorView, SegmentBoundary } from "./entries/boundary.js";
 import { SegmentDepth } from "./entries/navigation.js";
 import { controlOf } from "./control.js";
-import type { PageData, PageModule } from "./types.js";
+import type { IconLink, PageData, PageModule } from "./types.js";
 
 export interface LoadedSegment {
   layout?: PageModule;
@@ -21,6 +21,7 @@ export interface LoadedRoute {
   pattern: string;
   page: PageModule;
   segments: LoadedSegment[];
+  icons: IconLink[];
 }
 
 /** Per-render facts the response status depends on. */
@@ -47,7 +48,7 @@ export async function loadRoute(route: ManifestRoute): Promise<LoadedRoute> {
       }),
     ),
   ]);
-  return { pattern: route.pattern, page, segments };
+  return { pattern: route.pattern, page, segments, icons: data?.icons ?? [] };
 }
 
 export function componentOf(mod: PageModule | undefined, what: string): ComponentType<any> | undefined {

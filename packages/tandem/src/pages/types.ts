@@ -22,6 +22,16 @@ export interface PageSegment extends SegmentLoaders {
 /** What the pages feature stores in `ManifestRoute.pageData` (see codegen.ts). */
 export interface PageData {
   segments: PageSegment[];
+  /** app/favicon.ico, app/icon.*, app/apple-icon.*: linked in every page's <head>. */
+  icons?: IconLink[];
+}
+
+/** A <link> for an icon file, as Next.js writes it. */
+export interface IconLink {
+  rel: "icon" | "apple-touch-icon";
+  href: string;
+  type: string;
+  sizes?: string;
 }
 
 /** Props a page receives (Next.js 15+: promises). Layouts get `params` and `children`. */

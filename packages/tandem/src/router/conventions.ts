@@ -21,6 +21,13 @@ export const SEGMENT_FILES = {
 /** Only at the app/ root. */
 export const ROOT_FILES = { sitemap: ["ts", "js"], robots: ["ts", "js"] } as const;
 
+/** Icon files at the app/ root (Next.js file conventions), served at /<name>.<ext> and linked in <head>. */
+export const ICON_FILES = {
+  favicon: ["favicon", ["ico"]],
+  icon: ["icon", ["ico", "jpg", "jpeg", "png", "svg"]],
+  appleIcon: ["apple-icon", ["jpg", "jpeg", "png"]],
+} as const;
+
 /** Beside app/. Next.js 16 renamed middleware to proxy; both names are accepted, not both at once. */
 export const MIDDLEWARE_NAMES = ["middleware", "proxy"] as const;
 export const MIDDLEWARE_EXTENSIONS = ["ts", "js"] as const;

@@ -1,4 +1,4 @@
-import { relative, sep } from "node:path";
+import { basename, relative, sep } from "node:path";
 import type { ScannedApp } from "./types.js";
 
 export interface RouteTableOptions {
@@ -29,6 +29,7 @@ export function formatRouteTable(app: ScannedApp, options: RouteTableOptions = {
   }
   if (app.sitemap !== undefined) rows.push(["/sitemap.xml", "sitemap", "GET", show(app.sitemap)]);
   if (app.robots !== undefined) rows.push(["/robots.txt", "robots", "GET", show(app.robots)]);
+  for (const file of Object.values(app.icons ?? {})) rows.push([`/${basename(file)}`, "icon", "GET", show(file)]);
   if (app.middleware !== undefined) rows.push(["*", "middleware", "*", show(app.middleware)]);
   if (rows.length === 0) return `No routes in ${show(app.appDir)}/ (add a route.ts or page.tsx).`;
 

@@ -7,13 +7,14 @@ import {
   MIDDLEWARE_EXTENSIONS,
   MIDDLEWARE_NAMES,
   pickFile,
+  ICON_FILES,
   ROOT_FILES,
   ROUTE_FILES,
   SEGMENT_FILES,
 } from "./conventions.js";
 import { comparePatterns, parsePattern, parseSegment } from "./pattern.js";
 import { TrieRouter } from "./trie-router.js";
-import type { ScannedApp, ScannedRoute, SegmentFiles } from "./types.js";
+import type { ScannedApp, ScannedIcons, ScannedRoute, SegmentFiles } from "./types.js";
 
 interface Listing {
   files: Set<string>;
@@ -163,6 +164,14 @@ export async function scanApp(root: string): Promise<ScannedApp> {
   const robots = pickFile(rootFiles, "robots", ROOT_FILES.robots, inApp);
   if (sitemap !== undefined) app.sitemap = join(appDir, sitemap);
   if (robots !== undefined) app.robots = join(appDir, robots);
+  const icons: ScannedIcons = {};
+  for (const [key, [base, extensions]] of Object.entries(ICON_FILES) as Array<
+    [keyof ScannedIcons, (typeof ICON_FILES)[keyof ScannedIcons]]
+  >) {
+    const file = pickFile(rootFiles, base, extensions, inApp);
+    if (file !== undefined) icons[key] = join(appDir, file);
+  }
+  if (Object.keys(icons).length > 0) app.icons = icons;
   const middleware = await findMiddleware(join(appDir, ".."), show);
   if (middleware !== undefined) app.middleware = middleware;
   return app;

@@ -50,6 +50,14 @@ export interface ScannedApp {
   /** Metadata route files at the app root: app/sitemap.ts, app/robots.ts. */
   sitemap?: string;
   robots?: string;
+  /** app/favicon.ico, app/icon.(ico|jpg|jpeg|png|svg), app/apple-icon.(jpg|jpeg|png). */
+  icons?: ScannedIcons;
+}
+
+export interface ScannedIcons {
+  favicon?: string;
+  icon?: string;
+  appleIcon?: string;
 }
 
 /** Options every Router implementation accepts. */

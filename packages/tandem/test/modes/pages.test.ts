@@ -60,6 +60,48 @@ describeModes("pages", root, (app, mode) => {
     else assert.doesNotMatch(html, /database is down/);
   });
 
+  test("every document: charset, viewport (default, then viewport/generateViewport), icon links", async () => {
+    const home = await (await app().fetch("/")).text();
+    const head = home.slice(0, home.indexOf("</head>"));
+    assert.match(
+      head,
+      /^<!DOCTYPE html><html lang="en"><head><meta charSet="utf-8"\/><meta name="viewport" content="width=device-width, initial-scale=1"\/>/,
+    );
+    assert.match(head, /<meta name="theme-color" content="#101010" media="\(prefers-color-scheme: dark\)"\/>/);
+    assert.doesNotMatch(head, /color-scheme"/);
+    const icon = /<link rel="icon" href="(\/icon\.svg\?[0-9a-f]{16})" type="image\/svg\+xml" sizes="any"\/>/.exec(head)?.[1];
+    const apple = /<link rel="apple-touch-icon" href="(\/apple-icon\.png\?[0-9a-f]{16})" type="image\/png" sizes="180x180"\/>/.exec(
+      head,
+    )?.[1];
+    assert.ok(icon && apple, head);
+    const post = await (await app().fetch("/posts/9")).text();
+    assert.match(post, /<meta name="viewport" content="width=device-width, initial-scale=1, maximum-scale=1"\/>/);
+    assert.match(post, /<meta name="color-scheme" content="dark"\/>/);
+    const missing = await (await app().fetch("/no/such/page", { headers: { accept: "text/html" } })).text();
+    assert.match(missing, /<meta charSet="utf-8"\/><meta name="viewport" content="width=device-width, initial-scale=1"\/>/);
+    assert.match(missing, /<link rel="icon" href="\/icon\.svg\?/);
+
+    const svg = await app().fetch(icon);
+    assert.equal(svg.headers.get("content-type"), "image/svg+xml");
+    assert.match(await svg.text(), /^<svg /);
+    const png = await app().fetch(apple);
+    assert.equal(png.headers.get("content-type"), "image/png");
+    const etag = png.headers.get("etag")!;
+    assert.deepEqual([...new Uint8Array(await png.arrayBuffer()).subarray(1, 4)], [0x50, 0x4e, 0x47]);
+    assert.equal((await app().fetch("/apple-icon.png", { headers: { "if-none-match": etag } })).status, 304);
+  });
+
+  test("/favicon.ico when the app has none: a plain 404, not a page", async () => {
+    const accept = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
+    for (const headers of [{ accept }, { accept: "text/html" }]) {
+      const response = await app().fetch("/favicon.ico", { headers });
+      assert.equal(response.status, 404);
+      assert.equal(response.headers.get("content-type"), "text/plain; charset=utf-8");
+      assert.equal(await response.text(), "Not Found");
+    }
+    assert.doesNotMatch(app().output(), /favicon/);
+  });
+
   test("sitemap.xml and robots.txt", async () => {
     assert.match(await (await app().fetch("/sitemap.xml")).text(), /<loc>https:\/\/fixture.example\/<\/loc>/);
     assert.match(await (await app().fetch("/robots.txt")).text(), /^User-Agent: \*/);

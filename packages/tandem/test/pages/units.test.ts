@@ -6,7 +6,8 @@ import type { HttpError } from "../../src/errors/http-error.js";
 import { checkOrigin, formActionId, readBody } from "../../src/pages/action-request.js";
 import { emitMetadataRoutes, emitPageData } from "../../src/pages/codegen.js";
 import { controlOf } from "../../src/pages/control.js";
-import { resolveMetadata } from "../../src/pages/metadata.js";
+import { resolveMetadata, resolveViewport } from "../../src/pages/metadata.js";
+import { iconSizes } from "../../src/build/icon-module.js";
 import { toRobotsTxt, toSitemapXml } from "../../src/pages/metadata-routes.js";
 import { checkReply } from "../../src/pages/reply-guard.js";
 import { segmentValues } from "../../src/pages/tree.js";
@@ -220,6 +221,28 @@ describe("metadata", () => {
     );
     assert.equal(toRobotsTxt({ rules: [{ userAgent: ["a", "b"], disallow: "/" }] }), "User-Agent: a\nUser-Agent: b\nDisallow: /\n");
   });
+
+  test("viewport: the default, then each segment field by field; a non-object is a clear error", async () => {
+    const props = { params: Promise.resolve({}), searchParams: Promise.resolve({}) };
+    assert.deepEqual(await resolveViewport([{}, { viewport: { initialScale: 2, userScalable: false } }], props), {
+      width: "device-width",
+      initialScale: 2,
+      userScalable: false,
+    });
+    await assert.rejects(
+      resolveViewport([{ generateViewport: () => "wide" }], props),
+      (e: HttpError) => e.code === "TND_ERR_PAGES_INVALID_MODULE" && /viewport must be an object/.test(e.message),
+    );
+  });
+
+  test("icon sizes come from the file's header: PNG, ICO (0 is 256), SVG is any", () => {
+    const ico = new Uint8Array([0, 0, 1, 0, 1, 0, 48, 48]);
+    assert.equal(iconSizes(ico, ".ico"), "48x48");
+    assert.equal(iconSizes(new Uint8Array([0, 0, 1, 0, 1, 0, 0, 0]), ".ico"), "256x256");
+    assert.equal(iconSizes(new Uint8Array(4), ".png"), undefined);
+    assert.equal(iconSizes(new Uint8Array(), ".svg"), "any");
+    assert.equal(iconSizes(new Uint8Array(30), ".jpg"), undefined);
+  });
 });
 
 describe("glue", () => {
@@ -240,7 +263,7 @@ describe("glue", () => {
   });
 
   test("segment values as useSelectedLayoutSegments() returns them", () => {
-    const route = (...names: string[]) => ({ pattern: "/", page: {}, segments: ["", ...names].map((name) => ({ name })) });
+    const route = (...names: string[]) => ({ pattern: "/", page: {}, segments: ["", ...names].map((name) => ({ name })), icons: [] });
     assert.deepEqual(segmentValues(route("(shop)", "items", "[id]"), { id: "42" }), ["(shop)", "items", "42"]);
     assert.deepEqual(segmentValues(route("docs", "[...slug]"), { slug: ["a", "b"] }), ["docs", "a/b"]);
     assert.deepEqual(segmentValues(route("docs", "[[...slug]]"), {}), ["docs", ""]);
@@ -263,7 +286,7 @@ describe("glue", () => {
       code,
       '{ segments: [{ name: "", layout: () => m("/app/layout.tsx"), notFound: () => m("/app/not-found.tsx") }, ' +
         '{ name: "b", template: () => m("/app/b/template.tsx") }, ' +
-        '{ name: "[id]", loading: () => m("/app/b/[id]/loading.tsx"), error: () => m("/app/b/[id]/error.tsx") }] }',
+        '{ name: "[id]", loading: () => m("/app/b/[id]/loading.tsx"), error: () => m("/app/b/[id]/error.tsx") }], icons: [] }',
     );
     assert.equal(
       emitPageData({ pattern: "/api", route: "/app/api/route.ts", segments: [] }, () => "x"),

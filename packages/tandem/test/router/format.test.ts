@@ -14,6 +14,7 @@ const files = [
   "app/chat/[room]/page.tsx",
   "app/docs/[[...slug]]/page.tsx",
   "app/sitemap.ts",
+  "app/icon.svg",
   "proxy.ts",
 ];
 
@@ -34,6 +35,7 @@ it("formatRouteTable: one row per serving file, in matching order, paths relativ
         "/docs/[[...slug]]  page        -         app/docs/[[...slug]]/page.tsx",
         "/products/[id]     page        -         app/(shop)/products/[id]/page.tsx",
         "/sitemap.xml       sitemap     GET       app/sitemap.ts",
+        "/icon.svg          icon        GET       app/icon.svg",
         "*                  middleware  *         proxy.ts",
         "",
         "6 routes",

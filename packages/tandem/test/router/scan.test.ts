@@ -118,6 +118,20 @@ describe("scanApp: what it collects", () => {
     });
   });
 
+  it("icon files at the app root: favicon.ico, icon.*, apple-icon.*; two icons is a conflict", async () => {
+    await withTree(["app/page.tsx", "app/favicon.ico", "app/icon.svg", "app/apple-icon.png", "app/x/icon.png"], async (root) => {
+      assert.deepEqual((await scanApp(root)).icons, {
+        favicon: join(root, "app/favicon.ico"),
+        icon: join(root, "app/icon.svg"),
+        appleIcon: join(root, "app/apple-icon.png"),
+      });
+    });
+    assert.equal((await scanTree(["app/page.tsx", "app/icon.gif"])).icons, undefined);
+    await withTree(["app/icon.png", "app/icon.svg"], async (root) => {
+      await assert.rejects(scanApp(root), /app\/icon\.png and app\/icon\.svg are both a icon file/);
+    });
+  });
+
   it("a folder with only a layout is not a route; an empty app/ has no routes", async () => {
     assert.deepEqual((await scanTree(["app/settings/layout.tsx", "app/empty/"])).routes, []);
   });

@@ -33,8 +33,10 @@ test("a name over 100 characters is a 400 that says why", async () => {
   assert.deepEqual(await res.json(), { error: "name is longer than 100 characters" });
 });
 
-test("the favicon is served from public/", async () => {
+test("app/favicon.ico is served and every page links it", async () => {
   const res = await app.fetch("/favicon.ico");
   assert.equal(res.status, 200);
+  assert.equal(res.headers.get("content-type"), "image/x-icon");
   assert.ok((await res.arrayBuffer()).byteLength > 0);
+  assert.match(await (await app.fetch("/")).text(), /<link rel="icon" href="\/favicon.ico" type="image\/x-icon" sizes="16x16"\/>/);
 });
