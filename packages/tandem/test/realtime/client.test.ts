@@ -169,3 +169,25 @@ test("without a WebSocket implementation connect() says what to pass", () => {
     (globalThis as { WebSocket?: unknown }).WebSocket = saved;
   }
 });
+
+test("close() while still connecting waits for the open, then closes cleanly (no browser warning)", async () => {
+  const server = await startServer({ sockets: { "/chat": chat } });
+  const closeCalls: number[] = [];
+  // Records when close() reaches the socket: browsers warn if it happens before the open.
+  class Recording extends WebSocket {
+    override close(code?: number, reason?: string): void {
+      closeCalls.push(this.readyState);
+      super.close(code, reason);
+    }
+  }
+  try {
+    const client = connect(`${server.url}/chat`, { WebSocket: Recording as unknown as WebSocketConstructor });
+    assert.equal(client.state, "connecting");
+    await client.close();
+    assert.equal(client.state, "closed");
+    // (ws itself calls close() again when the close frame comes back.)
+    assert.equal(closeCalls[0], WebSocket.OPEN);
+  } finally {
+    await server.close();
+  }
+});

@@ -211,6 +211,10 @@ export function connect<In = unknown, Out = unknown>(url: string | URL, options:
         setState("closed");
         for (const waiter of waiters.splice(0)) waiter.reject(new Error("WebSocket client closed"));
         resolveClosed();
+      } else if (socket.readyState === 0) {
+        // Closing a socket that is still connecting makes browsers log a warning, and React's
+        // StrictMode does exactly that in development (mount, unmount, mount): close on open.
+        socket.onopen = () => socket.close(code, reason);
       } else {
         socket.close(code, reason);
       }
