@@ -98,6 +98,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           jobs: build.jobs,
           worker: role !== "web",
           dashboard: await dashboardAuth(dev, config, app),
+          logger,
         })
       : undefined;
   if (jobs?.mount !== undefined) mounts.push(jobs.mount);

@@ -27,6 +27,7 @@ export async function startJobs(options: {
   worker: boolean;
   /** undefined: off. A function: on, asked for every request. */
   dashboard: ((request: Request) => boolean | Promise<boolean>) | undefined;
+  logger?: Pick<Console, "info">;
 }): Promise<JobsRuntime> {
   const { scope, context } = options;
   const hasJobs = Object.keys(options.jobs).length > 0;
@@ -42,6 +43,21 @@ export async function startJobs(options: {
     const { createJobsDashboard } = await import("../jobs/dashboard/handler.js");
     const handle = createJobsDashboard({ basePath: "/_tandem/jobs", enabled: true, authorize: options.dashboard, jobs: context });
     mount = { prefix: "/_tandem/jobs", handle: async (request) => handle(request) };
+  } else if (hasJobs) {
+    // Off in production unless asked for: the first visit hears why it got a 404, once.
+    let told = false;
+    mount = {
+      prefix: "/_tandem/jobs",
+      handle: async () => {
+        if (!told) {
+          told = true;
+          (options.logger ?? console).info(
+            "[tandem] /_tandem/jobs: the jobs dashboard is off in production; set jobs: { dashboard: true } in tandem.config.ts (behind your middleware) to serve it",
+          );
+        }
+        return undefined;
+      },
+    };
   }
   return {
     context,

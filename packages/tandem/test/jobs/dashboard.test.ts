@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { TandemError } from "../../src/errors/http-error.js";
+import { startJobs } from "../../src/runtime/jobs.js";
 import { createJobsDashboard } from "../../src/jobs/dashboard/handler.js";
 import { defineJob } from "../../src/jobs/define.js";
 import { startWorker } from "../../src/jobs/worker.js";
@@ -34,6 +38,28 @@ test("dashboard is off unless enabled, and refuses production without authorize"
     assert.equal((await denied(new Request("http://x/_tandem/jobs/api/counts"))).status, 403);
   } finally {
     process.env.NODE_ENV = previous;
+  }
+});
+
+test("a production app with jobs and the dashboard off says so once, on the first visit", async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "tandem-dashboard-off-"));
+  const lines: string[] = [];
+  const runtime = await startJobs({
+    jobs: { noop: defineJob({ run() {} }) },
+    dataDir,
+    worker: false,
+    dashboard: undefined,
+    publish() {},
+    logger: { info: (line: string) => lines.push(line) },
+  });
+  try {
+    assert.equal(await runtime.mount!.handle(new Request("http://x/_tandem/jobs")), undefined, "the app answers 404");
+    assert.equal(await runtime.mount!.handle(new Request("http://x/_tandem/jobs/api/counts")), undefined);
+    assert.equal(lines.length, 1);
+    assert.match(lines[0]!, /the jobs dashboard is off in production; set jobs: \{ dashboard: true \} in tandem\.config\.ts/);
+  } finally {
+    await runtime.close();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });
 
