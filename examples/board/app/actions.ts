@@ -1,6 +1,7 @@
 "use server";
 import { cookies, redirect } from "tandem/server";
 import { createBoard, createCard, deleteCard, getBoard, moveCard } from "@/lib/boards";
+import exportBoard from "@/jobs/export-board";
 import { publishBoardEvent } from "@/lib/live";
 import { boardToken, isSignedIn, SESSION_COOKIE } from "@/lib/session";
 
@@ -63,4 +64,34 @@ export async function moveCardAction(boardId: string, cardId: string, position: 
 export async function deleteCardAction(boardId: string, cardId: string): Promise<void> {
   await requireSession();
   if (deleteCard(boardId, cardId)) await publishBoardEvent(boardId, { type: "card.deleted", cardId });
+}
+
+// The forms behind ↑ ↓ ✕ and Export: they post without JavaScript too (the page then reloads on
+// the board); with JavaScript React calls the same actions without leaving the page.
+const field = (form: FormData, name: string): string => {
+  const value = form.get(name);
+  return typeof value === "string" ? value : "";
+};
+
+export async function moveCardFormAction(form: FormData): Promise<void> {
+  const boardId = field(form, "boardId");
+  const position = Number(field(form, "position"));
+  if (!Number.isInteger(position) || position < 0) redirect(`/boards/${encodeURIComponent(boardId)}`);
+  await moveCardAction(boardId, field(form, "cardId"), position);
+  redirect(`/boards/${encodeURIComponent(boardId)}`);
+}
+
+export async function deleteCardFormAction(form: FormData): Promise<void> {
+  const boardId = field(form, "boardId");
+  await deleteCardAction(boardId, field(form, "cardId"));
+  redirect(`/boards/${encodeURIComponent(boardId)}`);
+}
+
+/** Starts the export job and shows the board with it: `?export=<job id>` (progress, then the download). */
+export async function startExportAction(form: FormData): Promise<void> {
+  await requireSession();
+  const boardId = field(form, "boardId");
+  if (getBoard(boardId) === undefined) redirect("/");
+  const job = await exportBoard.enqueue({ boardId, format: field(form, "format") === "json" ? "json" : "csv" });
+  redirect(`/boards/${encodeURIComponent(boardId)}?export=${encodeURIComponent(job.id)}`);
 }

@@ -3,8 +3,9 @@ import { useState } from "react";
 import { useTopic } from "tandem/realtime/client";
 import type { RealtimeClient } from "tandem/realtime/client";
 import type { JobEvent } from "tandem/jobs";
+import { startExportAction } from "@/app/actions";
 
-interface Export {
+export interface Export {
   id: string;
   /** The job's status URL. */
   status: string;
@@ -15,12 +16,14 @@ interface Export {
 }
 
 /**
- * Starts the export-board background job and shows its progress live: the job's events arrive on
- * the topic `jobs:<id>` over the board's socket, with no polling and no glue code on the server.
+ * Starts the export-board background job (a form posting to a Server Action, which shows the board
+ * again at `?export=<job id>`) and shows its progress live: the job's events arrive on the topic
+ * `jobs:<id>` over the board's socket, with no polling and no glue code on the server. Without
+ * JavaScript the page shows where the job was when it rendered, and a link to look again.
  */
-export function ExportPanel({ boardId, client }: { boardId: string; client: RealtimeClient<unknown, unknown> | null }) {
-  const [job, setJob] = useState<Export | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+export function ExportPanel(props: { boardId: string; initial?: Export | undefined; client: RealtimeClient<unknown, unknown> | null }) {
+  const { boardId, client } = props;
+  const [job, setJob] = useState<Export | null>(props.initial ?? null);
 
   useTopic<JobEvent>(client, job ? `jobs:${job.id}` : null, {
     subscribe: true,
@@ -39,14 +42,6 @@ export function ExportPanel({ boardId, client }: { boardId: string; client: Real
     },
   });
 
-  async function start(format: "csv" | "json") {
-    setFailure(null);
-    const res = await fetch(`/api/boards/${encodeURIComponent(boardId)}/exports?format=${format}`, { method: "POST" });
-    if (!res.ok) return setFailure(`Could not start the export (${res.status}).`);
-    const { id, status } = (await res.json()) as { id: string; status: string };
-    setJob({ id, status, state: "waiting", progress: 0, message: "", error: null });
-  }
-
   async function refresh(id: string, status: string) {
     const now = (await (await fetch(status)).json()) as { state: string; progress: number; message: string | null };
     // An event may have arrived meanwhile: a finished job, or more progress, wins.
@@ -60,17 +55,15 @@ export function ExportPanel({ boardId, client }: { boardId: string; client: Real
   const running = job !== null && job.state !== "completed" && job.state !== "failed";
   return (
     <section aria-label="Export" className="export">
-      <button type="button" disabled={running} onClick={() => void start("csv")}>
-        Export CSV
-      </button>{" "}
-      <button type="button" disabled={running} onClick={() => void start("json")}>
-        Export JSON
-      </button>
-      {failure ? (
-        <p role="alert" className="error">
-          {failure}
-        </p>
-      ) : null}
+      <form action={startExportAction}>
+        <input type="hidden" name="boardId" value={boardId} />
+        <button type="submit" name="format" value="csv" disabled={running}>
+          Export CSV
+        </button>{" "}
+        <button type="submit" name="format" value="json" disabled={running}>
+          Export JSON
+        </button>
+      </form>
       {job ? (
         <p>
           <progress max={100} value={job.progress} /> <span id="export-state">{job.state}</span> {job.message}
@@ -84,6 +77,12 @@ export function ExportPanel({ boardId, client }: { boardId: string; client: Real
             </>
           ) : null}
           {job.error ? <span className="error"> {job.error}</span> : null}
+          {running ? (
+            <noscript>
+              {" "}
+              · <a href={`?export=${encodeURIComponent(job.id)}`}>Check again</a>
+            </noscript>
+          ) : null}
         </p>
       ) : null}
     </section>

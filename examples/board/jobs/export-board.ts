@@ -33,7 +33,13 @@ const schema: StandardSchemaV1<ExportInput, ExportPayload> = {
 };
 
 export const EXPORT_DIR = resolve(process.env.BOARD_EXPORTS ?? ".data/exports");
-const CHUNK = 200;
+/** At most this many progress steps, at least one card each: a 4-card board moves 25, 50, 75, 100. */
+const STEPS = 20;
+/**
+ * A pause between steps (BOARD_EXPORT_STEP_MS, default 150 ms): writing a small board takes a
+ * millisecond, and the demo is the progress bar. A real export job would do without it.
+ */
+const STEP_MS = Number(process.env.BOARD_EXPORT_STEP_MS ?? 150);
 
 const csvField = (value: string | number) => {
   const text = String(value);
@@ -62,16 +68,17 @@ export default defineJob({
     const write = (text: string) => new Promise<void>((done, fail) => out.write(text, (error) => (error ? fail(error) : done())));
     try {
       await write(format === "csv" ? "id,title,body,position,createdAt,updatedAt\n" : `{"board":${JSON.stringify(board)},"cards":[`);
-      for (let i = 0; i < cards.length; i += CHUNK) {
+      const size = Math.max(1, Math.ceil(cards.length / STEPS));
+      for (let i = 0; i < cards.length; i += size) {
         ctx.signal.throwIfAborted();
-        const chunk = cards.slice(i, i + CHUNK);
+        const chunk = cards.slice(i, i + size);
         await write(
           format === "csv"
             ? chunk.map(csvRow).join("\n") + "\n"
             : (i === 0 ? "" : ",") + chunk.map((card) => JSON.stringify(card)).join(","),
         );
         await ctx.progress(Math.round(((i + chunk.length) / cards.length) * 100), `${i + chunk.length} of ${cards.length} cards`);
-        await new Promise((done) => setImmediate(done));
+        await new Promise((done) => (STEP_MS > 0 ? setTimeout(done, STEP_MS) : setImmediate(done)));
       }
       if (format === "json") await write("]}");
       await new Promise<void>((done, fail) => out.end((error?: Error | null) => (error ? fail(error) : done())));
