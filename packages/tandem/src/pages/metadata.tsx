@@ -91,10 +91,25 @@ export async function resolveMetadata(modules: PageModule[], props: MetadataProp
 export async function resolveViewport(modules: PageModule[], props: MetadataProps): Promise<Viewport> {
   let resolved: Viewport = { ...DEFAULT_VIEWPORT };
   for (const mod of modules) {
+    const legacy = legacyViewport(mod.metadata);
+    if (legacy !== undefined) resolved = { ...resolved, ...legacy };
     const own = await readExport<Viewport>(mod, "viewport", "generateViewport", props, resolved);
     if (own !== undefined) resolved = { ...resolved, ...own };
   }
   return resolved;
+}
+
+/**
+ * Next.js 13 read `viewport`, `themeColor` and `colorScheme` from a static `metadata`; 14 moved
+ * them to the `viewport` export. Code written either way renders the same (the export wins).
+ */
+function legacyViewport(metadata: unknown): Viewport | undefined {
+  if (typeof metadata !== "object" || metadata === null) return undefined;
+  const { viewport, themeColor, colorScheme } = metadata as { viewport?: unknown } & Pick<Viewport, "themeColor" | "colorScheme">;
+  const fields: Viewport = typeof viewport === "object" && viewport !== null ? { ...(viewport as Viewport) } : {};
+  if (themeColor !== undefined) fields.themeColor = themeColor;
+  if (colorScheme !== undefined) fields.colorScheme = colorScheme;
+  return Object.keys(fields).length === 0 ? undefined : fields;
 }
 
 function readMetadata(mod: PageModule, props: MetadataProps, parent: ResolvedMetadata): Promise<Metadata | undefined> {

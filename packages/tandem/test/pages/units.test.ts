@@ -229,6 +229,14 @@ describe("metadata", () => {
       initialScale: 2,
       userScalable: false,
     });
+    // Next.js 13's place for them, a static metadata object, still works; the viewport export wins.
+    assert.deepEqual(
+      await resolveViewport(
+        [{ metadata: { viewport: { maximumScale: 1 }, themeColor: "#000", colorScheme: "dark" } }, { viewport: { colorScheme: "light" } }],
+        props,
+      ),
+      { width: "device-width", initialScale: 1, maximumScale: 1, themeColor: "#000", colorScheme: "light" },
+    );
     await assert.rejects(
       resolveViewport([{ generateViewport: () => "wide" }], props),
       (e: HttpError) => e.code === "TND_ERR_PAGES_INVALID_MODULE" && /viewport must be an object/.test(e.message),
