@@ -10,7 +10,7 @@ const METHODS: HttpMethod[] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", 
 export async function openApiRoutesFromManifest(manifest: AppManifest): Promise<OpenApiRoute[]> {
   const routes: OpenApiRoute[] = [];
   for (const entry of manifest.routes) {
-    if (!entry.route) continue;
+    if (!entry.route || entry.asset) continue;
     const module = await entry.route();
     const methods: OpenApiRoute["methods"] = {};
     for (const method of METHODS) if (typeof module[method] === "function") methods[method] = module[method];

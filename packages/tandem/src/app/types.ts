@@ -30,6 +30,8 @@ export interface ManifestRoute {
   page?: Load<Record<string, unknown>>;
   /** Opaque data the pages feature attaches (layout chain etc.). */
   pageData?: unknown;
+  /** A file served as it is (app/favicon.ico, app/icon.png): left out of the OpenAPI document. */
+  asset?: boolean;
 }
 
 /** What a build (or the dev server) hands to createApp. */

@@ -73,7 +73,8 @@ export function generateServerEntry(
     return `  { ${fields.join(", ")} }`;
   });
   if (pages) routes.push(...emitMetadataRoutes(app, importModule).map((literal) => `  ${literal}`));
-  for (const { file, id } of iconModules) routes.push(`  { pattern: ${JSON.stringify(`/${basename(file)}`)}, route: () => ${id} }`);
+  for (const { file, id } of iconModules)
+    routes.push(`  { pattern: ${JSON.stringify(`/${basename(file)}`)}, route: () => ${id}, asset: true }`);
   const middleware = app.middleware ? `() => ${importModule(app.middleware)}` : "undefined";
   const config = extras.config ? `${importModule(extras.config)}.default ?? {}` : "{}";
   const jobs = extras.jobs.map(({ name, file }) => `  ${JSON.stringify(name)}: ${importModule(file)}.default`);
