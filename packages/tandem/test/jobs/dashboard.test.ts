@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TandemError } from "../../src/errors/http-error.js";
-import { startJobs } from "../../src/runtime/jobs.js";
+import { createJobsScope, startJobs } from "../../src/runtime/jobs.js";
 import { createJobsDashboard } from "../../src/jobs/dashboard/handler.js";
 import { defineJob } from "../../src/jobs/define.js";
 import { startWorker } from "../../src/jobs/worker.js";
@@ -44,12 +44,13 @@ test("dashboard is off unless enabled, and refuses production without authorize"
 test("a production app with jobs and the dashboard off says so once, on the first visit", async () => {
   const dataDir = mkdtempSync(join(tmpdir(), "tandem-dashboard-off-"));
   const lines: string[] = [];
+  const { scope, context } = createJobsScope({ dataDir }, console);
   const runtime = await startJobs({
+    scope,
+    context,
     jobs: { noop: defineJob({ run() {} }) },
-    dataDir,
     worker: false,
     dashboard: undefined,
-    publish() {},
     logger: { info: (line: string) => lines.push(line) },
   });
   try {
@@ -59,6 +60,7 @@ test("a production app with jobs and the dashboard off says so once, on the firs
     assert.match(lines[0]!, /the jobs dashboard is off in production; set jobs: \{ dashboard: true \} in tandem\.config\.ts/);
   } finally {
     await runtime.close();
+    await scope.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
