@@ -15,6 +15,8 @@ export interface ServerBuild {
   renderPage?: NonNullable<AppOptions["renderPage"]>;
   renderNotFoundPage?: (request: Request, manifest: AppManifest, options?: { dev?: boolean }) => Promise<Response>;
   runWithRequestContext?: NonNullable<AppOptions["around"]>;
+  /** false: no code of the app reaches its runtime's scope, so requests skip entering it (build/app-scope.ts). */
+  appScope?: boolean;
 }
 
 export const BUILD_DIR = ".tandem";

@@ -46,7 +46,7 @@ export function packagesImportingNext(root: string): string[] {
 const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const SKIPPED = new Set(["node_modules", "public", "dist", "build", "out", "coverage"]);
 
-async function sourceMentions(dir: string, text: string, depth = 0): Promise<boolean> {
+export async function sourceMentions(dir: string, text: string, depth = 0): Promise<boolean> {
   if (depth > 8) return false;
   let entries: import("node:fs").Dirent[];
   try {

@@ -46,7 +46,7 @@ export function hasPages(app: ScannedApp): boolean {
  */
 export function generateServerEntry(
   app: ScannedApp,
-  extras: { config?: string; jobs: Array<{ name: string; file: string }>; requestContext?: boolean },
+  extras: { config?: string; jobs: Array<{ name: string; file: string }>; requestContext?: boolean; appScope?: boolean },
 ): string {
   const pages = hasPages(app);
   const imports: string[] = [];
@@ -88,6 +88,8 @@ export function generateServerEntry(
     `export const middleware = ${middleware};`,
     `export const config = ${config};`,
     `export const jobs = {\n${jobs.join(",\n")}\n};`,
+    // Whether requests run in the app's scope (see build/app-scope.ts); absent means they do.
+    ...(extras.appScope === false ? ["export const appScope = false;"] : []),
     // The HMR boundary of the server: an edit re-evaluates the changed module and its importers up
     // to here, and the next request picks up the new exports. Without it, Vite's module runner
     // answers every edit with a full reload that re-evaluates React and every other module.

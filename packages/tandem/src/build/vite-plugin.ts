@@ -3,6 +3,7 @@ import type { Plugin, ViteDevServer } from "vite";
 import { scanApp } from "../router/scan.js";
 import type { ScannedApp } from "../router/types.js";
 import { jobsWithDefault } from "./check-modules.js";
+import { usesAppScope } from "./app-scope.js";
 import { usesNextHeaders } from "./next-packages.js";
 import { projectPaths } from "./project-paths.js";
 import { ICON_MODULE_PREFIX, iconModule } from "./icon-module.js";
@@ -88,6 +89,7 @@ export function tandemPlugin(options: TandemPluginOptions): Plugin {
       const extras: Parameters<typeof generateServerEntry>[1] = { jobs };
       if (config !== undefined) extras.config = config;
       if (!hasPages(app) && (await usesNextHeaders(root))) extras.requestContext = true;
+      extras.appScope = jobs.length > 0 || app.routes.some((route) => route.socket !== undefined) || (await usesAppScope(root));
       return generateServerEntry(app, extras);
     },
   };

@@ -62,6 +62,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { dashboard: _, ...jobsSettings } = config.jobs ?? {};
   const { scope, context } = createJobsScope({ ...jobsSettings, dataDir: dataDirOf(root, config) }, logger);
   const hub = () => appHub(scope, { logger });
+  // Dev always enters the scope: an import of tandem/realtime added while it runs needs no restart.
+  const scoped = dev || build.appScope !== false;
   const mounts: Mount[] = [];
   const makeApp = (build: ServerBuild): TandemApp => {
     const appOptions: AppOptions = { dev, mounts, logger, compression: config.compression };
@@ -118,9 +120,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     config,
     publish: (topic, data) => hub().publish(topic, data),
-    fetch: (request) => scope.run(() => app.handle(request)),
+    fetch: scoped ? (request) => scope.run(() => app.handle(request)) : (request) => app.handle(request),
     serve: {
-      recover: (error, request) => scope.run(() => app.recover(error, request)),
+      recover: scoped ? (error, request) => scope.run(() => app.recover(error, request)) : (error, request) => app.recover(error, request),
       compression: config.compression ?? true,
       ...(realtime ? { onUpgrade: realtime.onUpgrade } : {}),
       onShutdown: [close],
