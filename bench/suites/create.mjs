@@ -105,25 +105,16 @@ function pack(work) {
   return { tandem: join(work, one(join(REPO_DIR, "packages/tandem"))), create: join(work, one(join(REPO_DIR, "packages/create-tandem"))) };
 }
 
+/** `npm create tandem <name> --template <template>` from the packed tarballs; resolves to its ms. */
+function createTandem(tarballs, dir, name, template) {
+  const args = ["exec", "--yes", `--package=${tarballs.create}`, "--", "create-tandem", name, "--template", template];
+  return exec("npm", [...args, "--tandem", `file:${tarballs.tandem}`], dir);
+}
+
 async function tandemRound(tarballs, log) {
   const dir = mkdtempSync(join(tmpdir(), "bench-create-tandem-"));
   try {
-    const create = await exec(
-      "npm",
-      [
-        "exec",
-        "--yes",
-        `--package=${tarballs.create}`,
-        "--",
-        "create-tandem",
-        "app",
-        "--template",
-        "full",
-        "--tandem",
-        `file:${tarballs.tandem}`,
-      ],
-      dir,
-    );
+    const create = await createTandem(tarballs, dir, "app", "full");
     const app = join(dir, "app");
     const page = await firstPage(
       process.execPath,
@@ -161,22 +152,7 @@ async function nextRound(log) {
 async function sizes(tarballs, log) {
   const dir = mkdtempSync(join(tmpdir(), "bench-create-size-"));
   try {
-    await exec(
-      "npm",
-      [
-        "exec",
-        "--yes",
-        `--package=${tarballs.create}`,
-        "--",
-        "create-tandem",
-        "minimal",
-        "-t",
-        "minimal",
-        "--tandem",
-        `file:${tarballs.tandem}`,
-      ],
-      dir,
-    );
+    await createTandem(tarballs, dir, "minimal", "minimal");
     await exec("npx", ["--yes", NEXT_CREATE, "next", "--yes", "--use-npm", "--disable-git"], dir);
     const out = {};
     for (const name of ["minimal", "next"]) {
