@@ -1,4 +1,4 @@
-import { sourceMentions } from "./next-packages.js";
+import { sourceMentions } from "./source-mentions.js";
 
 /**
  * Whether the app's code reaches its runtime's scope: `publish`, sockets and SSE (tandem/realtime)
@@ -8,5 +8,5 @@ import { sourceMentions } from "./next-packages.js";
  * enters the scope always, so an import added while it runs needs no restart.
  */
 export async function usesAppScope(root: string): Promise<boolean> {
-  return (await sourceMentions(root, "tandem/realtime")) || (await sourceMentions(root, "tandem/jobs"));
+  return sourceMentions(root, ["tandem/realtime", "tandem/jobs"]);
 }

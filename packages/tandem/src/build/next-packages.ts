@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { sourceMentions } from "./source-mentions.js";
 
 interface Manifest {
   dependencies?: Record<string, string>;
@@ -43,29 +43,6 @@ export function packagesImportingNext(root: string): string[] {
   });
 }
 
-const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
-const SKIPPED = new Set(["node_modules", "public", "dist", "build", "out", "coverage"]);
-
-export async function sourceMentions(dir: string, text: string, depth = 0): Promise<boolean> {
-  if (depth > 8) return false;
-  let entries: import("node:fs").Dirent[];
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return false;
-  }
-  for (const entry of entries) {
-    if (entry.name.startsWith(".") || SKIPPED.has(entry.name)) continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (await sourceMentions(path, text, depth + 1)) return true;
-    } else if (SOURCE.test(entry.name) && !entry.name.endsWith(".d.ts") && (await readFile(path, "utf8")).includes(text)) {
-      return true;
-    }
-  }
-  return false;
-}
-
 /**
  * Whether next/headers' cookies()/headers() may be called: the app's sources import next/headers,
  * or a dependency uses next. Only then does an app without pages pay for the request context
@@ -73,5 +50,5 @@ export async function sourceMentions(dir: string, text: string, depth = 0): Prom
  * Read when the server entry is generated; in dev, an import added later takes a restart.
  */
 export async function usesNextHeaders(root: string): Promise<boolean> {
-  return packagesImportingNext(root).length > 0 || (await sourceMentions(root, "next/headers"));
+  return packagesImportingNext(root).length > 0 || (await sourceMentions(root, ["next/headers"]));
 }
