@@ -1,9 +1,14 @@
 import { canonicalPath } from "../app/middleware/canonical-path.js";
 import { BODY_GETTERS, BODY_METHODS, delegateToReal, forwardMembers, REQUEST_GETTERS } from "../server/delegate.js";
-import { natives } from "../server/natives.js";
+import { natives, TO_NATIVE, toNative } from "../server/natives.js";
+import { installFetchUnwrap } from "../server/fetch-unwrap.js";
 import { copyHeaders, isNodeRequest } from "../server/request.js";
 import { RequestCookies } from "./cookies.js";
 import { NextURL } from "./next-url.js";
+
+// A NextRequest can be made anywhere (a middleware's unit test), not only inside serve(): from here
+// on `new Request(nextRequest)` and `fetch(nextRequest)` take it on every Node version (decision 0010).
+installFetchUnwrap();
 
 const NO_BODY = new Set(["GET", "HEAD"]);
 // Set just around `new NextRequest(input)` by adopt(): the input is handed over (toNextRequest,
@@ -57,7 +62,7 @@ export class NextRequest {
       this.#method = (input as Request).method;
       if (init?.headers !== undefined) this.#headers = new Headers(init.headers);
     } else {
-      const real = new Request(input, init);
+      const real = new Request(toNative(input), init);
       this.#adopted = true;
       this.#input = this.#realRequest = real;
       this.#method = real.method;
@@ -163,6 +168,10 @@ export class NextRequest {
       this.#realRequest = new Request(input.url, init);
     }
     return this.#realRequest;
+  }
+
+  [TO_NATIVE](): Request {
+    return this.#real();
   }
 
   [Symbol.for("nodejs.util.inspect.custom")](): object {

@@ -1,5 +1,5 @@
 import { BODY_GETTERS, BODY_METHODS, delegateToReal, forwardMembers } from "./delegate.js";
-import { natives, REPLACED_RESPONSE } from "./natives.js";
+import { natives, REPLACED_RESPONSE, TO_NATIVE } from "./natives.js";
 
 /**
  * A Response that stays a plain object until someone needs the real one.
@@ -171,6 +171,15 @@ export class FastResponse {
 
   static error(): Response {
     return natives.Response.error();
+  }
+
+  [TO_NATIVE](): Response {
+    return this.#toResponse();
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): object {
+    // undici's own inspection reads private state a stand-in cannot have (Node 24).
+    return { status: this.status, statusText: this.statusText, headers: Object.fromEntries(this.headers) };
   }
 
   static [Symbol.hasInstance](value: unknown): boolean {

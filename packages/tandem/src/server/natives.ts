@@ -23,3 +23,17 @@ export const natives: Natives = {
   Response: globalResponse[REPLACED_RESPONSE] ?? globalResponse,
   Headers: globalThis.Headers,
 };
+
+/**
+ * The method by which a stand-in (NodeRequest, NextRequest, FastResponse) hands over the undici
+ * object behind it, building it if needed. A registered symbol: the stand-in may come from another
+ * copy of Tandem than the code asking (dev's module runner loads a second one).
+ */
+export const TO_NATIVE = Symbol.for("tandem.to-native");
+
+/** The undici object behind a stand-in; anything else as it is. */
+export function toNative<T>(value: T): T {
+  if (typeof value !== "object" || value === null) return value;
+  const method = (value as { [TO_NATIVE]?: () => T })[TO_NATIVE];
+  return typeof method === "function" ? method.call(value) : value;
+}

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { HttpError } from "../errors/http-error.js";
 import { arrivedBody, bodyStream, declaredLengthOf, hasBody, readBody } from "./body.js";
 import { BODY_GETTERS, BODY_METHODS, delegateToReal, forwardMembers, REQUEST_GETTERS } from "./delegate.js";
-import { natives } from "./natives.js";
+import { natives, TO_NATIVE } from "./natives.js";
 import { parseJson } from "./json.js";
 import { createNodeHeaders } from "./node-headers.js";
 import { normalizedUrl, pathOfUrl, requestOrigin, scanTarget, targetPath, type UrlOptions } from "./url.js";
@@ -256,6 +256,15 @@ class NodeRequest {
     const path = request.#path;
     const end = scan >> 1;
     return end === path.length ? path : path.slice(0, end);
+  }
+
+  [TO_NATIVE](): Request {
+    return this.#toRequest();
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): object {
+    // undici's own inspection reads private state a stand-in cannot have (Node 24).
+    return { method: this.method, url: this.url, headers: Object.fromEntries(this.headers) };
   }
 
   static {

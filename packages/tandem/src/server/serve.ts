@@ -4,6 +4,7 @@ import type { Duplex } from "node:stream";
 import { HttpError, TandemError } from "../errors/http-error.js";
 import { declaredLengthOf, declaredTooLarge, hasBody, overLimit, oversized, tooLarge } from "./body.js";
 import { FastResponse, installFastResponse } from "./fast-response.js";
+import { installFetchUnwrap } from "./fetch-unwrap.js";
 import { HandlerTimeouts } from "./handler-timeout.js";
 import { bodyOnWire, lingerOnClose } from "./linger.js";
 import { resolveOptions, type ResolvedOptions } from "./options.js";
@@ -35,6 +36,7 @@ function handlerFailed(): HttpError {
 export async function serve(options: ServeOptions): Promise<RunningServer> {
   const config = resolveOptions(options);
   if (config.fastResponse) installFastResponse();
+  installFetchUnwrap();
   const { logger } = config;
   let closing = false;
   // defaultHost is filled in once the port is known; no request arrives before that.

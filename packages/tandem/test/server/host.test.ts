@@ -3,10 +3,14 @@ import { test } from "node:test";
 import { captureLogs, get, raw, start } from "./helpers.js";
 
 // Hosts that look like `name[:port]` but that the WHATWG URL parser refuses (issue 16): each
-// turned every route into a 500 whose error handling failed again on the same URL.
-const UNPARSABLE = ["127.0n0.1", "999.1.1.1", "1.2.3.4.5", "example.09", "xn--a.com", "327.0.0.1", "1.2.3.4.5:8080"];
+// turned every route into a 500 whose error handling failed again on the same URL. Node 24's
+// parser accepts "xn--a.com", so the list is what this Node's parser refuses.
+const UNPARSABLE = ["127.0n0.1", "999.1.1.1", "1.2.3.4.5", "example.09", "xn--a.com", "327.0.0.1", "1.2.3.4.5:8080"].filter(
+  (host) => !URL.canParse(`http://${host}/`),
+);
 
 test("a Host the URL parser refuses is a 400 TND_ERR_SERVER_BAD_HOST, logged nowhere, and the app never runs", async (t) => {
+  assert.ok(UNPARSABLE.length >= 6);
   const logs = captureLogs();
   const seen: string[] = [];
   const server = await start(t, {

@@ -2,6 +2,7 @@ import type { AppManifest } from "../types.js";
 import { hasHeaders } from "../merge-headers.js";
 import { redirectOrThrow, resolveMiddleware, type ResolvedMiddleware } from "./load.js";
 import { getMiddlewareSignal, rewritePath } from "./signals.js";
+import { toNative } from "../../server/natives.js";
 
 /** Where a request goes after the path checks and middleware. */
 export class Target {
@@ -88,7 +89,7 @@ function withHeaders(request: Request, headers: Headers): Request {
   const init: RequestInit & { duplex?: "half" } = { headers };
   // The method, not request.body: asking a server request for its body stream builds one.
   if (request.method !== "GET" && request.method !== "HEAD") init.duplex = "half";
-  return new Request(request, init);
+  return new Request(toNative(request), init);
 }
 
 /** A Target rather than a Response (a plain prototype check: Response's own instanceof is wider). */
