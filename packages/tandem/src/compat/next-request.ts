@@ -182,8 +182,7 @@ export class NextRequest {
     Object.setPrototypeOf(NextRequest.prototype, LazyRequest.prototype);
     const real = (self: NextRequest): Request => self.#real();
     forwardMembers<NextRequest>(NextRequest.prototype, [...REQUEST_GETTERS, ...BODY_GETTERS], BODY_METHODS, real);
-    // undici reads the symbol slots in `new Request(nextRequest)` and fetch(nextRequest).
-    delegateToReal<NextRequest>(NextRequest.prototype, natives.Request.prototype, new natives.Request("http://localhost/"), real);
+    delegateToReal<NextRequest>(NextRequest.prototype, natives.Request.prototype, real);
   }
 }
 

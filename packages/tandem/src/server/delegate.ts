@@ -1,11 +1,11 @@
 /**
  * For the lazy stand-ins of Request and Response (server/request.ts, server/fast-response.ts,
  * compat/next-request.ts): every member of the native prototype that the stand-in does not
- * answer itself is forwarded to the real object, built on first use by `real(self)`. Symbol slots
- * of `sample` are forwarded too, because undici reads them when the object is handed back to it
- * (`new Request(r)`, `new Response(r.body)`).
+ * answer itself is forwarded to the real object, built on first use by `real(self)`. undici's own
+ * state is never forwarded: where a stand-in is handed back to undici (`new Request(r)`,
+ * `fetch(r)`), server/fetch-unwrap.ts hands it the real object instead.
  */
-export function delegateToReal<T>(proto: object, nativeProto: object, sample: object, real: (self: T) => object): void {
+export function delegateToReal<T>(proto: object, nativeProto: object, real: (self: T) => object): void {
   const getters: string[] = [];
   const methods: string[] = [];
   for (const name of Object.getOwnPropertyNames(nativeProto)) {
@@ -15,14 +15,6 @@ export function delegateToReal<T>(proto: object, nativeProto: object, sample: ob
     else if (descriptor.get !== undefined) getters.push(name);
   }
   forwardMembers(proto, getters, methods, real);
-  for (const symbol of Object.getOwnPropertySymbols(sample)) {
-    Object.defineProperty(proto, symbol, {
-      get(this: T) {
-        return (real(this) as Record<symbol, unknown>)[symbol];
-      },
-      configurable: true,
-    });
-  }
 }
 
 /** The Body members every Request and Response has (Fetch spec). */

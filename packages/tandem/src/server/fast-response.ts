@@ -192,7 +192,7 @@ export class FastResponse {
   static {
     const real = (self: FastResponse): Response => self.#toResponse();
     forwardMembers<FastResponse>(FastResponse.prototype, [...BODY_GETTERS, "type", "url", "redirected"], BODY_METHODS, real);
-    delegateToReal<FastResponse>(FastResponse.prototype, natives.Response.prototype, new natives.Response(""), real);
+    delegateToReal<FastResponse>(FastResponse.prototype, natives.Response.prototype, real);
     Object.setPrototypeOf(FastResponse, natives.Response);
     Object.setPrototypeOf(FastResponse.prototype, natives.Response.prototype);
     Object.defineProperty(FastResponse, REPLACED_RESPONSE, { value: natives.Response });

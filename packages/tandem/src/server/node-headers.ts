@@ -151,7 +151,7 @@ class NodeHeaders {
 
   static {
     // Whatever else Headers has (now or in a later Node) goes to the real one.
-    delegateToReal<NodeHeaders>(NodeHeaders.prototype, natives.Headers.prototype, new natives.Headers(), (self) => self.#full());
+    delegateToReal<NodeHeaders>(NodeHeaders.prototype, natives.Headers.prototype, (self) => self.#full());
     Object.setPrototypeOf(NodeHeaders.prototype, natives.Headers.prototype);
   }
 }

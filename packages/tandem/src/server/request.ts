@@ -271,7 +271,7 @@ class NodeRequest {
     // Every other member of Request (clone, formData, blob, cache, mode, ...) comes from the real one.
     const real = (self: NodeRequest): Request => self.#toRequest();
     forwardMembers<NodeRequest>(NodeRequest.prototype, [...REQUEST_GETTERS, ...BODY_GETTERS], BODY_METHODS, real);
-    delegateToReal<NodeRequest>(NodeRequest.prototype, natives.Request.prototype, new natives.Request("http://localhost/"), real);
+    delegateToReal<NodeRequest>(NodeRequest.prototype, natives.Request.prototype, real);
     Object.setPrototypeOf(NodeRequest.prototype, natives.Request.prototype);
   }
 }
