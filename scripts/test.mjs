@@ -5,7 +5,10 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 const roots = ["packages/tandem/test", "packages/create-tandem/test", "examples/board/test"];
-const filter = process.argv.slice(2);
+// `--again`: the tests only, for a second Node.js version in CI (.ci/run) after a full run on the
+// first has checked formatting and types and built dist; those do not depend on the version.
+const again = process.argv.includes("--again");
+const filter = process.argv.slice(2).filter((arg) => arg !== "--again");
 
 function walk(dir, out) {
   let entries;
@@ -33,7 +36,7 @@ function run(cmd, args) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-if (filter.length === 0) {
+if (filter.length === 0 && !again) {
   // Formatting and lint first: the cheapest check, and a failure names the file and line.
   run("npx", ["biome", "check", "."]);
   run("npm", ["run", "build", "-w", "tandem"]);

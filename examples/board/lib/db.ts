@@ -1,14 +1,58 @@
-import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
+
+/** The calls this app makes, which node:sqlite and better-sqlite3 answer alike. */
+interface Statement {
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  run(...params: unknown[]): { changes: number };
+}
+interface Connection {
+  prepare(sql: string): Statement;
+  exec(sql: string): void;
+}
+
+/**
+ * Node's own SQLite where it has one (22.13 and newer: nothing to compile), else better-sqlite3.
+ * better-sqlite3 12 aborts Node 24 when it collects a statement, and 13 needs Node 22.
+ */
+function open(file: string): Connection {
+  const sqlite = (process.getBuiltinModule as (id: string) => unknown)("node:sqlite") as
+    | { DatabaseSync: new (file: string) => Connection }
+    | undefined;
+  if (sqlite !== undefined) return new sqlite.DatabaseSync(file);
+  const Database = createRequire(import.meta.url)("better-sqlite3") as new (file: string) => Connection;
+  return new Database(file);
+}
 
 /** BOARD_DB overrides the file (tests use a temp file); the default lives in the app's data folder. */
 const file = resolve(process.env.BOARD_DB ?? ".data/board.sqlite");
 mkdirSync(dirname(file), { recursive: true });
 
-export const db = new Database(file);
-db.pragma("journal_mode = WAL");
-db.pragma("foreign_keys = ON");
+const connection = open(file);
+
+export const db = {
+  prepare: (sql: string): Statement => connection.prepare(sql),
+  exec: (sql: string): void => connection.exec(sql),
+  /** `fn` wrapped in BEGIN IMMEDIATE ... COMMIT, rolled back if it throws. */
+  transaction<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+    return (...args) => {
+      connection.exec("BEGIN IMMEDIATE");
+      try {
+        const result = fn(...args);
+        connection.exec("COMMIT");
+        return result;
+      } catch (error) {
+        connection.exec("ROLLBACK");
+        throw error;
+      }
+    };
+  },
+};
+
+db.exec("PRAGMA journal_mode = WAL");
+db.exec("PRAGMA foreign_keys = ON");
 db.exec(`
   CREATE TABLE IF NOT EXISTS boards (
     id TEXT PRIMARY KEY,

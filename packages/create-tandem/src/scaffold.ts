@@ -62,7 +62,7 @@ export async function scaffold({ dir, template, tandem }: ScaffoldOptions): Prom
       test: "node --import tsx --test test/app.test.ts",
       ...template.scripts,
     },
-    engines: { node: ">=20.19 <24" },
+    engines: { node: ">=20.19" },
     dependencies: sorted({ tandem, ...template.dependencies }),
     devDependencies: sorted(template.devDependencies),
   };

@@ -1,14 +1,10 @@
 /**
- * The one line `tandem` prints on a Node.js it does not support yet. Node.js 24's fetch classes
- * (undici 7) keep their state in private fields, which Tandem's lazy request and response objects
- * cannot carry: undici refuses them when they come back to it (`new Request(request)`,
- * `fetch(request)`, middleware's request-header overrides, `console.log(request)`).
+ * The one line `tandem` prints on a Node.js older than it supports (package.json `engines`; npm
+ * only warns about engines, and what breaks on an old Node is far from the cause). 20.19 is the
+ * first 20.x whose `require()` loads ES modules, which Vite 8 relies on.
  */
 export function nodeSupportWarning(version: string = process.versions.node): string | undefined {
-  const major = Number(version.split(".")[0]);
-  if (major < 24) return undefined;
-  return (
-    `tandem: Node.js ${version} is not supported yet: its fetch classes refuse Tandem's request objects ` +
-    "(new Request(request), fetch(request) and middleware header overrides fail); use Node.js 20.19+ or 22\n"
-  );
+  const [major = 0, minor = 0] = version.split(".").map(Number);
+  if (major > 20 || (major === 20 && minor >= 19)) return undefined;
+  return `tandem: Node.js ${version} is not supported; use Node.js 20.19 or newer (CI runs 20, 22 and 24)\n`;
 }
