@@ -32,8 +32,18 @@ mkdirSync(dirname(file), { recursive: true });
 
 const connection = open(file);
 
+/** A row as a plain object: node:sqlite's have no prototype, which React refuses to pass to Client Components. */
+const plain = (row: unknown): unknown => (row === undefined ? row : { ...(row as object) });
+
 export const db = {
-  prepare: (sql: string): Statement => connection.prepare(sql),
+  prepare(sql: string): Statement {
+    const statement = connection.prepare(sql);
+    return {
+      get: (...params) => plain(statement.get(...params)),
+      all: (...params) => statement.all(...params).map(plain),
+      run: (...params) => statement.run(...params),
+    };
+  },
   exec: (sql: string): void => connection.exec(sql),
   /** `fn` wrapped in BEGIN IMMEDIATE ... COMMIT, rolled back if it throws. */
   transaction<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {

@@ -63,14 +63,13 @@ describe("reply guard", () => {
     }
   });
 
-  test("a 100,000-deep payload is refused in well under 50 ms", () => {
+  test("a 100,000-deep payload is refused by the raw scan, before JSON.parse reads it", () => {
+    // The scan stops at the first bracket past maxDepth; how fast that is belongs to bench/, not here.
     const deep = "[".repeat(100_000) + "]".repeat(100_000);
-    const started = performance.now();
-    assert.equal(
-      code(() => checkReply(deep, LIMITS)),
-      "TND_ERR_ACTION_BAD_PAYLOAD",
+    assert.throws(
+      () => checkReply(deep, LIMITS),
+      (error: unknown) => (error as { code?: string }).code === "TND_ERR_ACTION_BAD_PAYLOAD" && /nests deeper than 64/.test(String(error)),
     );
-    assert.ok(performance.now() - started < 50);
   });
 });
 

@@ -24,8 +24,9 @@ async function client(port: number, count: number, tick: () => void): Promise<vo
   socket.destroy();
 }
 
-test(`memory: ${TOTAL.toLocaleString("en")} requests, RSS levels off after the first quarter`, async (t) => {
-  const server = await startFixture("flood-server", ["tandem"]);
+/** RSS of a fresh server of `kind` at 25% and at the end of the flood (the larger of two samples each). */
+async function flood(kind: string, t: { after(fn: () => unknown): void }): Promise<{ quarter: number; end: number }> {
+  const server = await startFixture("flood-server", [kind]);
   t.after(() => server.stop());
   const pid = server.process.pid!;
   const samples: number[] = [];
@@ -36,10 +37,18 @@ test(`memory: ${TOTAL.toLocaleString("en")} requests, RSS levels off after the f
   };
   await Promise.all(Array.from({ length: CONNECTIONS }, () => client(server.port, TOTAL / CONNECTIONS, tick)));
   // Samples at 5%, 10%, ... 100%: compare the second quarter with the last.
-  const quarter = Math.max(...samples.slice(4, 6));
-  const end = Math.max(...samples.slice(-2));
-  t.diagnostic(
-    `RSS at 25%: ${(quarter / MB).toFixed(1)} MB, at the end: ${(end / MB).toFixed(1)} MB, peak ${(Math.max(...samples) / MB).toFixed(1)} MB`,
-  );
-  assert.ok(end - quarter < 20 * MB, `RSS grew ${((end - quarter) / MB).toFixed(1)} MB over the last three quarters`);
+  return { quarter: Math.max(...samples.slice(4, 6)), end: Math.max(...samples.slice(-2)) };
+}
+
+const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+
+// Node 24's heap keeps growing for longer than 20,000 requests with any server (plain node:http
+// grows about 25 MB there, Node 20's levels off within 1 MB), so the measure is Tandem's growth
+// beside that of plain node:http serving the same page in the same run.
+test(`memory: ${TOTAL.toLocaleString("en")} requests, RSS grows no more than plain node:http's after the first quarter`, async (t) => {
+  const node = await flood("node", t);
+  const tandem = await flood("tandem", t);
+  const grew = { node: node.end - node.quarter, tandem: tandem.end - tandem.quarter };
+  t.diagnostic(`RSS growth over the last three quarters: tandem ${mb(grew.tandem)}, node:http ${mb(grew.node)}`);
+  assert.ok(grew.tandem - Math.max(grew.node, 0) < 15 * MB, `RSS grew ${mb(grew.tandem)} (node:http: ${mb(grew.node)})`);
 });
