@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { inspect } from "node:util";
+import { NextRequest } from "../../src/compat/next-request.js";
 import { get, raw, start } from "./helpers.js";
 
 test("the request is a Request with an absolute URL built from Host, and lazy headers", async (t) => {
@@ -196,4 +198,34 @@ test("the origin follows each request's own Host (any header case), however requ
   assert.equal(await url("A.test", "/z"), "http://a.test/z");
   assert.deepEqual((await raw(server.port, get("bad host", "/"))).statuses, [400]);
   assert.equal(await url("a.test", "/4"), "http://a.test/4");
+});
+
+test("fetch(request) forwards the node-backed Request and a NextRequest, body and headers included; both inspect", async (t) => {
+  // The upstream echoes what it got; the proxy's requests carry the upstream's address as Host, so
+  // their own url points there and `fetch(request)` forwards them unchanged.
+  const upstream = await start(t, {
+    fetch: async (request) =>
+      new Response(`${request.method} ${new URL(request.url).pathname} ${request.headers.get("x-h")} ${await request.text()}`),
+  });
+  const inspected: string[] = [];
+  const proxy = await start(t, {
+    fetch: (request) => {
+      inspected.push(inspect(request));
+      if (new URL(request.url).pathname === "/next") {
+        const next = new NextRequest(request);
+        inspected.push(inspect(next));
+        return fetch(next);
+      }
+      return fetch(request);
+    },
+  });
+  const send = (path: string) =>
+    raw(
+      proxy.port,
+      `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${upstream.port}\r\nX-H: v\r\nContent-Length: 7\r\nConnection: close\r\n\r\npayload`,
+    );
+  assert.ok((await send("/plain")).text.endsWith("POST /plain v payload"));
+  assert.ok((await send("/next")).text.endsWith("POST /next v payload"));
+  assert.equal(inspected.length, 3);
+  for (const text of inspected) assert.match(text, /POST/);
 });
