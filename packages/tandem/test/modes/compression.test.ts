@@ -2,8 +2,10 @@
 // with node's HTTP client so the bytes are seen as sent: pages, streamed pages, route handlers,
 // the build's precompressed assets, `compression: false`, and a streamed page in Chromium.
 import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { writeFile, mkdir, rm } from "node:fs/promises";
 import { request as httpRequest, type IncomingMessage } from "node:http";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import * as zlib from "node:zlib";
@@ -130,10 +132,14 @@ test("Chromium: a streamed page arrives compressed and shows its fallback before
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   try {
     const page = await browser.newPage();
-    const response = page.waitForResponse((r) => r.url().endsWith("/stream"));
-    const navigation = page.goto(`${await app.url()}/stream`, { waitUntil: "commit" });
+    // The page's data waits for this file, made once the fallback is seen: a fixed delay let a
+    // loaded machine's browser render both at once.
+    const gate = join(mkdtempSync(join(tmpdir(), "tandem-gate-")), "open");
+    const response = page.waitForResponse((r) => new URL(r.url()).pathname === "/stream");
+    const navigation = page.goto(`${await app.url()}/stream?gate=${encodeURIComponent(gate)}`, { waitUntil: "commit" });
     await page.waitForSelector("#loading", { timeout: 10_000 });
     assert.equal(await page.locator("#data").count(), 0, "the data is not there yet");
+    writeFileSync(gate, "");
     assert.equal((await (await response).allHeaders())["content-encoding"], "br");
     await page.waitForSelector("#data", { timeout: 10_000 });
     await navigation;
