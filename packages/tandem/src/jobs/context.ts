@@ -124,7 +124,7 @@ export class JobsContext implements DriverHost {
         const { createBullmqDriver } = await import("./bullmq/driver.js");
         return createBullmqDriver(this);
       }
-      requirePackages(["better-sqlite3"], "Jobs (stored in SQLite when REDIS_URL is not set)");
+      // The driver picks node:sqlite or better-sqlite3 (sqlite/connection.ts) and names what is missing.
       const { createSqliteDriver } = await import("./sqlite/driver.js");
       return createSqliteDriver(this);
     })();

@@ -103,18 +103,49 @@ test("it builds and serves; /reference says which package to install", async () 
   }
 });
 
-test("an app with a job and no better-sqlite3 stops with the command that fixes it", async () => {
-  mkdirSync(join(app, "jobs"), { recursive: true });
-  writeFileSync(
-    join(app, "jobs", "noop.ts"),
-    `import { defineJob } from "tandem/jobs";\nexport default defineJob({ run: async () => {} });\n`,
-  );
-  const bin = join(app, "node_modules", "tandem", "bin", "tandem.js");
-  await ok(process.execPath, [bin, "build"], app);
-  const started = await run(process.execPath, [bin, "start", "--port", "0", "--host", "127.0.0.1"], app);
-  assert.notEqual(started.code, 0);
-  assert.match(
-    started.output,
-    /needs the package better-sqlite3, which is not installed: run npm install better-sqlite3 \[TND_ERR_MISSING_PACKAGE\]/,
-  );
-});
+const [major, minor] = process.versions.node.split(".").map(Number) as [number, number];
+const builtInSqlite = major > 22 || (major === 22 && minor >= 13);
+
+test(
+  builtInSqlite
+    ? "an app with a job and no better-sqlite3 runs its job store on node:sqlite, without the experimental warning"
+    : "an app with a job and no better-sqlite3 stops with the command that fixes it (Node 20)",
+  async () => {
+    mkdirSync(join(app, "jobs"), { recursive: true });
+    writeFileSync(
+      join(app, "jobs", "noop.ts"),
+      `import { defineJob } from "tandem/jobs";\nexport default defineJob({ run: async () => {} });\n`,
+    );
+    const bin = join(app, "node_modules", "tandem", "bin", "tandem.js");
+    await ok(process.execPath, [bin, "build"], app);
+    if (!builtInSqlite) {
+      const started = await run(process.execPath, [bin, "start", "--port", "0", "--host", "127.0.0.1"], app);
+      assert.notEqual(started.code, 0);
+      assert.match(
+        started.output,
+        /needs the package better-sqlite3, which is not installed: run npm install better-sqlite3 \[TND_ERR_MISSING_PACKAGE\]/,
+      );
+      return;
+    }
+    const child = spawn(process.execPath, [bin, "start", "--port", "0", "--host", "127.0.0.1"], { cwd: app, env });
+    let output = "";
+    child.stderr.on("data", (chunk) => (output += chunk));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on("data", (chunk) => {
+          output += chunk;
+          const match = /listening on (http:\/\/\S+)/.exec(output);
+          if (match) resolve(match[1]!);
+        });
+        child.on("exit", (code) => reject(new Error(`tandem start exited with ${code}: ${output}`)));
+      });
+      // Readiness queries the job store: 200 means SQLite opened and answered.
+      const ready = await fetch(`${url}/_tandem/ready`);
+      assert.equal(ready.status, 200, await ready.text());
+      assert.ok(existsSync(join(app, ".data", "jobs.sqlite")));
+      assert.doesNotMatch(output, /ExperimentalWarning/);
+    } finally {
+      child.kill("SIGTERM");
+    }
+  },
+);

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
 import { fileURLToPath } from "node:url";
-import Database from "better-sqlite3";
 import { defineJob } from "../../src/jobs/define.js";
+import { loadSqlite } from "../../src/jobs/sqlite/connection.js";
 import { jobsDriver, sleep, waitFor } from "./support.js";
 
 const FIXTURE = fileURLToPath(new URL("./fixtures/chaos-worker.ts", import.meta.url));
@@ -45,8 +45,9 @@ function spawnWorker(env: Record<string, string>): Child {
 export async function chaos(t: TestContext, childEnv: Record<string, string>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "tandem-chaos-"));
   const sinkPath = join(dir, "sink.sqlite");
-  const sink = new Database(sinkPath);
-  sink.pragma("journal_mode = WAL");
+  // The sink opens through the store's own adapter: node:sqlite on Node 22.13+, better-sqlite3 on 20.
+  const sink = (await loadSqlite())(sinkPath);
+  sink.exec("PRAGMA journal_mode = WAL");
   sink.exec("CREATE TABLE done (id TEXT PRIMARY KEY, runs INTEGER NOT NULL)");
   const env = { ...childEnv, CHAOS_SINK: sinkPath };
   const children: Child[] = [];

@@ -1,6 +1,7 @@
 import type { DriverHost } from "../context.js";
 import { cancelledError, toJobError } from "../runner.js";
 import type { DriverEnqueue, JobsDriver, RunningWorker } from "../types.js";
+import { loadSqlite } from "./connection.js";
 import { Leases } from "./lease.js";
 import { migrate, openDatabase } from "./schema.js";
 import { schedulesOf } from "../schedule.js";
@@ -14,11 +15,12 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-export function createSqliteDriver(host: DriverHost): JobsDriver {
+export async function createSqliteDriver(host: DriverHost): Promise<JobsDriver> {
   const { config } = host;
-  const durable = openDatabase(config.dataDir, "full");
+  const open = await loadSqlite();
+  const durable = openDatabase(open, config.dataDir, "full");
   migrate(durable);
-  const fast = openDatabase(config.dataDir, "normal");
+  const fast = openDatabase(open, config.dataDir, "normal");
   const store = new Store(durable);
   const leases = new Leases(fast);
   const listeners = new Set<() => void>();

@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { Connection } from "./connection.js";
 import type { Claimed } from "./store.js";
 
 const STALLED = JSON.stringify({
@@ -11,7 +11,7 @@ const STALLED = JSON.stringify({
  * worker that lost its lease (frozen, partitioned) can never overwrite the job's new owner.
  */
 export class Leases {
-  #db: Database.Database;
+  #db: Connection;
   #select;
   #activate;
   #renew;
@@ -26,7 +26,7 @@ export class Leases {
   #pruneLogs;
   #prune;
 
-  constructor(db: Database.Database) {
+  constructor(db: Connection) {
     this.#db = db;
     this.#select = db.prepare(`SELECT id, name, payload, attempts_made FROM jobs
       WHERE state = 'queued' AND run_at <= ? AND name IN (SELECT value FROM json_each(?))
@@ -48,8 +48,8 @@ export class Leases {
       WHERE state = 'active' AND lease_until < ?`);
     this.#progress = db.prepare("UPDATE jobs SET progress = ?, progress_message = ? WHERE id = ? AND token = ? AND state = 'active'");
     this.#log = db.prepare(`INSERT INTO job_logs (job_id, line) SELECT ?, ? WHERE (SELECT count(*) FROM job_logs WHERE job_id = ?) < 1000`);
-    this.#nextDue = db.prepare(`SELECT min(run_at) FROM jobs WHERE state = 'queued' AND name IN (SELECT value FROM json_each(?))`).pluck();
-    this.#version = db.prepare("PRAGMA data_version").pluck();
+    this.#nextDue = db.prepare(`SELECT min(run_at) AS due FROM jobs WHERE state = 'queued' AND name IN (SELECT value FROM json_each(?))`);
+    this.#version = db.prepare("PRAGMA data_version");
     const finished = "state IN ('completed', 'failed', 'cancelled') AND finished_at < ?";
     this.#pruneLogs = db.prepare(`DELETE FROM job_logs WHERE job_id IN (SELECT id FROM jobs WHERE ${finished})`);
     this.#prune = db.prepare(`DELETE FROM jobs WHERE ${finished}`);
@@ -58,7 +58,7 @@ export class Leases {
   /** BEGIN IMMEDIATE: two processes never claim the same row. Caps apply per job name. */
   claim(caps: Map<string, number>, limit: number, lease: number, newToken: () => string): Claimed[] {
     const names = JSON.stringify([...caps.keys()]);
-    const tx = this.#db.transaction(() => {
+    return this.#db.immediate(() => {
       const now = Date.now();
       const left = new Map(caps);
       const rows = this.#select.all(now, names, limit) as Omit<Claimed, "token">[];
@@ -73,22 +73,18 @@ export class Leases {
       }
       return claimed;
     });
-    return tx.immediate();
   }
 
   /** Returns the ids whose lease could not be renewed (cancelled or taken by another worker). */
   renew(running: Array<{ id: string; token: string }>, lease: number): string[] {
     const until = Date.now() + lease;
-    const tx = this.#db.transaction(() =>
-      running.filter((job) => this.#renew.run(until, job.id, job.token).changes === 0).map((job) => job.id),
-    );
-    return tx.immediate();
+    return this.#db.immediate(() => running.filter((job) => this.#renew.run(until, job.id, job.token).changes === 0).map((job) => job.id));
   }
 
   /** One transaction for every job that finished in the same turn of the event loop. */
   completeMany(done: Array<{ id: string; token: string; result: string }>): boolean[] {
     const now = Date.now();
-    return this.#db.transaction(() => done.map((job) => this.#complete.run(job.result, now, job.id, job.token).changes === 1)).immediate();
+    return this.#db.immediate(() => done.map((job) => this.#complete.run(job.result, now, job.id, job.token).changes === 1));
   }
 
   /** `retryAt` undefined means no attempts left: the job is failed for good. */
@@ -111,12 +107,10 @@ export class Leases {
   /** Deletes finished jobs older than `keep` ms (their idempotency keys become free again). */
   prune(keep: number): number {
     const before = Date.now() - keep;
-    return this.#db
-      .transaction(() => {
-        this.#pruneLogs.run(before);
-        return this.#prune.run(before).changes;
-      })
-      .immediate();
+    return this.#db.immediate(() => {
+      this.#pruneLogs.run(before);
+      return this.#prune.run(before).changes;
+    });
   }
 
   progress(id: string, token: string, value: number, message: string | undefined): void {
@@ -128,11 +122,11 @@ export class Leases {
   }
 
   nextDue(names: string[]): number | null {
-    return (this.#nextDue.get(JSON.stringify(names)) as number | null) ?? null;
+    return (this.#nextDue.get(JSON.stringify(names)) as { due: number | null }).due;
   }
 
   /** Changes when another connection (process) commits: a near-free way to notice new jobs. */
   dataVersion(): number {
-    return this.#version.get() as number;
+    return (this.#version.get() as { data_version: number }).data_version;
   }
 }

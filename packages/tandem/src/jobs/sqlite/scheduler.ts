@@ -1,7 +1,7 @@
-import type Database from "better-sqlite3";
 import { Cron } from "croner";
 import type { Schedule } from "../schedule.js";
 import type { DriverEnqueue } from "../types.js";
+import type { Connection } from "./connection.js";
 import type { Store } from "./store.js";
 
 function nextFire(schedule: Schedule, after: number): number | null {
@@ -16,7 +16,7 @@ function nextFire(schedule: Schedule, after: number): number | null {
  * worker was down runs once at the next start.
  */
 export class SqliteScheduler {
-  #db: Database.Database;
+  #db: Connection;
   #store: Store;
   #schedules: Map<string, Schedule>;
   #timer: NodeJS.Timeout | undefined;
@@ -36,12 +36,12 @@ export class SqliteScheduler {
       ON CONFLICT (name) DO UPDATE SET pattern = excluded.pattern, timezone = excluded.timezone, next_at = excluded.next_at
       WHERE job_schedules.pattern IS NOT excluded.pattern OR job_schedules.timezone IS NOT excluded.timezone`);
     const now = Date.now();
-    db.transaction(() => {
+    db.immediate(() => {
       for (const s of schedules) {
         const next = nextFire(s, now);
         if (next !== null) upsert.run(s.job.name, s.pattern, s.timezone ?? null, next);
       }
-    }).immediate();
+    });
     this.#loop();
   }
 
@@ -62,31 +62,28 @@ export class SqliteScheduler {
     const due = this.#db.prepare("SELECT name, next_at FROM job_schedules WHERE next_at <= ? AND name IN (SELECT value FROM json_each(?))");
     const advance = this.#db.prepare("UPDATE job_schedules SET next_at = ? WHERE name = ? AND next_at = ?");
     const now = Date.now();
-    const fired = this.#db
-      .transaction(() => {
-        const jobs: DriverEnqueue[] = [];
-        for (const row of due.all(now, JSON.stringify([...this.#schedules.keys()])) as Array<{ name: string; next_at: number }>) {
-          const s = this.#schedules.get(row.name)!;
-          const next = nextFire(s, now) ?? Number.MAX_SAFE_INTEGER;
-          if (advance.run(next, row.name, row.next_at).changes !== 1) continue;
-          jobs.push({
-            name: row.name,
-            payload: s.payload,
-            runAt: row.next_at,
-            key: `cron:${row.next_at}`,
-            priority: s.job.priority,
-            maxAttempts: s.job.attempts,
-          });
-        }
-        if (jobs.length > 0) this.#store.insertMany(jobs, now);
-        return jobs.length;
-      })
-      .immediate();
+    const fired = this.#db.immediate(() => {
+      const jobs: DriverEnqueue[] = [];
+      for (const row of due.all(now, JSON.stringify([...this.#schedules.keys()])) as Array<{ name: string; next_at: number }>) {
+        const s = this.#schedules.get(row.name)!;
+        const next = nextFire(s, now) ?? Number.MAX_SAFE_INTEGER;
+        if (advance.run(next, row.name, row.next_at).changes !== 1) continue;
+        jobs.push({
+          name: row.name,
+          payload: s.payload,
+          runAt: row.next_at,
+          key: `cron:${row.next_at}`,
+          priority: s.job.priority,
+          maxAttempts: s.job.attempts,
+        });
+      }
+      if (jobs.length > 0) this.#store.insertMany(jobs, now);
+      return jobs.length;
+    });
     if (fired > 0) this.#notify();
-    const earliest = this.#db
-      .prepare("SELECT min(next_at) FROM job_schedules WHERE name IN (SELECT value FROM json_each(?))")
-      .pluck()
-      .get(JSON.stringify([...this.#schedules.keys()])) as number | null;
+    const { earliest } = this.#db
+      .prepare("SELECT min(next_at) AS earliest FROM job_schedules WHERE name IN (SELECT value FROM json_each(?))")
+      .get(JSON.stringify([...this.#schedules.keys()])) as { earliest: number | null };
     return earliest === null ? 1000 : earliest - Date.now();
   }
 

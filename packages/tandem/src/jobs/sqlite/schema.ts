@@ -1,6 +1,6 @@
-import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import type { Connection, OpenConnection } from "./connection.js";
 
 // Queued jobs are one state; "waiting" vs "delayed" is derived from run_at when read.
 const SCHEMA = `
@@ -51,15 +51,16 @@ export type Durability = "full" | "normal";
  * each commit atomic and crash-safe for the process, and a power cut can at worst roll back the
  * last completions, which makes those jobs run again (at-least-once), never lose one.
  */
-export function openDatabase(dataDir: string, durability: Durability): Database.Database {
+export function openDatabase(open: OpenConnection, dataDir: string, durability: Durability): Connection {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, "jobs.sqlite"), { timeout: 10_000 });
-  db.pragma("journal_mode = WAL");
-  db.pragma(`synchronous = ${durability === "full" ? "FULL" : "NORMAL"}`);
-  db.pragma("busy_timeout = 10000");
+  const db = open(join(dataDir, "jobs.sqlite"));
+  // The busy timeout first: switching to WAL takes a lock that another process may hold.
+  db.exec("PRAGMA busy_timeout = 10000");
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec(`PRAGMA synchronous = ${durability === "full" ? "FULL" : "NORMAL"}`);
   return db;
 }
 
-export function migrate(db: Database.Database): void {
+export function migrate(db: Connection): void {
   db.exec(SCHEMA);
 }

@@ -1,7 +1,7 @@
-import type Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
 import type { DriverEnqueue, JobCounts, JobRecord, JobState, ListOptions } from "../types.js";
 import { JOB_STATES } from "../types.js";
+import type { Connection, SqlValue } from "./connection.js";
 
 export interface Row {
   id: string;
@@ -62,7 +62,7 @@ export function toRecord(row: Row, now = Date.now(), logs?: string[]): JobRecord
 
 /** Reads and admin writes (cancel, retry) shared by the driver and its workers. */
 export class Store {
-  readonly db: Database.Database;
+  readonly db: Connection;
   #insert;
   #byKey;
   #get;
@@ -70,13 +70,13 @@ export class Store {
   #cancel;
   #retry;
 
-  constructor(db: Database.Database) {
+  constructor(db: Connection) {
     this.db = db;
     this.#insert = db.prepare(`INSERT OR IGNORE INTO jobs (id, name, state, payload, max_attempts, priority, key, created_at, run_at)
       VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?)`);
-    this.#byKey = db.prepare("SELECT id FROM jobs WHERE name = ? AND key = ?").pluck();
+    this.#byKey = db.prepare("SELECT id FROM jobs WHERE name = ? AND key = ?");
     this.#get = db.prepare("SELECT * FROM jobs WHERE id = ?");
-    this.#logs = db.prepare("SELECT line FROM job_logs WHERE job_id = ? ORDER BY seq DESC LIMIT 1000").pluck();
+    this.#logs = db.prepare("SELECT line FROM job_logs WHERE job_id = ? ORDER BY seq DESC LIMIT 1000");
     this.#cancel = db.prepare(`UPDATE jobs SET state = 'cancelled', finished_at = ?, lease_until = NULL, error = ?
       WHERE id = ? AND state IN ('queued', 'active')`);
     this.#retry = db.prepare(`UPDATE jobs SET state = 'queued', run_at = ?, attempts_made = 0, stalls = 0, error = NULL,
@@ -85,7 +85,7 @@ export class Store {
 
   /** Inserts a batch in one transaction (one fsync for the whole group). */
   insertMany(jobs: DriverEnqueue[], now: number): Array<{ id: string; created: boolean }> {
-    const tx = this.db.transaction(() =>
+    return this.db.immediate(() =>
       jobs.map((job) => {
         const id = randomUUID();
         const info = this.#insert.run(
@@ -99,16 +99,15 @@ export class Store {
           job.runAt,
         );
         if (info.changes === 1) return { id, created: true };
-        return { id: this.#byKey.get(job.name, job.key) as string, created: false };
+        return { id: (this.#byKey.get(job.name, job.key ?? null) as { id: string }).id, created: false };
       }),
     );
-    return tx.immediate();
   }
 
   get(id: string): JobRecord | null {
     const row = this.#get.get(id) as Row | undefined;
     if (!row) return null;
-    return toRecord(row, Date.now(), (this.#logs.all(id) as string[]).reverse());
+    return toRecord(row, Date.now(), (this.#logs.all(id) as Array<{ line: string }>).map((entry) => entry.line).reverse());
   }
 
   cancel(id: string, error: string): boolean {
@@ -123,7 +122,7 @@ export class Store {
     const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
     const now = Date.now();
     const where: string[] = [];
-    const args: unknown[] = [];
+    const args: SqlValue[] = [];
     if (options.state === "waiting" || options.state === "delayed") {
       where.push("state = 'queued'", options.state === "waiting" ? "run_at <= ?" : "run_at > ?");
       args.push(now);
