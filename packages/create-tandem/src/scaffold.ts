@@ -1,7 +1,7 @@
 import { cp, mkdir, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Template } from "./templates.js";
+import { hasNodeSqlite, type Template } from "./templates.js";
 
 export const TEMPLATES_DIR = fileURLToPath(new URL("../templates/", import.meta.url));
 
@@ -34,13 +34,24 @@ export interface ScaffoldOptions {
   dir: string;
   template: Template;
   tandem: string;
+  /**
+   * The Node version the app is created on (default: this process's). A scaffold decides, not an
+   * optionalDependency: npm installs (and builds) optional packages on every Node, so only leaving
+   * better-sqlite3 out keeps a Node 22.13+ install free of native compiles.
+   */
+  node?: string;
 }
 
 /**
  * Writes the shared files, then the template's own, then package.json. npm pack drops files named
  * .gitignore, so the templates hold `_gitignore` and it is renamed here.
  */
-export async function scaffold({ dir, template, tandem }: ScaffoldOptions): Promise<{ name: string; files: string[] }> {
+export async function scaffold({
+  dir,
+  template,
+  tandem,
+  node = process.versions.node,
+}: ScaffoldOptions): Promise<{ name: string; files: string[] }> {
   const root = resolve(dir);
   const name = basename(root);
   await mkdir(root, { recursive: true });
@@ -63,7 +74,7 @@ export async function scaffold({ dir, template, tandem }: ScaffoldOptions): Prom
       ...template.scripts,
     },
     engines: { node: ">=20.19" },
-    dependencies: sorted({ tandem, ...template.dependencies }),
+    dependencies: sorted({ tandem, ...template.dependencies, ...(hasNodeSqlite(node) ? {} : template.withoutNodeSqlite) }),
     devDependencies: sorted(template.devDependencies),
   };
   await writeFile(join(root, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);

@@ -4,6 +4,12 @@ export interface Template {
   summary: string;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
+  /**
+   * Dependencies only for Node versions without a built-in SQLite (Node 20): the job store's
+   * better-sqlite3, a native module. On Node 22.13+ tandem uses node:sqlite and the app installs
+   * (and compiles) nothing for it.
+   */
+  withoutNodeSqlite?: Record<string, string>;
   /** Scripts beyond dev, build, start, typecheck and test. */
   scripts?: Record<string, string>;
 }
@@ -29,12 +35,19 @@ export const TEMPLATES: readonly Template[] = [
   {
     name: "full",
     summary: "pages, Server Actions, a WebSocket, a background job with live progress, middleware",
-    // Jobs keep their queue in SQLite; tandem loads better-sqlite3 only for apps that have jobs.
-    dependencies: { ...REACT, "better-sqlite3": "^12.11.1", zod: "^4.6.7" },
+    dependencies: { ...REACT, zod: "^4.6.7" },
+    // Jobs keep their queue in SQLite: node:sqlite on Node 22.13+, better-sqlite3 before that.
+    withoutNodeSqlite: { "better-sqlite3": "^12.11.1" },
     // The tests connect to the app's socket from Node 20, which has no global WebSocket.
     devDependencies: { ...TOOLS, ...REACT_TYPES, "@types/ws": "^8.18.2", ws: "^8.23.0" },
   },
 ];
+
+/** Node 22.13 made node:sqlite load without a flag; tandem's job store uses it from there on. */
+export function hasNodeSqlite(version: string): boolean {
+  const [major = 0, minor = 0] = version.split(".").map(Number);
+  return major > 22 || (major === 22 && minor >= 13);
+}
 
 export function findTemplate(name: string): Template | undefined {
   return TEMPLATES.find((template) => template.name === name);

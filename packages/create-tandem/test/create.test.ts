@@ -4,6 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
+import { scaffold } from "../src/scaffold.js";
+import { findTemplate } from "../src/templates.js";
 import { MAIN, runCreate, TSX } from "./run.js";
 
 const work = mkdtempSync(join(tmpdir(), "create-tandem-"));
@@ -115,4 +117,25 @@ test("on a terminal it asks for the name and the template, and re-asks after a b
   assert.match(output, /the name has capital letters/);
   assert.match(output, /Creating asked-app \(template full\)/);
   assert.ok(existsSync(join(cwd, "asked-app", "jobs", "report.ts")));
+});
+
+describe("the full template's SQLite package follows the Node it is created on", () => {
+  for (const [node, better] of [
+    ["20.19.5", true],
+    ["22.12.0", true],
+    ["22.13.0", false],
+    ["24.11.1", false],
+  ] as const) {
+    test(`Node ${node}: ${better ? "better-sqlite3 in dependencies" : "no better-sqlite3 (node:sqlite, nothing to compile)"}`, async () => {
+      const dir = join(work, `sqlite-${node}`);
+      await scaffold({ dir, template: findTemplate("full")!, tandem: "^9.9.9", node });
+      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+      assert.equal("better-sqlite3" in pkg.dependencies, better);
+      assert.equal(pkg.optionalDependencies, undefined);
+      // The other templates have no jobs: never better-sqlite3.
+      const api = join(work, `sqlite-api-${node}`);
+      await scaffold({ dir: api, template: findTemplate("api")!, tandem: "^9.9.9", node });
+      assert.equal("better-sqlite3" in JSON.parse(readFileSync(join(api, "package.json"), "utf8")).dependencies, false);
+    });
+  }
 });
