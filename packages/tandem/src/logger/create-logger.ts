@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { inspect } from "node:util";
 import type { Logger as Pino } from "pino";
+import { mapStack } from "./map-stack.js";
 import { formatPretty } from "./pretty.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -77,5 +78,7 @@ function toEntry(args: unknown[]): [Record<string, unknown>, string] {
 function errorSerializer(error: unknown): unknown {
   if (!(error instanceof Error)) return error;
   const code = (error as { code?: unknown }).code;
-  return { type: error.name, message: error.message, stack: error.stack, ...(code !== undefined ? { code } : {}) };
+  // The app's files and lines, not the build's (see map-stack.ts); only errors pay for it.
+  const stack = error.stack === undefined ? undefined : mapStack(error.stack);
+  return { type: error.name, message: error.message, stack, ...(code !== undefined ? { code } : {}) };
 }

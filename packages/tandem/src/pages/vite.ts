@@ -74,6 +74,8 @@ export function tandemPages(options: TandemPagesOptions = {}): PluginOption[] {
             resolve: { noExternal: [...RUNTIME_DEPENDENCIES, "tandem"] },
             build: {
               outDir: options.outDir?.ssr ?? ".tandem/ssr",
+              // For the server's stack traces (tandem start maps them); the client build has none.
+              sourcemap: true,
               rollupOptions: { output: { entryFileNames: "[name].js", chunkFileNames: "chunks/[name]-[hash].js" } },
             },
           },
