@@ -5,7 +5,8 @@ import { createRuntime, type Runtime } from "../runtime/create-runtime.js";
 import type { ServeOptions } from "../server/types.js";
 import { createServer as createNetServer } from "node:net";
 import { HMR_PATH } from "../pages/vite.js";
-import { hasPages, SERVER_ENTRY_ID } from "./server-entry.js";
+import { findConfigFile, hasPages, SERVER_ENTRY_ID } from "./server-entry.js";
+import { type TandemConfig, validateConfig } from "../config.js";
 import { scanApp } from "../router/scan.js";
 import { join } from "node:path";
 import type { ScannedApp } from "../router/types.js";
@@ -17,6 +18,11 @@ export interface DevServer {
   /** The app as the current files define it; re-created when Vite re-evaluates the server entry. */
   runtime(): Promise<Runtime>;
   fetch(request: Request): Promise<Response>;
+  /**
+   * tandem.config.ts, checked as `tandem start` checks it, loaded alone through Vite (not with
+   * the whole app): what `tandem dev` needs before it listens (server limits, trustProxy, logging).
+   */
+  config(): Promise<TandemConfig>;
   /** Vite's client middlewares, for serve({ nodeMiddleware }). */
   nodeMiddleware: NonNullable<ServeOptions["nodeMiddleware"]>;
   /** For serve({ onUpgrade }): upgrades reach the current app's socket routes. */
@@ -96,6 +102,12 @@ export async function createDevServer(options: {
       return vite;
     },
     runtime,
+    async config() {
+      const file = findConfigFile(root);
+      if (file === undefined) return {};
+      const loaded = (await runner.import(file)) as { default?: unknown };
+      return validateConfig(loaded.default ?? {});
+    },
     // Vite's client middlewares serve pages' modules; an API app's requests go straight to the app.
     nodeMiddleware: (req, res, next) => (pages ? vite.middlewares(req, res, next) : next()),
     async fetch(request) {

@@ -2,6 +2,7 @@ import { createDevServer } from "../build/dev-server.js";
 import { createLogger } from "../logger/create-logger.js";
 import { serve } from "../server/serve.js";
 import type { CompressionOptions } from "../compression/compressor.js";
+import type { TandemConfig } from "../config.js";
 import { parseCommon } from "./args.js";
 import { requireAppDir } from "./project.js";
 
@@ -11,6 +12,18 @@ export async function run(argv: string[]): Promise<number> {
   requireAppDir(args.root);
   const host = args.host ?? "localhost";
   const dev = await createDevServer({ root: args.root, host });
+  // The server's settings (limits, timeouts, trustProxy) and logging, as `tandem start` applies
+  // them; read once, before listening: a change takes a restart, as with next.config.js. Not
+  // server.host: dev listens on localhost unless --host says otherwise, whatever production binds.
+  let config: TandemConfig;
+  try {
+    config = await dev.config();
+  } catch (error) {
+    await dev.close();
+    throw error;
+  }
+  const { host: _productionHost, port: configPort, ...server } = config.server ?? {};
+  const logging = config.logging;
   // Compression follows the app's tandem.config.ts, which loads with the app (on the first request)
   // and reloads with it: each response reads the settings of the runtime that answered it.
   let compression: boolean | CompressionOptions = true;
@@ -25,13 +38,15 @@ export async function run(argv: string[]): Promise<number> {
   let running: Awaited<ReturnType<typeof serve>>;
   try {
     running = await serve({
+      ...server,
       fetch,
-      // Readable lines; LOG_LEVEL sets the level (the app's config loads with its first request).
-      logger: createLogger({ pretty: true }),
+      // Readable lines; LOG_LEVEL wins over logging.level.
+      logger: createLogger({ pretty: true, ...(logging?.level === undefined ? {} : { level: logging.level }) }),
+      accessLog: logging?.accessLog ?? false,
       compression: () => compression,
       onUpgrade: dev.onUpgrade,
       ...(dev.nodeMiddleware ? { nodeMiddleware: dev.nodeMiddleware } : {}),
-      port: args.port ?? 3000,
+      port: args.port ?? configPort ?? 3000,
       host,
       handleSignals: true,
       onShutdown: [() => dev.close()],
