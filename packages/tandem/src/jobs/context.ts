@@ -15,6 +15,8 @@ export interface DriverHost {
   names(): string[];
   /** Runs a job's handler in its app's scope, so its publish() and enqueue() reach that app. */
   enter<T>(fn: () => T): T;
+  /** The app's logger (the framework's pino logger under tandem start and dev). */
+  readonly logger: Pick<Console, "error">;
 }
 
 export interface JobsContextOptions {
@@ -143,8 +145,12 @@ export class JobsContext implements DriverHost {
   }
 
   /** Events go to `jobs:<id>` and to `jobs`, from the process that runs the job. Best-effort. */
+  get logger(): Pick<Console, "error"> {
+    return this.#options.logger ?? console;
+  }
+
   emit(event: JobEvent): void {
-    const logger = this.#options.logger ?? console;
+    const logger = this.logger;
     try {
       this.#options.publish?.(`jobs:${event.id}`, event);
       this.#options.publish?.("jobs", event);

@@ -41,7 +41,13 @@ export async function startJobs(options: {
   let mount: Mount | undefined;
   if (options.dashboard !== undefined && hasJobs) {
     const { createJobsDashboard } = await import("../jobs/dashboard/handler.js");
-    const handle = createJobsDashboard({ basePath: "/_tandem/jobs", enabled: true, authorize: options.dashboard, jobs: context });
+    const handle = createJobsDashboard({
+      basePath: "/_tandem/jobs",
+      enabled: true,
+      authorize: options.dashboard,
+      jobs: context,
+      logger: context.logger,
+    });
     mount = { prefix: "/_tandem/jobs", handle: async (request) => handle(request) };
   } else if (hasJobs) {
     // Off in production unless asked for: the first visit hears why it got a 404, once.

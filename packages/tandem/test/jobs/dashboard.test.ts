@@ -148,3 +148,19 @@ test("dashboard page, JSON API, retry with origin check, live progress over SSE"
     await done();
   }
 });
+
+test("a failure of the dashboard itself goes to the logger it was given, with a generic 500", async () => {
+  const lines: unknown[][] = [];
+  const logger = { error: (...args: unknown[]) => lines.push(args) };
+  const broken = {
+    driver: () => Promise.reject(new Error("store unreachable")),
+    onEvent: () => () => {},
+  };
+  const handle = createJobsDashboard({ enabled: true, jobs: broken, logger });
+  const res = await handle(new Request("http://localhost/_tandem/jobs/api/jobs"));
+  assert.equal(res.status, 500);
+  assert.doesNotMatch(await res.text(), /store unreachable/);
+  assert.equal(lines.length, 1);
+  assert.equal(lines[0]![0], "[tandem/jobs] dashboard error:");
+  assert.match(String(lines[0]![1]), /store unreachable/);
+});

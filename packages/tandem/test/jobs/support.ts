@@ -84,6 +84,7 @@ function secondHost() {
     find: (name: string) => jobs.find(name),
     names: () => jobs.names(),
     enter: <T>(fn: () => T) => fn(),
+    logger: jobs.logger,
   };
 }
 

@@ -20,6 +20,8 @@ export interface JobsDashboardOptions {
   maxStreams?: number;
   /** The app's jobs. Default: those of the app serving the request. */
   jobs?: Pick<JobsContext, "driver" | "onEvent">;
+  /** Where a failure of the dashboard itself is logged (tandem start and dev pass the framework logger). Default console. */
+  logger?: Pick<Console, "error">;
 }
 
 const json = (body: unknown, status = 200) =>
@@ -116,7 +118,7 @@ export function createJobsDashboard(options: JobsDashboardOptions = {}): (reques
       return await route(request, pathname.slice(base.length));
     } catch (error) {
       if (HttpError.is(error)) return error.toResponse();
-      console.error("[tandem/jobs] dashboard error:", error);
+      (options.logger ?? console).error("[tandem/jobs] dashboard error:", error);
       return json({ error: { message: "The jobs dashboard failed; see the server log." } }, 500);
     }
   };

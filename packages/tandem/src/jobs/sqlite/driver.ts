@@ -32,7 +32,7 @@ export async function createSqliteDriver(host: DriverHost): Promise<JobsDriver> 
     try {
       leases.prune(config.keepCompleted);
     } catch (error) {
-      console.error("[tandem/jobs] pruning finished jobs failed:", error);
+      host.logger.error("[tandem/jobs] pruning finished jobs failed:", error);
     }
   };
   const notify = () => {
