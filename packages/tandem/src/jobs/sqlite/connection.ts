@@ -15,7 +15,7 @@ export interface Statement {
 }
 
 export interface Connection {
-  /** Which library answers: shown in errors and tests, never branched on by the store. */
+  /** Which library answers, for tests and diagnostics: the store never branches on it. */
   readonly library: "node:sqlite" | "better-sqlite3";
   prepare(sql: string): Statement;
   exec(sql: string): void;
