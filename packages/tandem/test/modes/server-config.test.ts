@@ -64,7 +64,9 @@ test("tandem dev stops with the field named when tandem.config.ts is invalid, as
     "app/api/x/route.ts": `export const GET = () => new Response("x");\n`,
   });
   try {
-    await assert.rejects(createTestApp(bad.root, { mode: "dev" }), /"server\.trustProxy" must be a boolean/);
+    // Should it start anyway, close it: the assertion fails, and no dev server outlives the test.
+    const started = createTestApp(bad.root, { mode: "dev" }).then((app) => app.close());
+    await assert.rejects(started, /"server\.trustProxy" must be a boolean/);
   } finally {
     bad.remove();
   }
