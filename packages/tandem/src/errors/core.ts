@@ -78,7 +78,7 @@ export const coreErrors = defineErrors({
   TND_ERR_HTTP_ERROR_STATUS: {
     status: 500,
     description:
-      "new HttpError(status, code, message) was given a status outside 400-599; use a client (4xx) or server (5xx) error status.",
+      "new HttpError(status, code, message) was given a status outside 400-599 (use a client 4xx or server 5xx status), or new HttpError(code, message) a code that is not one of Tandem's TND_ERR_* codes, which has no status of its own (put the status first).",
   },
   TND_ERR_FORBIDDEN: {
     status: 403,

@@ -42,8 +42,16 @@ export class HttpError extends Error {
       );
     }
     const code = statusFirst ? second : first;
+    const registered = statusFirst ? undefined : (errorRegistry as Record<string, { status: number } | undefined>)[code]?.status;
+    if (!statusFirst && options.status === undefined && registered === undefined) {
+      // Untyped code (JavaScript, a cast) would otherwise answer 500 for what is meant as a 4xx.
+      throw new TandemError(
+        "TND_ERR_HTTP_ERROR_STATUS",
+        `new HttpError(${JSON.stringify(code)}, message) has no status: put it first, e.g. new HttpError(403, ${JSON.stringify(code)}, message)`,
+      );
+    }
     this.code = code;
-    this.status = statusFirst ? first : (options.status ?? (errorRegistry as Record<string, { status: number }>)[code]?.status ?? 500);
+    this.status = statusFirst ? first : (options.status ?? registered!);
     this.headers = new Headers(options.headers);
     this.details = options.details;
     Object.defineProperty(this, BRAND, { value: true });
