@@ -1,5 +1,6 @@
 import { checkCompressionOptions, type CompressionOptions } from "./compression/compressor.js";
 import { TandemError } from "./errors/http-error.js";
+import { ERROR_FORMATS, type ErrorFormat } from "./errors/problem.js";
 import { LEVELS, toLogLevel, type LogLevel } from "./logger/create-logger.js";
 import type { ServerLimits } from "./server/types.js";
 
@@ -49,6 +50,13 @@ export interface TandemConfig {
    * also for the build's precompressed `.br`/`.gz` assets. See docs/compression.md.
    */
   compression?: false | CompressionOptions;
+  /**
+   * How the error responses Tandem builds are written: `format: "json"` (default) is
+   * `{ error: { code, message } }`; `"problem+json"` is RFC 9457 problem details
+   * (`application/problem+json` with `type`, `title`, `status`, `detail`, `instance`, `code`,
+   * `requestId`). Browsers asking for HTML still get HTML error pages. See docs/route-handlers.md.
+   */
+  errors?: { format?: ErrorFormat };
   /** /openapi.json and an interactive reference page at /reference (Swagger UI, served locally); false turns both off. */
   openapi?: false | { path?: string; docsPath?: string; title?: string; version?: string };
 }
@@ -57,7 +65,7 @@ export function defineConfig(config: TandemConfig): TandemConfig {
   return config;
 }
 
-const TOP_LEVEL = new Set(["server", "allowedOrigins", "actions", "jobs", "openapi", "compression", "logging"]);
+const TOP_LEVEL = new Set(["server", "allowedOrigins", "actions", "jobs", "openapi", "compression", "logging", "errors"]);
 
 /** Catches typos and wrong types at startup instead of silently ignoring them. */
 export function validateConfig(value: unknown, file = "tandem.config"): TandemConfig {
@@ -67,7 +75,7 @@ export function validateConfig(value: unknown, file = "tandem.config"): TandemCo
   if (value === null || typeof value !== "object" || Array.isArray(value)) fail("the default export must be an object (use defineConfig)");
   const config = value as Record<string, unknown>;
   for (const key of Object.keys(config)) if (!TOP_LEVEL.has(key)) fail(`unknown option "${key}"`);
-  for (const key of ["server", "jobs", "actions", "logging"] as const) {
+  for (const key of ["server", "jobs", "actions", "logging", "errors"] as const) {
     const v = config[key];
     if (v !== undefined && (v === null || typeof v !== "object" || Array.isArray(v))) fail(`"${key}" must be an object`);
   }
@@ -85,6 +93,11 @@ export function validateConfig(value: unknown, file = "tandem.config"): TandemCo
     fail(`"logging.level" must be one of ${LEVELS.join(", ")}, got ${JSON.stringify(logging.level)}`);
   }
   if (logging?.accessLog !== undefined && typeof logging.accessLog !== "boolean") fail(`"logging.accessLog" must be a boolean`);
+  const errors = config.errors as { format?: unknown } | undefined;
+  for (const key of Object.keys(errors ?? {})) if (key !== "format") fail(`unknown option "errors.${key}"`);
+  if (errors?.format !== undefined && !ERROR_FORMATS.includes(errors.format as ErrorFormat)) {
+    fail(`"errors.format" must be one of ${ERROR_FORMATS.map((f) => JSON.stringify(f)).join(", ")}, got ${JSON.stringify(errors.format)}`);
+  }
   const compression = checkCompressionOptions(config.compression);
   if (compression !== undefined || config.compression === true) fail(`"compression" ${compression ?? "must be false or an object"}`);
   return config as TandemConfig;

@@ -1,4 +1,5 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
+import { markErrorResponse } from "../errors/problem.js";
 import { errorRegistry } from "../errors/registry.js";
 import type { Schema, ValidationIssue, Where } from "./types.js";
 
@@ -59,8 +60,10 @@ function validationMessage(issues: ValidationIssue[]): string {
  * than the schema library's own work on it.
  */
 export function validationResponse(issues: ValidationIssue[]): Response {
-  const body = JSON.stringify({ error: { code: VALIDATION, message: validationMessage(issues), issues } });
-  return new Response(body, { status: VALIDATION_STATUS, headers: JSON_TYPE });
+  const message = validationMessage(issues);
+  const body = JSON.stringify({ error: { code: VALIDATION, message, issues } });
+  const response = new Response(body, { status: VALIDATION_STATUS, headers: JSON_TYPE });
+  return markErrorResponse(response, { status: VALIDATION_STATUS, code: VALIDATION, message, details: { issues } });
 }
 
 export function isSchema(value: unknown): value is Schema {

@@ -11,7 +11,8 @@ import { checkPath, splitPath, splitUrl, trailingSlashRedirect } from "./path.js
 import type { CompressionOptions } from "../compression/compressor.js";
 import type { Encoding } from "../compression/negotiate.js";
 import { createPublicFiles, type PublicFiles } from "./public-files.js";
-import { httpErrorResponse, internalErrorResponse, notFoundResponse } from "./responses.js";
+import type { ErrorFormat } from "../errors/problem.js";
+import { asProblem, httpErrorResponse, internalErrorResponse, notFoundResponse } from "./responses.js";
 import { RouteEntry } from "./route-entry.js";
 import type { AppManifest, ManifestRoute } from "./types.js";
 
@@ -38,6 +39,8 @@ export interface AppOptions {
   around?: <T>(request: Request, fn: () => Promise<T>) => Promise<T>;
   /** The app's compression settings: which precompressed siblings (.br, .gz) of static files to send. */
   compression?: false | CompressionOptions | undefined;
+  /** `errors.format` from tandem.config.ts: "problem+json" writes error responses as RFC 9457 problem details. */
+  errorFormat?: ErrorFormat | undefined;
 }
 
 export type UpgradeResult =
@@ -112,7 +115,7 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     return !isTarget(checked) || middleware === undefined ? checked : middleware.run(checked);
   }
 
-  function handle(incoming: Request): Response | Promise<Response> {
+  function handleAny(incoming: Request): Response | Promise<Response> {
     const request = guardJson(incoming);
     try {
       const checked = checkTarget(request);
@@ -211,9 +214,22 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     return notFoundResponse(request);
   }
 
+  // Problem details are opt-in: only then does every answer pass one more check (and an
+  // asynchronous one one more promise turn) for an error response to rewrite.
+  const problem = options.errorFormat === "problem+json";
+  const handle = !problem
+    ? handleAny
+    : (request: Request): Response | Promise<Response> => {
+        const answer = handleAny(request);
+        if (typeof (answer as { then?: unknown } | null)?.then !== "function") return asProblem(answer as Response, request);
+        return (answer as Promise<Response>).then((response) => asProblem(response, request));
+      };
+
   // The request the error happened on, for the redirect base and the log: the original one, as
   // handle() has it (guardJson returns the same object).
-  const recover = (error: unknown, request: Request): Response => toErrorResponse(error, request);
+  const recover = problem
+    ? (error: unknown, request: Request): Response => asProblem(toErrorResponse(error, request), request)
+    : (error: unknown, request: Request): Response => toErrorResponse(error, request);
 
   return {
     async fetch(request) {
@@ -238,16 +254,16 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     async upgrade(request) {
       try {
         const target = await resolveTarget(request);
-        if (!isTarget(target)) return { kind: "response", response: target };
+        if (!isTarget(target)) return { kind: "response", response: problem ? asProblem(target, request) : target };
         const match = router.match(target.pathname);
         const socket = match?.value.route.socket;
         if (match === null || socket === undefined) {
           const error = new HttpError("TND_ERR_NOT_FOUND", "No WebSocket route matches this path.");
-          return { kind: "response", response: httpErrorResponse(error, request) };
+          return { kind: "response", response: recover(error, request) };
         }
         return { kind: "socket", module: await socket(), params: match.params, request: target.request };
       } catch (error) {
-        return { kind: "response", response: toErrorResponse(error, request) };
+        return { kind: "response", response: recover(error, request) };
       }
     },
   };

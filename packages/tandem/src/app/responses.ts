@@ -1,4 +1,5 @@
 import { HttpError } from "../errors/http-error.js";
+import { errorFieldsOf, markErrorResponse, problemResponse } from "../errors/problem.js";
 import { requestId as idOf } from "./request-id.js";
 
 export interface ErrorReporting {
@@ -59,11 +60,23 @@ export function internalErrorResponse(error: unknown, request: Request, reportin
   const headers = { "x-request-id": requestId };
   if (wantsJson(request)) {
     const body = { error: { code: "TND_ERR_INTERNAL", message, requestId, ...(stack ? { stack } : {}) } };
-    return Response.json(body, { status: 500, headers });
+    const fields = { status: 500, code: "TND_ERR_INTERNAL", message, details: stack ? { stack } : undefined };
+    return markErrorResponse(Response.json(body, { status: 500, headers }), fields);
   }
   const detail = `<p>Request id: <code>${requestId}</code></p>` + (stack ? `<pre>${escapeHtml(stack)}</pre>` : "");
   return new Response(htmlPage(500, message, detail), {
     status: 500,
     headers: { ...headers, "content-type": "text/html; charset=utf-8" },
   });
+}
+
+/**
+ * An error response Tandem built (marked with what it says), rewritten as RFC 9457 problem
+ * details for an app with `errors.format: "problem+json"`; any other response as it is.
+ */
+export function asProblem(response: Response, request: Request): Response {
+  const fields = errorFieldsOf(response);
+  if (fields === undefined) return response;
+  const instance = new URL(request.url).pathname;
+  return problemResponse(fields, { instance, requestId: idOf(request), headers: response.headers });
 }

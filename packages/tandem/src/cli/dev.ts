@@ -3,6 +3,7 @@ import { createLogger } from "../logger/create-logger.js";
 import { serve } from "../server/serve.js";
 import type { CompressionOptions } from "../compression/compressor.js";
 import type { TandemConfig } from "../config.js";
+import type { ErrorFormat } from "../errors/problem.js";
 import { parseCommon } from "./args.js";
 import { requireAppDir } from "./project.js";
 
@@ -27,11 +28,12 @@ export async function run(argv: string[]): Promise<number> {
   // Compression follows the app's tandem.config.ts, which loads with the app (on the first request)
   // and reloads with it: each response reads the settings of the runtime that answered it.
   let compression: boolean | CompressionOptions = true;
+  let errorFormat: ErrorFormat = "json";
   const fetch = async (request: Request): Promise<Response> => {
     const response = await dev.fetch(request);
-    compression = await dev.runtime().then(
-      (runtime) => runtime.serve.compression,
-      () => true,
+    [compression, errorFormat] = await dev.runtime().then(
+      (runtime) => [runtime.serve.compression, runtime.serve.errorFormat] as const,
+      () => [true, "json"] as const,
     );
     return response;
   };
@@ -44,6 +46,7 @@ export async function run(argv: string[]): Promise<number> {
       logger: createLogger({ pretty: true, ...(logging?.level === undefined ? {} : { level: logging.level }) }),
       accessLog: logging?.accessLog ?? false,
       compression: () => compression,
+      errorFormat: () => errorFormat,
       onUpgrade: dev.onUpgrade,
       ...(dev.nodeMiddleware ? { nodeMiddleware: dev.nodeMiddleware } : {}),
       port: args.port ?? configPort ?? 3000,

@@ -26,9 +26,15 @@ function toFormBody(form: Record<string, FormValue> | FormData): FormData | URLS
   return data;
 }
 
-function isApiError(value: unknown): value is { error: ApiError } {
+/** The error a body names: Tandem's `{ error: { code, message } }`, or RFC 9457 problem details. */
+function apiErrorOf(value: unknown): ApiError | undefined {
   const error = (value as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-  return typeof error?.code === "string" && typeof error.message === "string";
+  if (typeof error?.code === "string" && typeof error.message === "string") return error as ApiError;
+  // An app with errors.format "problem+json": the same fields, the message as `detail`.
+  const problem = value as { code?: unknown; detail?: unknown } | null;
+  if (typeof problem?.code !== "string" || typeof problem.detail !== "string") return undefined;
+  const { code, detail, issues, accepted } = problem as ApiError & { detail: string };
+  return { code, message: detail, ...(issues !== undefined ? { issues } : {}), ...(accepted !== undefined ? { accepted } : {}) };
 }
 
 async function readResult(response: Response): Promise<ClientResult<unknown>> {
@@ -50,9 +56,10 @@ async function readResult(response: Response): Promise<ClientResult<unknown>> {
     return { ok: false, status: response.status, data: undefined, error, response };
   }
   if (response.ok) return { ok: true, status: response.status, data: payload, error: undefined, response };
-  const error: ApiError = isApiError(payload)
-    ? payload.error
-    : { code: "TND_ERR_CLIENT_HTTP", message: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}` };
+  const error: ApiError = apiErrorOf(payload) ?? {
+    code: "TND_ERR_CLIENT_HTTP",
+    message: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`,
+  };
   return { ok: false, status: response.status, data: undefined, error, response };
 }
 

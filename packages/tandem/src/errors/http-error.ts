@@ -1,3 +1,4 @@
+import { markErrorResponse } from "./problem.js";
 import { errorRegistry, type ErrorCode } from "./registry.js";
 import { TandemError } from "./tandem-error.js";
 
@@ -70,7 +71,8 @@ export class HttpError extends Error {
   toResponse(): Response {
     const headers = new Headers(this.headers);
     headers.set("content-type", "application/json; charset=utf-8");
-    return new Response(JSON.stringify(this.toJSON()), { status: this.status, headers });
+    // Marked with what it says: an app set to problem+json writes it as problem details instead.
+    return markErrorResponse(new Response(JSON.stringify(this.toJSON()), { status: this.status, headers }), this);
   }
 
   static is(value: unknown): value is HttpError {

@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type ServerOptions, type WebSocket } from "ws";
 import type { AppScope } from "../app/scope.js";
+import { problemResponse, type ErrorFormat } from "../errors/problem.js";
 import { HttpError, TandemError } from "../errors/http-error.js";
 import type { Params } from "../router/types.js";
 import { Connection } from "./connection.js";
@@ -42,6 +43,8 @@ export interface RealtimeOptions {
    * reaches from that app's handlers and jobs. Without one, the server has a hub of its own.
    */
   scope?: AppScope;
+  /** "problem+json": a refused upgrade answers RFC 9457 problem details (tandem.config.ts `errors.format`). Default "json". */
+  errorFormat?: ErrorFormat;
 }
 
 export interface Realtime {
@@ -171,10 +174,14 @@ export function createRealtime(options: RealtimeOptions): Realtime {
     });
   }
 
-  function refuse(socket: Duplex, error: unknown): void {
+  function refuse(req: IncomingMessage, socket: Duplex, error: unknown): void {
     const known = HttpError.is(error);
     if (!known || error.status >= 500) logger.error("[tandem] realtime: upgrade failed", known ? (error.cause ?? error) : error);
-    const response = known ? error.toResponse() : new HttpError("TND_ERR_REALTIME_UPGRADE_FAILED", "Upgrade failed").toResponse();
+    const refusal = known ? error : new HttpError("TND_ERR_REALTIME_UPGRADE_FAILED", "Upgrade failed");
+    const response =
+      options.errorFormat === "problem+json"
+        ? problemResponse(refusal, { instance: (req.url ?? "/").split("?")[0], headers: refusal.headers })
+        : refusal.toResponse();
     writeResponse(socket, response).catch(() => socket.destroy());
   }
 
@@ -183,7 +190,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
       // A client reset during the handshake must not become an uncaught 'error' event.
       socket.on("error", () => socket.destroy());
       const accepted = enter ? enter(() => accept(req, socket, head)) : accept(req, socket, head);
-      accepted.catch((error: unknown) => refuse(socket, error));
+      accepted.catch((error: unknown) => refuse(req, socket, error));
     },
     publish: (topic, data) => hub.publish(topic, data),
     get connections() {

@@ -3,6 +3,7 @@ import { createApp, type AppOptions, type Mount, type TandemApp } from "../app/c
 import { loadServerBuild, toManifest, type ServerBuild } from "../app/server-build.js";
 import { validateConfig, type TandemConfig } from "../config.js";
 import { TandemError } from "../errors/http-error.js";
+import type { ErrorFormat } from "../errors/problem.js";
 import type { AppManifest } from "../app/types.js";
 import { appHub } from "../realtime/app-hub.js";
 import { fromNodeRequest } from "../server/request.js";
@@ -39,7 +40,7 @@ export interface Runtime {
   fetch(request: Request): Response | Promise<Response>;
   /** Fields for serve(): upgrade handling and shutdown hooks of the features. */
   serve: Pick<ServeOptions, "onUpgrade" | "onShutdown"> &
-    Required<Pick<ServeOptions, "recover">> & { compression: boolean | CompressionOptions };
+    Required<Pick<ServeOptions, "recover">> & { compression: boolean | CompressionOptions; errorFormat: ErrorFormat };
   /** Dev: the server entry was re-evaluated; route the next requests through its modules. */
   update(build: ServerBuild): void;
   close(): Promise<void>;
@@ -65,8 +66,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   // Dev always enters the scope: an import of tandem/realtime added while it runs needs no restart.
   const scoped = dev || build.appScope !== false;
   const mounts: Mount[] = [];
+  const errorFormat = config.errors?.format ?? "json";
   const makeApp = (build: ServerBuild): TandemApp => {
-    const appOptions: AppOptions = { dev, mounts, logger, compression: config.compression };
+    const appOptions: AppOptions = { dev, mounts, logger, compression: config.compression, errorFormat };
     if (build.renderPage !== undefined) appOptions.renderPage = build.renderPage;
     if (build.runWithRequestContext !== undefined) appOptions.around = build.runWithRequestContext;
     if (build.renderNotFoundPage !== undefined) {
@@ -90,6 +92,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           toRequest: (req) => fromNodeRequest(req, { bodyLimit: 0 }),
           logger,
           scope,
+          errorFormat,
         })
       : undefined;
   const jobs: JobsRuntime | undefined =
@@ -124,6 +127,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     serve: {
       recover: scoped ? (error, request) => scope.run(() => app.recover(error, request)) : (error, request) => app.recover(error, request),
       compression: config.compression ?? true,
+      errorFormat,
       ...(realtime ? { onUpgrade: realtime.onUpgrade } : {}),
       onShutdown: [close],
     },

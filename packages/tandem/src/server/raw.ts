@@ -1,21 +1,23 @@
 import { STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import { HttpError } from "../errors/http-error.js";
+import { PROBLEM_TYPE, problemBody } from "../errors/problem.js";
 
 /**
  * Answers on a bare socket (parser errors, refused upgrades) where no ServerResponse exists, then
  * closes it. The body is the same JSON shape as HttpError.toResponse().
  */
-export function writeRawError(socket: Duplex, error: HttpError): void {
+export function writeRawError(socket: Duplex, error: HttpError, problem = false): void {
   if (socket.destroyed) return;
   if (!socket.writable) {
     socket.destroy();
     return;
   }
-  const body = JSON.stringify(error.toJSON());
+  // Problem details without `instance` or `requestId`: no request was read.
+  const body = JSON.stringify(problem ? problemBody(error, undefined, undefined) : error.toJSON());
   const head =
     `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? ""}\r\n` +
-    "content-type: application/json; charset=utf-8\r\n" +
+    `content-type: ${problem ? PROBLEM_TYPE : "application/json; charset=utf-8"}\r\n` +
     `content-length: ${Buffer.byteLength(body)}\r\n` +
     "connection: close\r\n\r\n";
   // Destroy once flushed: the server socket allows half-open connections, so end() alone would

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { HttpError, TandemError } from "../errors/http-error.js";
+import { errorFieldsOf, problemResponse } from "../errors/problem.js";
 import { declaredLengthOf, declaredTooLarge, hasBody, overLimit, oversized, tooLarge } from "./body.js";
 import { FastResponse, installFastResponse } from "./fast-response.js";
 import { installFetchUnwrap } from "./fetch-unwrap.js";
@@ -46,8 +47,23 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   // in front must keep the socket open, or the queued one (a 503) would be lost.
   const pipelined = new WeakSet<object>();
 
+  // errors.format "problem+json": the server's own error responses (413, 503, a bad Host ...)
+  // become problem details as the app's do. Checked only for error statuses; dev asks per response.
+  const format = options.errorFormat;
+  const problem =
+    format === undefined || format === "json" ? undefined : typeof format === "function" ? () => format() === "problem+json" : () => true;
+  const asProblem = (req: IncomingMessage, response: Response): Response => {
+    const fields = errorFieldsOf(response);
+    if (fields === undefined || !problem!()) return response;
+    const path = req.url ?? "/";
+    const query = path.indexOf("?");
+    const instance = path.charCodeAt(0) === 47 ? (query === -1 ? path : path.slice(0, query)) : undefined;
+    return problemResponse(fields, { instance, requestId: messageRequestId(req, config.trustProxy), headers: response.headers });
+  };
+
   const onStreamError = (error: unknown): void => logger.error("tandem: writing the response failed", error);
   const send = (req: IncomingMessage, res: ServerResponse, response: Response): void => {
+    if (problem !== undefined && response.status >= 400) response = asProblem(req, response);
     try {
       const close = oversized.has(req) || (closing && (res.socket === null || !pipelined.has(req.socket)));
       if (close && bodyOnWire(req)) lingerOnClose(req);
@@ -214,12 +230,12 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
       socket.destroy();
       return;
     }
-    writeRawError(socket, clientErrorFor(error));
+    writeRawError(socket, clientErrorFor(error), problem?.());
   });
   // CONNECT needs a listener or node drops the socket without a word.
   server.on("connect", (_req: IncomingMessage, socket: Duplex) => {
     socket.on("error", () => socket.destroy());
-    writeRawError(socket, new HttpError("TND_ERR_SERVER_METHOD", "the CONNECT method is not supported"));
+    writeRawError(socket, new HttpError("TND_ERR_SERVER_METHOD", "the CONNECT method is not supported"), problem?.());
   });
 
   // Tracked per connection (not per request) so shutdown can reach every socket, upgraded or not.
@@ -233,15 +249,15 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       // node removes its own error handling from upgraded sockets; an unhandled 'error' would crash.
       socket.on("error", () => socket.destroy());
-      if (closing) return writeRawError(socket, shuttingDown());
+      if (closing) return writeRawError(socket, shuttingDown(), problem?.());
       const target = req.url ?? "";
       // An absolute-form target on an upgrade is how proxies get abused (CVE-2026-44578).
-      if (target.charCodeAt(0) !== 47 /* / */) return writeRawError(socket, badTarget(target));
+      if (target.charCodeAt(0) !== 47 /* / */) return writeRawError(socket, badTarget(target), problem?.());
       try {
         onUpgrade(req, socket, head);
       } catch (error) {
         logger.error("tandem: onUpgrade threw", error);
-        writeRawError(socket, handlerFailed());
+        writeRawError(socket, handlerFailed(), problem?.());
       }
     });
   }

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { CompressionOptions } from "../compression/compressor.js";
+import type { ErrorFormat } from "../errors/problem.js";
 
 /** What the node server needs from an app: the Web-standard fetch handler. */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;
@@ -75,6 +76,12 @@ export interface ServeOptions extends ServerLimits {
    * milliseconds. Default false.
    */
   accessLog?: boolean;
+  /**
+   * "problem+json" writes the error responses Tandem builds (its HttpErrors, the server's own
+   * 413/503/400s) as RFC 9457 problem details. Default "json". A function is asked per error
+   * response (dev reloads the config).
+   */
+  errorFormat?: ErrorFormat | (() => ErrorFormat | undefined);
   /** For error logs. Default console. */
   logger?: Pick<Console, "error" | "warn" | "info">;
 }
