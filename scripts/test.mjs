@@ -36,6 +36,36 @@ function run(cmd, args) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+/** The newest modification time under `dir` (0 when it does not exist). */
+function newest(dir) {
+  let time = 0;
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    const p = join(dir, entry.name);
+    time = Math.max(time, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return time;
+}
+
+if (filter.length > 0) {
+  // Tests import the package as users do (tandem/server, tandem/node ...), which resolves through
+  // its exports map to dist/: a filtered run rebuilds dist first when src/ changed since, so
+  // that it never tests yesterday's build. The full run below always builds.
+  let built = 0;
+  try {
+    built = statSync("packages/tandem/dist/cli/main.js").mtimeMs;
+  } catch {}
+  if (built < newest("packages/tandem/src")) {
+    process.stdout.write("# packages/tandem/src is newer than dist: npm run build -w tandem\n");
+    run("npm", ["run", "build", "-w", "tandem"]);
+  }
+}
+
 if (filter.length === 0 && !again) {
   // Formatting and lint first: the cheapest check, and a failure names the file and line.
   run("npx", ["biome", "check", "."]);

@@ -4,8 +4,8 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { HandlerContext } from "../../src/app/handler-context.js";
+import { serve } from "tandem/node";
 import type { RouteModule } from "../../src/app/types.js";
-import { serve } from "../../src/server/serve.js";
 
 export interface TestServer {
   url: string;

@@ -7,8 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { createApp } from "../../src/app/create-app.js";
-import { serve } from "../../src/server/serve.js";
-import type { RunningServer } from "../../src/server/types.js";
+import { serve, type RunningServer } from "tandem/node";
 import { quietLogger } from "../support/matrix.js";
 
 const SECRET = "TOP-SECRET-OUTSIDE-PUBLIC";

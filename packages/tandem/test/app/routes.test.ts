@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createApp } from "../../src/app/create-app.js";
+import { HttpError, notFound, redirect, defineHandler } from "tandem/server";
 import type { AppManifest } from "../../src/app/types.js";
-import { HttpError } from "../../src/errors/http-error.js";
-import { notFound, redirect } from "../../src/app/navigation.js";
-import { defineHandler } from "../../src/api/define-handler.js";
 import { z } from "zod";
 import { describeMatrix, logged, quietLogger } from "../support/matrix.js";
 

@@ -1,7 +1,7 @@
 // Type tests: checked by `tsc -p packages/tandem --noEmit` (part of `npm test`). Every expect-error
 // directive below fails the type check if the misuse it marks ever compiles.
 import { expectTypeOf } from "expect-type";
-import { createClient, type ApiError, type PathsFor, type RouteClient } from "../../src/client/index.js";
+import { createClient, type ApiError, type PathsFor, type RouteClient } from "tandem/client";
 import type { RouteParams, Routes } from "./fixtures/.tandem/types/routes.js";
 
 const api = createClient<Routes>("http://127.0.0.1:3000");

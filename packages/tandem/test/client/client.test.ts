@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { createClient } from "../../src/client/index.js";
+import { createClient } from "tandem/client";
 import { fillPath, toQueryString } from "../../src/client/path.js";
 import { listen, type TestServer } from "../api/harness.js";
 import * as about from "./fixtures/app/(marketing)/about/route.js";

@@ -6,8 +6,7 @@ import { request as httpRequest, type IncomingMessage } from "node:http";
 import { after, before, describe, test } from "node:test";
 import * as zlib from "node:zlib";
 import { availableEncodings } from "../../src/compression/compressor.js";
-import { serve } from "../../src/server/serve.js";
-import type { RunningServer, ServeOptions } from "../../src/server/types.js";
+import { serve, type RunningServer, type ServeOptions } from "tandem/node";
 import { quietLogger } from "../support/matrix.js";
 
 const BIG = JSON.stringify({ items: Array.from({ length: 200 }, (_, i) => ({ id: i, title: `card number ${i}`, done: i % 3 === 0 })) });

@@ -5,7 +5,7 @@ import { after, test } from "node:test";
 import { expectTypeOf } from "expect-type";
 import { createTestApp } from "tandem/testing";
 import { z } from "zod";
-import { defineEnv } from "../../src/env/define-env.js";
+import { defineEnv } from "tandem/server";
 import { runCli } from "../support/cli.js";
 import { createProject } from "../support/project.js";
 

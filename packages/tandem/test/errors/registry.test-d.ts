@@ -1,6 +1,7 @@
 // Type tests, checked only by `tsc -p packages/tandem --noEmit` (part of `npm test`), never run.
 import { expectTypeOf } from "expect-type";
-import type { ErrorCode, errorRegistry } from "../../src/errors/registry.js";
+import type { errorRegistry } from "../../src/errors/registry.js";
+import type { ErrorCode } from "tandem/server";
 
 // The ErrorCode type is exactly the registry's keys.
 expectTypeOf<ErrorCode>().toEqualTypeOf<keyof typeof errorRegistry>();

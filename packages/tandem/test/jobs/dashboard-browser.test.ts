@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { chromium } from "playwright-core";
-import { createJobsDashboard } from "../../src/jobs/dashboard/handler.js";
-import { defineJob } from "../../src/jobs/define.js";
-import { startWorker } from "../../src/jobs/worker.js";
-import { serve } from "../../src/server/serve.js";
+import { createJobsDashboard, defineJob, startWorker } from "tandem/jobs";
+import { serve } from "tandem/node";
 import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "../support/services.js";
 import { fresh, sqliteBackend, waitFor } from "./support.js";
 

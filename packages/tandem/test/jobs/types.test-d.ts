@@ -2,8 +2,7 @@
 // enqueue takes the schema's input type and get() returns the run's result type.
 import { expectTypeOf } from "expect-type";
 import { z } from "zod";
-import { defineJob } from "../../src/jobs/define.js";
-import type { JobRecord, RunContext } from "../../src/jobs/types.js";
+import { defineJob, type JobRecord, type RunContext } from "tandem/jobs";
 
 const exportJob = defineJob({
   name: "types-export",

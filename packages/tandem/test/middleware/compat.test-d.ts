@@ -8,7 +8,7 @@ import {
   type NextRequest,
   NextResponse,
   type NextURL,
-} from "../../src/compat/next-server.js";
+} from "tandem/next-server";
 
 export function nextMiddlewareSignatures() {
   const middleware: NextMiddleware = async (request, event) => {

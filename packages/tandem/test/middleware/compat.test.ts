@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { describe, test } from "node:test";
 import { getMiddlewareSignal } from "../../src/app/middleware/signals.js";
-import { NextRequest, NextResponse, NextURL, RequestCookies, ResponseCookies } from "../../src/compat/next-server.js";
+import { NextRequest, NextResponse, NextURL, RequestCookies, ResponseCookies } from "tandem/next-server";
+import { TandemError } from "tandem/server";
 import { toNextRequest } from "../../src/compat/next-request.js";
-import { TandemError } from "../../src/errors/http-error.js";
 
 describe("NextRequest", () => {
   test("wraps any Request: nextUrl, cookies, ip/geo, instanceof Request", () => {

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { next, rewrite } from "../../src/app/middleware/helpers.js";
+import { next, rewrite, TandemError } from "tandem/server";
 import { getMiddlewareSignal, rewritePath } from "../../src/app/middleware/signals.js";
-import { TandemError } from "../../src/errors/http-error.js";
 
 test("next() continues, with no control header anywhere", () => {
   const response = next();

@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import { createServer, type Server } from "node:net";
 import { after, before, test } from "node:test";
 import { createApp } from "../../src/app/create-app.js";
+import { NextResponse, type NextRequest } from "tandem/next-server";
 import type { AppManifest, MiddlewareModule } from "../../src/app/types.js";
-import { NextResponse, type NextRequest } from "../../src/compat/next-server.js";
 import { describeMatrix, quietLogger } from "../support/matrix.js";
 
 const text = (body: string) => () => new Response(body);

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { toRedirectResponse } from "../../src/app/navigation.js";
 import {
   isNotFoundError,
   isRedirectError,
@@ -7,9 +8,9 @@ import {
   permanentRedirect,
   redirect,
   RedirectType,
-  toRedirectResponse,
-} from "../../src/app/navigation.js";
-import { HttpError, TandemError } from "../../src/errors/http-error.js";
+  HttpError,
+  TandemError,
+} from "tandem/server";
 
 function caught(fn: () => unknown): unknown {
   try {

@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createApp } from "../../src/app/create-app.js";
-import { redirect } from "../../src/app/navigation.js";
+import { redirect } from "tandem/server";
+import { NextResponse, type NextFetchEvent, type NextRequest } from "tandem/next-server";
 import type { AppManifest, MiddlewareModule } from "../../src/app/types.js";
-import { NextResponse, type NextFetchEvent, type NextRequest } from "../../src/compat/next-server.js";
 import { describeMatrix, quietLogger } from "../support/matrix.js";
 
 const echo = (request: Request) =>

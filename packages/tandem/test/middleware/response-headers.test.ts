@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createApp } from "../../src/app/create-app.js";
-import { next } from "../../src/app/middleware/helpers.js";
+import { next } from "tandem/server";
 import type { AppManifest, MiddlewareModule } from "../../src/app/types.js";
 import { describeMatrix, quietLogger } from "../support/matrix.js";
 

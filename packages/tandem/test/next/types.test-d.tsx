@@ -2,10 +2,11 @@
 // of next/headers, next/navigation, next/link, next/cache and next/dynamic compile.
 import { expectTypeOf } from "expect-type";
 import type { ComponentType } from "react";
-import { unstable_cache } from "../../src/next/cache.js";
+import { unstable_cache } from "tandem/next-cache";
+import { cookies, headers, notFound, redirect, RedirectType } from "tandem/server";
+import { draftMode } from "tandem/next-headers";
+import { useParams, useRouter, useSearchParams } from "tandem/next-navigation";
 import dynamic from "../../src/next/dynamic.js";
-import { cookies, draftMode, headers } from "../../src/next/headers.js";
-import { notFound, redirect, RedirectType, useParams, useRouter, useSearchParams } from "../../src/next/navigation.js";
 import Link from "../../src/pages/entries/link.js";
 
 export async function serverSide(id: string | undefined) {

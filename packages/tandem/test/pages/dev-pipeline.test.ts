@@ -6,8 +6,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
 import { createDevServer, type DevServer } from "../../src/build/dev-server.js";
-import { serve } from "../../src/server/serve.js";
-import type { RunningServer } from "../../src/server/types.js";
+import { serve, type RunningServer } from "tandem/node";
 import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "../support/services.js";
 import { copySite } from "./harness.js";
 

@@ -2,9 +2,8 @@
 // buildApp (`tandem build`), then loadServerBuild + createRuntime + serve (`tandem start`).
 import { rm } from "node:fs/promises";
 import { loadServerBuild } from "../../src/app/server-build.js";
+import { createRuntime, serve } from "tandem/node";
 import { buildApp } from "../../src/build/build.js";
-import { createRuntime } from "../../src/runtime/create-runtime.js";
-import { serve } from "../../src/server/serve.js";
 import { copySite, type Site } from "./harness.js";
 
 /** `tandem build` of a project folder. */

@@ -1,8 +1,8 @@
 // The parts of the pages feature that run without Vite: checks, cookies, metadata, codegen.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { forbidden, notFound, redirect, unauthorized } from "../../src/app/navigation.js";
-import type { HttpError } from "../../src/errors/http-error.js";
+import { forbidden, unauthorized } from "tandem/next-navigation";
+import { notFound, redirect, type HttpError, cookies, currentRequest, headers, runWithRequestContext } from "tandem/server";
 import { checkOrigin, formActionId, readBody } from "../../src/pages/action-request.js";
 import { emitMetadataRoutes, emitPageData } from "../../src/pages/codegen.js";
 import { controlOf } from "../../src/pages/control.js";
@@ -11,7 +11,6 @@ import { iconSizes } from "../../src/build/icon-module.js";
 import { toRobotsTxt, toSitemapXml } from "../../src/pages/metadata-routes.js";
 import { checkReply } from "../../src/pages/reply-guard.js";
 import { segmentValues } from "../../src/pages/tree.js";
-import { cookies, currentRequest, headers, runWithRequestContext } from "../../src/pages/request-context.js";
 
 const LIMITS = { maxDepth: 64, maxNodes: 20_000, maxChunks: 1_000 };
 

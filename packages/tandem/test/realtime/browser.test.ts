@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import { chromium } from "playwright-core";
 import { build } from "vite";
-import { defineSocket } from "../../src/realtime/define-socket.js";
+import { defineSocket } from "tandem/realtime";
 import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "../support/services.js";
 import { startServer } from "./helpers.js";
 

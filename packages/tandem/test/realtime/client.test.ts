@@ -3,8 +3,8 @@ import { test } from "node:test";
 import { WebSocket } from "ws";
 import { z } from "zod";
 import { backoffDelay } from "../../src/realtime/client/backoff.js";
-import { connect, type ClientState, type WebSocketConstructor } from "../../src/realtime/client/connect.js";
-import { defineSocket } from "../../src/realtime/define-socket.js";
+import { connect, type ClientState, type WebSocketConstructor } from "tandem/realtime/client";
+import { defineSocket } from "tandem/realtime";
 import { delay, startServer, until } from "./helpers.js";
 
 const WS = WebSocket as unknown as WebSocketConstructor;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { defineSocket } from "../../src/realtime/define-socket.js";
-import { fromNodeRequest } from "../../src/server/request.js";
+import { defineSocket } from "tandem/realtime";
+import { fromNodeRequest } from "tandem/node";
 import { open, refusal, startServer, type TestServer } from "./helpers.js";
 
 const echo = defineSocket({ message: (peer, message) => peer.send(message) });

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { defineSocket } from "../../src/realtime/define-socket.js";
-import type { CloseDetails } from "../../src/realtime/types.js";
+import { defineSocket, type CloseDetails } from "tandem/realtime";
 import { closed, delay, inbox, open, refusal, startServer } from "./helpers.js";
 
 function recorder() {

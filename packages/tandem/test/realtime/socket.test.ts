@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { connect as tcp } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { z } from "zod";
-import { defineSocket } from "../../src/realtime/define-socket.js";
+import { defineSocket } from "tandem/realtime";
 import { closed, inbox, open, quietLogger, refusal, startServer, type TestServer } from "./helpers.js";
 
 describe("socket routes", () => {

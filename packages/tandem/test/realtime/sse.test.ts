@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { publish } from "../../src/realtime/publish.js";
-import { sse, type SseStream } from "../../src/realtime/sse.js";
+import { publish, sse, type SseStream } from "tandem/realtime";
 import { delay, startServer } from "./helpers.js";
 
 /** Reads an SSE body into raw blocks ("field: value" lines separated by blank lines). */

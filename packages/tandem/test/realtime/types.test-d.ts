@@ -2,9 +2,8 @@
 // what socket handlers see is inferred from upgrade() and the schema.
 import { expectTypeOf } from "expect-type";
 import { z } from "zod";
-import type { RealtimeClient } from "../../src/realtime/client/connect.js";
-import { defineSocket } from "../../src/realtime/define-socket.js";
-import type { Peer } from "../../src/realtime/types.js";
+import type { RealtimeClient } from "tandem/realtime/client";
+import { defineSocket, type Peer } from "tandem/realtime";
 
 export function defineSocketInfersDataAndMessageTypes() {
   const socket = defineSocket({

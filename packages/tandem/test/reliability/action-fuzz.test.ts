@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { HttpError } from "../../src/errors/http-error.js";
+import { HttpError } from "tandem/server";
 import { formActionId, parseBody } from "../../src/pages/action-request.js";
 import { checkReply } from "../../src/pages/reply-guard.js";
 import { FULL, SEED } from "./support.js";

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { serve } from "../../src/node.js";
+import { serve } from "tandem/node";
 import { FULL, pool, SEED, send } from "./support.js";
 
 const COUNT = FULL ? 100_000 : 2_000;

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { connect, type Socket } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { defineSocket } from "../../src/realtime/define-socket.js";
+import { defineSocket } from "tandem/realtime";
 import { startServer, type TestServer } from "../realtime/helpers.js";
 
 const TEXT = 1;

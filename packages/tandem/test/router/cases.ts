@@ -1,6 +1,6 @@
 // The one case table every Router implementation runs (router.test.ts). A case lists patterns and
 // what each path must match: the winning pattern and its params, null for no match, or an error.
-import type { Params } from "../../src/router/types.js";
+import type { Params } from "tandem/server";
 
 export interface PathCase {
   path: string;

@@ -2,7 +2,7 @@
 // code, so any disagreement is a bug in one of them. Seeded, so a failure reproduces.
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { HttpError, TandemError } from "../../src/errors/http-error.js";
+import { HttpError, TandemError } from "tandem/server";
 import { ListRouter } from "../../src/router/list-router.js";
 import { TrieRouter } from "../../src/router/trie-router.js";
 import type { Router } from "../../src/router/types.js";

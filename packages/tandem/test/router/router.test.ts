@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
-import { HttpError, TandemError } from "../../src/errors/http-error.js";
+import { HttpError, TandemError } from "tandem/server";
 import { ListRouter } from "../../src/router/list-router.js";
 import { scanApp } from "../../src/router/scan.js";
 import { TrieRouter } from "../../src/router/trie-router.js";

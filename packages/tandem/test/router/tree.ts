@@ -2,7 +2,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { TandemError } from "../../src/errors/http-error.js";
+import { TandemError } from "tandem/server";
 import { scanApp } from "../../src/router/scan.js";
 import type { ScannedApp } from "../../src/router/types.js";
 

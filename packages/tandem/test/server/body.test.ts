@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { HttpError } from "../../src/errors/http-error.js";
+import { HttpError } from "tandem/server";
 import { parseJson } from "../../src/server/json.js";
 import { open, raw, readUntil, start } from "./helpers.js";
 

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:net";
 import { test } from "node:test";
-import { TandemError } from "../../src/errors/http-error.js";
-import { serve } from "../../src/node.js";
-import type { ServeOptions } from "../../src/server/types.js";
+import { TandemError } from "tandem/server";
+import { serve, type ServeOptions } from "tandem/node";
 import { start } from "./helpers.js";
 
 const fetch = () => new Response("ok");

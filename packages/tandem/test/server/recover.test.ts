@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { HttpError } from "../../src/errors/http-error.js";
+import { HttpError } from "tandem/server";
 import { captureLogs, get, raw, start } from "./helpers.js";
 
 test("recover maps a rejected or thrown fetch error, and sees the request it happened on", async (t) => {

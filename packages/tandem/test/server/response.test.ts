@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { HttpError } from "../../src/errors/http-error.js";
+import { HttpError } from "tandem/server";
 import { captureLogs, closedSocket, get, open, raw, readUntil, start } from "./helpers.js";
 
 test("string and byte bodies go out with an exact Content-Length in one piece", async (t) => {

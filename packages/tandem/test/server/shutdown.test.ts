@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { connect } from "node:net";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
-import { serve } from "../../src/node.js";
+import { serve } from "tandem/node";
 import { captureLogs, closedSocket, get, open, readUntil } from "./helpers.js";
 
 function deferred() {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { IncomingMessage } from "node:http";
 import { test } from "node:test";
 import WebSocket, { WebSocketServer } from "ws";
-import { fromNodeRequest } from "../../src/node.js";
+import { fromNodeRequest } from "tandem/node";
 import { captureLogs, closedSocket, open, raw, readUntil, start } from "./helpers.js";
 
 const UPGRADE = "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";

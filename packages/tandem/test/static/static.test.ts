@@ -8,10 +8,9 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { brotliCompressSync, gzipSync } from "node:zlib";
 import { createApp } from "../../src/app/create-app.js";
+import { serve, type RunningServer } from "tandem/node";
 import { parseRange } from "../../src/static/range.js";
 import { contentTypeFor } from "../../src/static/content-type.js";
-import { serve } from "../../src/server/serve.js";
-import type { RunningServer } from "../../src/server/types.js";
 import { quietLogger } from "../support/matrix.js";
 
 const TEXT = "0123456789abcdefghij";

@@ -1,8 +1,7 @@
 // Every behaviour is checked twice (after h3's describeMatrix): against the in-memory fetch
 // handler and against a real listening server reached with a real HTTP client.
 import { after, before, describe } from "node:test";
-import { serve } from "../../src/server/serve.js";
-import type { RunningServer } from "../../src/server/types.js";
+import { serve, type RunningServer } from "tandem/node";
 
 export type Fetch = (path: string, init?: RequestInit) => Promise<Response>;
 
