@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { createTestApp, type TestApp, type TestMode } from "tandem/testing";
 import { copyExample } from "./copy-example.js";
-import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "../../../packages/tandem/test/support/services.js";
+import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "tandem-test-support/services";
 
 const run = promisify(execFile);
 const token = "test-token";

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { createTestApp, type TestApp } from "tandem/testing";
-import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "../../../packages/tandem/test/support/services.js";
+import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "tandem-test-support/services";
 import { copyExample } from "./copy-example.js";
 
 const token = "showcase-token";

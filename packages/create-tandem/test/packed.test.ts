@@ -9,16 +9,18 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { writeOfflineLock } from "tandem-test-support/offline-lock";
+import { packTarball } from "tandem-test-support/pack";
+import { ok as okIn, userEnv, waitForReady } from "tandem-test-support/processes";
 import { hasNodeSqlite } from "../src/templates.js";
-import { writeOfflineLock } from "./offline-lock.js";
 
 const repo = fileURLToPath(new URL("../../../", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "tandem-packed-"));
 // The installs are the slow part (on Node 20 the full template's better-sqlite3 compiles from
 // source: no prebuilt binary can be downloaded offline), about a minute each on a quiet machine.
 const LONG = { timeout: 20 * 60_000 };
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
+// The apps run as users run them, not inside this suite's test runner.
+const env = userEnv({
   // No network: every package comes from the tarballs or the local npm cache.
   npm_config_offline: "true",
   npm_config_audit: "false",
@@ -26,32 +28,10 @@ const env: NodeJS.ProcessEnv = {
   npm_config_update_notifier: "false",
   // swagger-ui-dist's analytics postinstall would try the network.
   SCARF_ANALYTICS: "false",
-};
-// The apps run as users run them, not inside this suite's test runner (node:test reads NODE_TEST_CONTEXT).
-for (const name of ["NODE_OPTIONS", "NODE_TEST_CONTEXT", "NODE_ENV"]) delete env[name];
+});
 after(() => rmSync(work, { recursive: true, force: true }));
 
-interface Done {
-  code: number | null;
-  output: string;
-}
-
-function run(command: string, args: string[], cwd: string): Promise<Done> {
-  return new Promise((done, fail) => {
-    const child = spawn(command, args, { cwd, env });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, output }));
-  });
-}
-
-async function ok(command: string, args: string[], cwd: string): Promise<string> {
-  const { code, output } = await run(command, args, cwd);
-  assert.equal(code, 0, `${command} ${args.join(" ")} in ${cwd} exited with ${code}:\n${output}`);
-  return output;
-}
+const ok = (command: string, args: string[], cwd: string): Promise<string> => okIn(command, args, { cwd, env });
 
 /** A long-running `tandem` command, once it printed its URL. */
 async function serve(cwd: string, args: string[]): Promise<{ url: string; output: () => string; stop(): Promise<void> }> {
@@ -60,24 +40,11 @@ async function serve(cwd: string, args: string[]): Promise<{ url: string; output
     cwd,
     env: { ...env, TANDEM_DATA_DIR: join(cwd, ".data-test"), ADMIN_TOKEN: "t" },
   });
-  let output = "";
   const exited = new Promise<void>((done) => child.on("exit", () => done()));
-  const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`no URL from tandem ${args.join(" ")}:\n${output}`)), 60_000);
-    child.stderr!.on("data", (chunk) => (output += chunk));
-    child.stdout!.on("data", (chunk) => {
-      output += chunk;
-      const found = /listening on (http:\/\/\S+)/.exec(output)?.[1];
-      if (found !== undefined) {
-        clearTimeout(timer);
-        done(found);
-      }
-    });
-    child.on("exit", (code) => fail(new Error(`tandem ${args.join(" ")} exited with ${code}:\n${output}`)));
-  });
+  const { url, output } = await waitForReady(child, { name: `tandem ${args.join(" ")}` });
   return {
     url,
-    output: () => output,
+    output,
     async stop() {
       child.kill("SIGTERM");
       await exited;
@@ -95,13 +62,10 @@ let tandemTarball = "";
 let createTarball = "";
 
 before(async () => {
-  // dist must be current: `npm test` builds it first; a filtered run needs `npm run build -w tandem`.
+  // dist must be current: scripts/test.mjs builds it (a filtered run when src/ is newer).
   assert.ok(existsSync(join(repo, "packages/tandem/dist/cli/main.js")), "build tandem first: npm run build -w tandem");
-  tandemTarball = join(work, (await ok("npm", ["pack", "--silent", "--pack-destination", work], join(repo, "packages/tandem"))).trim());
-  createTarball = join(
-    work,
-    (await ok("npm", ["pack", "--silent", "--pack-destination", work], join(repo, "packages/create-tandem"))).trim().split("\n").pop()!,
-  );
+  tandemTarball = await packTarball(join(repo, "packages/tandem"), work, env);
+  createTarball = await packTarball(join(repo, "packages/create-tandem"), work, env);
 }, LONG);
 
 describe("from the packed tarballs", LONG, () => {

@@ -9,30 +9,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { packTarball } from "tandem-test-support/pack";
+import { type Done, ok as okIn, run as runIn, userEnv, waitForReady } from "tandem-test-support/processes";
 
 const pkg = fileURLToPath(new URL("../../", import.meta.url));
 const work = mkdtempSync(join(tmpdir(), "tandem-lean-"));
 const app = join(work, "app");
-const env: NodeJS.ProcessEnv = { ...process.env, npm_config_prefer_offline: "true", npm_config_audit: "false", npm_config_fund: "false" };
-for (const name of ["NODE_OPTIONS", "NODE_TEST_CONTEXT", "NODE_ENV"]) delete env[name];
+const env = userEnv({ npm_config_prefer_offline: "true", npm_config_audit: "false", npm_config_fund: "false" });
 after(() => rmSync(work, { recursive: true, force: true }));
 
-function run(command: string, args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, output }));
-  });
-}
-
-async function ok(command: string, args: string[], cwd: string): Promise<string> {
-  const { code, output } = await run(command, args, cwd);
-  assert.equal(code, 0, `${command} ${args.join(" ")} exited with ${code}:\n${output}`);
-  return output;
-}
+const run = (command: string, args: string[], cwd: string): Promise<Done> => runIn(command, args, { cwd, env });
+const ok = (command: string, args: string[], cwd: string): Promise<string> => okIn(command, args, { cwd, env });
 
 /** Every installed package's folder, scoped and nested ones included. */
 function packages(dir: string, out: string[] = []): string[] {
@@ -57,11 +44,11 @@ function diskBytes(path: string): number {
 }
 
 before(async () => {
-  const packed = (await ok("npm", ["pack", "--pack-destination", work], pkg)).trim().split("\n").pop()!;
+  const packed = await packTarball(pkg, work, env);
   mkdirSync(join(app, "app", "api", "hello"), { recursive: true });
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "api-only", private: true, type: "module" }));
   writeFileSync(join(app, "app", "api", "hello", "route.ts"), `export const GET = () => Response.json({ hello: "world" });\n`);
-  await ok("npm", ["install", join(work, packed)], app);
+  await ok("npm", ["install", packed], app);
 });
 
 test("an API-only install: no optional peers, no install scripts, at most 60 MB", () => {
@@ -84,15 +71,7 @@ test("it builds and serves; /reference says which package to install", async () 
   await ok(process.execPath, [bin, "build"], app);
   const child = spawn(process.execPath, [bin, "start", "--port", "0", "--host", "127.0.0.1"], { cwd: app, env });
   try {
-    let output = "";
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on("data", (chunk) => {
-        output += chunk;
-        const match = /listening on (http:\/\/\S+)/.exec(output);
-        if (match) resolve(match[1]!);
-      });
-      child.on("exit", (code) => reject(new Error(`tandem start exited with ${code}: ${output}`)));
-    });
+    const { url } = await waitForReady(child, { name: "tandem start" });
     assert.deepEqual(await (await fetch(`${url}/api/hello`)).json(), { hello: "world" });
     const reference = await fetch(`${url}/reference`);
     assert.equal(reference.status, 501);

@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import { chromium } from "playwright-core";
 import { runCli, startCli, type StartedServer } from "../support/cli.js";
 import { createProject } from "../support/project.js";
-import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "../support/services.js";
+import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "tandem-test-support/services";
 
 const files = {
   "app/layout.tsx": `import type { ReactNode } from "react";

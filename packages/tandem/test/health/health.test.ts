@@ -6,7 +6,7 @@ import { createTestApp } from "tandem/testing";
 import { createHealth } from "../../src/health/health.js";
 import { describeModes } from "../support/modes.js";
 import { createProject } from "../support/project.js";
-import { needRedis, REDIS_URL } from "../support/services.js";
+import { needRedis, REDIS_URL } from "tandem-test-support/services";
 
 const project = createProject({
   "app/api/ping/route.ts": `export const GET = () => Response.json({ pong: true });\n`,

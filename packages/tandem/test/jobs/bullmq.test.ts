@@ -1,4 +1,4 @@
-import { needRedis } from "../support/services.js";
+import { needRedis } from "tandem-test-support/services";
 import { conformance } from "./conformance.js";
 import { bullmqBackend } from "./support.js";
 

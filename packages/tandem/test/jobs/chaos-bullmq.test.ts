@@ -1,5 +1,5 @@
 import { test } from "node:test";
-import { needRedis, REDIS_URL } from "../support/services.js";
+import { needRedis, REDIS_URL } from "tandem-test-support/services";
 import { chaos, FULL } from "./chaos.js";
 import { enqueueSurvivesKill } from "./durability.js";
 import { bullmqBackend, fresh, jobsConfig } from "./support.js";

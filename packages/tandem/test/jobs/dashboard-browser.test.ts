@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { chromium } from "playwright-core";
 import { createJobsDashboard, defineJob, startWorker } from "tandem/jobs";
 import { serve } from "tandem/node";
-import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "../support/services.js";
+import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "tandem-test-support/services";
 import { fresh, sqliteBackend, waitFor } from "./support.js";
 
 test("the dashboard page shows counts, live progress, and retries a failed job from the browser", async (t) => {

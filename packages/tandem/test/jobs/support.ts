@@ -6,7 +6,7 @@ import { Redis } from "ioredis";
 import type { JobsConfig } from "../../src/jobs/config.js";
 import { closeJobs, currentJobs, resetStandaloneJobs, type JobEventPublisher } from "../../src/jobs/context.js";
 import type { JobDefinition, JobsDriver } from "../../src/jobs/types.js";
-import { REDIS_URL } from "../support/services.js";
+import { REDIS_URL } from "tandem-test-support/services";
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -14,7 +14,7 @@ import { createTestApp } from "tandem/testing";
 import { copySite } from "../pages/harness.js";
 import { describeModes } from "../support/modes.js";
 import { createProject } from "../support/project.js";
-import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "../support/services.js";
+import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "tandem-test-support/services";
 
 const root = await copySite();
 await mkdir(join(root, "app", "api", "cards"), { recursive: true });

@@ -8,7 +8,7 @@ import { NEXT_APP } from "../next/next-app.js";
 import { runCli } from "../support/cli.js";
 import { describeModes } from "../support/modes.js";
 import { createProject } from "../support/project.js";
-import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "../support/services.js";
+import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "tandem-test-support/services";
 
 const project = createProject(NEXT_APP);
 // Without pages: route handlers still get next/headers' request context.

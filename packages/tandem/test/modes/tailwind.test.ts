@@ -6,7 +6,7 @@ import { after, test, type TestContext } from "node:test";
 import { chromium, type Browser } from "playwright-core";
 import { describeModes } from "../support/modes.js";
 import { createProject } from "../support/project.js";
-import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "../support/services.js";
+import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "tandem-test-support/services";
 
 const app = (postcss: string) =>
   createProject({

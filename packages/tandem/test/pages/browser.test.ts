@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test, type TestContext } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "../support/services.js";
+import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "tandem-test-support/services";
 import { buildAndServe, type Site } from "./harness.js";
 
 let site: Site | undefined;

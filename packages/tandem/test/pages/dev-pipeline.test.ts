@@ -7,7 +7,7 @@ import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
 import { createDevServer, type DevServer } from "../../src/build/dev-server.js";
 import { serve, type RunningServer } from "tandem/node";
-import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "../support/services.js";
+import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "tandem-test-support/services";
 import { copySite } from "./harness.js";
 
 let root: string;

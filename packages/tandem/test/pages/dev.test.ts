@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import { chromium } from "playwright-core";
 import WebSocket, { WebSocketServer } from "ws";
 import { HMR_PATH } from "../../src/pages/vite.js";
-import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "../support/services.js";
+import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "tandem-test-support/services";
 import { serveDevCopy, type DevSite } from "./harness.js";
 
 let site: DevSite;

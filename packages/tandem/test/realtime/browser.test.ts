@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { chromium } from "playwright-core";
 import { build } from "vite";
 import { defineSocket } from "tandem/realtime";
-import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "../support/services.js";
+import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "tandem-test-support/services";
 import { startServer } from "./helpers.js";
 
 async function bundle(): Promise<string> {

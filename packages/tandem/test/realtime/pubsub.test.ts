@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { after, describe, test } from "node:test";
 import { defineSocket } from "../../src/realtime/define-socket.js";
 import { publish } from "../../src/realtime/publish.js";
-import { REDIS_URL, needRedis } from "../support/services.js";
+import { REDIS_URL, needRedis } from "tandem-test-support/services";
 import { Redis } from "ioredis";
 import { connect as netConnect, createServer as createNetServer, type AddressInfo } from "node:net";
 import { WebSocket } from "ws";

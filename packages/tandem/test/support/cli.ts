@@ -1,6 +1,7 @@
 // Runs the real `tandem` CLI (the built dist) as a child process, as a user would.
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { waitForReady } from "tandem-test-support/processes";
 
 export const TANDEM_BIN = fileURLToPath(new URL("../../bin/tandem.js", import.meta.url));
 
@@ -39,41 +40,26 @@ export interface StartedServer {
  * Starts a long-running command (`start`, `dev`, `worker`) and resolves once it prints `ready`
  * (default: its URL, which becomes `url`).
  */
-export function startCli(
+export async function startCli(
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; ready?: RegExp } = {},
 ): Promise<StartedServer> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TANDEM_BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
-    let out = "";
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`no URL from tandem ${args.join(" ")}:\n${out}`));
-    }, options.timeoutMs ?? 60_000);
-    const onData = (d: Buffer): void => {
-      out += d;
-      const m = (options.ready ?? /listening on (http:\/\/\S+)/).exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({
-          url: m[1] ?? "",
-          child,
-          output: () => out,
-          stop: (signal = "SIGTERM") =>
-            new Promise((done) => {
-              // Already gone: a process killed by a signal has no exit code and will not emit "exit" again.
-              if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
-              child.once("exit", (code) => done(code));
-              child.kill(signal);
-            }),
-        });
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", (d) => (out += d));
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`tandem ${args.join(" ")} exited with ${code}:\n${out}`));
-    });
+  const child = spawn(process.execPath, [TANDEM_BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env } });
+  const { url, output } = await waitForReady(child, {
+    name: `tandem ${args.join(" ")}`,
+    ...(options.ready ? { ready: options.ready } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
   });
+  return {
+    url,
+    child,
+    output,
+    stop: (signal = "SIGTERM") =>
+      new Promise((done) => {
+        // Already gone: a process killed by a signal has no exit code and will not emit "exit" again.
+        if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
+        child.once("exit", (code) => done(code));
+        child.kill(signal);
+      }),
+  };
 }
