@@ -4,10 +4,7 @@ import { z } from "zod";
 import * as v from "valibot";
 import { defineHandler, reply, HttpError } from "tandem/server";
 import { getHandlerSpec } from "tandem/openapi";
-import * as boardsRoute from "../client/fixtures/app/api/boards/route.js";
-import * as boardRoute from "../client/fixtures/app/api/boards/[id]/route.js";
-import * as attachmentsRoute from "../client/fixtures/app/api/boards/[id]/attachments/route.js";
-import * as searchRoute from "../client/fixtures/app/api/search/[[...terms]]/route.js";
+import { FIXTURE_ROUTES } from "../client/fixture-routes.js";
 import { listen, listenApp, listenBridge, type Listen, type TestServer } from "./harness.js";
 
 const slowCheck = z.string().refine(async (value) => {
@@ -46,13 +43,7 @@ for (const [serverName, start] of [
   describe(`defineHandler over ${serverName}`, () => {
     let server: TestServer;
     before(async () => {
-      server = await start({
-        "/api/boards": boardsRoute,
-        "/api/boards/[id]": boardRoute,
-        "/api/boards/[id]/attachments": attachmentsRoute,
-        "/api/search/[[...terms]]": searchRoute,
-        ...extra,
-      });
+      server = await start({ ...FIXTURE_ROUTES, ...extra });
     });
     after(() => server.close());
 
@@ -291,8 +282,8 @@ describe("defineHandler spec checks", () => {
   });
 
   test("the spec rides on the handler, invisible to enumeration", () => {
-    assert.equal(getHandlerSpec(boardsRoute.POST)?.summary, "Create a board");
-    assert.equal(Object.keys(boardsRoute.POST).length, 0);
+    assert.equal(getHandlerSpec(FIXTURE_ROUTES["/api/boards"].POST)?.summary, "Create a board");
+    assert.equal(Object.keys(FIXTURE_ROUTES["/api/boards"].POST).length, 0);
     assert.equal(
       getHandlerSpec(() => new Response()),
       undefined,

@@ -3,24 +3,12 @@ import { after, before, describe, test } from "node:test";
 import { createClient } from "tandem/client";
 import { fillPath, toQueryString } from "../../src/client/path.js";
 import { listen, type TestServer } from "../api/harness.js";
-import * as about from "./fixtures/app/(marketing)/about/route.js";
-import * as boardsRoute from "./fixtures/app/api/boards/route.js";
-import * as boardRoute from "./fixtures/app/api/boards/[id]/route.js";
-import * as attachmentsRoute from "./fixtures/app/api/boards/[id]/attachments/route.js";
-import * as filesRoute from "./fixtures/app/api/files/[...path]/route.js";
-import * as searchRoute from "./fixtures/app/api/search/[[...terms]]/route.js";
+import { FIXTURE_ROUTES } from "./fixture-routes.js";
 import type { Routes } from "./fixtures/.tandem/types/routes.js";
 
 let server: TestServer;
 before(async () => {
-  server = await listen({
-    "/about": about,
-    "/api/boards": boardsRoute,
-    "/api/boards/[id]": boardRoute,
-    "/api/boards/[id]/attachments": attachmentsRoute,
-    "/api/files/[...path]": filesRoute,
-    "/api/search/[[...terms]]": searchRoute,
-  });
+  server = await listen(FIXTURE_ROUTES);
 });
 after(() => server.close());
 

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import { defineSocket } from "../../src/realtime/define-socket.js";
 import { topicFrame } from "../../src/realtime/frames.js";
 import type { CloseDetails } from "../../src/realtime/types.js";
-import { closed, inbox, open, startServer, until } from "./helpers.js";
+import { closed, inbox, open, slowAndFast, startServer, until } from "./helpers.js";
 
 /** A string whose `$topic` frame on topic "t" is exactly `bytes` long in UTF-8. */
 function dataForFrameOf(bytes: number, char = "x"): string {
@@ -66,10 +66,7 @@ test("a subscriber that stops reading topic messages is cut off at 1 MiB buffere
   });
   const server = await startServer({ sockets: { "/s": definition } });
   try {
-    const slow = await open(`${server.ws}/s`);
-    const fast = await open(`${server.ws}/s`);
-    const fastBox = inbox(fast);
-    (slow as unknown as { _socket: { pause(): void } })._socket.pause();
+    const { slow, fast, fastBox } = await slowAndFast(`${server.ws}/s`);
     const chunk = "y".repeat(64 * 1024);
     // Until the kernel's buffers fill and Tandem's own queue passes 1 MiB.
     for (let i = 0; i < 400 && closes.length === 0; i++) {

@@ -156,6 +156,14 @@ export function refusal(url: string, options: ConstructorParameters<typeof WebSo
 }
 
 /** Collects text messages; `next()` waits for the next one (JSON-parsed when possible). */
+/** Two clients of `url`: `slow` stops reading (its socket paused), `fast` reads through its inbox. */
+export async function slowAndFast(url: string): Promise<{ slow: WebSocket; fast: WebSocket; fastBox: Inbox }> {
+  const slow = await open(url);
+  const fast = await open(url);
+  (slow as unknown as { _socket: { pause(): void } })._socket.pause();
+  return { slow, fast, fastBox: inbox(fast) };
+}
+
 const inboxes = new WeakMap<WebSocket, Inbox>();
 type Inbox = { queue: unknown[]; next(timeout?: number): Promise<any> };
 

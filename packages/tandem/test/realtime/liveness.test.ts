@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { defineSocket, type CloseDetails } from "tandem/realtime";
-import { closed, delay, inbox, open, refusal, startServer } from "./helpers.js";
+import { closed, delay, open, refusal, slowAndFast, startServer } from "./helpers.js";
 
 function recorder() {
   const closes: CloseDetails[] = [];
@@ -32,10 +32,7 @@ test("a client that stops reading is cut off once 1 MiB is buffered; others keep
   const { definition, nextClose } = recorder();
   const server = await startServer({ sockets: { "/s": definition } });
   try {
-    const slow = await open(`${server.ws}/s`);
-    const fast = await open(`${server.ws}/s`);
-    const fastBox = inbox(fast);
-    (slow as unknown as { _socket: { pause(): void } })._socket.pause();
+    const { slow, fast, fastBox } = await slowAndFast(`${server.ws}/s`);
     slow.send("flood");
     const details = await nextClose();
     assert.deepEqual(details, { code: 1008, reason: "slow reader" });
