@@ -28,13 +28,12 @@ function toFormBody(form: Record<string, FormValue> | FormData): FormData | URLS
 
 /** The error a body names: Tandem's `{ error: { code, message } }`, or RFC 9457 problem details. */
 function apiErrorOf(value: unknown): ApiError | undefined {
-  const error = (value as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-  if (typeof error?.code === "string" && typeof error.message === "string") return error as ApiError;
-  // An app with errors.format "problem+json": the same fields, the message as `detail`.
-  const problem = value as { code?: unknown; detail?: unknown } | null;
-  if (typeof problem?.code !== "string" || typeof problem.detail !== "string") return undefined;
-  const { code, detail, issues, accepted } = problem as ApiError & { detail: string };
-  return { code, message: detail, ...(issues !== undefined ? { issues } : {}), ...(accepted !== undefined ? { accepted } : {}) };
+  const body = value as { error?: ApiError; code?: unknown; detail?: unknown } | null;
+  const error = body?.error;
+  if (typeof error?.code === "string" && typeof error.message === "string") return error;
+  // An app with errors.format "problem+json": its members (issues too), the message as `detail`.
+  if (typeof body?.code === "string" && typeof body.detail === "string") return { ...body, message: body.detail } as ApiError;
+  return undefined;
 }
 
 async function readResult(response: Response): Promise<ClientResult<unknown>> {
