@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
 import { pagesEntryFile } from "../pages/vite.js";
 import { packagesImportingNext } from "./next-packages.js";
+import { TandemError } from "../errors/tandem-error.js";
 
 /** One `next/*` module Tandem implements. */
 export interface NextModule {
@@ -81,12 +82,10 @@ function isNext(specifier: string): boolean {
   return specifier === "next" || specifier.startsWith("next/");
 }
 
-function unsupported(what: string, importer: string): Error {
-  return Object.assign(
-    new Error(
-      `${importer} imports ${what}, which Tandem does not provide. docs/migrating-from-next.md lists the next/* modules and exports Tandem has [TND_ERR_NEXT_UNSUPPORTED]`,
-    ),
-    { code: "TND_ERR_NEXT_UNSUPPORTED" },
+function unsupported(what: string, importer: string): TandemError {
+  return new TandemError(
+    "TND_ERR_NEXT_UNSUPPORTED",
+    `${importer} imports ${what}, which Tandem does not provide. docs/migrating-from-next.md lists the next/* modules and exports Tandem has`,
   );
 }
 

@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Plugin } from "vite";
+import { TandemError } from "../errors/tandem-error.js";
 
 const CONFIG_FILES = ["postcss.config.mjs", "postcss.config.js", "postcss.config.cjs"];
 
@@ -22,7 +23,11 @@ async function loadPlugin(root: string, name: string, given: unknown): Promise<P
   try {
     file = require.resolve(name);
   } catch (cause) {
-    throw new Error(`postcss.config names the plugin "${name}", which is not installed in ${root} (npm install -D ${name})`, { cause });
+    throw new TandemError(
+      "TND_ERR_MISSING_PACKAGE",
+      `postcss.config names the plugin "${name}", which is not installed in ${root}: run npm install -D ${name}`,
+      { cause },
+    );
   }
   const loaded = (await import(pathToFileURL(file).href)) as { default?: unknown };
   const creator = loaded.default ?? loaded;
