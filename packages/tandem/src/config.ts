@@ -1,6 +1,6 @@
 import { checkCompressionOptions, type CompressionOptions } from "./compression/compressor.js";
 import { TandemError } from "./errors/http-error.js";
-import { ERROR_FORMATS, type ErrorFormat } from "./errors/problem.js";
+import { ERROR_FORMATS, type ErrorFormat } from "./errors/error-fields.js";
 import { LEVELS, toLogLevel, type LogLevel } from "./logger/create-logger.js";
 import type { ServerLimits } from "./server/types.js";
 

@@ -1,5 +1,5 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
-import { markErrorResponse } from "../errors/problem.js";
+import { markErrorResponse } from "../errors/error-fields.js";
 import { errorRegistry } from "../errors/registry.js";
 import type { Schema, ValidationIssue, Where } from "./types.js";
 

@@ -11,7 +11,7 @@ import { checkPath, splitPath, splitUrl, trailingSlashRedirect } from "./path.js
 import type { CompressionOptions } from "../compression/compressor.js";
 import type { Encoding } from "../compression/negotiate.js";
 import { createPublicFiles, type PublicFiles } from "./public-files.js";
-import type { ErrorFormat } from "../errors/problem.js";
+import type { ErrorFormat } from "../errors/error-fields.js";
 import { asProblem, httpErrorResponse, internalErrorResponse, notFoundResponse } from "./responses.js";
 import { RouteEntry } from "./route-entry.js";
 import type { AppManifest, ManifestRoute } from "./types.js";

@@ -1,5 +1,6 @@
 import { HttpError } from "../errors/http-error.js";
-import { errorFieldsOf, markErrorResponse, problemResponse } from "../errors/problem.js";
+import { errorFieldsOf, markErrorResponse } from "../errors/error-fields.js";
+import { problemResponse } from "../errors/problem.js";
 import { requestId as idOf } from "./request-id.js";
 
 export interface ErrorReporting {

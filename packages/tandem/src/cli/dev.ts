@@ -3,7 +3,7 @@ import { createLogger } from "../logger/create-logger.js";
 import { serve } from "../server/serve.js";
 import type { CompressionOptions } from "../compression/compressor.js";
 import type { TandemConfig } from "../config.js";
-import type { ErrorFormat } from "../errors/problem.js";
+import type { ErrorFormat } from "../errors/error-fields.js";
 import { parseCommon } from "./args.js";
 import { requireAppDir } from "./project.js";
 

@@ -1,4 +1,4 @@
-import { markErrorResponse } from "./problem.js";
+import { markErrorResponse } from "./error-fields.js";
 import { errorRegistry, type ErrorCode } from "./registry.js";
 import { TandemError } from "./tandem-error.js";
 

@@ -3,7 +3,7 @@ import { createApp, type AppOptions, type Mount, type TandemApp } from "../app/c
 import { loadServerBuild, toManifest, type ServerBuild } from "../app/server-build.js";
 import { validateConfig, type TandemConfig } from "../config.js";
 import { TandemError } from "../errors/http-error.js";
-import type { ErrorFormat } from "../errors/problem.js";
+import type { ErrorFormat } from "../errors/error-fields.js";
 import type { AppManifest } from "../app/types.js";
 import { appHub } from "../realtime/app-hub.js";
 import { fromNodeRequest } from "../server/request.js";

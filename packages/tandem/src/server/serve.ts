@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { HttpError, TandemError } from "../errors/http-error.js";
-import { errorFieldsOf, problemResponse } from "../errors/problem.js";
+import { errorFieldsOf } from "../errors/error-fields.js";
+import { problemResponse } from "../errors/problem.js";
 import { declaredLengthOf, declaredTooLarge, hasBody, overLimit, oversized, tooLarge } from "./body.js";
 import { FastResponse, installFastResponse } from "./fast-response.js";
 import { installFetchUnwrap } from "./fetch-unwrap.js";

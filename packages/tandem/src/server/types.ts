@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { CompressionOptions } from "../compression/compressor.js";
-import type { ErrorFormat } from "../errors/problem.js";
+import type { ErrorFormat } from "../errors/error-fields.js";
 
 /** What the node server needs from an app: the Web-standard fetch handler. */
 export type FetchHandler = (request: Request) => Response | Promise<Response>;

@@ -100,3 +100,17 @@ test("serve({ errorFormat }): a request node cannot parse gets problem details o
     ["about:blank", 400, "TND_ERR_SERVER_BAD_REQUEST", undefined],
   );
 });
+
+test("HttpError's module graph imports no node: module (Vite serves it to browsers in dev)", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const seen = new Set<string>();
+  const visit = async (url: URL): Promise<void> => {
+    if (seen.has(url.href)) return;
+    seen.add(url.href);
+    const text = await readFile(url, "utf8");
+    assert.doesNotMatch(text, /from "node:/, `${url.pathname} imports a node: module`);
+    for (const [, path] of text.matchAll(/from "(\.[^"]+)\.js"/g)) await visit(new URL(`${path}.ts`, url));
+  };
+  await visit(new URL("../../src/errors/http-error.ts", import.meta.url));
+  assert.ok(seen.size >= 4, [...seen].join(", "));
+});
