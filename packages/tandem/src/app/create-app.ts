@@ -15,6 +15,7 @@ import type { ErrorFormat } from "../errors/error-fields.js";
 import { asProblem, httpErrorResponse, internalErrorResponse, notFoundResponse } from "./responses.js";
 import { RouteEntry } from "./route-entry.js";
 import type { AppManifest, ManifestRoute } from "./types.js";
+import { channels, traced, type RequestTraceContext } from "../tracing/channels.js";
 
 export interface PageRenderer {
   (request: Request, target: { route: ManifestRoute; params: Params; manifest: AppManifest }): Promise<Response>;
@@ -41,6 +42,8 @@ export interface AppOptions {
   compression?: false | CompressionOptions | undefined;
   /** `errors.format` from tandem.config.ts: "problem+json" writes error responses as RFC 9457 problem details. */
   errorFormat?: ErrorFormat | undefined;
+  /** `app` of the tracing contexts: one object per runtime, kept across dev reloads. Default a new object. */
+  identity?: object;
 }
 
 export type UpgradeResult =
@@ -80,6 +83,7 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
   let assetFiles: Promise<PublicFiles> | undefined;
   const middleware = createMiddlewareStep(manifest, { dev, logger });
   const compression = options.compression;
+  const identity = options.identity ?? {};
   const encodings: Encoding[] =
     compression === false ? [] : (compression?.encodings ?? ["br", "gzip"]).filter((e) => e === "br" || e === "gzip");
 
@@ -112,10 +116,12 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
   /** Path checks, then middleware when the app has it: a Response when either answered. */
   async function resolveTarget(request: Request): Promise<Target | Response> {
     const checked = checkTarget(request);
-    return !isTarget(checked) || middleware === undefined ? checked : middleware.run(checked);
+    return !isTarget(checked) || middleware === undefined ? checked : runMiddleware(checked);
   }
 
-  function handleAny(incoming: Request): Response | Promise<Response> {
+  function handleAny(incoming: Request, trace?: RequestTraceContext): Response | Promise<Response> {
+    // One check of a getter while nothing listens; the traced path is plain async code.
+    if (trace === undefined && channels.request.hasSubscribers) return handleTraced(incoming);
     const request = guardJson(incoming);
     try {
       const checked = checkTarget(request);
@@ -123,18 +129,35 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
       // The one fast path, as in Hono's dispatch: a request that no middleware runs for gets the
       // route's answer as it is, a Response or the handler's own promise (the server maps a
       // rejection with recover()). Everything else is plain async code.
-      if (middleware === undefined || middleware.skips(checked)) return route(checked.request, checked.pathname);
-      return throughMiddleware(checked);
+      if (middleware === undefined || middleware.skips(checked)) return route(checked.request, checked.pathname, trace);
+      return throughMiddleware(checked, trace);
     } catch (error) {
       return toErrorResponse(error, request);
     }
   }
 
-  async function throughMiddleware(checked: Target): Promise<Response> {
+  /** handle() as one `tandem:request` operation; a handler's error is mapped here, so the context has the status sent. */
+  function handleTraced(request: Request): Promise<Response> {
+    const url = request.url;
+    const start = url.indexOf("/", url.indexOf("//") + 2);
+    const query = url.indexOf("?", start);
+    const path = start === -1 ? "/" : url.slice(start, query === -1 ? undefined : query);
+    const context: RequestTraceContext = { request, method: request.method, path, app: identity };
+    return traced(channels.request, context, () =>
+      Promise.resolve(handleAny(request, context)).catch((error: unknown) => toErrorResponse(error, request)),
+    );
+  }
+
+  function runMiddleware(checked: Target): Promise<Target | Response> {
+    if (!channels.middleware.hasSubscribers) return middleware!.run(checked);
+    return traced(channels.middleware, { request: checked.request, path: checked.pathname }, () => middleware!.run(checked));
+  }
+
+  async function throughMiddleware(checked: Target, trace: RequestTraceContext | undefined): Promise<Response> {
     try {
-      const target = await middleware!.run(checked);
+      const target = await runMiddleware(checked);
       if (!isTarget(target)) return target;
-      const response = await route(target.request, target.pathname);
+      const response = await route(target.request, target.pathname, trace);
       return target.responseHeaders === undefined ? response : mergeHeaders(response, target.responseHeaders);
     } catch (error) {
       return toErrorResponse(error, checked.request);
@@ -183,24 +206,31 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     return readyPublic.has(pathname) ?? true;
   }
 
-  function route(request: Request, pathname: string): Response | Promise<Response> {
+  function route(request: Request, pathname: string, trace: RequestTraceContext | undefined): Response | Promise<Response> {
     if (mayBeBuiltIn(pathname)) {
-      return builtIn(request, pathname).then((response) => response ?? routeApp(request, pathname));
+      return builtIn(request, pathname).then((response) => response ?? routeApp(request, pathname, trace));
     }
-    return routeApp(request, pathname);
+    return routeApp(request, pathname, trace);
   }
 
-  function routeApp(request: Request, pathname: string): Response | Promise<Response> {
+  function routeApp(request: Request, pathname: string, trace: RequestTraceContext | undefined): Response | Promise<Response> {
     const match = router.match(pathname);
     if (match === null) return notFound(request, pathname);
     const entry = match.value;
+    if (trace !== undefined) trace.route = entry.route.pattern;
     if (entry.hasRoute) {
-      return around === undefined
-        ? entry.handle(request, match.params)
-        : around(request, () => Promise.resolve(entry.handle(request, match.params)));
+      const call =
+        around === undefined
+          ? () => entry.handle(request, match.params)
+          : () => around(request, () => Promise.resolve(entry.handle(request, match.params)));
+      if (!channels.route.hasSubscribers) return call();
+      return traced(channels.route, { request, method: request.method, route: entry.route.pattern }, call);
     }
     if (entry.route.page !== undefined && options.renderPage !== undefined) {
-      return options.renderPage(request, { route: entry.route, params: match.params, manifest });
+      const render = options.renderPage;
+      const target = { route: entry.route, params: match.params, manifest };
+      if (!channels.render.hasSubscribers) return render(request, target);
+      return traced(channels.render, { request, route: entry.route.pattern }, () => render(request, target));
     }
     return notFound(request, pathname);
   }
@@ -240,6 +270,7 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
       }
     },
 
+    // Called with the request only: the second parameter is the traced path's own.
     handle,
     recover,
 

@@ -2,6 +2,7 @@ import { createServer, isRunnableDevEnvironment, type RunnableDevEnvironment, ty
 import type { ServerBuild } from "../app/server-build.js";
 import { TandemError } from "../errors/http-error.js";
 import { createRuntime, type Runtime } from "../runtime/create-runtime.js";
+import { loadInstrumentation } from "../runtime/instrumentation.js";
 import type { ServeOptions } from "../server/types.js";
 import { createServer as createNetServer } from "node:net";
 import { HMR_PATH } from "../pages/vite.js";
@@ -85,8 +86,14 @@ export async function createDevServer(options: {
   await start();
   let current: { build: ServerBuild; runtime: Promise<Runtime> } | undefined;
 
+  // instrumentation.ts through the module runner (TypeScript, the app's aliases), once, before the
+  // app's modules; an edit to it takes a restart, as in Next.js.
+  let instrumented: Promise<unknown> | undefined;
+
   async function runtime(): Promise<Runtime> {
     if (restarting !== undefined) await restarting;
+    instrumented ??= loadInstrumentation(root, { dev: true, load: (file) => runner.import(file) });
+    await instrumented;
     const build = (await runner.import(SERVER_ENTRY_ID)) as ServerBuild;
     if (current === undefined) {
       current = { build, runtime: createRuntime({ root, build, dev: true }) };

@@ -6,6 +6,7 @@ import { postcssConfig } from "./postcss-config.js";
 import { tandemPlugin, type TandemPluginOptions } from "./vite-plugin.js";
 import { checksPlugin } from "./check-modules.js";
 import { findConfigFile, SERVER_ENTRY_ID } from "./server-entry.js";
+import { findInstrumentationFile } from "../runtime/instrumentation.js";
 
 export const OUT_DIR = ".tandem";
 /** The server environment's name is plugin-rsc's, so route handlers and Server Components share it. */
@@ -46,6 +47,7 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
   if (options.onScan) pluginOptions.onScan = options.onScan;
   if (options.onPageAdded) pluginOptions.onPageAdded = options.onPageAdded;
   const configFile = findConfigFile(root);
+  const instrumentation = findInstrumentationFile(root);
   const pages = options.pages === true ? tandemPages({ rscEntry: SERVER_ENTRY_ID, ...(configFile ? { configFile } : {}) }) : [];
   return {
     root,
@@ -90,7 +92,8 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
           minify: false,
           sourcemap: true,
           rollupOptions: {
-            input: { index: SERVER_ENTRY_ID },
+            // The app's instrumentation.ts, compiled on its own: `tandem start` runs it before the entry.
+            input: instrumentation === undefined ? { index: SERVER_ENTRY_ID } : { index: SERVER_ENTRY_ID, instrumentation },
             output: { entryFileNames: "[name].js", chunkFileNames: "chunks/[name]-[hash].js" },
           },
         },

@@ -2,6 +2,7 @@ import { loadServerBuild } from "../app/server-build.js";
 import { validateConfig } from "../config.js";
 import { createLogger } from "../logger/create-logger.js";
 import { createRuntime, type Role, type Runtime } from "../runtime/create-runtime.js";
+import { loadInstrumentation } from "../runtime/instrumentation.js";
 import { serve } from "../server/serve.js";
 import { parseCommon, usageError } from "./args.js";
 import { shutdownSignal } from "./signals.js";
@@ -17,10 +18,14 @@ export async function run(argv: string[]): Promise<number> {
   const role = (args.values.role ?? "all") as Role;
   if (!ROLES.has(role)) throw usageError("start", `--role must be all, web or worker, got "${role}"`);
   if (role === "worker") return runWorkerOnly(args.root);
+  // The app's instrumentation.ts registers its SDK before any module of the app loads (Next.js's
+  // order); its onRequestError failures go to the logger made once the config is read.
+  let logger: ReturnType<typeof createLogger> | undefined;
+  await loadInstrumentation(args.root, { dev: false, logger: { error: (...parts) => (logger ?? console).error(...parts) } });
   const build = await loadServerBuild(args.root);
   const logging = validateConfig(build.config ?? {}).logging;
   // JSON lines, one logger for the server and every feature.
-  const logger = createLogger(logging?.level === undefined ? {} : { level: logging.level });
+  logger = createLogger(logging?.level === undefined ? {} : { level: logging.level });
   const runtime = await createRuntime({ root: args.root, build, dev: false, role, logger });
   const server = runtime.config.server ?? {};
   const running = await serve({
@@ -44,6 +49,7 @@ async function runWorkerOnly(root: string): Promise<number> {
   let runtime: Runtime;
   let jobCount: number;
   try {
+    await loadInstrumentation(root, { dev: false });
     const build = await loadServerBuild(root);
     jobCount = Object.keys(build.jobs).length;
     const early = await shutdown.arrived();

@@ -2,6 +2,7 @@ import { format } from "node:util";
 import { TandemError } from "../errors/http-error.js";
 import type { DriverHost } from "./context.js";
 import type { JobError, ResolvedJob, RunContext } from "./types.js";
+import { channels, traced } from "../tracing/channels.js";
 
 const MAX_LOG_LINE = 4000;
 // A loop that reports progress per item must not turn into a write and a broadcast per item.
@@ -91,9 +92,14 @@ export async function runAttempt(job: ResolvedJob, attempt: Attempt, io: Attempt
     else control.signal.addEventListener("abort", onAbort, { once: true });
   });
   aborted.catch(() => {});
+  const run = () => host.enter(() => job.definition.options.run(attempt.payload as never, ctx));
   try {
     const result = await Promise.race([
-      Promise.resolve().then(() => host.enter(() => job.definition.options.run(attempt.payload as never, ctx))),
+      Promise.resolve().then(() =>
+        channels.job.hasSubscribers
+          ? traced(channels.job, { name: job.name, id: attempt.id, attempt: attempt.attempt, requestId: undefined }, run)
+          : run(),
+      ),
       aborted,
     ]);
     // The last reported value is stored before the job is marked completed.

@@ -7,6 +7,7 @@ import { checkReply, type ReplyLimits } from "./reply-guard.js";
 import { setContextPhase } from "./request-context.js";
 import { toSafeError } from "./tree.js";
 import type { ActionOptions, RscPayload } from "./types.js";
+import { channels, traced } from "../tracing/channels.js";
 
 const DECODE_TIMEOUT_MS = 5_000;
 const SERVER_REFERENCE = Symbol.for("react.server.reference");
@@ -74,7 +75,7 @@ export async function runAction(request: Request, id: string, options: ActionOpt
     throw new HttpError("TND_ERR_ACTION_BAD_PAYLOAD", "Malformed Server Action arguments: expected an argument list.");
   setContextPhase("action");
   try {
-    return { returnValue: { ok: true, data: await action(...args) }, temporaryReferences };
+    return { returnValue: { ok: true, data: await call(request, id, () => action(...args)) }, temporaryReferences };
   } catch (error) {
     const control = controlOf(error);
     if (control?.kind === "redirect") return { redirect: control.url };
@@ -99,7 +100,8 @@ export async function runFormAction(request: Request, options: ActionOptions): P
     throw new HttpError("TND_ERR_ACTION_UNSUPPORTED_TYPE", "A POST to a page must be a form carrying a Server Action.");
   }
   const form = body.form;
-  await loadAction(formActionId(form));
+  const id = formActionId(form);
+  await loadAction(id);
   checkBoundArgs(form, limitsOf(options));
   let action: () => unknown;
   try {
@@ -110,7 +112,7 @@ export async function runFormAction(request: Request, options: ActionOptions): P
   }
   setContextPhase("action");
   try {
-    const result = await action();
+    const result = await call(request, id, action);
     const formState = (await decodeFormState(result, form)) as ReactFormState;
     // The form state of an action with bound arguments (useActionState(fn.bind(null, id))) makes
     // React's server renderer suspend on a fresh bind() promise at every retry, forever
@@ -124,6 +126,11 @@ export async function runFormAction(request: Request, options: ActionOptions): P
   } finally {
     setContextPhase("render");
   }
+}
+
+/** The action's own function, as one `tandem:action` operation when the channel has subscribers. */
+function call(request: Request, actionId: string | undefined, fn: () => unknown): unknown {
+  return channels.action.hasSubscribers ? traced(channels.action, { request, actionId }, fn) : fn();
 }
 
 /** React's ReactFormState is [state, key, actionId, bound argument count]. */

@@ -4,6 +4,7 @@ import { HttpError } from "../errors/http-error.js";
 import { checkTopic, errorFrame } from "./frames.js";
 import type { SocketPeer } from "./peer.js";
 import type { SocketDefinition } from "./types.js";
+import { channels, traced } from "../tracing/channels.js";
 
 /** Messages read ahead of the handler before the socket is paused (inbound backpressure). */
 const MAX_PENDING = 32;
@@ -81,7 +82,12 @@ export class Connection {
   /** Handles one message; returns a promise only when something async is still running. Never throws. */
   #message(raw: RawData, isBinary: boolean): Promise<void> | undefined {
     try {
-      const result = this.#handle(toBuffer(raw), isBinary);
+      const bytes = toBuffer(raw);
+      const result = channels.socket.hasSubscribers
+        ? traced(channels.socket, { peer: this.#peer, path: this.#peer.path, binary: isBinary, size: bytes.byteLength }, () =>
+            this.#handle(bytes, isBinary),
+          )
+        : this.#handle(bytes, isBinary);
       if (!isThenable(result)) return undefined;
       return Promise.resolve(result).then(undefined, (error: unknown) => this.#report(error, "message"));
     } catch (error) {

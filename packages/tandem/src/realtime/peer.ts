@@ -6,6 +6,7 @@ import type { Delivery, Subscriber } from "./delivery.js";
 import { checkTopic, toWire } from "./frames.js";
 import type { TopicHub } from "./hub.js";
 import type { Peer } from "./types.js";
+import { requestId } from "../app/request-id.js";
 
 export interface PeerOptions {
   ws: WebSocket;
@@ -33,6 +34,9 @@ export const SLOW_READER_CODE = 1008;
 export class SocketPeer implements Peer, Subscriber {
   readonly id = nextId();
   readonly params: Params;
+  readonly requestId: string;
+  /** The path the socket is connected on. */
+  readonly path: string;
   data: unknown;
   /** Cleared by the heartbeat before each ping, set again by the pong. */
   alive = true;
@@ -55,6 +59,12 @@ export class SocketPeer implements Peer, Subscriber {
     // Holding the upgrade Request would keep node's IncomingMessage alive for the whole connection
     // (several KB each); keep its url and headers and rebuild a Request if a handler asks.
     this.#request = snapshot(options.request);
+    // Taken now: the snapshot drops the server request that knows its id.
+    this.requestId = requestId(options.request);
+    const url = this.#request.url;
+    const start = url.indexOf("/", url.indexOf("//") + 2);
+    const query = url.indexOf("?", start);
+    this.path = start === -1 ? "/" : url.slice(start, query === -1 ? undefined : query);
     this.params = options.params;
     this.data = options.data;
     this.#maxBuffered = options.maxBufferedAmount;

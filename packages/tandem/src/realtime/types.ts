@@ -9,6 +9,8 @@ export interface Peer<TData = unknown> {
   readonly params: Params;
   /** The upgrade request, with middleware's request-header overrides applied. */
   readonly request: Request;
+  /** The upgrade request's id (what `requestId(request)` gave at the upgrade): for the handlers' log lines. */
+  readonly requestId: string;
   /** Per-connection bag: what `upgrade` returned as `{ data }` (or `{}`). Mutable. */
   data: TData;
   /** Topics this peer is subscribed to. */

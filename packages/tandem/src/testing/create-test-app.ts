@@ -7,6 +7,7 @@ import { buildApp } from "../build/build.js";
 import { TandemError } from "../errors/http-error.js";
 import { createRuntime, type Runtime } from "../runtime/create-runtime.js";
 import { createJobsScope } from "../runtime/jobs.js";
+import { loadInstrumentation } from "../runtime/instrumentation.js";
 import { serve } from "../server/serve.js";
 import type { RunningServer } from "../server/types.js";
 import { runTandem, type Spawned, startTandem } from "./spawn.js";
@@ -139,6 +140,8 @@ export async function createTestApp(dir: string, options: TestAppOptions = {}): 
 }
 
 async function loadRuntime(root: string): Promise<Runtime> {
+  // As `tandem start` does: the app's instrumentation.ts before its modules (once per process).
+  await loadInstrumentation(root, { dev: false });
   // A query per load: a test process may build and load the same app more than once.
   const build = (await import(`${pathToFileURL(serverEntryPath(root)).href}?t=${Date.now()}`)) as ServerBuild;
   return createRuntime({ root, build, dev: false });
