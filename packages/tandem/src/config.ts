@@ -57,6 +57,13 @@ export interface TandemConfig {
    * `requestId`). Browsers asking for HTML still get HTML error pages. See docs/route-handlers.md.
    */
   errors?: { format?: ErrorFormat };
+  /**
+   * Prometheus metrics at /_tandem/metrics: requests by method, route and status, their duration,
+   * open sockets, jobs by state. Off by default. `true` requires a middleware whose matcher covers
+   * /_tandem/metrics (checked at startup, not in `tandem dev`); or pass `{ authorize(request) }`
+   * to decide per scrape. See docs/observability.md.
+   */
+  metrics?: boolean | { authorize: (request: Request) => boolean | Promise<boolean> };
   /** /openapi.json and an interactive reference page at /reference (Swagger UI, served locally); false turns both off. */
   openapi?: false | { path?: string; docsPath?: string; title?: string; version?: string };
 }
@@ -65,7 +72,7 @@ export function defineConfig(config: TandemConfig): TandemConfig {
   return config;
 }
 
-const TOP_LEVEL = new Set(["server", "allowedOrigins", "actions", "jobs", "openapi", "compression", "logging", "errors"]);
+const TOP_LEVEL = new Set(["server", "allowedOrigins", "actions", "jobs", "openapi", "compression", "logging", "errors", "metrics"]);
 
 /** Catches typos and wrong types at startup instead of silently ignoring them. */
 export function validateConfig(value: unknown, file = "tandem.config"): TandemConfig {
@@ -97,6 +104,13 @@ export function validateConfig(value: unknown, file = "tandem.config"): TandemCo
   for (const key of Object.keys(errors ?? {})) if (key !== "format") fail(`unknown option "errors.${key}"`);
   if (errors?.format !== undefined && !ERROR_FORMATS.includes(errors.format as ErrorFormat)) {
     fail(`"errors.format" must be one of ${ERROR_FORMATS.map((f) => JSON.stringify(f)).join(", ")}, got ${JSON.stringify(errors.format)}`);
+  }
+  const metrics = config.metrics as { authorize?: unknown } | boolean | undefined;
+  if (metrics !== undefined && typeof metrics !== "boolean") {
+    if (metrics === null || typeof metrics !== "object" || Array.isArray(metrics) || typeof metrics.authorize !== "function") {
+      fail(`"metrics" must be true, false or { authorize(request) }`);
+    }
+    for (const key of Object.keys(metrics)) if (key !== "authorize") fail(`unknown option "metrics.${key}"`);
   }
   const compression = checkCompressionOptions(config.compression);
   if (compression !== undefined || config.compression === true) fail(`"compression" ${compression ?? "must be false or an object"}`);

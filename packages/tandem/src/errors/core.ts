@@ -98,4 +98,9 @@ export const coreErrors = defineErrors({
     description:
       "A request to a route handler used a method outside GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS (such as PROPFIND); Next.js answers 400 too.",
   },
+  TND_ERR_METRICS_UNPROTECTED: {
+    status: 500,
+    description:
+      "metrics: true in tandem.config.ts, but no middleware matches /_tandem/metrics in production; add the path to the middleware's matcher or pass metrics: { authorize }.",
+  },
 });

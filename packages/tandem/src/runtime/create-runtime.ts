@@ -67,8 +67,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const scoped = dev || build.appScope !== false;
   const mounts: Mount[] = [];
   const errorFormat = config.errors?.format ?? "json";
+  // This runtime in the tracing channels' contexts, the same across dev reloads: its metrics count its own requests only.
+  const identity = {};
   const makeApp = (build: ServerBuild): TandemApp => {
-    const appOptions: AppOptions = { dev, mounts, logger, compression: config.compression, errorFormat };
+    const appOptions: AppOptions = { dev, mounts, logger, compression: config.compression, errorFormat, identity };
     if (build.renderPage !== undefined) appOptions.renderPage = build.renderPage;
     if (build.runWithRequestContext !== undefined) appOptions.around = build.runWithRequestContext;
     if (build.renderNotFoundPage !== undefined) {
@@ -109,10 +111,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   if (jobs?.mount !== undefined) mounts.push(jobs.mount);
   const health = await healthOf(jobs, logger);
   mounts.push(...health.mounts);
+  const metrics = await metricsOf(config, dev, app, identity, realtime, jobs);
+  if (metrics !== undefined) mounts.push(metrics.mount);
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     health.shutdown();
+    metrics?.close();
     // Sockets and workers stop first; the hub and the jobs store they use close with the scope.
     closing ??= Promise.all([realtime?.close(), jobs?.close(), app.settled(), health.close()]).then(() => scope.close());
     return closing;
@@ -190,6 +195,38 @@ async function healthOf(jobs: JobsRuntime | undefined, logger: Pick<Console, "wa
   if (redis !== undefined) checks.redis = redis.check;
   const health = createHealth({ checks }, logger);
   return { ...health, close: async () => redis?.close() };
+}
+
+/**
+ * /_tandem/metrics when the config turns it on (`metrics: true` behind the app's middleware, or
+ * `{ authorize }`); the module loads only then, and requests are counted only then.
+ */
+async function metricsOf(
+  config: TandemConfig,
+  dev: boolean,
+  app: TandemApp,
+  identity: object,
+  realtime: { readonly connections: number } | undefined,
+  jobs: JobsRuntime | undefined,
+): Promise<{ mount: Mount; close(): void } | undefined> {
+  const setting = config.metrics;
+  if (setting === undefined || setting === false) return undefined;
+  const { createMetrics, METRICS_PATH } = await import("../metrics/metrics.js");
+  let authorize: (request: Request) => boolean | Promise<boolean>;
+  if (typeof setting === "object") authorize = setting.authorize;
+  else if (dev || (await app.guards(METRICS_PATH))) authorize = () => true;
+  else {
+    throw new TandemError(
+      "TND_ERR_METRICS_UNPROTECTED",
+      `metrics is on but no middleware matches ${METRICS_PATH}; add it to your middleware's matcher or pass metrics: { authorize }`,
+    );
+  }
+  return createMetrics({
+    identity,
+    authorize,
+    ...(realtime !== undefined ? { sockets: () => realtime.connections } : {}),
+    ...(jobs?.check !== undefined ? { jobCounts: async () => (await jobs.context.driver()).counts() } : {}),
+  });
 }
 
 const DASHBOARD = "/_tandem/jobs";
