@@ -9,7 +9,7 @@ export { defineHandler } from "./api/define-handler.js";
 export { reply, type Reply, type ReplyInit } from "./api/reply.js";
 export type { HandlerSpec, HandlerArgs, ValidatedHandler, BodyType, ValidationIssue, ApiErrorBody } from "./api/types.js";
 export { defineConfig, type TandemConfig } from "./config.js";
-export { requestId } from "./app/request-id.js";
+export { requestId } from "./pages/request-id.js";
 export { defineEnv } from "./env/define-env.js";
 export type { Logger, LogLevel } from "./logger/create-logger.js";
 export type { RouteContext, RouteHandler, HttpMethod } from "./app/types.js";

@@ -1,5 +1,5 @@
 import { bodySourceOf } from "../compat/next-request.js";
-import { messageRequestId } from "../server/request-id.js";
+import { messageRequestId, REQUEST_ID } from "../server/request-id.js";
 import { serverRequestId } from "../server/request.js";
 
 /**
@@ -14,5 +14,6 @@ import { serverRequestId } from "../server/request.js";
 export function requestId(request: Request): string {
   // A route handler's NextRequest wraps the server's request: both answer the same id.
   const source = bodySourceOf(request);
-  return serverRequestId(source) ?? messageRequestId(source, false);
+  const id = serverRequestId(source) ?? (source as { [REQUEST_ID]?: unknown })[REQUEST_ID];
+  return typeof id === "string" ? id : messageRequestId(source, false);
 }

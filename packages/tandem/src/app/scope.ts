@@ -35,9 +35,14 @@ export class AppScope {
     return this.#values.get(key) as T | undefined;
   }
 
-  /** Runs `fn` with this scope current, for it and everything it starts (timers, promises). */
-  run<T>(fn: () => T): T {
-    return storage.getStore() === this ? fn() : storage.run(this, fn);
+  /**
+   * Runs `fn` with this scope current, for it and everything it starts (timers, promises).
+   * `requestId` is the request (or job) the work is for: a job enqueued in there carries it.
+   */
+  run<T>(fn: () => T, requestId?: RequestIdSource): T {
+    const frame = storage.getStore();
+    if (frame?.scope === this && requestId === undefined) return fn();
+    return storage.run({ scope: this, requestId: requestId ?? frame?.requestId }, fn);
   }
 
   /** Closes the entries in reverse order of creation (jobs, which publish, before the hub). */
@@ -53,11 +58,27 @@ export class AppScope {
 // the app bundle's `tandem/*` imports apart from the runtime's): the runtime enters it, app code
 // reads it, as with the request context. It holds no state of its own. Entries are keyed with
 // Symbol.for for the same reason.
-const STORE_KEY = Symbol.for("tandem.app-scope");
-const storage: AsyncLocalStorage<AppScope> = ((globalThis as Record<symbol, unknown>)[STORE_KEY] ??=
-  new AsyncLocalStorage<AppScope>()) as AsyncLocalStorage<AppScope>;
+const STORE_KEY = Symbol.for("tandem.app-scope-frame");
+const storage: AsyncLocalStorage<Frame> = ((globalThis as Record<symbol, unknown>)[STORE_KEY] ??=
+  new AsyncLocalStorage<Frame>()) as AsyncLocalStorage<Frame>;
+
+/** An id, or how to make it: a request's id is made only if something asks (see server/request-id.ts). */
+export type RequestIdSource = string | (() => string);
+
+interface Frame {
+  scope: AppScope;
+  requestId: RequestIdSource | undefined;
+}
 
 /** The scope of the app whose request, socket event or job is running; undefined outside any. */
 export function currentScope(): AppScope | undefined {
-  return storage.getStore();
+  return storage.getStore()?.scope;
+}
+
+/** The id of the request the running code serves (or that enqueued the running job), if the runtime said. */
+export function currentRequestId(): string | undefined {
+  const frame = storage.getStore();
+  if (frame === undefined) return undefined;
+  if (typeof frame.requestId === "function") frame.requestId = frame.requestId();
+  return frame.requestId;
 }

@@ -103,4 +103,9 @@ export const coreErrors = defineErrors({
     description:
       "metrics: true in tandem.config.ts, but no middleware matches /_tandem/metrics in production; add the path to the middleware's matcher or pass metrics: { authorize }.",
   },
+  TND_ERR_NO_REQUEST_ID: {
+    status: 500,
+    description:
+      "requestId() was called without a request outside any request, Server Action, socket handler or job a request enqueued (a script, a cron job, module top level); pass the request.",
+  },
 });

@@ -13,8 +13,8 @@ export interface DriverHost {
   /** The latest registration of a name: in dev, re-registered code runs without a worker restart. */
   find(name: string): JobDefinition | undefined;
   names(): string[];
-  /** Runs a job's handler in its app's scope, so its publish() and enqueue() reach that app. */
-  enter<T>(fn: () => T): T;
+  /** Runs a job's handler in its app's scope, so its publish() and enqueue() reach that app (and carry its request id). */
+  enter<T>(fn: () => T, requestId?: string): T;
   /** The app's logger (the framework's pino logger under tandem start and dev). */
   readonly logger: Pick<Console, "error">;
 }
@@ -166,8 +166,8 @@ export class JobsContext implements DriverHost {
     }
   }
 
-  enter<T>(fn: () => T): T {
-    return this.#options.scope ? this.#options.scope.run(fn) : fn();
+  enter<T>(fn: () => T, requestId?: string): T {
+    return this.#options.scope ? this.#options.scope.run(fn, requestId) : fn();
   }
 
   /** Closes the driver (connections, database). */

@@ -1,6 +1,7 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { HttpError, TandemError } from "../errors/http-error.js";
 import { currentJobs, declareJob, nameOf } from "./context.js";
+import { currentRequestId } from "../app/scope.js";
 import type { EnqueueOptions, JobDefinition, JobInput, JobOptions, JobRecord } from "./types.js";
 import { checkDefinition, checkEnqueueOptions, resolveJob } from "./validate.js";
 
@@ -76,6 +77,7 @@ class Job<S extends StandardSchemaV1 | undefined, R> implements JobDefinition<S,
       key: when.key,
       priority: when.priority ?? resolved.priority,
       maxAttempts: resolved.attempts,
+      requestId: currentRequestId(),
     });
     return { id };
   }

@@ -17,6 +17,8 @@ export interface Attempt {
   id: string;
   payload: unknown;
   attempt: number;
+  /** The request that enqueued the job, when the driver keeps it. */
+  requestId?: string | undefined;
   /** Aborted by the worker: cancel, shutdown, lost lease. The reason says which. */
   control: AbortController;
 }
@@ -59,6 +61,7 @@ export async function runAttempt(job: ResolvedJob, attempt: Attempt, io: Attempt
     name: job.name,
     attempt: attempt.attempt,
     signal: control.signal,
+    requestId: attempt.requestId,
     async progress(value, message) {
       if (typeof value !== "number" || !Number.isFinite(value)) throw new TypeError("ctx.progress(value) needs a finite number.");
       latest = { value, text: message === undefined ? undefined : String(message).slice(0, MAX_LOG_LINE) };
@@ -92,12 +95,12 @@ export async function runAttempt(job: ResolvedJob, attempt: Attempt, io: Attempt
     else control.signal.addEventListener("abort", onAbort, { once: true });
   });
   aborted.catch(() => {});
-  const run = () => host.enter(() => job.definition.options.run(attempt.payload as never, ctx));
+  const run = () => host.enter(() => job.definition.options.run(attempt.payload as never, ctx), attempt.requestId);
   try {
     const result = await Promise.race([
       Promise.resolve().then(() =>
         channels.job.hasSubscribers
-          ? traced(channels.job, { name: job.name, id: attempt.id, attempt: attempt.attempt, requestId: undefined }, run)
+          ? traced(channels.job, { name: job.name, id: attempt.id, attempt: attempt.attempt, requestId: attempt.requestId }, run)
           : run(),
       ),
       aborted,

@@ -22,6 +22,12 @@ export interface RunContext {
   attempt: number;
   /** Aborted on cancel, timeout and worker shutdown. Pass it to fetch() and friends. */
   signal: AbortSignal;
+  /**
+   * The id of the request that enqueued the job (through a job that a request enqueued, too),
+   * as `requestId(request)` gave it there: put it on log lines to follow a request into its jobs.
+   * Undefined for jobs enqueued outside a request (cron, scripts) and with the BullMQ driver.
+   */
+  requestId: string | undefined;
   /** Publishes progress (a number, usually 0..100) on topic `jobs:<id>`. */
   progress(value: number, message?: string): Promise<void>;
   /** Appends a line to the job's log (kept with the job, shown in the dashboard). */
@@ -93,6 +99,8 @@ export interface JobRecord<R = unknown> {
   progress: number;
   progressMessage?: string;
   key?: string;
+  /** The id of the request that enqueued the job (SQLite driver). */
+  requestId?: string;
   createdAt: number;
   runAt: number;
   startedAt?: number;
@@ -124,6 +132,8 @@ export interface ResolvedJob {
 export interface DriverEnqueue {
   name: string;
   payload: unknown;
+  /** The request (or job) that enqueued it, for its log lines; undefined outside any. */
+  requestId: string | undefined;
   runAt: number;
   key: string | undefined;
   priority: number;

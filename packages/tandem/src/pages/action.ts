@@ -8,6 +8,7 @@ import { setContextPhase } from "./request-context.js";
 import { toSafeError } from "./tree.js";
 import type { ActionOptions, RscPayload } from "./types.js";
 import { channels, traced } from "../tracing/channels.js";
+import { requestId } from "../app/request-id.js";
 
 const DECODE_TIMEOUT_MS = 5_000;
 const SERVER_REFERENCE = Symbol.for("react.server.reference");
@@ -79,7 +80,8 @@ export async function runAction(request: Request, id: string, options: ActionOpt
   } catch (error) {
     const control = controlOf(error);
     if (control?.kind === "redirect") return { redirect: control.url };
-    if (control === undefined) console.error(error);
+    // The pages code has no logger of the app's: the line names the request, as the app's do.
+    if (control === undefined) console.error(`[tandem] ${requestId(request)} Server Action failed:`, error);
     const data = control?.kind === "notFound" ? { message: "Not found", digest: "NEXT_HTTP_ERROR_FALLBACK;404" } : toSafeError(error, dev);
     return { returnValue: { ok: false, data }, temporaryReferences };
   } finally {

@@ -80,6 +80,11 @@ export function currentRequest(): { url: URL; params: Params; method: string } {
   return { url: new URL(store.url), params: { ...store.params }, method: store.request.method };
 }
 
+/** The request being handled, if any (requestId() without an argument). */
+export function contextRequest(): Request | undefined {
+  return storage.getStore()?.request;
+}
+
 /** Set-Cookie headers collected so far (for responses built outside runWithRequestContext). */
 export function pendingSetCookies(): string[] {
   return storage.getStore()?.cookies.setCookieHeaders() ?? [];

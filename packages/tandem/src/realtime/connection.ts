@@ -36,20 +36,22 @@ export class Connection {
     peer: SocketPeer,
     logger: ConnectionLogger,
     onClosed: (peer: SocketPeer) => void,
-    enter: <T>(fn: () => T) => T = (fn) => fn(),
+    enter: <T>(fn: () => T, requestId?: string) => T = (fn) => fn(),
   ) {
     this.#definition = definition;
     this.#peer = peer;
     this.#logger = logger;
     const ws = peer.ws;
-    this.#chain = this.#run("open", undefined).then(() => this.#done());
-    ws.on("message", (raw: RawData, isBinary: boolean) => enter(() => this.#enqueue(raw, isBinary)));
+    // The upgrade request's id goes with the handlers: a job they enqueue carries it.
+    const id = peer.requestId;
+    this.#chain = enter(() => this.#run("open", undefined), id).then(() => this.#done());
+    ws.on("message", (raw: RawData, isBinary: boolean) => enter(() => this.#enqueue(raw, isBinary), id));
     ws.on("pong", () => {
       peer.alive = true;
     });
     ws.on("error", (error: Error) => {
       // ws already closes the socket itself (1009 too big, 1002 protocol error ...); this is for the app.
-      if (this.#definition.error) void enter(() => this.#run("error", error));
+      if (this.#definition.error) void enter(() => this.#run("error", error), id);
     });
     ws.once("close", (code: number, reason: Buffer) => {
       peer.detach();
@@ -57,7 +59,7 @@ export class Connection {
       const details = peer.dropped ?? { code, reason: reason.toString("utf8") };
       enter(() => {
         this.#chain = this.#chain.then(() => this.#run("close", details));
-      });
+      }, id);
     });
   }
 
@@ -122,7 +124,7 @@ export class Connection {
         error = inner;
       }
     }
-    this.#logger.error(`[tandem] realtime: ${stage} handler failed for ${peer.request.url}`, error);
+    this.#logger.error(`[tandem] realtime: ${stage} handler failed for ${peer.request.url}`, { reqId: peer.requestId }, error);
     if (stage === "open") peer.close(1011, "open handler failed");
   }
 

@@ -90,7 +90,7 @@ export function createRealtime(options: RealtimeOptions): Realtime {
   const hub = scope
     ? appHub(scope, { redisUrl, logger })
     : new TopicHub({ logger, ...(redisUrl ? { broker: redisBroker({ url: redisUrl, logger }) } : {}) });
-  const enter = scope ? <T>(fn: () => T): T => scope.run(fn) : undefined;
+  const enter = scope ? <T>(fn: () => T, requestId?: string): T => scope.run(fn, requestId) : undefined;
   const toRequest = options.toRequest ?? ((req: IncomingMessage) => toUpgradeRequest(req));
   const wssOptions: ServerOptions & { maxFragments?: number; maxBufferedChunks?: number } = {
     noServer: true,

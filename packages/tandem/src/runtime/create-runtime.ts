@@ -11,6 +11,7 @@ import type { ServeOptions } from "../server/types.js";
 import type { CompressionOptions } from "../compression/compressor.js";
 import { createHealth, type Health, type HealthOptions } from "../health/health.js";
 import { createJobsScope, startJobs, type JobsRuntime } from "./jobs.js";
+import { requestId } from "../app/request-id.js";
 
 export type Role = "all" | "web" | "worker";
 
@@ -128,7 +129,14 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     config,
     publish: (topic, data) => hub().publish(topic, data),
-    fetch: scoped ? (request) => scope.run(() => app.handle(request)) : (request) => app.handle(request),
+    // The scope's frame knows the request: a job enqueued while handling it carries its id.
+    fetch: scoped
+      ? (request) =>
+          scope.run(
+            () => app.handle(request),
+            () => requestId(request),
+          )
+      : (request) => app.handle(request),
     serve: {
       recover: scoped ? (error, request) => scope.run(() => app.recover(error, request)) : (error, request) => app.recover(error, request),
       compression: config.compression ?? true,

@@ -1,6 +1,15 @@
 import type { IncomingMessage } from "node:http";
 
-const ids = new WeakMap<object, string>();
+// Shared by every copy of Tandem in the process (the app's server bundle has its own copy of the
+// pages code), so that whichever copy asks first, all of them answer the same id.
+const IDS = Symbol.for("tandem.request-ids");
+const ids = ((globalThis as Record<symbol, unknown>)[IDS] ??= new WeakMap<object, string>()) as WeakMap<object, string>;
+
+/**
+ * A server request answers its id under this key, for copies of Tandem whose own classes do not
+ * recognize it (a private field is per copy). A symbol, not a header: a client cannot set it.
+ */
+export const REQUEST_ID = Symbol.for("tandem.request-id");
 
 /**
  * The id of a request: made on first ask (a UUID; node:crypto loads then, not at startup) and

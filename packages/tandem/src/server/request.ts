@@ -1,4 +1,4 @@
-import { messageRequestId } from "./request-id.js";
+import { messageRequestId, REQUEST_ID } from "./request-id.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { HttpError } from "../errors/http-error.js";
 import { arrivedBody, bodyStream, declaredLengthOf, hasBody, readBody } from "./body.js";
@@ -242,6 +242,10 @@ class NodeRequest {
   /** The request's id (see messageRequestId); undefined for a Request the server did not build. */
   static idOf(request: Request): string | undefined {
     return #req in request ? messageRequestId(request.#req, request.#trusted) : undefined;
+  }
+
+  get [REQUEST_ID](): string {
+    return messageRequestId(this.#req, this.#trusted);
   }
 
   /** The node request behind a server request: one key per request for whoever wraps it. */

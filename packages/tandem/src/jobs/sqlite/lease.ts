@@ -28,7 +28,7 @@ export class Leases {
 
   constructor(db: Connection) {
     this.#db = db;
-    this.#select = db.prepare(`SELECT id, name, payload, attempts_made FROM jobs
+    this.#select = db.prepare(`SELECT id, name, payload, attempts_made, request_id FROM jobs
       WHERE state = 'queued' AND run_at <= ? AND name IN (SELECT value FROM json_each(?))
       ORDER BY priority, run_at LIMIT ?`);
     this.#activate = db.prepare(`UPDATE jobs SET state = 'active', token = ?, lease_until = ?, started_at = ?,

@@ -75,6 +75,7 @@ export class SqliteScheduler {
           key: `cron:${row.next_at}`,
           priority: s.job.priority,
           maxAttempts: s.job.attempts,
+          requestId: undefined,
         });
       }
       if (jobs.length > 0) this.#store.insertMany(jobs, now);

@@ -23,7 +23,8 @@ CREATE TABLE IF NOT EXISTS jobs (
   started_at INTEGER,
   finished_at INTEGER,
   lease_until INTEGER,
-  token TEXT
+  token TEXT,
+  request_id TEXT
 );
 CREATE INDEX IF NOT EXISTS jobs_ready ON jobs (state, priority, run_at);
 CREATE INDEX IF NOT EXISTS jobs_recent ON jobs (state, created_at);
@@ -63,4 +64,7 @@ export function openDatabase(open: OpenConnection, dataDir: string, durability: 
 
 export function migrate(db: Connection): void {
   db.exec(SCHEMA);
+  // Stores made before jobs carried the enqueuing request's id gain the column (NULL for old jobs).
+  const columns = (db.prepare("SELECT name FROM pragma_table_info('jobs')").all() as Array<{ name: string }>).map((c) => c.name);
+  if (!columns.includes("request_id")) db.exec("ALTER TABLE jobs ADD COLUMN request_id TEXT");
 }

@@ -23,6 +23,7 @@ export interface Row {
   finished_at: number | null;
   lease_until: number | null;
   token: string | null;
+  request_id: string | null;
 }
 
 export interface Claimed {
@@ -31,6 +32,7 @@ export interface Claimed {
   payload: string;
   attempts_made: number;
   token: string;
+  request_id: string | null;
 }
 
 function publicState(row: Row, now: number): JobState {
@@ -52,6 +54,7 @@ export function toRecord(row: Row, now = Date.now(), logs?: string[]): JobRecord
     progress: row.progress,
     ...(row.progress_message === null ? {} : { progressMessage: row.progress_message }),
     ...(row.key === null ? {} : { key: row.key }),
+    ...(row.request_id === null ? {} : { requestId: row.request_id }),
     createdAt: row.created_at,
     runAt: row.run_at,
     ...(row.started_at === null ? {} : { startedAt: row.started_at }),
@@ -72,8 +75,9 @@ export class Store {
 
   constructor(db: Connection) {
     this.db = db;
-    this.#insert = db.prepare(`INSERT OR IGNORE INTO jobs (id, name, state, payload, max_attempts, priority, key, created_at, run_at)
-      VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?)`);
+    this.#insert =
+      db.prepare(`INSERT OR IGNORE INTO jobs (id, name, state, payload, max_attempts, priority, key, created_at, run_at, request_id)
+      VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`);
     this.#byKey = db.prepare("SELECT id FROM jobs WHERE name = ? AND key = ?");
     this.#get = db.prepare("SELECT * FROM jobs WHERE id = ?");
     this.#logs = db.prepare("SELECT line FROM job_logs WHERE job_id = ? ORDER BY seq DESC LIMIT 1000");
@@ -97,6 +101,7 @@ export class Store {
           job.key ?? null,
           now,
           job.runAt,
+          job.requestId ?? null,
         );
         if (info.changes === 1) return { id, created: true };
         return { id: (this.#byKey.get(job.name, job.key ?? null) as { id: string }).id, created: false };

@@ -165,7 +165,7 @@ export class SqliteWorker implements RunningWorker {
     try {
       const result = await runAttempt(
         job,
-        { id, payload: JSON.parse(claimed.payload), attempt, control },
+        { id, payload: JSON.parse(claimed.payload), attempt, control, requestId: claimed.request_id ?? undefined },
         {
           progress: async (value, message) => this.#guard("progress", () => leases.progress(id, token, value, message)),
           log: async (line) => this.#guard("log", () => leases.log(id, line)),
