@@ -55,7 +55,7 @@ export function internalErrorResponse(error: unknown, request: Request, reportin
   // the latest: node:crypto loads then, not at startup.
   const requestId = idOf(request);
   const { pathname } = new URL(request.url);
-  reporting.logger.error(`[tandem] ${requestId} ${request.method} ${pathname} failed:`, { reqId: requestId }, error);
+  reporting.logger.error(`[tandem] ${requestId} ${request.method} ${pathname} failed:`, error, { reqId: requestId });
   const message = reporting.dev && error instanceof Error ? error.message : "Internal Server Error";
   const stack = reporting.dev && error instanceof Error ? (error.stack ?? "") : "";
   const headers = { "x-request-id": requestId };

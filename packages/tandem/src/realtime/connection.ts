@@ -124,7 +124,7 @@ export class Connection {
         error = inner;
       }
     }
-    this.#logger.error(`[tandem] realtime: ${stage} handler failed for ${peer.request.url}`, { reqId: peer.requestId }, error);
+    this.#logger.error(`[tandem] realtime: ${stage} handler failed for ${peer.request.url}`, error, { reqId: peer.requestId });
     if (stage === "open") peer.close(1011, "open handler failed");
   }
 
