@@ -8,7 +8,7 @@ export async function run(argv: string[]): Promise<number> {
   // end the command cleanly, not through node's default action.
   const shutdown = shutdownSignal();
   try {
-    const { argv: rest, ctx } = await jobsContext(argv);
+    const { argv: rest, ctx } = await jobsContext(argv, { instrument: true });
     const { run: worker } = await import("./worker.js");
     return await worker(rest, { ...ctx, shutdown });
   } finally {
