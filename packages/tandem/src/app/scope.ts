@@ -38,11 +38,12 @@ export class AppScope {
   /**
    * Runs `fn` with this scope current, for it and everything it starts (timers, promises).
    * `requestId` is the request (or job) the work is for: a job enqueued in there carries it.
+   * Left out, work inside this scope keeps the id it runs under; `null` says it has none (a job
+   * that no request enqueued, even if a request's enqueue woke the worker that runs it).
    */
-  run<T>(fn: () => T, requestId?: RequestIdSource): T {
-    const frame = storage.getStore();
-    if (frame?.scope === this && requestId === undefined) return fn();
-    return storage.run({ scope: this, requestId: requestId ?? frame?.requestId }, fn);
+  run<T>(fn: () => T, requestId?: RequestIdSource | null): T {
+    if (requestId === undefined && storage.getStore()?.scope === this) return fn();
+    return storage.run({ scope: this, requestId: requestId ?? undefined }, fn);
   }
 
   /** Closes the entries in reverse order of creation (jobs, which publish, before the hub). */

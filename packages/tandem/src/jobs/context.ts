@@ -167,7 +167,7 @@ export class JobsContext implements DriverHost {
   }
 
   enter<T>(fn: () => T, requestId?: string): T {
-    return this.#options.scope ? this.#options.scope.run(fn, requestId) : fn();
+    return this.#options.scope ? this.#options.scope.run(fn, requestId ?? null) : fn();
   }
 
   /** Closes the driver (connections, database). */

@@ -66,5 +66,11 @@ export function migrate(db: Connection): void {
   db.exec(SCHEMA);
   // Stores made before jobs carried the enqueuing request's id gain the column (NULL for old jobs).
   const columns = (db.prepare("SELECT name FROM pragma_table_info('jobs')").all() as Array<{ name: string }>).map((c) => c.name);
-  if (!columns.includes("request_id")) db.exec("ALTER TABLE jobs ADD COLUMN request_id TEXT");
+  if (columns.includes("request_id")) return;
+  try {
+    db.exec("ALTER TABLE jobs ADD COLUMN request_id TEXT");
+  } catch (error) {
+    // Another process (a worker starting beside the web process) added it first.
+    if (!/duplicate column/i.test((error as Error).message)) throw error;
+  }
 }
