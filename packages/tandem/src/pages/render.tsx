@@ -10,6 +10,7 @@ import type { HtmlOptions, HtmlResult } from "./entries/ssr.js";
 import { controlOf, type Control } from "./control.js";
 import { DEFAULT_VIEWPORT, documentTags, metadataTags, resolveMetadata, resolveViewport } from "./metadata.js";
 import { runWithRequestContext } from "./request-context.js";
+import { runningRequestId } from "./request-id.js";
 import { NavigationProvider } from "./entries/navigation.js";
 import {
   buildNotFoundTree,
@@ -175,7 +176,7 @@ async function pageRoot(route: LoadedRoute, props: TreeProps, url: URL, state: R
 function reportError(error: unknown, dev: boolean): string {
   const control = controlOf(error);
   if (control !== undefined) return (error as { digest: string }).digest;
-  console.error(dev ? error : `[tandem] render error ${errorDigest(error)}:`, dev ? "" : error);
+  console.error(dev ? error : `[tandem] ${runningRequestId() ?? "-"} render error ${errorDigest(error)}:`, dev ? "" : error);
   return errorDigest(error);
 }
 

@@ -19,6 +19,12 @@ import { contextRequest } from "./request-context.js";
  *   console.log(`[${requestId()}] saving`);
  * }
  */
+/** The id of what is running, or undefined outside any request, socket handler or job: for log lines. */
+export function runningRequestId(): string | undefined {
+  const current = contextRequest();
+  return current !== undefined ? idOf(current) : currentRequestId();
+}
+
 export function requestId(request?: Request): string {
   if (request !== undefined) return idOf(request);
   const current = contextRequest();

@@ -5,6 +5,7 @@ import type { Params } from "../router/types.js";
 import { DefaultErrorView, SegmentBoundary } from "./entries/boundary.js";
 import { SegmentDepth } from "./entries/navigation.js";
 import { controlOf } from "./control.js";
+import { runningRequestId } from "./request-id.js";
 import type { IconLink, PageData, PageModule } from "./types.js";
 
 export interface LoadedSegment {
@@ -128,7 +129,7 @@ async function GuardedPage(input: {
   } catch (error) {
     if (controlOf(error) !== undefined) throw error;
     input.state.caughtError = true;
-    console.error(error);
+    console.error(`[tandem] ${runningRequestId() ?? "-"} a Server Component failed:`, error);
     const ErrorView = input.errorComponent;
     return <SegmentBoundary errorComponent={ErrorView} serverError={toSafeError(error, input.state.dev)} />;
   }

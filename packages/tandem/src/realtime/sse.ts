@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { HttpError, TandemError } from "../errors/http-error.js";
 import { currentHub } from "./app-hub.js";
+import { requestId } from "../app/request-id.js";
 import type { Delivery, Subscriber } from "./delivery.js";
 import { checkTopic, toJson } from "./frames.js";
 import type { TopicHub } from "./hub.js";
@@ -131,7 +132,7 @@ export function sse(request: Request, handler: (stream: SseStream) => void | Pro
         Promise.resolve()
           .then(() => handler(stream))
           .catch((error: unknown) => {
-            console.error("[tandem] realtime: sse handler failed", error);
+            console.error(`[tandem] ${requestId(request)} realtime: sse handler failed`, error);
             if (!aborter.signal.aborted)
               write(format({ event: "error", data: { code: "TND_ERR_REALTIME_HANDLER", message: "The stream failed" } }));
             close();

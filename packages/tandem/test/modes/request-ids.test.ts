@@ -70,6 +70,10 @@ export default function FormPage() {
   );
 }
 `,
+  "app/broken/page.tsx": `export default async function Broken(): Promise<never> {
+  throw new Error("the page broke");
+}
+`,
   "app/api/note/route.ts": `import { requestId } from "tandem/server";
 import note from "../../../jobs/note";
 
@@ -138,14 +142,18 @@ describeModes(
       }
     });
 
-    test("a failing action's error line names the request", async () => {
+    test("the error lines of a failing action and a failing page name the request", async () => {
       const response = await callAction("boom", "lb-7f3a-boom");
       assert.equal(response.status, 200);
       await response.text();
+      const page = await app().fetch("/broken", { headers: { "x-request-id": "lb-7f3a-page" } });
+      assert.equal(page.status, 500);
+      await page.text();
       if (mode !== "start") return; // only tandem start trusts the proxy's id, which the test knows in advance
       const deadline = Date.now() + 5000;
-      while (!app().output().includes("[tandem] lb-7f3a-boom Server Action failed")) {
-        if (Date.now() > deadline) assert.fail(`no error line with the id in:\n${app().output()}`);
+      const lines = ["[tandem] lb-7f3a-boom Server Action failed", "[tandem] lb-7f3a-page "];
+      while (!lines.every((line) => app().output().includes(line))) {
+        if (Date.now() > deadline) assert.fail(`no error lines with the ids in:\n${app().output()}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     });
