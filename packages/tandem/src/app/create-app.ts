@@ -219,12 +219,10 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     const entry = match.value;
     if (trace !== undefined) trace.route = entry.route.pattern;
     if (entry.hasRoute) {
-      const call =
-        around === undefined
-          ? () => entry.handle(request, match.params)
-          : () => around(request, () => Promise.resolve(entry.handle(request, match.params)));
-      if (!channels.route.hasSubscribers) return call();
-      return traced(channels.route, { request, method: request.method, route: entry.route.pattern }, call);
+      if (channels.route.hasSubscribers) return traceRoute(entry, request, match.params);
+      return around === undefined
+        ? entry.handle(request, match.params)
+        : around(request, () => Promise.resolve(entry.handle(request, match.params)));
     }
     if (entry.route.page !== undefined && options.renderPage !== undefined) {
       const render = options.renderPage;
@@ -233,6 +231,14 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
       return traced(channels.render, { request, route: entry.route.pattern }, () => render(request, target));
     }
     return notFound(request, pathname);
+  }
+
+  /** A route handler as one `tandem:route` operation (kept apart so that untraced calls make no closure). */
+  function traceRoute(entry: RouteEntry, request: Request, params: Params): Promise<Response> {
+    const call = () => entry.handle(request, params);
+    return traced(channels.route, { request, method: request.method, route: entry.route.pattern }, () =>
+      around === undefined ? call() : around(request, () => Promise.resolve(call())),
+    );
   }
 
   function notFound(request: Request, pathname: string): Promise<Response> | Response {
