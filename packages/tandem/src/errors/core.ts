@@ -108,4 +108,9 @@ export const coreErrors = defineErrors({
     description:
       "requestId() was called without a request outside any request, Server Action, socket handler or job a request enqueued (a script, a cron job, module top level); pass the request.",
   },
+  TND_ERR_INSTRUMENTATION: {
+    status: 500,
+    description:
+      "The app's instrumentation.ts register() threw while the server started; the server does not start without the instrumentation it asked for. The cause is attached.",
+  },
 });

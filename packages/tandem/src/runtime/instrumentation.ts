@@ -83,7 +83,13 @@ async function register(
   if (onRequestError !== undefined && typeof onRequestError !== "function") {
     throw new TandemError("TND_ERR_INVALID_CONFIG", `${file}: export onRequestError must be a function, got ${typeof onRequestError}`);
   }
-  await (run as (() => unknown) | undefined)?.();
+  try {
+    await (run as (() => unknown) | undefined)?.();
+  } catch (error) {
+    throw new TandemError("TND_ERR_INSTRUMENTATION", `${file}: register() failed: ${(error as Error)?.message ?? String(error)}`, {
+      cause: error,
+    });
+  }
   await bridgeOpenTelemetry();
   if (onRequestError !== undefined) reportErrors(onRequestError as OnRequestError, options.logger ?? console);
 }
