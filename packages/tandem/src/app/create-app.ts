@@ -16,6 +16,9 @@ import { asProblem, httpErrorResponse, internalErrorResponse, notFoundResponse }
 import { RouteEntry } from "./route-entry.js";
 import type { AppManifest, ManifestRoute } from "./types.js";
 import { channels, traced, type RequestTraceContext } from "../tracing/channels.js";
+import type { ConfigRouting } from "./config-routes/types.js";
+import { compileRouting } from "./config-routes/rules.js";
+import { createConfiguredFlow } from "./config-routes/flow.js";
 
 export interface PageRenderer {
   (request: Request, target: { route: ManifestRoute; params: Params; manifest: AppManifest }): Promise<Response>;
@@ -44,6 +47,11 @@ export interface AppOptions {
   errorFormat?: ErrorFormat | undefined;
   /** `app` of the tracing contexts: one object per runtime, kept across dev reloads. Default a new object. */
   identity?: object;
+  /**
+   * next.config's redirects, rewrites, headers, basePath and trailingSlash (stored by the build).
+   * Without it requests take the usual path, which none of this code is on.
+   */
+  routing?: ConfigRouting | undefined;
 }
 
 export type UpgradeResult =
@@ -119,7 +127,7 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     return !isTarget(checked) || middleware === undefined ? checked : runMiddleware(checked);
   }
 
-  function handleAny(incoming: Request, trace?: RequestTraceContext): Response | Promise<Response> {
+  function plainHandle(incoming: Request, trace?: RequestTraceContext): Response | Promise<Response> {
     // One check of a getter while nothing listens; the traced path is plain async code.
     if (trace === undefined && channels.request.hasSubscribers) return handleTraced(incoming);
     const request = guardJson(incoming);
@@ -144,7 +152,9 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     const path = start === -1 ? "/" : url.slice(start, query === -1 ? undefined : query);
     const context: RequestTraceContext = { request, method: request.method, path, app: identity };
     return traced(channels.request, context, () =>
-      Promise.resolve(handleAny(request, context)).catch((error: unknown) => toErrorResponse(error, request)),
+      Promise.resolve(configured === undefined ? plainHandle(request, context) : configured(guardJson(request))).catch(
+        (error: unknown) => toErrorResponse(error, request),
+      ),
     );
   }
 
@@ -216,17 +226,18 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
   function routeApp(request: Request, pathname: string, trace: RequestTraceContext | undefined): Response | Promise<Response> {
     const match = router.match(pathname);
     if (match === null) return notFound(request, pathname);
-    const entry = match.value;
-    if (trace !== undefined) trace.route = entry.route.pattern;
+    if (trace !== undefined) trace.route = match.value.route.pattern;
+    return routeMatch(request, pathname, match.value, match.params);
+  }
+
+  function routeMatch(request: Request, pathname: string, entry: RouteEntry, params: Params): Response | Promise<Response> {
     if (entry.hasRoute) {
-      if (channels.route.hasSubscribers) return traceRoute(entry, request, match.params);
-      return around === undefined
-        ? entry.handle(request, match.params)
-        : around(request, () => Promise.resolve(entry.handle(request, match.params)));
+      if (channels.route.hasSubscribers) return traceRoute(entry, request, params);
+      return around === undefined ? entry.handle(request, params) : around(request, () => Promise.resolve(entry.handle(request, params)));
     }
     if (entry.route.page !== undefined && options.renderPage !== undefined) {
       const render = options.renderPage;
-      const target = { route: entry.route, params: match.params, manifest };
+      const target = { route: entry.route, params, manifest };
       if (!channels.render.hasSubscribers) return render(request, target);
       return traced(channels.render, { request, route: entry.route.pattern }, () => render(request, target));
     }
@@ -249,6 +260,33 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     if (options.notFound && accept?.includes("text/html")) return options.notFound(request, manifest);
     return notFoundResponse(request);
   }
+
+  const configured =
+    options.routing === undefined
+      ? undefined
+      : createConfiguredFlow(compileRouting(options.routing), {
+          middleware,
+          files: (request, pathname) => (mayBeBuiltIn(pathname) ? builtIn(request, pathname) : undefined),
+          match(pathname) {
+            const found = router.match(pathname);
+            if (found === null) return undefined;
+            const { value, params } = found;
+            return {
+              dynamic: value.route.pattern.includes("["),
+              serve: (request) =>
+                value.hasRoute || value.route.page !== undefined
+                  ? routeMatch(request, pathname, value, params)
+                  : notFound(request, pathname),
+            };
+          },
+          notFound,
+          toErrorResponse,
+        });
+  const handleAny =
+    configured === undefined
+      ? plainHandle
+      : (incoming: Request): Response | Promise<Response> =>
+          channels.request.hasSubscribers ? handleTraced(incoming) : configured(guardJson(incoming));
 
   // Problem details are opt-in: only then does every answer pass one more check (and an
   // asynchronous one one more promise turn) for an error response to rewrite.

@@ -4,12 +4,15 @@ import { pathToFileURL } from "node:url";
 import { TandemError } from "../errors/http-error.js";
 import type { AppOptions } from "./create-app.js";
 import type { AppManifest, ManifestRoute, MiddlewareModule } from "./types.js";
+import type { ConfigRouting } from "./config-routes/types.js";
 
 /** What the generated server entry (virtual:tandem/server-entry) exports, in dev and in a build. */
 export interface ServerBuild {
   routes: ManifestRoute[];
   middleware: (() => MiddlewareModule) | undefined;
   config: Record<string, unknown>;
+  /** The app's next.config as the build read it (routing keys and warnings); absent without one. */
+  nextConfig?: ConfigRouting;
   jobs: Record<string, unknown>;
   /** Present when the app has pages (the bundled pages runtime). */
   renderPage?: NonNullable<AppOptions["renderPage"]>;

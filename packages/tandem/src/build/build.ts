@@ -9,6 +9,7 @@ import { precompressAssets } from "../compression/precompress.js";
 import { validateConfig, type TandemConfig } from "../config.js";
 import { BUILD_PHASE } from "../env/define-env.js";
 import { hasPages } from "./server-entry.js";
+import { loadNextConfig } from "./next-config.js";
 import { writeRouteTypes } from "./typegen.js";
 import { OUT_DIR, createViteConfig, type ViteConfigOptions } from "./vite-config.js";
 
@@ -29,7 +30,8 @@ export async function buildApp(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const { root } = options;
   const app = await scanApp(root);
-  const builder = await createBuilder(createViteConfig({ ...options.extend, root, mode: "production", pages: hasPages(app) }));
+  const nextConfig = await loadNextConfig(root, "build");
+  const builder = await createBuilder(createViteConfig({ ...options.extend, root, mode: "production", pages: hasPages(app), nextConfig }));
   const outDir = join(root, OUT_DIR);
   await mkdir(outDir, { recursive: true });
   // The output is ESM: an app whose package.json has no "type": "module" (most Next.js apps) would

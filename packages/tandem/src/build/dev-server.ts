@@ -12,6 +12,7 @@ import { scanApp } from "../router/scan.js";
 import { join } from "node:path";
 import type { ScannedApp } from "../router/types.js";
 import { writeRouteTypes } from "./typegen.js";
+import { findNextConfig, loadNextConfig, NEXT_CONFIG_NAMES, type LoadedNextConfig } from "./next-config.js";
 import { OUT_DIR, SERVER_ENV, createViteConfig, type ViteConfigOptions } from "./vite-config.js";
 
 export interface DevServer {
@@ -46,6 +47,7 @@ export async function createDevServer(options: {
   // Pages (plugin-rsc, Vite's client middlewares and HMR socket) only for an app that has them, as
   // in the build: plugin-rsc's own reload of server modules loses route edits in an API app.
   let pages = hasPages(await scanApp(root));
+  let nextConfig: LoadedNextConfig | undefined = await loadNextConfig(root, "dev");
   let vite!: ViteDevServer;
   let runner!: RunnableDevEnvironment["runner"];
   let restarting: Promise<void> | undefined;
@@ -55,7 +57,7 @@ export async function createDevServer(options: {
     // reach the app's socket routes.
     const ws = pages ? { port: await freePort(), host: options.host ?? "localhost", path: HMR_PATH } : false;
     const created = await createServer({
-      ...createViteConfig({ onScan, onPageAdded, ...options.extend, root, mode: "development", pages }),
+      ...createViteConfig({ onScan, onPageAdded, ...options.extend, root, mode: "development", pages, nextConfig }),
       // A save is often two writes (truncate, then content; or an editor's write, then its
       // formatter's), and the watcher throttles a file's change events for 50 ms without a
       // trailing one: the later write was never seen, and a fast edit loop lost about one save
@@ -69,6 +71,26 @@ export async function createDevServer(options: {
     }
     vite = created;
     runner = env.runner;
+    // As next dev does: an edited next.config restarts the server with it (env and basePath are
+    // part of Vite's own config, routing of the server entry).
+    created.watcher.add(NEXT_CONFIG_NAMES.map((name) => join(root, name)));
+    created.watcher.on("change", (file: string) => {
+      if (file === findNextConfig(root)) onNextConfigChanged();
+    });
+  }
+
+  function onNextConfigChanged(): void {
+    if (restarting !== undefined) return;
+    const previous = vite;
+    restarting = loadNextConfig(root, "dev")
+      .then(async (loaded) => {
+        nextConfig = loaded;
+        await start();
+        await previous.close();
+        previous.config.logger.info("tandem dev: next.config changed, restarted with it");
+      })
+      .catch((error: unknown) => previous.config.logger.error(`tandem dev: next.config not applied: ${String(error)}`))
+      .finally(() => (restarting = undefined));
   }
 
   // The first page.tsx of an API app: Vite starts again with the pages feature, while the HTTP
@@ -116,7 +138,16 @@ export async function createDevServer(options: {
       return validateConfig(loaded.default ?? {});
     },
     // Vite's client middlewares serve pages' modules; an API app's requests go straight to the app.
-    nodeMiddleware: (req, res, next) => (pages ? vite.middlewares(req, res, next) : next()),
+    // With a basePath (Vite's `base`), Vite takes it off req.url before passing a request on: the
+    // app gets the URL as it came, as in production.
+    nodeMiddleware: (req, res, next) => {
+      if (!pages) return next();
+      const url = req.url;
+      vite.middlewares(req, res, () => {
+        req.url = url;
+        next();
+      });
+    },
     async fetch(request) {
       let rt: Runtime;
       try {

@@ -1,7 +1,7 @@
 import { init, parse } from "es-module-lexer";
 import MagicString from "magic-string";
 import { fileURLToPath } from "node:url";
-import type { Plugin } from "vite";
+import type { UserConfig, Plugin } from "vite";
 import { pagesEntryFile } from "../pages/vite.js";
 import { packagesImportingNext } from "./next-packages.js";
 import { TandemError } from "../errors/tandem-error.js";
@@ -117,19 +117,24 @@ function importedNames(statement: string): string[] {
  * Vite builds like Tandem's own browser entry. Any other `next` import, or an export Tandem does
  * not have, stops the build with TND_ERR_NEXT_UNSUPPORTED: a silent gap would be found only by users.
  */
-export function nextImports(root?: string): Plugin {
+export function nextImports(root?: string, external: readonly string[] = []): Plugin {
   return {
     name: "tandem:next-imports",
-    config() {
+    config(): UserConfig | undefined {
       // Installed packages are external on the server by default (Node loads them), and Node would
       // look for a real `next` from them. Those that use next bring their imports through Vite.
-      const packages = root === undefined ? [] : packagesImportingNext(root);
-      if (packages.length === 0) return undefined;
+      // next.config's serverExternalPackages stay with Node, whatever they depend on.
+      const packages = root === undefined ? [] : packagesImportingNext(root).filter((name) => !external.includes(name));
+      if (packages.length === 0 && external.length === 0) return undefined;
+      if (packages.length === 0) return { environments: { ssr: { resolve: { external: [...external] } } } };
       return {
         optimizeDeps: { exclude: packages },
         environments: {
           [SERVER_ENV]: { resolve: { noExternal: packages } },
-          ssr: { resolve: { noExternal: packages }, optimizeDeps: { exclude: packages } },
+          ssr: {
+            resolve: { noExternal: packages, ...(external.length > 0 ? { external: [...external] } : {}) },
+            optimizeDeps: { exclude: packages },
+          },
           client: { optimizeDeps: { exclude: packages } },
         },
       };

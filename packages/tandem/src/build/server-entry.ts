@@ -4,6 +4,7 @@ import { basename, join } from "node:path";
 import { emitMetadataRoutes, emitPageData, PAGES_ENTRY_LINES } from "../pages/codegen.js";
 import { ICON_MODULE_PREFIX } from "./icon-module.js";
 import type { ScannedApp } from "../router/types.js";
+import type { ConfigRouting } from "../app/config-routes/types.js";
 
 export const SERVER_ENTRY_ID = "virtual:tandem/server-entry";
 
@@ -46,7 +47,13 @@ export function hasPages(app: ScannedApp): boolean {
  */
 export function generateServerEntry(
   app: ScannedApp,
-  extras: { config?: string; jobs: Array<{ name: string; file: string }>; requestContext?: boolean; appScope?: boolean },
+  extras: {
+    config?: string;
+    jobs: Array<{ name: string; file: string }>;
+    requestContext?: boolean;
+    appScope?: boolean;
+    routing?: ConfigRouting;
+  },
 ): string {
   const pages = hasPages(app);
   const imports: string[] = [];
@@ -88,6 +95,8 @@ export function generateServerEntry(
     `export const middleware = ${middleware};`,
     `export const config = ${config};`,
     `export const jobs = {\n${jobs.join(",\n")}\n};`,
+    // next.config's routing as data: the build called its functions, the server only matches.
+    ...(extras.routing === undefined ? [] : [`export const nextConfig = ${JSON.stringify(extras.routing)};`]),
     // Whether requests run in the app's scope (see build/app-scope.ts); absent means they do.
     ...(extras.appScope === false ? ["export const appScope = false;"] : []),
     // The HMR boundary of the server: an edit re-evaluates the changed module and its importers up

@@ -7,6 +7,7 @@ import { tandemPlugin, type TandemPluginOptions } from "./vite-plugin.js";
 import { checksPlugin } from "./check-modules.js";
 import { findConfigFile, SERVER_ENTRY_ID } from "./server-entry.js";
 import { findInstrumentationFile } from "../runtime/instrumentation.js";
+import type { LoadedNextConfig } from "./next-config.js";
 
 export const OUT_DIR = ".tandem";
 /** The server environment's name is plugin-rsc's, so route handlers and Server Components share it. */
@@ -19,6 +20,8 @@ export interface ViteConfigOptions extends Omit<TandemPluginOptions, "root"> {
   pages?: boolean;
   /** More plugins. */
   plugins?: PluginOption[];
+  /** The app's next.config, read before Vite starts (build/next-config.ts). */
+  nextConfig?: LoadedNextConfig | undefined;
 }
 
 /**
@@ -37,6 +40,13 @@ export function publicEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   return define;
 }
 
+/** next.config `env`: inlined where server and client code read `process.env.NAME`, as Next.js does. */
+function nextEnv(env: Record<string, string>): Record<string, string> {
+  const define: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) define[`process.env.${name}`] = JSON.stringify(value);
+  return define;
+}
+
 /**
  * One Vite config for the whole app. Tandem itself stays external: the bundle must share the
  * CLI's copy of `tandem/*` so that module-level state (middleware signals, pub/sub, jobs) is one.
@@ -46,6 +56,10 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
   const pluginOptions: TandemPluginOptions = { root };
   if (options.onScan) pluginOptions.onScan = options.onScan;
   if (options.onPageAdded) pluginOptions.onPageAdded = options.onPageAdded;
+  const next = options.nextConfig;
+  if (next !== undefined) pluginOptions.routing = next.routing;
+  const external = next?.serverExternalPackages ?? [];
+  const basePath = next?.routing.basePath ?? "";
   const configFile = findConfigFile(root);
   const instrumentation = findInstrumentationFile(root);
   const pages = options.pages === true ? tandemPages({ rscEntry: SERVER_ENTRY_ID, ...(configFile ? { configFile } : {}) }) : [];
@@ -63,7 +77,9 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
     logLevel: mode === "production" ? "warn" : "info",
     clearScreen: false,
     appType: "custom",
-    define: publicEnv(process.env),
+    // Client assets live under basePath, as next build puts them.
+    ...(basePath === "" ? {} : { base: `${basePath}/` }),
+    define: { ...publicEnv(process.env), ...nextEnv(next?.env ?? {}) },
     build: {
       rollupOptions: {
         // plugin-rsc's virtual modules carry no source maps, and it imports action modules dynamically
@@ -76,7 +92,7 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
     plugins: [
       checksPlugin(root),
       tandemPlugin(pluginOptions),
-      nextImports(root),
+      nextImports(root, external),
       postcssConfig(root),
       ...pages,
       ...(options.plugins ?? []),
@@ -84,7 +100,7 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
     environments: {
       [SERVER_ENV]: {
         consumer: "server",
-        resolve: { external: ["tandem"] },
+        resolve: { external: ["tandem", ...external] },
         build: {
           outDir: join(root, OUT_DIR, "server"),
           emptyOutDir: true,

@@ -7,6 +7,7 @@ import { usesAppScope } from "./app-scope.js";
 import { usesNextHeaders } from "./next-packages.js";
 import { projectPaths } from "./project-paths.js";
 import { ICON_MODULE_PREFIX, iconModule } from "./icon-module.js";
+import type { ConfigRouting } from "../app/config-routes/types.js";
 import { findConfigFile, findJobFiles, generateServerEntry, hasPages, SERVER_ENTRY_ID } from "./server-entry.js";
 
 const RESOLVED_ID = "\0" + SERVER_ENTRY_ID;
@@ -17,6 +18,8 @@ export interface TandemPluginOptions {
   onScan?: (app: ScannedApp) => void | Promise<void>;
   /** Dev: a page (or sitemap/robots) file was added. */
   onPageAdded?: () => void;
+  /** next.config's routing, stored in the server entry for the runtime. */
+  routing?: ConfigRouting;
 }
 
 /**
@@ -88,6 +91,7 @@ export function tandemPlugin(options: TandemPluginOptions): Plugin {
       const jobs = await jobsWithDefault(await findJobFiles(root), root, (message) => this.warn(message));
       const extras: Parameters<typeof generateServerEntry>[1] = { jobs };
       if (config !== undefined) extras.config = config;
+      if (options.routing !== undefined) extras.routing = options.routing;
       if (!hasPages(app) && (await usesNextHeaders(root))) extras.requestContext = true;
       extras.appScope = jobs.length > 0 || app.routes.some((route) => route.socket !== undefined) || (await usesAppScope(root));
       return generateServerEntry(app, extras);

@@ -113,4 +113,14 @@ export const coreErrors = defineErrors({
     description:
       "The app's instrumentation.ts register() threw while the server started; the server does not start without the instrumentation it asked for. The cause is attached.",
   },
+  TND_ERR_NEXT_CONFIG: {
+    status: 500,
+    description:
+      "next.config.js|mjs|ts could not be loaded or holds an invalid value for a key Tandem reads (redirects, rewrites, headers, basePath, trailingSlash, env, images, serverExternalPackages); the message names the key and the entry.",
+  },
+  TND_ERR_REWRITE_PROXY: {
+    status: 502,
+    description:
+      "A next.config rewrite to another origin (a proxy) got no answer: 502 when the origin refused the connection or failed, 504 when it took longer than 30 seconds to answer.",
+  },
 });

@@ -61,6 +61,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const role = options.role ?? "all";
   let build = options.build ?? (await loadServerBuild(root));
   const config = validateConfig(build.config ?? {});
+  // Once per process: next.config keys Tandem does not act on (dev restarts the runtime for none).
+  for (const line of build.nextConfig?.warnings ?? []) logger.warn(line);
   const { dashboard: _, ...jobsSettings } = config.jobs ?? {};
   const { scope, context } = createJobsScope({ ...jobsSettings, dataDir: dataDirOf(root, config) }, logger);
   const hub = () => appHub(scope, { logger });
@@ -71,7 +73,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   // This runtime in the tracing channels' contexts, the same across dev reloads: its metrics count its own requests only.
   const identity = {};
   const makeApp = (build: ServerBuild): TandemApp => {
-    const appOptions: AppOptions = { dev, mounts, logger, compression: config.compression, errorFormat, identity };
+    const appOptions: AppOptions = {
+      dev,
+      mounts,
+      logger,
+      compression: config.compression,
+      errorFormat,
+      identity,
+      routing: build.nextConfig,
+    };
     if (build.renderPage !== undefined) appOptions.renderPage = build.renderPage;
     if (build.runWithRequestContext !== undefined) appOptions.around = build.runWithRequestContext;
     if (build.renderNotFoundPage !== undefined) {

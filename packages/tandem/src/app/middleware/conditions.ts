@@ -50,13 +50,16 @@ export class RequestView {
 
 const KEYED = new Set(["header", "cookie", "query"]);
 
-export function compileConditions(input: unknown, where: string): Condition[] {
+/** Builds the error for a bad entry: middleware matchers and next.config rules report under their own codes. */
+export type InvalidError = (message: string, cause?: unknown) => Error;
+
+export function compileConditions(input: unknown, where: string, invalid: InvalidError = invalidMatcher): Condition[] {
   if (input === undefined) return [];
   if (!Array.isArray(input)) throw invalid(`${where} must be an array, got ${showValue(input)}`);
-  return input.map((item, i) => compileCondition(item, `${where}[${i}]`));
+  return input.map((item, i) => compileCondition(item, `${where}[${i}]`, invalid));
 }
 
-function compileCondition(item: unknown, where: string): Condition {
+function compileCondition(item: unknown, where: string, invalid: InvalidError): Condition {
   if (typeof item !== "object" || item === null || Array.isArray(item)) {
     throw invalid(`${where} must be an object like { type: "header", key: "x-id" }, got ${showValue(item)}`);
   }
@@ -66,7 +69,7 @@ function compileCondition(item: unknown, where: string): Condition {
   if (type === "host") {
     if (key !== undefined) throw invalid(`${where}: a host condition takes no key`);
     if (typeof value !== "string") throw invalid(`${where}: a host condition needs a string value`);
-    return { type, key: undefined, value: compileValue(value, where) };
+    return { type, key: undefined, value: compileValue(value, where, invalid) };
   }
   if (typeof type !== "string" || !KEYED.has(type)) {
     throw invalid(`${where}.type must be "header", "cookie", "query" or "host", got ${showValue(type)}`);
@@ -80,11 +83,11 @@ function compileCondition(item: unknown, where: string): Condition {
   return {
     type: type as Condition["type"],
     key: type === "header" ? key.toLowerCase() : key,
-    value: value === undefined ? undefined : compileValue(value, where),
+    value: value === undefined ? undefined : compileValue(value, where, invalid),
   };
 }
 
-function compileValue(value: string, where: string): RegExp {
+function compileValue(value: string, where: string, invalid: InvalidError): RegExp {
   try {
     return new RegExp(`^${value}$`);
   } catch (error) {
@@ -95,6 +98,8 @@ function compileValue(value: string, where: string): RegExp {
 export function invalid(message: string, cause?: unknown): TandemError {
   return new TandemError("TND_ERR_MATCHER_INVALID", `Invalid middleware matcher: ${message}.`, { cause });
 }
+
+const invalidMatcher: InvalidError = invalid;
 
 export function showValue(value: unknown): string {
   if (value === undefined) return "undefined";

@@ -1,5 +1,6 @@
 "use client";
 import type { AnchorHTMLAttributes, MouseEvent, ReactNode, Ref } from "react";
+import { withBasePath } from "./base-path.js";
 import { setLinkClick, type LinkClick } from "./client-router.js";
 
 /** next/link's object form of `href` (Node's UrlObject, the parts Next.js reads). */
@@ -25,7 +26,7 @@ export interface LinkProps extends Omit<AnchorHTMLAttributes<HTMLAnchorElement>,
 }
 
 function formatHref(href: string | UrlObject): string {
-  if (typeof href === "string") return href;
+  if (typeof href === "string") return withBasePath(href);
   let search = href.search ?? "";
   if (search === "" && href.query != null) {
     const params = new URLSearchParams();
@@ -40,7 +41,7 @@ function formatHref(href: string | UrlObject): string {
     search = text === "" ? "" : `?${text}`;
   } else if (search !== "" && !search.startsWith("?")) search = `?${search}`;
   const hash = href.hash == null || href.hash === "" ? "" : href.hash.startsWith("#") ? href.hash : `#${href.hash}`;
-  return `${href.pathname ?? ""}${search}${hash}`;
+  return withBasePath(`${href.pathname ?? ""}${search}${hash}`);
 }
 
 /**

@@ -2,6 +2,7 @@
  * next/navigation: the control-flow functions (server and client) and the client hooks. Server
  * Components import it too (for redirect()), so nothing here touches React at import time.
  */
+import { withBasePath } from "./base-path.js";
 import * as React from "react";
 import { accessErrorStatus, isRedirectError } from "../../app/navigation.js";
 import { navigate, refresh } from "./client-router.js";
@@ -49,8 +50,8 @@ function useNavigationState(): NavigationState {
 }
 
 const router: AppRouterInstance = {
-  push: (href, options) => void navigate(href, options?.scroll === false ? { scroll: false } : {}),
-  replace: (href, options) => void navigate(href, { replace: true, ...(options?.scroll === false ? { scroll: false } : {}) }),
+  push: (href, options) => void navigate(withBasePath(href), options?.scroll === false ? { scroll: false } : {}),
+  replace: (href, options) => void navigate(withBasePath(href), { replace: true, ...(options?.scroll === false ? { scroll: false } : {}) }),
   refresh: () => void refresh(),
   back: () => window.history.back(),
   forward: () => window.history.forward(),
