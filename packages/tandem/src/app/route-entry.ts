@@ -1,4 +1,7 @@
 import { toNextRequest } from "../compat/next-request.js";
+import { HttpError } from "../errors/http-error.js";
+import { abortRequest } from "../server/request.js";
+import { maxDurationOf } from "./segment-config.js";
 import type { Params } from "../router/types.js";
 import { dispatch, toRouteHandlers, type RouteHandlers } from "./dispatch.js";
 import type { ManifestRoute, RouteModule } from "./types.js";
@@ -13,6 +16,8 @@ export class RouteEntry {
   readonly #dev: boolean;
   #module: RouteModule | undefined;
   #handlers: RouteHandlers | undefined;
+  /** `export const maxDuration` in ms: this route's handler timeout, when it sets one. */
+  #maxDuration: number | undefined;
 
   constructor(route: ManifestRoute, dev: boolean) {
     this.route = route;
@@ -28,6 +33,7 @@ export class RouteEntry {
     const mod = await this.route.route!();
     if (mod !== this.#module || this.#handlers === undefined) {
       this.#handlers = toRouteHandlers(mod, `route ${this.route.pattern}`);
+      this.#maxDuration = maxDurationOf(mod);
       this.#module = mod;
     }
     return this.#handlers;
@@ -36,7 +42,39 @@ export class RouteEntry {
   /** Synchronous once loaded (production), so the handler's own promise is the only one. */
   handle(request: Request, params: Params): Response | Promise<Response> {
     // Next.js route handlers may use request.nextUrl and request.cookies.
-    if (this.#handlers !== undefined && !this.#dev) return dispatch(this.#handlers, toNextRequest(request), params);
-    return this.#load().then((handlers) => dispatch(handlers, toNextRequest(request), params));
+    if (this.#handlers !== undefined && !this.#dev) {
+      const result = dispatch(this.#handlers, toNextRequest(request), params);
+      return this.#maxDuration === undefined ? result : this.#deadline(result, this.#maxDuration, request);
+    }
+    return this.#load().then((handlers) => {
+      const result = dispatch(handlers, toNextRequest(request), params);
+      return this.#maxDuration === undefined ? result : this.#deadline(result, this.#maxDuration, request);
+    });
+  }
+
+  /**
+   * Next.js's `maxDuration` as this route's handler timeout: 503 when the handler has not answered
+   * in time, and `request.signal` aborts with a TimeoutError so that it can stop its work. The
+   * server's own handlerTimeout still applies on top.
+   */
+  #deadline(result: Response | Promise<Response>, ms: number, request: Request): Response | Promise<Response> {
+    if (result instanceof Response) return result;
+    return new Promise<Response>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const message = `route ${this.route.pattern} did not answer within its maxDuration (${ms / 1000} s)`;
+        abortRequest(request, new DOMException(message, "TimeoutError"));
+        reject(new HttpError("TND_ERR_SERVER_HANDLER_TIMEOUT", message));
+      }, ms);
+      result.then(
+        (response) => {
+          clearTimeout(timer);
+          resolve(response);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
   }
 }

@@ -10,6 +10,7 @@ import { validateConfig, type TandemConfig } from "../config.js";
 import { BUILD_PHASE } from "../env/define-env.js";
 import { hasPages } from "./server-entry.js";
 import { loadNextConfig } from "./next-config.js";
+import { checkSegmentConfig } from "../app/segment-config.js";
 import { writeRouteTypes } from "./typegen.js";
 import { OUT_DIR, createViteConfig, type ViteConfigOptions } from "./vite-config.js";
 
@@ -50,7 +51,10 @@ export async function buildApp(options: BuildOptions): Promise<BuildResult> {
   process.env[BUILD_PHASE] = "build";
   let config: TandemConfig;
   try {
-    config = validateConfig((await loadServerBuild(root)).config ?? {});
+    const built = await loadServerBuild(root);
+    config = validateConfig(built.config ?? {});
+    // An invalid `export const dynamic` (or revalidate, maxDuration...) stops the build, as in Next.js.
+    await checkSegmentConfig(built.routes, config.server?.handlerTimeout ?? 30_000);
     await writeBuiltOpenApi(root, join(outDir, "openapi.json"), config);
   } finally {
     if (phase === undefined) delete process.env[BUILD_PHASE];

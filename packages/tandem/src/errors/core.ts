@@ -123,4 +123,9 @@ export const coreErrors = defineErrors({
     description:
       "A next.config rewrite to another origin (a proxy) got no answer: 502 when the origin refused the connection or failed, 504 when it took longer than 30 seconds to answer.",
   },
+  TND_ERR_SEGMENT_CONFIG: {
+    status: 500,
+    description:
+      "A page or route.ts exports a route segment config value Next.js does not allow (runtime, dynamic, revalidate, dynamicParams, fetchCache, maxDuration); the message names the route and the export. `tandem build` and `tandem start` stop on it.",
+  },
 });

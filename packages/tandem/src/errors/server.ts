@@ -69,7 +69,7 @@ export const serverErrors = defineErrors({
   TND_ERR_SERVER_HANDLER_TIMEOUT: {
     status: 503,
     description:
-      "The handler did not return a Response within handlerTimeout (default 30 s); `request.signal` was aborted with a TimeoutError so the handler can stop its work, and whatever it returns later is discarded.",
+      "The handler did not return a Response within handlerTimeout (default 30 s), or within its route.ts's `export const maxDuration` (seconds) when that is shorter; `request.signal` was aborted with a TimeoutError so the handler can stop its work, and whatever it returns later is discarded.",
   },
   TND_ERR_SERVER_HANDLER_FAILED: {
     status: 500,

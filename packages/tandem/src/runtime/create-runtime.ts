@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { createApp, type AppOptions, type Mount, type TandemApp } from "../app/create-app.js";
+import { checkSegmentConfig } from "../app/segment-config.js";
 import { loadServerBuild, toManifest, type ServerBuild } from "../app/server-build.js";
 import { validateConfig, type TandemConfig } from "../config.js";
 import { TandemError } from "../errors/http-error.js";
@@ -91,6 +92,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     return createApp(toManifest(build, root), appOptions);
   };
   let app = makeApp(build);
+  await reportSegmentConfig(build, config, dev, logger);
 
   const openapi = openApiMounts(config, dev, () => toManifest(build, root));
   if (openapi !== undefined) mounts.push(...openapi);
@@ -161,6 +163,28 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     close,
   };
+}
+
+/**
+ * Route segment config (`export const dynamic`, `revalidate`, `maxDuration`...), read once at
+ * startup: one line per setting Tandem does not apply as Next.js does. An invalid value stops
+ * `tandem start`; dev says so and keeps serving (the file is being edited).
+ */
+async function reportSegmentConfig(
+  build: ServerBuild,
+  config: TandemConfig,
+  dev: boolean,
+  logger: Pick<Console, "error" | "warn" | "info">,
+): Promise<void> {
+  try {
+    const report = await checkSegmentConfig(build.routes, config.server?.handlerTimeout ?? 30_000);
+    for (const where of report.edge)
+      logger.info(`${where}: runtime "edge" runs on Node.js (Tandem has one runtime with the same Web APIs)`);
+    for (const note of report.notes) logger.warn(note);
+  } catch (error) {
+    if (!dev) throw error;
+    logger.error(error instanceof Error ? error.message : String(error));
+  }
 }
 
 /**
