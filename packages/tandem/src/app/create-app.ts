@@ -18,7 +18,7 @@ import type { AppManifest, ManifestRoute } from "./types.js";
 import { channels, traced, type RequestTraceContext } from "../tracing/channels.js";
 import type { ConfigRouting } from "./config-routes/types.js";
 import { compileRouting } from "./config-routes/rules.js";
-import { createConfiguredFlow } from "./config-routes/flow.js";
+import { belowBasePath, createConfiguredFlow } from "./config-routes/flow.js";
 
 export interface PageRenderer {
   (request: Request, target: { route: ManifestRoute; params: Params; manifest: AppManifest }): Promise<Response>;
@@ -326,7 +326,16 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
       await middleware?.settled();
     },
 
-    async upgrade(request) {
+    async upgrade(incoming) {
+      const basePath = options.routing?.basePath ?? "";
+      // Socket routes live below next.config's basePath, as pages and handlers do.
+      const request = basePath === "" ? incoming : belowBasePath(incoming, basePath);
+      if (request === undefined) {
+        return {
+          kind: "response",
+          response: httpErrorResponse(new HttpError("TND_ERR_NOT_FOUND", "No WebSocket route matches this path."), incoming),
+        };
+      }
       try {
         const target = await resolveTarget(request);
         if (!isTarget(target)) return { kind: "response", response: problem ? asProblem(target, request) : target };

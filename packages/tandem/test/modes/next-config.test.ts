@@ -139,6 +139,13 @@ export default function Home() {
   "app/api/where/route.ts": `export const GET = (request: Request) => Response.json({ pathname: new URL(request.url).pathname });\n`,
   "app/api/go/route.ts": `import { redirect } from "next/navigation";\nexport const GET = () => redirect("/about/");\n`,
   "public/notes.txt": "notes\n",
+  "app/echo/socket.ts": `import { defineSocket } from "tandem/realtime";
+export default defineSocket({
+  message(peer, message) {
+    peer.send("echo:" + String(message));
+  },
+});
+`,
 });
 
 after(() => {
@@ -320,6 +327,16 @@ describeModes("next.config basePath with trailingSlash", based.root, (app) => {
     const go = await app().fetch("/docs/api/go/");
     assert.equal(go.status, 307);
     assert.equal(new URL(go.headers.get("location")!).pathname, "/docs/about/");
+  });
+});
+
+describeModes("next.config basePath and WebSocket routes", based.root, (app) => {
+  test("a socket route answers below basePath only", async () => {
+    const ws = await app().socket("/docs/echo");
+    const reply = new Promise<string>((resolve) => ws.once("message", (data) => resolve(String(data))));
+    ws.send("hi");
+    assert.equal(await reply, "echo:hi");
+    await assert.rejects(app().socket("/echo"), /answered 404/);
   });
 });
 

@@ -153,6 +153,13 @@ function rewritten(request: Request, to: Destination): { request: Request; pathn
   return { request: withUrl(request, pathname + to.search), pathname: to.pathname };
 }
 
+/** The request as the app sees it below basePath ("/docs/ws" -> "/ws"); undefined outside basePath. */
+export function belowBasePath(request: Request, basePath: string): Request | undefined {
+  const { pathname, search } = splitUrl(request.url);
+  if (pathname !== basePath && !pathname.startsWith(`${basePath}/`)) return undefined;
+  return withUrl(request, (pathname.slice(basePath.length) || "/") + search);
+}
+
 function withUrl(request: Request, pathAndQuery: string): Request {
   const url = new URL(pathAndQuery, request.url);
   const init: RequestInit & { duplex?: "half" } = { method: request.method, headers: request.headers, signal: request.signal };
