@@ -5,6 +5,7 @@ import { TandemError } from "../errors/http-error.js";
 import type { AppOptions } from "./create-app.js";
 import type { AppManifest, ManifestRoute, MiddlewareModule } from "./types.js";
 import type { ConfigRouting } from "./config-routes/types.js";
+import { provideWebGlobals } from "./web-globals.js";
 
 /** What the generated server entry (virtual:tandem/server-entry) exports, in dev and in a build. */
 export interface ServerBuild {
@@ -34,6 +35,8 @@ export async function loadServerBuild(root: string): Promise<ServerBuild> {
   if (!existsSync(entry)) {
     throw new TandemError("TND_ERR_NO_BUILD", `No build found at ${entry}. Run \`tandem build\` first.`);
   }
+  // WebSocket and URLPattern on Node 20, before the app's top-level code runs (decision 0011).
+  provideWebGlobals();
   return (await import(pathToFileURL(entry).href)) as ServerBuild;
 }
 

@@ -12,6 +12,7 @@ import { scanApp } from "../router/scan.js";
 import { join } from "node:path";
 import type { ScannedApp } from "../router/types.js";
 import { writeRouteTypes } from "./typegen.js";
+import { provideWebGlobals } from "../app/web-globals.js";
 import { findNextConfig, loadNextConfig, NEXT_CONFIG_NAMES, type LoadedNextConfig } from "./next-config.js";
 import { OUT_DIR, SERVER_ENV, createViteConfig, type ViteConfigOptions } from "./vite-config.js";
 
@@ -108,6 +109,8 @@ export async function createDevServer(options: {
   await start();
   let current: { build: ServerBuild; runtime: Promise<Runtime> } | undefined;
 
+  // The app's modules run in this process: WebSocket and URLPattern on Node 20 (decision 0011).
+  provideWebGlobals();
   // instrumentation.ts through the module runner (TypeScript, the app's aliases), once, before the
   // app's modules; an edit to it takes a restart, as in Next.js.
   let instrumented: Promise<unknown> | undefined;

@@ -13,6 +13,7 @@ import type { CompressionOptions } from "../compression/compressor.js";
 import { createHealth, type Health, type HealthOptions } from "../health/health.js";
 import { createJobsScope, startJobs, type JobsRuntime } from "./jobs.js";
 import { requestId } from "../app/request-id.js";
+import { provideWebGlobals } from "../app/web-globals.js";
 
 export type Role = "all" | "web" | "worker";
 
@@ -56,6 +57,8 @@ export interface Runtime {
  * is replaced on a dev reload.
  */
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  // WebSocket and URLPattern on Node 20, as Next.js apps expect (a no-op when already there).
+  provideWebGlobals();
   const { root } = options;
   const dev = options.dev ?? false;
   const logger = options.logger ?? console;

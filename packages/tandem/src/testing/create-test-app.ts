@@ -2,6 +2,7 @@ import { join, resolve as resolvePath } from "node:path";
 import { pathToFileURL } from "node:url";
 import WebSocket from "ws";
 import { serverEntryPath, type ServerBuild } from "../app/server-build.js";
+import { provideWebGlobals } from "../app/web-globals.js";
 import type { TandemConfig } from "../config.js";
 import { buildApp } from "../build/build.js";
 import { TandemError } from "../errors/http-error.js";
@@ -140,6 +141,7 @@ export async function createTestApp(dir: string, options: TestAppOptions = {}): 
 }
 
 async function loadRuntime(root: string): Promise<Runtime> {
+  provideWebGlobals();
   // As `tandem start` does: the app's instrumentation.ts before its modules (once per process).
   await loadInstrumentation(root, { dev: false });
   // A query per load: a test process may build and load the same app more than once.
