@@ -13,7 +13,7 @@ import { join } from "node:path";
 import type { ScannedApp } from "../router/types.js";
 import { writeRouteTypes } from "./typegen.js";
 import { provideWebGlobals } from "../app/web-globals.js";
-import { findNextConfig, loadNextConfig, NEXT_CONFIG_NAMES, type LoadedNextConfig } from "./next-config.js";
+import { loadNextConfig, NEXT_CONFIG_NAMES, type LoadedNextConfig } from "./next-config.js";
 import { OUT_DIR, SERVER_ENV, createViteConfig, type ViteConfigOptions } from "./vite-config.js";
 
 export interface DevServer {
@@ -74,10 +74,13 @@ export async function createDevServer(options: {
     runner = env.runner;
     // As next dev does: an edited next.config restarts the server with it (env and basePath are
     // part of Vite's own config, routing of the server entry).
-    created.watcher.add(NEXT_CONFIG_NAMES.map((name) => join(root, name)));
-    created.watcher.on("change", (file: string) => {
-      if (file === findNextConfig(root)) onNextConfigChanged();
-    });
+    const configFiles = new Set(NEXT_CONFIG_NAMES.map((name) => join(root, name)));
+    created.watcher.add([...configFiles]);
+    for (const event of ["add", "change", "unlink"] as const) {
+      created.watcher.on(event, (file: string) => {
+        if (configFiles.has(file)) onNextConfigChanged();
+      });
+    }
   }
 
   function onNextConfigChanged(): void {
@@ -88,7 +91,9 @@ export async function createDevServer(options: {
         nextConfig = loaded;
         await start();
         await previous.close();
-        previous.config.logger.info("tandem dev: next.config changed, restarted with it");
+        vite.config.logger.info("tandem dev: next.config changed, restarted with it");
+        // The runtime reported the first config's keys when it started; these are the new file's.
+        for (const line of loaded?.routing.warnings ?? []) vite.config.logger.warn(line);
       })
       .catch((error: unknown) => previous.config.logger.error(`tandem dev: next.config not applied: ${String(error)}`))
       .finally(() => (restarting = undefined));

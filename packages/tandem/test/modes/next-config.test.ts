@@ -340,6 +340,36 @@ describeModes("next.config basePath and WebSocket routes", based.root, (app) => 
   });
 });
 
+const edited = createProject({
+  "next.config.mjs": `export default { redirects: async () => [{ source: "/a", destination: "/b", permanent: false }] };\n`,
+  "app/api/ok/route.ts": `export const GET = () => Response.json({ ok: true });\n`,
+});
+after(() => edited.remove());
+
+describeModes(
+  "tandem dev and an edited next.config",
+  edited.root,
+  (app) => {
+    test("the server restarts with the new rules, as next dev does", async () => {
+      assert.equal((await app().fetch("/a")).headers.get("location"), "/b");
+      edited.write(
+        "next.config.mjs",
+        `export default { typo: 1, redirects: async () => [{ source: "/a", destination: "/c", permanent: false }] };\n`,
+      );
+      const deadline = Date.now() + 30_000;
+      let location: string | null = "/b";
+      while (location === "/b" && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        location = (await app().fetch("/a")).headers.get("location");
+      }
+      assert.equal(location, "/c");
+      assert.deepEqual(await (await app().fetch("/api/ok")).json(), { ok: true });
+      assert.match(app().output(), /next\.config\.mjs: "typo" is not a key Tandem reads/);
+    });
+  },
+  { modes: ["dev"] },
+);
+
 describe("next.config errors", () => {
   test("an invalid entry stops with TND_ERR_NEXT_CONFIG naming the key", async (t) => {
     const bad = createProject({

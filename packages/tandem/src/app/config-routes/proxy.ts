@@ -1,6 +1,6 @@
 import { HttpError } from "../../errors/http-error.js";
 
-/** How long an external rewrite may take to answer (headers); the body then streams as it comes. */
+/** How long an external rewrite may take to answer (its headers); the body then streams as it comes. */
 export const PROXY_TIMEOUT_MS = 30_000;
 
 // Hop-by-hop headers (RFC 9110 §7.6.1) belong to one connection, and `host` names this server.
@@ -18,11 +18,15 @@ export async function proxyTo(url: string, request: Request): Promise<Response> 
   const forwarded = new URL(request.url);
   headers.set("x-forwarded-host", request.headers.get("host") ?? forwarded.host);
   headers.set("x-forwarded-proto", forwarded.protocol.slice(0, -1));
+  // The timeout is for the answer's headers: a long download may stream for longer. A client
+  // that goes away ends the upstream request too.
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new DOMException("timed out", "TimeoutError")), PROXY_TIMEOUT_MS);
   const init: RequestInit & { duplex?: "half" } = {
     method: request.method,
     headers,
     redirect: "manual",
-    signal: AbortSignal.timeout(PROXY_TIMEOUT_MS),
+    signal: AbortSignal.any([timeout.signal, request.signal]),
   };
   if (request.method !== "GET" && request.method !== "HEAD") {
     init.body = request.body;
@@ -31,8 +35,10 @@ export async function proxyTo(url: string, request: Request): Promise<Response> 
   let response: Response;
   try {
     response = await fetch(url, init);
+    clearTimeout(timer);
   } catch (error) {
-    const timedOut = error instanceof Error && error.name === "TimeoutError";
+    clearTimeout(timer);
+    const timedOut = timeout.signal.aborted;
     const origin = new URL(url).origin;
     throw new HttpError(
       "TND_ERR_REWRITE_PROXY",
