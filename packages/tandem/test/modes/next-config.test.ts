@@ -5,7 +5,9 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
-import { after, describe, test } from "node:test";
+import { after, describe, test, type TestContext } from "node:test";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "../support/services.js";
 import { pathToFileURL } from "node:url";
 import { loadNextConfig } from "../../src/build/next-config.js";
 import { createRuntime } from "../../src/runtime/create-runtime.js";
@@ -148,7 +150,28 @@ export default defineSocket({
 `,
 });
 
-after(() => {
+let browser: Browser | undefined;
+
+async function open(t: TestContext, url: string): Promise<Page | undefined> {
+  if (!(await needChromium(t))) return undefined;
+  browser ??= await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const context = await browser.newContext();
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("response", (response) => {
+    if (response.status() >= 400 && new URL(response.url()).pathname !== "/favicon.ico")
+      errors.push(`${response.status()} ${response.url()}`);
+  });
+  t.after(() => assert.deepEqual(errors, [], "no page errors"));
+  await page.goto(url);
+  await page.waitForFunction(() => Object.keys(document).some((key) => key.startsWith("__reactContainer")));
+  return page;
+}
+
+after(async () => {
+  await browser?.close();
   upstream.close();
   routing.remove();
   based.remove();
@@ -312,6 +335,19 @@ describeModes("next.config basePath with trailingSlash", based.root, (app) => {
       assert.ok(url.startsWith("/docs/"), url);
       assert.equal((await app().fetch(url)).status, 200, url);
     }
+  });
+
+  test("in Chromium: the page hydrates from basePath and its Link navigates below it", async (t) => {
+    const page = await open(t, `${await app().url()}/docs/`);
+    if (page === undefined) return;
+    const documents: string[] = [];
+    page.on("request", (request) => {
+      if (request.resourceType() === "document") documents.push(new URL(request.url()).pathname);
+    });
+    await page.click("#to-about");
+    await page.waitForSelector("#about");
+    assert.equal(new URL(page.url()).pathname, "/docs/about/");
+    assert.deepEqual(documents, [], "navigated on the client");
   });
 
   test("paths outside basePath are not found; redirects get basePath unless basePath: false", async () => {
