@@ -73,6 +73,7 @@ export default {
         { source: "/plain", destination: "/api/never" },
         { source: "/blog/special", destination: "/api/shadow" },
         { source: "/items/:id", destination: "/api/item" },
+        { source: "/json-in", destination: "/api/echo?via=rewrite" },
       ],
       fallback: [{ source: "/legacy/:path*", destination: "/api/fallback?was=:path*" }],
     };
@@ -104,6 +105,7 @@ export default {
   "app/api/shadow/route.ts": json(`route: "shadow"`),
   "app/api/item/route.ts": json(`route: "item", id: url.searchParams.get("id")`),
   "app/api/fallback/route.ts": json(`route: "fallback", was: url.searchParams.get("was")`),
+  "app/api/echo/route.ts": `export const POST = async (request: Request) => Response.json({ body: await request.json(), via: new URL(request.url).searchParams.get("via") });\n`,
   "app/api/ext/route.ts": `import { where } from "ext-pkg";\nexport const GET = () => Response.json({ where });\n`,
 });
 
@@ -210,6 +212,14 @@ describeModes("next.config routing", routing.root, (app, mode) => {
     // /blog/[slug] would match "/blog/special" too, but the afterFiles rewrite comes first.
     assert.equal((await (await app().fetch("/blog/special")).json()).route, "shadow");
     assert.equal((await (await app().fetch("/blog/kept")).json()).route, "blog");
+  });
+
+  test("a rewritten POST keeps its body and the safe JSON parser", async () => {
+    const post = (body: string) =>
+      app().fetch("/json-in", { method: "POST", body, headers: { "content-type": "application/json", accept: "application/json" } });
+    assert.deepEqual(await (await post('{"a":1}')).json(), { body: { a: 1 }, via: "rewrite" });
+    assert.equal((await post('{"__proto__":{"polluted":true}}')).status, 400);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
   });
 
   test("beforeFiles rewrites come before the routes; fallback after every route", async () => {

@@ -1,6 +1,7 @@
 import { checkPath, splitPath, splitUrl } from "../path.js";
 import { canonicalPath } from "../middleware/canonical-path.js";
 import { isTarget, Target, type MiddlewareStep } from "../middleware/step.js";
+import { guardJson } from "../guard-json.js";
 import { mergeHeaders } from "../merge-headers.js";
 import { serverRequestPath } from "../../server/request.js";
 import { proxyTo } from "./proxy.js";
@@ -168,7 +169,8 @@ function withUrl(request: Request, pathAndQuery: string): Request {
     init.body = request.body;
     init.duplex = "half";
   }
-  return new Request(url, init);
+  // A plain Request: its json() gets the server's safe parser (proto poisoning, depth), as in memory.
+  return guardJson(new Request(url, init));
 }
 
 /** trailingSlash false (Next.js's default): "/a/" -> "/a". true: "/a" -> "/a/", except for a file name ("/a.txt/" -> "/a.txt"). */
