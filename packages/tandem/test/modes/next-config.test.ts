@@ -58,6 +58,8 @@ export default {
       { source: "/old-blog/:slug", destination: "/blog/:slug", permanent: true },
       { source: "/temp", destination: "/api/hello", permanent: false },
       { source: "/see-other", destination: "/api/hello?from=see-other", statusCode: 303 },
+      { source: "/plan", has: [{ type: "query", key: "tier", value: "(?<tier>pro|team)" }], destination: "/plans/:tier", permanent: false },
+      { source: "/ref", has: [{ type: "cookie", key: "ref" }], destination: "/from/:ref", permanent: false },
       { source: "/gated", has: [{ type: "cookie", key: "member", value: "(yes|true)" }], destination: "/api/hello", permanent: false },
     ];
   },
@@ -197,6 +199,13 @@ describeModes("next.config routing", routing.root, (app, mode) => {
     assert.equal(member.status, 307);
     assert.equal((await app().fetch("/gated", { headers: { cookie: "member=no" } })).status, 404);
     assert.equal((await app().fetch("/gated")).status, 404);
+  });
+
+  test("values captured by has fill the destination", async () => {
+    const plan = await app().fetch("/plan?tier=pro");
+    assert.equal(plan.headers.get("location"), "/plans/pro?tier=pro");
+    assert.equal((await app().fetch("/plan?tier=free")).status, 404);
+    assert.equal((await app().fetch("/ref", { headers: { cookie: "ref=news" } })).headers.get("location"), "/from/news");
   });
 
   test("rewrites: afterFiles to a dynamic route with params, the destination's query merged", async () => {
@@ -440,7 +449,7 @@ describe("next.config errors", () => {
     t.after(() => bad.remove());
     await assert.rejects(
       loadNextConfig(bad.root, "build"),
-      /next\.config\.js: rewrites\.afterFiles\[0\]\.destination uses ":slug", which "\/a\/:id" does not capture/,
+      /next\.config\.js: rewrites\.afterFiles\[0\]\.destination uses ":slug", which neither "\/a\/:id" nor its has entries capture/,
     );
     // Another project: Node keeps a CommonJS module per file name, whatever the import's query.
     const pattern = createProject({

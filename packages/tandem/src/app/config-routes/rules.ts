@@ -24,6 +24,8 @@ export interface RulePaths {
 
 interface CompiledRule {
   outside: boolean;
+  /** Whether a `has` entry captures values for `destination` (a named group, or a key without value). */
+  captures: boolean;
   matchPath: (path: string) => Params | undefined;
   has: Condition[];
   missing: Condition[];
@@ -116,7 +118,39 @@ function test(rule: CompiledRule, request: Request, paths: RulePaths): Params | 
   if (params === undefined) return undefined;
   if (rule.has.length === 0 && rule.missing.length === 0) return params;
   const view = new RequestView(request);
-  return rule.has.every((c) => view.test(c)) && !rule.missing.some((c) => view.test(c)) ? params : undefined;
+  if (!rule.has.every((c) => view.test(c)) || rule.missing.some((c) => view.test(c))) return undefined;
+  return rule.captures ? { ...hasCaptures(rule.has, view), ...params } : params;
+}
+
+/**
+ * Next.js's `has` params: a value's named groups (`value: "(?<plan>pro|team)"`), or the key itself
+ * when the entry has no value (`{ type: "query", key: "ref" }` gives `:ref`).
+ */
+function hasCaptures(has: readonly Condition[], view: RequestView): Params {
+  const out: Params = {};
+  for (const condition of has) {
+    const value = view.read(condition);
+    if (value === undefined) continue;
+    if (condition.value === undefined) {
+      if (condition.key !== undefined && IDENTIFIER.test(condition.key)) out[condition.key] = value;
+      continue;
+    }
+    const groups = condition.value.exec(value)?.groups;
+    if (groups !== undefined) for (const [name, group] of Object.entries(groups)) if (group !== undefined) out[name] = group;
+  }
+  return out;
+}
+
+const IDENTIFIER = /^[A-Za-z_]\w*$/;
+
+/** The names a rule's `has` entries capture (see hasCaptures). */
+function captureNames(has: RawCondition[] | undefined): string[] {
+  const names: string[] = [];
+  for (const item of has ?? []) {
+    if (typeof item.value === "string") for (const m of item.value.matchAll(/\(\?<([A-Za-z_]\w*)>/g)) names.push(m[1]!);
+    else if (typeof item.key === "string" && item.type !== "host" && IDENTIFIER.test(item.key)) names.push(item.key);
+  }
+  return names;
 }
 
 function compileRule(
@@ -143,11 +177,14 @@ function compileRule(
       error,
     );
   }
+  const has = compileConditions(rule.has, `${where}.has`, invalid);
+  const captured = captureNames(rule.has);
   return {
     outside: rule.basePath === false,
+    captures: captured.length > 0,
     matchPath,
-    keys,
-    has: compileConditions(rule.has, `${where}.has`, invalid),
+    keys: [...keys, ...captured],
+    has,
     missing: compileConditions(rule.missing, `${where}.missing`, invalid),
   };
 }
@@ -185,7 +222,7 @@ function compileTarget(
   // capture would be left as it is by Next.js's compile: reject it instead of sending ":name" on.
   for (const name of pathPartNames(pathPart)) {
     if (!base.keys.includes(name))
-      throw invalid(`${where}.destination uses ":${name}", which ${JSON.stringify(rule.source)} does not capture`);
+      throw invalid(`${where}.destination uses ":${name}", which neither ${JSON.stringify(rule.source)} nor its has entries capture`);
   }
   let toPath: (params: Params) => string;
   try {
