@@ -79,7 +79,12 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
     appType: "custom",
     // Client assets live under basePath, as next build puts them.
     ...(basePath === "" ? {} : { base: `${basePath}/` }),
-    define: { ...publicEnv(process.env), ...nextEnv(next?.env ?? {}) },
+    define: {
+      ...publicEnv(process.env),
+      ...nextEnv(next?.env ?? {}),
+      // next/link writes "/a/" for href="/a" under next.config's trailingSlash, as Next.js does.
+      ...(next?.routing.trailingSlash === true ? { "import.meta.env.TANDEM_TRAILING_SLASH": "true" } : {}),
+    },
     build: {
       rollupOptions: {
         // plugin-rsc's virtual modules carry no source maps, and it imports action modules dynamically

@@ -327,7 +327,7 @@ describeModes("next.config basePath with trailingSlash", based.root, (app) => {
     assert.equal(home.status, 200);
     const html = await home.text();
     assert.match(html, /<h1 id="home">home<\/h1>/);
-    assert.match(html, /<a id="to-about" href="\/docs\/about">About<\/a>/);
+    assert.match(html, /<a id="to-about" href="\/docs\/about\/">About<\/a>/);
     assert.equal((await app().fetch("/docs/about/", { headers: { accept: "text/html" } })).status, 200);
     assert.deepEqual(await (await app().fetch("/docs/api/where/")).json(), { pathname: "/api/where" });
   });
