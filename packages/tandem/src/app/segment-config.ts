@@ -74,10 +74,10 @@ function readModule(
   }
   if (dynamicParams !== undefined) {
     if (typeof dynamicParams !== "boolean") invalid("dynamicParams", "a boolean");
-    if (dynamicParams === false)
-      report.notes.push(
-        `${where}: dynamicParams false is not applied: params outside generateStaticParams render on request instead of a 404`,
-      );
+    // Pages honour it (pages/static.ts: a 404 outside generateStaticParams); a route handler has no list.
+    if (dynamicParams === false && kind === "route") {
+      report.notes.push(`${where}: dynamicParams false is not applied to route handlers: every param reaches the handler`);
+    }
   }
   if (fetchCache !== undefined) {
     if (typeof fetchCache !== "string" || !FETCH_CACHE.has(fetchCache))

@@ -24,7 +24,7 @@ import {
 } from "./tree.js";
 import type { ActionOptions, PageData, PageModule, RscPayload } from "./types.js";
 import { documentError, escapeHtml } from "./document-error.js";
-import { createStaticPages, findStaticDir, isPrerenderRequest } from "./static.js";
+import { createStaticPages, findStaticDir, isPrerenderRequest, paramsAllowed } from "./static.js";
 
 export interface RendererOptions {
   actions?: ActionOptions;
@@ -111,6 +111,7 @@ export function createPageRenderer(options: RendererOptions = {}) {
       if (outcome.control?.kind === "notFound") return notFoundDocument(route, props, url, dev);
       return documentResponse(request, route, props, url, dev, outcome.formState);
     }
+    if (!(await paramsAllowed(route.pattern, route.page, target.params))) return notFoundDocument(route, props, url, dev);
     if (wantsRsc) return rscResponse(await payloadFor(route, props, url, dev), {});
     return documentResponse(request, route, props, url, dev, undefined);
   }

@@ -42,6 +42,36 @@ function fill(pattern: string, params: Record<string, unknown>): string {
   );
 }
 
+const staticPaths = new WeakMap<object, Promise<Set<string>>>();
+
+/**
+ * `export const dynamicParams = false` (Next.js): a dynamic page answers only for the params its
+ * generateStaticParams() lists (none without one); other params are a 404. The list is read once
+ * per page module (dev gets a new module when the file changes).
+ */
+export async function paramsAllowed(pattern: string, page: Record<string, unknown>, params: Params): Promise<boolean> {
+  if (page.dynamicParams !== false || !pattern.includes("[")) return true;
+  let paths = staticPaths.get(page);
+  if (paths === undefined) {
+    const generate = page.generateStaticParams;
+    paths = Promise.resolve(typeof generate === "function" ? (generate as () => unknown)() : []).then((list) => {
+      if (!Array.isArray(list)) {
+        throw new TandemError("TND_ERR_PAGES_STATIC_PARAMS", `generateStaticParams() of ${pattern} must return an array`);
+      }
+      return new Set(list.map((item) => fill(pattern, item as Record<string, unknown>)));
+    });
+    staticPaths.set(page, paths);
+    paths.catch(() => staticPaths.delete(page));
+  }
+  let path: string;
+  try {
+    path = fill(pattern, params);
+  } catch {
+    return false;
+  }
+  return (await paths).has(path);
+}
+
 function paramsOf(pattern: string, path: string): Params {
   const names: Array<[string, boolean]> = [];
   const source = pattern.replace(/\[\[?(\.\.\.)?([^\]]+)\]\]?/g, (_, rest: string | undefined, name: string) => {

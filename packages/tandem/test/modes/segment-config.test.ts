@@ -40,6 +40,14 @@ export default function Cached() {
   return <h1 id="cached">{Date.now()}</h1>;
 }
 `,
+  "app/books/[id]/page.tsx": `export const dynamicParams = false;
+export async function generateStaticParams() {
+  return [{ id: "1" }, { id: "two words" }];
+}
+export default async function Book({ params }: { params: Promise<{ id: string }> }) {
+  return <h1 id="book">{(await params).id}</h1>;
+}
+`,
   "app/fresh/page.tsx": `export const dynamic = "force-dynamic";
 export const revalidate = 0;
 export const fetchCache = "force-no-store";
@@ -54,7 +62,6 @@ after(() => project.remove());
 const NOTES = [
   'page /cached: dynamic "error" is not enforced; it renders on each request, as "auto" does',
   "page /cached: revalidate 60 is not applied: Tandem keeps no render cache, so it renders on each request (a force-static page stays as built)",
-  "page /cached: dynamicParams false is not applied: params outside generateStaticParams render on request instead of a 404",
   'page /cached: fetchCache "force-cache" has no effect: Tandem never caches fetch(), every call goes to the network',
 ];
 
@@ -79,12 +86,22 @@ describeModes("route segment config", project.root, (app, mode) => {
       assert.equal((await app().fetch(path, { headers: { accept: "text/html" } })).status, 200, path);
   });
 
+  test("dynamicParams false: only generateStaticParams' params render, the rest are a 404", async () => {
+    const html = { headers: { accept: "text/html" } };
+    const one = await app().fetch("/books/1", html);
+    assert.equal(one.status, 200);
+    assert.match(await one.text(), /<h1 id="book">1<\/h1>/);
+    assert.equal((await app().fetch("/books/two%20words", html)).status, 200);
+    assert.equal((await app().fetch("/books/3", html)).status, 404);
+  });
+
   test("each setting Tandem does not apply is reported once; honoured ones are not", async () => {
     if (mode === "memory") return; // the in-process runtime logs to this process: checked below
     const output = app().output().replaceAll('\\"', '"');
     for (const note of NOTES) assert.equal(output.split(note).length - 1, 1, `${note}\nin:\n${output}`);
     assert.equal(output.split('route handler /edge: runtime "edge" runs on Node.js').length - 1, 1, output);
     assert.ok(!output.includes("page /fresh"), output);
+    assert.ok(!output.includes("page /books"), output);
     assert.ok(!output.includes("route handler /fast"), output);
   });
 });
