@@ -152,8 +152,8 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     const path = start === -1 ? "/" : url.slice(start, query === -1 ? undefined : query);
     const context: RequestTraceContext = { request, method: request.method, path, app: identity };
     return traced(channels.request, context, () =>
-      Promise.resolve(configured === undefined ? plainHandle(request, context) : configured(guardJson(request))).catch(
-        (error: unknown) => toErrorResponse(error, request),
+      Promise.resolve(configured === undefined ? plainHandle(request, context) : configured(guardJson(request))).catch((error: unknown) =>
+        toErrorResponse(error, request),
       ),
     );
   }

@@ -6,18 +6,19 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import Database from "better-sqlite3";
 import { defineJob } from "../../src/jobs/define.js";
+import { loadSqlite } from "../../src/jobs/sqlite/connection.js";
 import { migrate } from "../../src/jobs/sqlite/schema.js";
 import { startWorker } from "../../src/jobs/worker.js";
 import { requestId } from "../../src/pages/request-id.js";
 import { createJobsScope } from "../../src/runtime/jobs.js";
 import { waitFor } from "./support.js";
 
-test("a store made before request ids gains the column; old jobs read without one", () => {
+test("a store made before request ids gains the column; old jobs read without one", async () => {
   const dir = mkdtempSync(join(tmpdir(), "tandem-jobs-"));
   try {
-    const db = new Database(join(dir, "jobs.sqlite"));
+    // The library the store uses on this Node: node:sqlite from 22.13, better-sqlite3 below.
+    const db = (await loadSqlite())(join(dir, "jobs.sqlite"));
     db.exec(`CREATE TABLE jobs (id TEXT PRIMARY KEY, name TEXT NOT NULL, state TEXT NOT NULL, payload TEXT NOT NULL,
       result TEXT, error TEXT, attempts_made INTEGER NOT NULL DEFAULT 0, max_attempts INTEGER NOT NULL,
       stalls INTEGER NOT NULL DEFAULT 0, priority INTEGER NOT NULL DEFAULT 0, progress REAL NOT NULL DEFAULT 0,
@@ -28,7 +29,7 @@ test("a store made before request ids gains the column; old jobs read without on
     ).run();
     migrate(db);
     migrate(db);
-    assert.equal(db.prepare("SELECT request_id FROM jobs WHERE id = 'old'").pluck().get(), null);
+    assert.deepEqual({ ...(db.prepare("SELECT request_id FROM jobs WHERE id = 'old'").get() as object) }, { request_id: null });
     db.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { after, describe, test, type TestContext } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "../support/services.js";
+import { CHROMIUM, CHROMIUM_ARGS, needChromium } from "tandem-test-support/services";
 import { pathToFileURL } from "node:url";
 import { loadNextConfig } from "../../src/build/next-config.js";
 import { createRuntime } from "../../src/runtime/create-runtime.js";
