@@ -9,6 +9,10 @@ import { assertNoEviction, connect } from "./connection.js";
 import { publicState, toRecord } from "./records.js";
 import { startBullWorkers } from "./worker.js";
 
+/** BullMQ's ErrorCode.SchedulerJobIdCollision, which it reports only in the message. */
+const isSchedulerCollision = (error: unknown): boolean =>
+  error instanceof Error && error.message.startsWith("Cannot create job scheduler iteration - job ID already exists");
+
 const BULL_TYPES: Record<JobState, JobType[]> = {
   waiting: ["waiting", "prioritized"],
   delayed: ["delayed"],
@@ -165,21 +169,27 @@ export async function createBullmqDriver(host: DriverHost): Promise<JobsDriver> 
       }
       for (const s of await schedulesOf(jobs)) {
         // BullMQ job schedulers: one scheduler id per job, upserted by every worker, fired once per time by Redis.
-        await queue(s.job.name).upsertJobScheduler(
-          `tandem:${s.job.name}`,
-          { pattern: s.pattern, ...(s.timezone ? { tz: s.timezone } : {}) },
-          {
-            name: s.job.name,
-            data: s.payload,
-            opts: {
-              attempts: s.job.attempts,
-              backoff: { type: "tandem" },
-              keepLogs: 1000,
-              removeOnComplete: { age: keepSeconds },
-              removeOnFail: { age: keepSeconds },
+        try {
+          await queue(s.job.name).upsertJobScheduler(
+            `tandem:${s.job.name}`,
+            { pattern: s.pattern, ...(s.timezone ? { tz: s.timezone } : {}) },
+            {
+              name: s.job.name,
+              data: s.payload,
+              opts: {
+                attempts: s.job.attempts,
+                backoff: { type: "tandem" },
+                keepLogs: 1000,
+                removeOnComplete: { age: keepSeconds },
+                removeOnFail: { age: keepSeconds },
+              },
             },
-          },
-        );
+          );
+        } catch (error) {
+          // Two workers starting together upsert the same scheduler at once; BullMQ refuses the
+          // second one's first iteration (SchedulerJobIdCollision) because the first made it.
+          if (!isSchedulerCollision(error)) throw error;
+        }
       }
       for (const job of jobs) {
         for (const id of await redis.hkeys(cancelledKey(job.name))) cancelled.add(id);
