@@ -11,7 +11,7 @@
 // app's `tandem/server` import statically; the second puts exactly those into one chunk
 // (chunks/core-*.js). Everything loaded later (sockets, jobs, OpenAPI, pages, the other commands)
 // stays in chunks of its own, imported when used. See docs/decisions/0005-one-startup-chunk.md.
-import { readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "rolldown";
@@ -98,3 +98,32 @@ await build(
     ],
   }),
 );
+
+// tsc's per-file JavaScript is needed only where files are read as files: the pages modules that
+// each app's Vite build takes (dist/pages) and what they import. Every other per-file .js and its
+// map is a copy of code the bundles above already hold, which nothing can import (the exports map
+// names the bundles); removing them keeps an API-only install within issue 18's 60 MB. The .d.ts
+// files stay.
+const dist = join(root, "dist");
+const keep = new Set();
+const walk = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+const pending = walk(join(dist, "pages")).filter((file) => file.endsWith(".js"));
+for (const name of Object.keys(input)) pending.push(join(dist, `${name}.js`));
+for (const file of walk(join(dist, "chunks"))) if (file.endsWith(".js")) pending.push(file);
+while (pending.length > 0) {
+  const file = pending.pop();
+  if (keep.has(file)) continue;
+  keep.add(file);
+  for (const [, spec] of readFileSync(file, "utf8").matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+\.js)"/g)) {
+    pending.push(join(dirname(file), spec));
+  }
+}
+for (const file of walk(dist)) {
+  if (file.endsWith(".js") && !keep.has(file)) {
+    rmSync(file);
+    rmSync(`${file}.map`, { force: true });
+  }
+}
