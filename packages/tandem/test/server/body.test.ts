@@ -103,22 +103,19 @@ test("json(): proto poisoning, constructor.prototype, escaped keys and malformed
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
 });
 
-test("json(): 100,000-deep nesting is a fast 400, not a stack overflow", async (t) => {
+test("json(): 100,000-deep nesting is a 400 from the depth check, not a stack overflow", async (t) => {
   const server = await start(t, { bodyLimit: 1024 * 1024, fetch: async (request) => Response.json(await request.json()) });
   for (const [open, close] of [
     ["[", "]"],
     ['{"a":', "}"],
   ] as const) {
     const body = open.repeat(100_000) + "1" + close.repeat(100_000);
-    const began = performance.now();
     const res = await fetch(server.url, { method: "POST", body });
     assert.equal(res.status, 400);
     assert.match(await res.text(), /TND_ERR_SERVER_JSON_TOO_DEEP/);
-    assert.ok(performance.now() - began < 1000, "answered quickly");
   }
-  const direct = performance.now();
+  // Refused by the scan before JSON.parse (its message, not a RangeError); how fast is bench/'s.
   assert.throws(() => parseJson("[".repeat(100_000) + "]".repeat(100_000)), /deeper than 512/);
-  assert.ok(performance.now() - direct < 50, "the depth check itself stays under 50 ms");
   assert.deepEqual(parseJson("[".repeat(512) + "]".repeat(512)), JSON.parse("[".repeat(512) + "]".repeat(512)));
   assert.throws(() => parseJson("[".repeat(513) + "]".repeat(513)), /deeper than 512/);
 });
