@@ -99,20 +99,35 @@ describe("writing an app", () => {
 const hasScript = spawnSync("script", ["--version"]).status === 0;
 test("on a terminal it asks for the name and the template, and re-asks after a bad name", {
   skip: !hasScript && "no `script` (util-linux) for a pseudo-terminal",
+  // A question left unanswered would wait for ever: fail with what was on the screen instead.
+  timeout: 90_000,
 }, async () => {
   const cwd = mkdtempSync(join(work, "tty-"));
   const script = `import { main } from ${JSON.stringify(MAIN)}; await main(["--no-install"]);`;
   const command = `${JSON.stringify(process.execPath)} --import ${JSON.stringify(TSX)} --input-type=module -e '${script}'`;
   const child = spawn("script", ["-qec", command, "/dev/null"], { cwd });
   let output = "";
+  // Each answer waits for its question in what arrived since the previous answer: a prompt may
+  // come split across chunks or followed by terminal codes, so nothing is anchored to the end.
+  const steps: Array<[RegExp, string]> = [
+    [/Project name/, "Bad Name\n"],
+    [/capital letters[\s\S]*Project name/, "asked-app\n"],
+    [/Template \(1-3/, "3\n"],
+  ];
+  let step = 0;
+  let since = 0;
   child.stdout.on("data", (chunk) => {
     output += chunk;
-    // Answer each question once it is on the screen.
-    if (/Project name[^\n]*$/.test(output) && !output.includes("Bad Name")) child.stdin.write("Bad Name\n");
-    else if (/capital letters[\s\S]*Project name[^\n]*$/.test(output) && !output.includes("asked-app")) child.stdin.write("asked-app\n");
-    else if (/Template \(1-3[^\n]*$/.test(output) && !/Template[^\n]*full/.test(output)) child.stdin.write("3\n");
+    const next = steps[step];
+    if (next?.[0].test(output.slice(since))) {
+      child.stdin.write(next[1]);
+      step++;
+      since = output.length;
+    }
   });
+  const timer = setTimeout(() => child.kill(), 80_000);
   const code = await new Promise((done) => child.on("close", done));
+  clearTimeout(timer);
   assert.equal(code, 0, output);
   assert.match(output, /the name has capital letters/);
   assert.match(output, /Creating asked-app \(template full\)/);
