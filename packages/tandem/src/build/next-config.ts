@@ -7,6 +7,9 @@ import type { ConfigRouting, HeaderRule, RedirectRule, RewriteRule } from "../ap
 import { showValue } from "../app/middleware/conditions.js";
 import { TandemError } from "../errors/tandem-error.js";
 
+/** Counts loads of plain JavaScript configs, for their import URLs (see below). */
+let loads = 0;
+
 /** In Next.js's order of precedence. */
 export const NEXT_CONFIG_NAMES = [
   "next.config.js",
@@ -103,7 +106,9 @@ export async function loadNextConfig(root: string, phase: keyof typeof PHASES): 
  */
 async function importConfig(file: string, root: string): Promise<unknown> {
   if (/\.[cm]?js$/.test(file)) {
-    const mod = (await import(`${pathToFileURL(file).href}?t=${Date.now()}`)) as { default?: unknown };
+    // A fresh URL per load: two loads within one millisecond (an edit right after a read) would
+    // otherwise get node's cached module, the config before the edit.
+    const mod = (await import(`${pathToFileURL(file).href}?t=${Date.now()}-${++loads}`)) as { default?: unknown };
     return mod.default ?? mod;
   }
   const { module } = await runnerImport<{ default?: unknown }>(file, { root, configFile: false, logLevel: "error" });
