@@ -4,7 +4,8 @@ import { TandemError } from "../errors/http-error.js";
 import { createRuntime, type Runtime } from "../runtime/create-runtime.js";
 import { loadInstrumentation } from "../runtime/instrumentation.js";
 import type { ServeOptions } from "../server/types.js";
-import { createServer as createNetServer } from "node:net";
+import { createServer as createHttpServer, STATUS_CODES, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { HMR_PATH } from "../pages/vite.js";
 import { findConfigFile, hasPages, SERVER_ENTRY_ID } from "./server-entry.js";
 import { type TandemConfig, validateConfig } from "../config.js";
@@ -52,11 +53,21 @@ export async function createDevServer(options: {
   let vite!: ViteDevServer;
   let runner!: RunnableDevEnvironment["runner"];
   let restarting: Promise<void> | undefined;
+  // Vite leaves open a server it was given (the HMR socket's): closed with that Vite.
+  const hmrServers = new WeakMap<ViteDevServer, Server>();
+  async function closeVite(closing: ViteDevServer): Promise<void> {
+    await closing.close();
+    const hmr = hmrServers.get(closing);
+    if (hmr?.listening) await closeHmr(hmr);
+  }
 
   async function start(): Promise<void> {
     // The HMR socket gets its own port and path, so that WebSocket upgrades on the app's port all
-    // reach the app's socket routes.
-    const ws = pages ? { port: await freePort(), host: options.host ?? "localhost", path: HMR_PATH } : false;
+    // reach the app's socket routes. Its server is listening before Vite starts: a port probed free
+    // and bound later by Vite could be taken in between, and the page's HMR socket never connected.
+    const host = options.host ?? "localhost";
+    const hmr = pages ? await listenForHmr(host) : undefined;
+    const ws = hmr ? { server: hmr, port: (hmr.address() as AddressInfo).port, host, path: HMR_PATH } : false;
     const created = await createServer({
       ...createViteConfig({ onScan, onPageAdded, ...options.extend, root, mode: "development", pages, nextConfig }),
       // A save is often two writes (truncate, then content; or an editor's write, then its
@@ -64,10 +75,14 @@ export async function createDevServer(options: {
       // trailing one: the later write was never seen, and a fast edit loop lost about one save
       // in three. Waiting until the file's size holds still reports the last write, once.
       server: { middlewareMode: true, ws, watch: { awaitWriteFinish: { stabilityThreshold: 10, pollInterval: 5 } } },
+    }).catch(async (error: unknown) => {
+      if (hmr !== undefined) await closeHmr(hmr);
+      throw error;
     });
+    if (hmr !== undefined) hmrServers.set(created, hmr);
     const env = created.environments[SERVER_ENV];
     if (env === undefined || !isRunnableDevEnvironment(env)) {
-      await created.close();
+      await closeVite(created);
       throw new TandemError("TND_ERR_INVALID_CONFIG", `the Vite environment "${SERVER_ENV}" is not runnable in this process`);
     }
     vite = created;
@@ -90,7 +105,7 @@ export async function createDevServer(options: {
       .then(async (loaded) => {
         nextConfig = loaded;
         await start();
-        await previous.close();
+        await closeVite(previous);
         vite.config.logger.info("tandem dev: next.config changed, restarted with it");
         // The runtime reported the first config's keys when it started; these are the new file's.
         for (const line of loaded?.routing.warnings ?? []) vite.config.logger.warn(line);
@@ -106,7 +121,7 @@ export async function createDevServer(options: {
     pages = true;
     const previous = vite;
     restarting = start()
-      .then(() => previous.close())
+      .then(() => closeVite(previous))
       .catch((error: unknown) => previous.config.logger.error(`tandem dev: restarting with pages failed: ${String(error)}`))
       .finally(() => (restarting = undefined));
   }
@@ -185,17 +200,26 @@ export async function createDevServer(options: {
     async close() {
       if (restarting !== undefined) await restarting;
       if (current !== undefined) await (await current.runtime).close();
-      await vite.close();
+      await closeVite(vite);
     },
   };
 }
 
-function freePort(): Promise<number> {
+function listenForHmr(host: string): Promise<Server> {
+  // What Vite's own HMR server answers to a request that is not an upgrade.
+  const server = createHttpServer((_req, res) => res.writeHead(426, { "content-type": "text/plain" }).end(STATUS_CODES[426]));
   return new Promise((resolve, reject) => {
-    const probe = createNetServer().listen(0, () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
+    server.once("error", reject);
+    server.listen(0, host, () => {
+      server.off("error", reject);
+      resolve(server);
     });
-    probe.once("error", reject);
+  });
+}
+
+function closeHmr(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
   });
 }

@@ -48,14 +48,28 @@ test("hydration, an action and a Server Component edit (HMR on its own port) in 
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   t.after(() => browser.close());
   const page = await browser.newPage();
+  // What the page logged (Vite's client says when it connects, fails to, or reloads), for a failure.
+  const logged: string[] = [];
+  page.on("console", (message) => logged.push(message.text()));
+  // An edit saved before Vite's client has its HMR socket open is never sent to this page.
+  const hmrConnected = new Promise<void>((resolve) => {
+    page.on("websocket", (socket) => {
+      socket.on("framereceived", ({ payload }) => {
+        if (String(payload).includes('"type":"connected"')) resolve();
+      });
+    });
+  });
   await page.goto(`${url}/form`);
   await page.waitForFunction(() => Object.keys(document).some((key) => key.startsWith("__reactContainer")));
   await page.fill("input[name=text]", "dev item");
   await page.click("#add");
   await page.waitForFunction(() => document.querySelector("#items")?.textContent?.includes("dev item"));
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
+  await hmrConnected;
   const file = join(root, "app/form/page.tsx");
   await writeFile(file, (await readFile(file, "utf8")).replace(/>\s*Add\s*</, ">Add it<"));
-  await page.waitForFunction(() => document.querySelector("#add")?.textContent === "Add it", undefined, { timeout: 20_000 });
+  await page
+    .waitForFunction(() => document.querySelector("#add")?.textContent === "Add it", undefined, { timeout: 20_000 })
+    .catch((error: Error) => assert.fail(`${error.message}; the page logged: ${logged.join(" | ") || "nothing"}`));
   assert.equal(await page.evaluate(() => (window as unknown as { marker?: number }).marker), 1, "no full reload");
 });
