@@ -99,7 +99,7 @@ export interface JobRecord<R = unknown> {
   progress: number;
   progressMessage?: string;
   key?: string;
-  /** The id of the request that enqueued the job (SQLite driver). */
+  /** The id of the request that enqueued the job. */
   requestId?: string;
   createdAt: number;
   runAt: number;

@@ -1,4 +1,4 @@
-// A job carries the id of the request that enqueued it (SQLite): stored at enqueue, handed to its
+// A job carries the id of the request that enqueued it (SQLite and BullMQ): stored at enqueue, handed to its
 // run as ctx.requestId and requestId(), passed on to the jobs it enqueues, and absent for jobs
 // that no request enqueued.
 import assert from "node:assert/strict";
@@ -12,7 +12,8 @@ import { migrate } from "../../src/jobs/sqlite/schema.js";
 import { startWorker } from "../../src/jobs/worker.js";
 import { requestId } from "../../src/pages/request-id.js";
 import { createJobsScope } from "../../src/runtime/jobs.js";
-import { waitFor } from "./support.js";
+import { needRedis } from "tandem-test-support/services";
+import { bullmqBackend, sqliteBackend, waitFor } from "./support.js";
 
 test("a store made before request ids gains the column; old jobs read without one", async () => {
   const dir = mkdtempSync(join(tmpdir(), "tandem-jobs-"));
@@ -36,55 +37,58 @@ test("a store made before request ids gains the column; old jobs read without on
   }
 });
 
-test("enqueued in a request: the record, the run and the jobs it enqueues carry the request's id", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "tandem-jobs-"));
-  const { scope, context } = createJobsScope({ dataDir: dir }, console);
-  const seen: Array<{ name: string; ctx: string | undefined; ambient: string | undefined }> = [];
-  const ambient = () => {
+for (const backend of [sqliteBackend, bullmqBackend]) {
+  test(`${backend.kind}: enqueued in a request, the record, the run and the jobs it enqueues carry the request's id`, async (t) => {
+    if (backend.kind === "bullmq" && !(await needRedis(t))) return;
+    const { config, cleanup } = backend.configure();
+    const { scope, context } = createJobsScope(config, console);
+    const seen: Array<{ name: string; ctx: string | undefined; ambient: string | undefined }> = [];
+    const ambient = () => {
+      try {
+        return requestId();
+      } catch {
+        return undefined;
+      }
+    };
+    const child = defineJob({
+      name: "child",
+      run: (_payload: unknown, ctx) => void seen.push({ name: "child", ctx: ctx.requestId, ambient: ambient() }),
+    });
+    const parent = defineJob({
+      name: "parent",
+      async run(_payload: unknown, ctx) {
+        seen.push({ name: "parent", ctx: ctx.requestId, ambient: ambient() });
+        await child.enqueue({});
+      },
+    });
+    const orphan = defineJob({
+      name: "orphan",
+      run: (_payload: unknown, ctx) => void seen.push({ name: "orphan", ctx: ctx.requestId, ambient: ambient() }),
+    });
+    context.register({ child, parent, orphan });
     try {
-      return requestId();
-    } catch {
-      return undefined;
+      // Enqueued outside any request (a script): no id.
+      const { id: orphanId } = await scope.run(() => orphan.enqueue({}));
+      const worker = await scope.run(() => startWorker({}, context));
+      const { id } = await scope.run(
+        () => parent.enqueue({}),
+        () => "req-42",
+      );
+      await waitFor(() => seen.length === 3, "three runs");
+      await worker.close();
+      assert.equal((await scope.run(() => parent.get(id)))?.requestId, "req-42");
+      assert.equal((await scope.run(() => orphan.get(orphanId)))?.requestId, undefined);
+      assert.deepEqual(
+        seen.sort((a, b) => a.name.localeCompare(b.name)),
+        [
+          { name: "child", ctx: "req-42", ambient: "req-42" },
+          { name: "orphan", ctx: undefined, ambient: undefined },
+          { name: "parent", ctx: "req-42", ambient: "req-42" },
+        ],
+      );
+    } finally {
+      await scope.close();
+      await cleanup();
     }
-  };
-  const child = defineJob({
-    name: "child",
-    run: (_payload: unknown, ctx) => void seen.push({ name: "child", ctx: ctx.requestId, ambient: ambient() }),
   });
-  const parent = defineJob({
-    name: "parent",
-    async run(_payload: unknown, ctx) {
-      seen.push({ name: "parent", ctx: ctx.requestId, ambient: ambient() });
-      await child.enqueue({});
-    },
-  });
-  const orphan = defineJob({
-    name: "orphan",
-    run: (_payload: unknown, ctx) => void seen.push({ name: "orphan", ctx: ctx.requestId, ambient: ambient() }),
-  });
-  context.register({ child, parent, orphan });
-  try {
-    // Enqueued outside any request (a script): no id.
-    const { id: orphanId } = await scope.run(() => orphan.enqueue({}));
-    const worker = await scope.run(() => startWorker({}, context));
-    const { id } = await scope.run(
-      () => parent.enqueue({}),
-      () => "req-42",
-    );
-    await waitFor(() => seen.length === 3, "three runs");
-    await worker.close();
-    assert.equal((await scope.run(() => parent.get(id)))?.requestId, "req-42");
-    assert.equal((await scope.run(() => orphan.get(orphanId)))?.requestId, undefined);
-    assert.deepEqual(
-      seen.sort((a, b) => a.name.localeCompare(b.name)),
-      [
-        { name: "child", ctx: "req-42", ambient: "req-42" },
-        { name: "orphan", ctx: undefined, ambient: undefined },
-        { name: "parent", ctx: "req-42", ambient: "req-42" },
-      ],
-    );
-  } finally {
-    await scope.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+}

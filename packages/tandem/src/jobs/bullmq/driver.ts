@@ -6,7 +6,7 @@ import { schedulesOf } from "../schedule.js";
 import type { JobCounts, JobRecord, JobsDriver, JobState, RunningWorker } from "../types.js";
 import { JOB_STATES } from "../types.js";
 import { assertNoEviction, connect } from "./connection.js";
-import { publicState, toRecord } from "./records.js";
+import { publicState, REQUEST_ID_OPTION, toRecord } from "./records.js";
 import { startBullWorkers } from "./worker.js";
 
 /** BullMQ's ErrorCode.SchedulerJobIdCollision, which it reports only in the message. */
@@ -87,6 +87,7 @@ export async function createBullmqDriver(host: DriverHost): Promise<JobsDriver> 
         keepLogs: 1000,
         removeOnComplete: { age: keepSeconds },
         removeOnFail: { age: keepSeconds },
+        ...(job.requestId === undefined ? {} : { [REQUEST_ID_OPTION]: job.requestId }),
       });
       host.emit({ type: "state", id: added.id!, name: job.name, state: job.runAt > Date.now() ? "delayed" : "waiting" });
       return { id: added.id!, created: true };

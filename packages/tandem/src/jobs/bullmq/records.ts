@@ -22,6 +22,17 @@ export function publicState(state: BullState | "unknown", cancelled: boolean): J
   }
 }
 
+/**
+ * The option Tandem stores the enqueuing request's id under. BullMQ keeps a job's options as given
+ * (test/jobs/bullmq.test.ts holds it to that), and the data stays the app's payload, as it was.
+ */
+export const REQUEST_ID_OPTION = "tandemRequestId";
+
+export function requestIdOf(job: Job): string | undefined {
+  const id = (job.opts as Record<string, unknown>)[REQUEST_ID_OPTION];
+  return typeof id === "string" ? id : undefined;
+}
+
 export function toRecord(job: Job, state: JobState, logs?: string[]): JobRecord {
   const raw = job.progress as unknown;
   const progress =
@@ -49,6 +60,7 @@ export function toRecord(job: Job, state: JobState, logs?: string[]): JobRecord 
     priority: job.opts.priority ?? 0,
     progress: state === "completed" ? Math.max(progress, 100) : progress,
     ...(typeof message === "string" ? { progressMessage: message } : {}),
+    ...(requestIdOf(job) === undefined ? {} : { requestId: requestIdOf(job) }),
     createdAt: job.timestamp,
     runAt: job.timestamp + (job.delay ?? 0),
     ...(job.processedOn ? { startedAt: job.processedOn } : {}),

@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import { backoffDelay } from "../backoff.js";
 import type { DriverHost } from "../context.js";
 import { runAttempt, shutdownError } from "../runner.js";
+import { requestIdOf } from "./records.js";
 import { current } from "../validate.js";
 import type { ResolvedJob, RunningWorker, WorkerOptions } from "../types.js";
 
@@ -35,7 +36,7 @@ export function startBullWorkers(jobs: ResolvedJob[], settings: Settings, deps: 
     try {
       return await runAttempt(
         resolved,
-        { id, payload: job.data, attempt, control },
+        { id, payload: job.data, attempt, control, requestId: requestIdOf(job) },
         {
           progress: (value, message) => job.updateProgress(message === undefined ? value : { value, message }),
           log: async (line) => {
