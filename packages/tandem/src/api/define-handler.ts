@@ -103,9 +103,12 @@ const ARRIVED = Promise.resolve();
 /** For `later`: the body is still to be read, after the params. */
 const READ_LATER: unique symbol = Symbol("read the body after the params");
 
-/** An HttpError's own response; anything else is not the handler's to answer, so it goes on up. */
+/**
+ * A 4xx HttpError's own response. Anything else is not the handler's to answer and goes on up: a
+ * 5xx is the server's fault, which the app logs with the request's id before it answers.
+ */
 function httpResponse(error: unknown): Response {
-  if (error instanceof HttpError) return error.toResponse();
+  if (error instanceof HttpError && error.status < 500) return error.toResponse();
   throw error;
 }
 

@@ -67,9 +67,10 @@ function isData(value: unknown): boolean {
 
 function output(result: StandardSchemaV1.Result<unknown>, schema: Check, status: number): unknown {
   if (!result.issues) return result.value;
-  // The issues describe server code, not the client's request: log them, send a generic 500.
-  console.error("[tandem] response does not match its schema", { status, issues: schema.issues(result) });
-  throw new HttpError("TND_ERR_API_RESPONSE_INVALID", "The server produced an invalid response");
+  // The issues describe server code, not the client's request: the app logs them (a 5xx error's
+  // cause) with the request's id; the client gets a generic 500.
+  const cause = { message: "the handler's data does not match its response schema", status, issues: schema.issues(result) };
+  throw new HttpError("TND_ERR_API_RESPONSE_INVALID", "The server produced an invalid response", { cause });
 }
 
 function send(data: unknown, status: number, replied: Reply<unknown> | undefined): Response {

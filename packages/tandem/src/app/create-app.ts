@@ -21,7 +21,10 @@ import { compileRouting } from "./config-routes/rules.js";
 import { belowBasePath, createConfiguredFlow } from "./config-routes/flow.js";
 
 export interface PageRenderer {
-  (request: Request, target: { route: ManifestRoute; params: Params; manifest: AppManifest }): Promise<Response>;
+  (
+    request: Request,
+    target: { route: ManifestRoute; params: Params; manifest: AppManifest; logger: Pick<Console, "error"> },
+  ): Promise<Response>;
 }
 
 /** A built-in handler under a fixed path prefix (jobs dashboard, OpenAPI), run after middleware. */
@@ -98,7 +101,7 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
   function toErrorResponse(error: unknown, request: Request): Response {
     if (isRedirectError(error)) return toRedirectResponse(error, request.url);
     if (isNotFoundError(error)) return notFoundResponse(request);
-    if (error instanceof HttpError) return httpErrorResponse(error, request);
+    if (error instanceof HttpError) return httpErrorResponse(error, request, { dev, logger });
     return internalErrorResponse(error, request, { dev, logger });
   }
 
@@ -237,7 +240,7 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     }
     if (entry.route.page !== undefined && options.renderPage !== undefined) {
       const render = options.renderPage;
-      const target = { route: entry.route, params, manifest };
+      const target = { route: entry.route, params, manifest, logger };
       if (!channels.render.hasSubscribers) return render(request, target);
       return traced(channels.render, { request, route: entry.route.pattern }, () => render(request, target));
     }

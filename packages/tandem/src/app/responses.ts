@@ -31,8 +31,13 @@ function htmlPage(status: number, title: string, detail = ""): string {
   );
 }
 
-/** The response a client sees for an HttpError: JSON, or a small HTML page for a browser. */
-export function httpErrorResponse(error: HttpError, request: Request): Response {
+/**
+ * The response a client sees for an HttpError: JSON, or a small HTML page for a browser. A 5xx
+ * one is the server's fault: logged with the request's id (and its `cause`, which the client never
+ * sees), as an unexpected error is.
+ */
+export function httpErrorResponse(error: HttpError, request: Request, reporting?: ErrorReporting): Response {
+  if (reporting !== undefined && error.status >= 500) logFailure(error, request, reporting, error.cause);
   if (!wantsHtml(request) || error.details !== undefined) return error.toResponse();
   const headers = new Headers(error.headers);
   headers.set("content-type", "text/html; charset=utf-8");
@@ -46,6 +51,14 @@ export function notFoundResponse(request: Request): Response {
   return new Response(htmlPage(404, error.message), { status: 404, headers: { "content-type": "text/html; charset=utf-8" } });
 }
 
+function logFailure(error: unknown, request: Request, reporting: ErrorReporting, cause?: unknown): string {
+  const requestId = idOf(request);
+  const { pathname } = new URL(request.url);
+  const fields = cause === undefined ? { reqId: requestId } : { reqId: requestId, cause };
+  reporting.logger.error(`[tandem] ${requestId} ${request.method} ${pathname} failed:`, error, fields);
+  return requestId;
+}
+
 /**
  * An unexpected error: logged in full with a request id, and shown to the client in full only in
  * development. In production the body names the id and nothing else, so nothing leaks.
@@ -53,9 +66,7 @@ export function notFoundResponse(request: Request): Response {
 export function internalErrorResponse(error: unknown, request: Request, reporting: ErrorReporting): Response {
   // The request's own id (a trusted proxy's, or the access log's), made on the first failure at
   // the latest: node:crypto loads then, not at startup.
-  const requestId = idOf(request);
-  const { pathname } = new URL(request.url);
-  reporting.logger.error(`[tandem] ${requestId} ${request.method} ${pathname} failed:`, error, { reqId: requestId });
+  const requestId = logFailure(error, request, reporting);
   const message = reporting.dev && error instanceof Error ? error.message : "Internal Server Error";
   const stack = reporting.dev && error instanceof Error ? (error.stack ?? "") : "";
   const headers = { "x-request-id": requestId };

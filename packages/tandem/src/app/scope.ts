@@ -7,10 +7,16 @@ import { AsyncLocalStorage } from "node:async_hooks";
  * symbol, created on first use, so an app that never publishes never builds a hub.
  */
 export class AppScope {
+  /** The app's logger: for lines a feature writes about work in this scope (an SSE handler's failure). */
+  readonly logger: Pick<Console, "error" | "warn" | "info">;
   readonly #values = new Map<symbol, unknown>();
   readonly #factories = new Map<symbol, { create: () => unknown; close: ((value: never) => unknown) | undefined }>();
   readonly #closers: (() => unknown)[] = [];
   #closing: Promise<void> | undefined;
+
+  constructor(logger: Pick<Console, "error" | "warn" | "info"> = console) {
+    this.logger = logger;
+  }
 
   /** How the entry under `key` is made on first use: the runtime's settings win over a feature's defaults. */
   define<T>(key: symbol, create: () => T, close?: (value: T) => unknown): void {

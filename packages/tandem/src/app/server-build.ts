@@ -17,7 +17,11 @@ export interface ServerBuild {
   jobs: Record<string, unknown>;
   /** Present when the app has pages (the bundled pages runtime). */
   renderPage?: NonNullable<AppOptions["renderPage"]>;
-  renderNotFoundPage?: (request: Request, manifest: AppManifest, options?: { dev?: boolean }) => Promise<Response>;
+  renderNotFoundPage?: (
+    request: Request,
+    manifest: AppManifest,
+    options?: { dev?: boolean; logger?: Pick<Console, "error"> },
+  ) => Promise<Response>;
   runWithRequestContext?: NonNullable<AppOptions["around"]>;
   /** false: no code of the app reaches its runtime's scope, so requests skip entering it (build/app-scope.ts). */
   appScope?: boolean;

@@ -4,7 +4,7 @@ import { HttpError } from "../errors/http-error.js";
 import { checkOrigin, DEFAULT_BODY_LIMIT, formActionId, isValidActionId, parseBody, readBody } from "./action-request.js";
 import { controlOf, type Control } from "./control.js";
 import { checkReply, type ReplyLimits } from "./reply-guard.js";
-import { setContextPhase } from "./request-context.js";
+import { logRequestError, setContextPhase } from "./request-context.js";
 import { toSafeError } from "./tree.js";
 import type { ActionOptions, RscPayload } from "./types.js";
 import { channels, traced } from "../tracing/channels.js";
@@ -80,8 +80,7 @@ export async function runAction(request: Request, id: string, options: ActionOpt
   } catch (error) {
     const control = controlOf(error);
     if (control?.kind === "redirect") return { redirect: control.url };
-    // The pages code has no logger of the app's: the line names the request, as the app's do.
-    if (control === undefined) console.error(`[tandem] ${requestId(request)} Server Action failed:`, error);
+    if (control === undefined) logRequestError("Server Action failed:", error, requestId(request));
     const data = control?.kind === "notFound" ? { message: "Not found", digest: "NEXT_HTTP_ERROR_FALLBACK;404" } : toSafeError(error, dev);
     return { returnValue: { ok: false, data }, temporaryReferences };
   } finally {

@@ -9,7 +9,7 @@ import { ACTION_HEADER, RSC_CONTENT_TYPE, RSC_HEADER } from "./protocol.js";
 import type { HtmlOptions, HtmlResult } from "./entries/ssr.js";
 import { controlOf, type Control } from "./control.js";
 import { DEFAULT_VIEWPORT, documentTags, metadataTags, resolveMetadata, resolveViewport } from "./metadata.js";
-import { runWithRequestContext } from "./request-context.js";
+import { logRequestError, runWithRequestContext, type PagesLogger } from "./request-context.js";
 import { runningRequestId } from "./request-id.js";
 import { NavigationProvider } from "./entries/navigation.js";
 import {
@@ -35,6 +35,8 @@ export interface PageTarget {
   route: ManifestRoute;
   params: Params;
   manifest: AppManifest;
+  /** The app's logger, for failures of this request (see logRequestError). */
+  logger?: PagesLogger;
 }
 
 interface Render {
@@ -86,6 +88,7 @@ export function createPageRenderer(options: RendererOptions = {}) {
     return runWithRequestContext(request, () => renderInContext(request, target).catch(toErrorResponse), {
       params: target.params,
       phase: "render",
+      ...(target.logger === undefined ? {} : { logger: target.logger }),
     });
   };
 
@@ -126,7 +129,7 @@ export function createPageRenderer(options: RendererOptions = {}) {
     returnValue?: RscPayload["returnValue"],
   ): Response {
     const full = returnValue === undefined ? payload : { ...payload, returnValue };
-    const stream = renderToReadableStream<RscPayload>(full, { ...rscOptions, onError: (e: unknown) => reportError(e, dev) });
+    const stream = renderToReadableStream<RscPayload>(full, { ...rscOptions, onError: (e: unknown) => reportError(e) });
     return new Response(stream, { headers: { "content-type": RSC_CONTENT_TYPE, "cache-control": "no-store", vary: RSC_HEADER } });
   }
 }
@@ -174,10 +177,10 @@ async function pageRoot(route: LoadedRoute, props: TreeProps, url: URL, state: R
   );
 }
 
-function reportError(error: unknown, dev: boolean): string {
+function reportError(error: unknown): string {
   const control = controlOf(error);
   if (control !== undefined) return (error as { digest: string }).digest;
-  console.error(dev ? error : `[tandem] ${runningRequestId() ?? "-"} render error ${errorDigest(error)}:`, dev ? "" : error);
+  logRequestError(`render error ${errorDigest(error)}:`, error, runningRequestId());
   return errorDigest(error);
 }
 
@@ -198,7 +201,7 @@ async function renderHtml(root: ReactNode, render: Render, options: HtmlOptions)
       onError(error: unknown) {
         const control = controlOf(error);
         if (control !== undefined) render.control ??= control;
-        return reportError(error, render.state.dev);
+        return reportError(error);
       },
     },
   );
@@ -285,7 +288,11 @@ async function notFoundDocument(
 }
 
 /** The app's not-found page for URLs no route matches (root layout + app/not-found.tsx). */
-export async function renderNotFoundPage(request: Request, manifest: AppManifest, options: { dev?: boolean } = {}): Promise<Response> {
+export async function renderNotFoundPage(
+  request: Request,
+  manifest: AppManifest,
+  options: { dev?: boolean; logger?: PagesLogger } = {},
+): Promise<Response> {
   const dev = options.dev ?? import.meta.env?.DEV ?? false;
   const url = new URL(request.url);
   const withPages = manifest.routes.find((r) => (r.pageData as PageData | undefined)?.segments?.[0] !== undefined);
@@ -304,5 +311,8 @@ export async function renderNotFoundPage(request: Request, manifest: AppManifest
             },
           ],
         };
-  return runWithRequestContext(request, () => notFoundDocument(route, treeProps({}, url), url, dev), { phase: "render" });
+  return runWithRequestContext(request, () => notFoundDocument(route, treeProps({}, url), url, dev), {
+    phase: "render",
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
 }

@@ -15,7 +15,11 @@ interface RequestStore {
   params: Params;
   phase: ContextPhase;
   cookies: RequestCookies;
+  logger: PagesLogger | undefined;
 }
+
+/** The app's logger, as createApp takes it. */
+export type PagesLogger = Pick<Console, "error">;
 
 // One store per process even when two copies of this module load (the server bundle's and the
 // external `tandem/server` one): the renderer sets it, app code reads it.
@@ -26,6 +30,8 @@ const storage: AsyncLocalStorage<RequestStore> = ((globalThis as Record<symbol, 
 export interface ContextOptions {
   params?: Params;
   phase?: ContextPhase;
+  /** Where the pages feature's own lines go (a failed Server Component or action). Default: the console. */
+  logger?: PagesLogger;
 }
 
 /**
@@ -39,6 +45,7 @@ export async function runWithRequestContext<T>(request: Request, fn: () => Promi
     params: options.params ?? {},
     phase: options.phase ?? "route",
     cookies: new RequestCookies(request.headers),
+    logger: options.logger,
   };
   const result = await storage.run(store, fn);
   return result instanceof Response ? (withSetCookies(result, store.cookies) as T) : result;
@@ -83,6 +90,16 @@ export function currentRequest(): { url: URL; params: Params; method: string } {
 /** The request being handled, if any (requestId() without an argument). */
 export function contextRequest(): Request | undefined {
   return storage.getStore()?.request;
+}
+
+/**
+ * Logs a failure of the request being handled through the app's logger, with its id (the pages
+ * code is bundled with the app and has no logger of its own). Outside a request: the console.
+ */
+export function logRequestError(message: string, error: unknown, requestId: string | undefined): void {
+  const logger = storage.getStore()?.logger ?? console;
+  if (logger === console || requestId === undefined) logger.error(`[tandem] ${requestId ?? "-"} ${message}`, error);
+  else logger.error(`[tandem] ${requestId} ${message}`, error, { reqId: requestId });
 }
 
 /** Set-Cookie headers collected so far (for responses built outside runWithRequestContext). */

@@ -5,6 +5,7 @@ import type { Params } from "../router/types.js";
 import { DefaultErrorView, SegmentBoundary } from "./entries/boundary.js";
 import { SegmentDepth } from "./entries/navigation.js";
 import { controlOf } from "./control.js";
+import { logRequestError } from "./request-context.js";
 import { runningRequestId } from "./request-id.js";
 import type { IconLink, PageData, PageModule } from "./types.js";
 
@@ -129,7 +130,7 @@ async function GuardedPage(input: {
   } catch (error) {
     if (controlOf(error) !== undefined) throw error;
     input.state.caughtError = true;
-    console.error(`[tandem] ${runningRequestId() ?? "-"} a Server Component failed:`, error);
+    logRequestError("a Server Component failed:", error, runningRequestId());
     const ErrorView = input.errorComponent;
     return <SegmentBoundary errorComponent={ErrorView} serverError={toSafeError(error, input.state.dev)} />;
   }

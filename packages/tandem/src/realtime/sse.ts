@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { HttpError, TandemError } from "../errors/http-error.js";
 import { currentHub } from "./app-hub.js";
 import { requestId } from "../app/request-id.js";
+import { currentScope } from "../app/scope.js";
 import type { Delivery, Subscriber } from "./delivery.js";
 import { checkTopic, toJson } from "./frames.js";
 import type { TopicHub } from "./hub.js";
@@ -66,6 +67,8 @@ export function sse(request: Request, handler: (stream: SseStream) => void | Pro
   if (!Number.isFinite(heartbeat) || heartbeat < 0)
     throw new TandemError("TND_ERR_REALTIME_BAD_OPTION", `sse: heartbeat must be >= 0, got ${heartbeat}`);
   const hub = options.hub ?? currentHub();
+  // The app's logger: an app that uses tandem/realtime runs its requests in its scope.
+  const logger = currentScope()?.logger ?? console;
   const aborter = new AbortController();
   const topics = new Map<string, string>();
   let controller!: ReadableStreamDefaultController<Uint8Array>;
@@ -132,7 +135,8 @@ export function sse(request: Request, handler: (stream: SseStream) => void | Pro
         Promise.resolve()
           .then(() => handler(stream))
           .catch((error: unknown) => {
-            console.error(`[tandem] ${requestId(request)} realtime: sse handler failed`, error);
+            const id = requestId(request);
+            logger.error(`[tandem] ${id} realtime: sse handler failed`, error, { reqId: id });
             if (!aborter.signal.aborted)
               write(format({ event: "error", data: { code: "TND_ERR_REALTIME_HANDLER", message: "The stream failed" } }));
             close();

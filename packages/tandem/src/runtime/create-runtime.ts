@@ -90,7 +90,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (build.runWithRequestContext !== undefined) appOptions.around = build.runWithRequestContext;
     if (build.renderNotFoundPage !== undefined) {
       const render = build.renderNotFoundPage;
-      appOptions.notFound = (request, manifest) => render(request, manifest, { dev });
+      appOptions.notFound = (request, manifest) => render(request, manifest, { dev, logger });
     }
     return createApp(toManifest(build, root), appOptions);
   };

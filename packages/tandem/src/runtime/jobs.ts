@@ -87,8 +87,11 @@ export async function startJobs(options: {
  * A scope with the app's jobs, its events published on the app's hub (through REDIS_URL when set).
  * createRuntime and the `tandem worker`/`tandem jobs` commands make theirs here.
  */
-export function createJobsScope(config: JobsConfig, logger: Pick<Console, "error">): { scope: AppScope; context: JobsContext } {
-  const scope = new AppScope();
+export function createJobsScope(
+  config: JobsConfig,
+  logger: Pick<Console, "error" | "warn" | "info">,
+): { scope: AppScope; context: JobsContext } {
+  const scope = new AppScope(logger);
   const hub = () => appHub(scope, { logger });
   scope.define(
     JOBS,

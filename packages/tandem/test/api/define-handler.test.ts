@@ -258,15 +258,16 @@ for (const [serverName, start] of [
         assert.equal(boom.status, 500);
       });
 
-      test("data that breaks the response schema is a 500 without details", async (t) => {
-        const logged: unknown[] = [];
-        t.mock.method(console, "error", (...args: unknown[]) => logged.push(args));
+      test("data that breaks the response schema is a 500 without details", async () => {
         const response = await call("/api/bad-response");
         assert.equal(response.status, 500);
+        // A 5xx HttpError goes on up, as a bug does: the bare node:http bridge answers its own 500;
+        // Tandem's server answers the error's JSON. The app also logs it with the request's id and
+        // the issues (test/app/routes.test.ts).
+        if (serverName === "node:http bridge") return void (await response.arrayBuffer());
         const error = await errorOf(response);
         assert.equal(error.code, "TND_ERR_API_RESPONSE_INVALID");
         assert.equal(error.issues, undefined);
-        assert.equal(logged.length, 1);
       });
     });
   });

@@ -19,6 +19,10 @@ const manifest: AppManifest = {
     { pattern: "/docs/[...slug]", route: () => ({ GET: async (_r, { params }) => Response.json(await params) }) },
     { pattern: "/shop/[[...rest]]", route: () => ({ GET: async (_r, { params }) => Response.json(await params) }) },
     { pattern: "/api/echo", route: () => ({ POST: async (req) => Response.json(await req.json()) }) },
+    {
+      pattern: "/api/bad-response",
+      route: () => ({ GET: defineHandler({ response: z.object({ ok: z.literal(true) }) }, () => ({ ok: false }) as never) }),
+    },
     // defineHandler's own entry point: the router hands it the params without a context.
     {
       pattern: "/api/validated/[id]",
@@ -184,6 +188,21 @@ describeMatrix("route handlers", production, (fetch) => {
     assert.equal(moved.status, 307);
     assert.equal(new URL(moved.headers.get("location")!, "http://localhost").pathname, "/api/hello");
     await moved.arrayBuffer();
+  });
+
+  test("a 5xx HttpError (a validated handler's data broke its schema) is logged with the request's id and its cause", async () => {
+    logged.length = 0;
+    const res = await fetch("/api/bad-response", { headers: { accept: "application/json", "x-request-id": "ignored" } });
+    assert.equal(res.status, 500);
+    const body = (await res.json()) as { error: { code: string; issues?: unknown } };
+    assert.equal(body.error.code, "TND_ERR_API_RESPONSE_INVALID");
+    assert.equal(body.error.issues, undefined, "the issues describe server code: never sent");
+    const line = logged.find((args) => String(args[0]).includes("GET /api/bad-response failed"));
+    assert.ok(line, `no log line for the request in ${JSON.stringify(logged)}`);
+    const [message, error, fields] = line as [string, HttpError, { reqId: string; cause: { issues: unknown[] } }];
+    assert.ok(message.includes(fields.reqId));
+    assert.equal(error.code, "TND_ERR_API_RESPONSE_INVALID");
+    assert.equal(fields.cause.issues.length, 1);
   });
 
   test("a throwing handler is 500 without leaking the message in production", async () => {

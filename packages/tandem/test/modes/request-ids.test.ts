@@ -156,6 +156,19 @@ describeModes(
         if (Date.now() > deadline) assert.fail(`no error lines with the ids in:\n${app().output()}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
+      // Through the app's logger (JSON lines under tandem start), with the id as a field.
+      const entries = app()
+        .output()
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as { level: number; reqId?: string; msg: string; err?: { message: string } });
+      const action = entries.find((entry) => entry.reqId === "lb-7f3a-boom" && entry.msg.includes("Server Action failed"));
+      assert.equal(action?.level, 50, "the action's failure is an error line of the app's logger");
+      assert.equal(action?.err?.message, "the action broke");
+      assert.ok(
+        entries.some((entry) => entry.reqId === "lb-7f3a-page" && entry.level === 50),
+        "the page's failure is an error line of the app's logger",
+      );
     });
 
     test("jobs enqueued from a route handler and from a socket handler carry their request's id", async () => {

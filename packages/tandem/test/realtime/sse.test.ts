@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { publish, sse, type SseStream } from "tandem/realtime";
+import { AppScope } from "../../src/app/scope.js";
 import { delay, startServer } from "./helpers.js";
 
 /** Reads an SSE body into raw blocks ("field: value" lines separated by blank lines). */
@@ -116,6 +117,36 @@ test("sse: a handler that throws sends an error event and closes", async () => {
     assert.doesNotMatch(text, /hidden detail/);
   } finally {
     console.error = original;
+    await server.close();
+  }
+});
+
+test("sse: a handler's failure is logged by the app's logger with the request's id", async () => {
+  const lines: unknown[][] = [];
+  const record = (...args: unknown[]) => void lines.push(args);
+  const scope = new AppScope({ error: record, warn: record, info: record });
+  const server = await startServer({
+    fetch: (request) =>
+      scope.run(() =>
+        sse(
+          request,
+          () => {
+            throw new Error("hidden detail");
+          },
+          { heartbeat: 0 },
+        ),
+      ),
+  });
+  try {
+    const response = await fetch(`${server.url}/events`, { headers: { "x-request-id": "not-trusted" } });
+    assert.match(await response.text(), /event: error/);
+    assert.equal(lines.length, 1);
+    const [message, error, fields] = lines[0] as [string, Error, { reqId: string }];
+    assert.match(message, /^\[tandem\] \S+ realtime: sse handler failed/);
+    assert.ok(message.includes(fields.reqId));
+    assert.equal(error.message, "hidden detail");
+  } finally {
+    await scope.close();
     await server.close();
   }
 });

@@ -6,6 +6,8 @@ import type { ReactFormState } from "react-dom/client";
 import { renderToReadableStream } from "react-dom/server.node";
 import type { RscPayload } from "../types.js";
 import { injectRscPayload } from "./inject-payload.js";
+import { logRequestError } from "../request-context.js";
+import { runningRequestId } from "../request-id.js";
 
 export interface HtmlOptions {
   formState?: ReactFormState;
@@ -50,6 +52,6 @@ function reportSsrError(error: unknown): string | undefined {
   const digest = (error as { digest?: unknown } | null)?.digest;
   // Errors from Server Components were already logged in the rsc environment; they carry a digest.
   if (typeof digest === "string") return digest;
-  console.error(error);
+  logRequestError("server rendering failed:", error, runningRequestId());
   return undefined;
 }
