@@ -68,6 +68,7 @@ export function writeResponse(res: ServerResponse, response: Response, options: 
     headers.push("content-length", "0");
   }
   const encoding = body === null || empty || options.head ? undefined : streamEncoding(headers, response.status, options);
+  if (encoding !== undefined) return sendCompressed(res, response.status, response.statusText, headers, body!, options, encoding);
   res.writeHead(response.status, response.statusText || undefined, headers);
   if (body === null || empty || options.head) {
     if (body !== null) void body.cancel().catch(() => {});
@@ -215,12 +216,73 @@ function failWrite(res: ServerResponse, error: unknown, options: WriteOptions): 
   res.end(failed);
 }
 
+const TURN = Symbol("the event loop turned");
+type Read = ReadableStreamReadResult<Uint8Array>;
+
+/**
+ * A compressed streamed body. One that ends within a turn of the event loop (a page without
+ * Suspense: most pages) is compressed in one call and sent with its length; a zlib stream would
+ * cost its setup and a trip to the thread pool per write and flush, which took more CPU than
+ * rendering the page (decision 0013). A longer one (Suspense, SSE) goes out through a flushing
+ * zlib stream, what arrived in that turn first.
+ */
+async function sendCompressed(
+  res: ServerResponse,
+  status: number,
+  statusText: string | undefined,
+  headers: string[],
+  body: ReadableStream<Uint8Array>,
+  options: WriteOptions,
+  encoding: Encoding,
+): Promise<void> {
+  const reader = body.getReader();
+  const turn = new Promise<typeof TURN>((resolve) => setImmediate(resolve, TURN));
+  const arrived: Uint8Array[] = [];
+  let pending: Promise<Read> | undefined;
+  try {
+    for (;;) {
+      const read = reader.read();
+      const result = await Promise.race([read, turn]);
+      if (result === TURN) {
+        pending = read;
+        break;
+      }
+      if (result.done) break;
+      arrived.push(result.value);
+    }
+  } catch (error) {
+    return failWrite(res, error, options);
+  }
+  if (res.destroyed) {
+    void reader.cancel().catch(() => {});
+    return;
+  }
+  if (pending === undefined) {
+    const whole = arrived.length === 1 ? arrived[0]! : Buffer.concat(arrived);
+    const compressor = options.compressor!;
+    if (whole.byteLength <= SYNC_LIMIT) return endEncoded(res, status, statusText, headers, compressor.compressSync(encoding, whole), options);
+    return compressor.compress(encoding, whole).then(
+      (encoded) => endEncoded(res, status, statusText, headers, encoded, options),
+      (error: unknown) => failWrite(res, error, options),
+    );
+  }
+  if (!writeHead(res, status, statusText, headers, options)) return void reader.cancel().catch(() => {});
+  return pipeBody(res, reader, options, encoding, { arrived, pending });
+}
+
 /**
  * Streams with backpressure: waits for 'drain' when the socket's (or the compressor's) buffer is
- * full. A compressed stream goes through a zlib stream that flushes after every chunk.
+ * full. A compressed stream goes through a zlib stream that flushes after every write; `started`
+ * is what sendCompressed already read (written at once) and its read still under way.
  */
-async function pipeBody(res: ServerResponse, body: ReadableStream<Uint8Array>, options: WriteOptions, encoding?: Encoding): Promise<void> {
-  const reader = body.getReader();
+async function pipeBody(
+  res: ServerResponse,
+  body: ReadableStream<Uint8Array> | ReadableStreamDefaultReader<Uint8Array>,
+  options: WriteOptions,
+  encoding?: Encoding,
+  started?: { arrived: Uint8Array[]; pending: Promise<Read> },
+): Promise<void> {
+  const reader = body instanceof ReadableStream ? body.getReader() : body;
   const zip = encoding === undefined ? undefined : options.compressor!.stream(encoding);
   const sink: Writable = zip ?? res;
   let waiting: (() => void) | undefined;
@@ -240,8 +302,9 @@ async function pipeBody(res: ServerResponse, body: ReadableStream<Uint8Array>, o
   // Headers go out now, so a client of a slow stream (SSE) sees them before the first chunk.
   res.flushHeaders();
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
+    if (started !== undefined && started.arrived.length > 0) sink.write(Buffer.concat(started.arrived));
+    for (let next = started?.pending; ; next = undefined) {
+      const { done, value } = await (next ?? reader.read());
       if (done || res.destroyed) break;
       if (!sink.write(value)) {
         await new Promise<void>((resolve) => {

@@ -38,6 +38,18 @@ const routes: Record<string, () => Response> = {
       }),
       { headers: { "content-type": "text/event-stream" } },
     ),
+  // A page without Suspense: React writes it in a few chunks and closes the stream at once.
+  "/stream-whole": () =>
+    new Response(
+      new ReadableStream({
+        start(controller) {
+          const bytes = new TextEncoder().encode(BIG);
+          for (let at = 0; at < bytes.byteLength; at += 1000) controller.enqueue(bytes.subarray(at, at + 1000));
+          queueMicrotask(() => controller.close());
+        },
+      }),
+      { headers: { "content-type": "text/html; charset=utf-8" } },
+    ),
   "/stream-small": () =>
     new Response(new ReadableStream({ start: (c) => (c.enqueue(new Uint8Array(10)), c.close()) }), {
       headers: { "content-type": "text/plain", "content-length": "10" },
@@ -159,6 +171,20 @@ describe("compression on", () => {
     assert.equal(raw.headers.etag, 'W/"v1"');
     const plain = await get(server, "/vary");
     assert.equal(plain.headers.etag, '"v1"');
+  });
+
+  test("a stream that ends within a turn of the event loop is compressed whole, with its length", async () => {
+    for (const encoding of availableEncodings()) {
+      const raw = await get(server, "/stream-whole", { "accept-encoding": encoding });
+      assert.equal(raw.headers["content-encoding"], encoding);
+      assert.equal(raw.headers["transfer-encoding"], undefined, encoding);
+      assert.equal(Number(raw.headers["content-length"]), raw.body.byteLength, encoding);
+      assert.equal(decode(raw), BIG);
+    }
+    // Without a coding it streams as it did.
+    const plain = await get(server, "/stream-whole");
+    assert.equal(plain.headers["transfer-encoding"], "chunked");
+    assert.equal(decode(plain), BIG);
   });
 
   for (const encoding of availableEncodings()) {
