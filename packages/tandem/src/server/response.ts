@@ -67,15 +67,14 @@ export function writeResponse(res: ServerResponse, response: Response, options: 
   } else if (!empty && body === null && !options.head) {
     headers.push("content-length", "0");
   }
-  const encoding = body === null || empty || options.head ? undefined : streamEncoding(headers, response.status, options);
-  if (encoding !== undefined) return sendCompressed(res, response.status, response.statusText, headers, body!, options, encoding);
-  res.writeHead(response.status, response.statusText || undefined, headers);
   if (body === null || empty || options.head) {
+    res.writeHead(response.status, response.statusText || undefined, headers);
     if (body !== null) void body.cancel().catch(() => {});
     res.end();
     return;
   }
-  return pipeBody(res, body, options, encoding);
+  const encoding = streamEncoding(headers, response.status, options);
+  return sendStream(res, response.status, response.statusText, headers, body, options, encoding);
 }
 
 /** The coding for a streamed body (marking the headers for it), or undefined to stream it as it is. */
@@ -220,35 +219,43 @@ const TURN = Symbol("the event loop turned");
 type Read = ReadableStreamReadResult<Uint8Array>;
 
 /**
- * A compressed streamed body. One that ends within a turn of the event loop (a page without
- * Suspense: most pages) is compressed in one call and sent with its length; a zlib stream would
- * cost its setup and a trip to the thread pool per write and flush, which took more CPU than
- * rendering the page (decision 0013). A longer one (Suspense, SSE) goes out through a flushing
- * zlib stream, what arrived in that turn first.
+ * A streamed body. One that ends within a turn of the event loop (a page without Suspense: most
+ * pages) is sent whole, with its length, compressed in one call when it is compressed: a zlib
+ * stream would cost its setup and a trip to the thread pool per write and flush, which took more
+ * CPU than rendering the page, and a chunked stream a write per chunk (decision 0013). A longer
+ * one (Suspense, SSE) streams (through a flushing zlib stream when compressed), what arrived in
+ * that turn first.
  */
-async function sendCompressed(
+async function sendStream(
   res: ServerResponse,
   status: number,
   statusText: string | undefined,
   headers: string[],
   body: ReadableStream<Uint8Array>,
   options: WriteOptions,
-  encoding: Encoding,
+  encoding: Encoding | undefined,
 ): Promise<void> {
   const reader = body.getReader();
   const turn = new Promise<typeof TURN>((resolve) => setImmediate(resolve, TURN));
   const arrived: Uint8Array[] = [];
+  let size = 0;
+  let ended = false;
   let pending: Promise<Read> | undefined;
   try {
-    for (;;) {
+    // Also bounded in bytes: a stream that always has more at hand never lets the turn come.
+    while (size <= SYNC_LIMIT) {
       const read = reader.read();
       const result = await Promise.race([read, turn]);
       if (result === TURN) {
         pending = read;
         break;
       }
-      if (result.done) break;
+      if (result.done) {
+        ended = true;
+        break;
+      }
       arrived.push(result.value);
+      size += result.value.byteLength;
     }
   } catch (error) {
     return failWrite(res, error, options);
@@ -257,10 +264,16 @@ async function sendCompressed(
     void reader.cancel().catch(() => {});
     return;
   }
-  if (pending === undefined) {
+  if (ended) {
     const whole = arrived.length === 1 ? arrived[0]! : Buffer.concat(arrived);
+    if (encoding === undefined) {
+      if (declaredLength(headers) === undefined) headers.push("content-length", String(whole.byteLength));
+      if (writeHead(res, status, statusText, headers, options)) res.end(whole);
+      return;
+    }
     const compressor = options.compressor!;
-    if (whole.byteLength <= SYNC_LIMIT) return endEncoded(res, status, statusText, headers, compressor.compressSync(encoding, whole), options);
+    if (whole.byteLength <= SYNC_LIMIT)
+      return endEncoded(res, status, statusText, headers, compressor.compressSync(encoding, whole), options);
     return compressor.compress(encoding, whole).then(
       (encoded) => endEncoded(res, status, statusText, headers, encoded, options),
       (error: unknown) => failWrite(res, error, options),
@@ -280,7 +293,7 @@ async function pipeBody(
   body: ReadableStream<Uint8Array> | ReadableStreamDefaultReader<Uint8Array>,
   options: WriteOptions,
   encoding?: Encoding,
-  started?: { arrived: Uint8Array[]; pending: Promise<Read> },
+  started?: { arrived: Uint8Array[]; pending: Promise<Read> | undefined },
 ): Promise<void> {
   const reader = body instanceof ReadableStream ? body.getReader() : body;
   const zip = encoding === undefined ? undefined : options.compressor!.stream(encoding);

@@ -142,7 +142,9 @@ test("a stream that fails midway cuts the connection and is logged", async (t) =
       let sent = false;
       return new Response(
         new ReadableStream({
-          pull(controller) {
+          async pull(controller) {
+            // After the first bytes went out (a stream still open after a turn of the event loop is sent as it comes).
+            if (sent) await new Promise((resolve) => setTimeout(resolve, 20));
             if (sent) controller.error(new Error("database went away"));
             else controller.enqueue(new TextEncoder().encode("partial"));
             sent = true;
@@ -153,7 +155,29 @@ test("a stream that fails midway cuts the connection and is logged", async (t) =
   });
   const reply = await raw(server.port, get());
   assert.equal(reply.closed, true);
+  assert.match(reply.text, /partial/);
   assert.doesNotMatch(reply.text, /\r\n0\r\n\r\n$/, "no clean end-of-body marker after a failure");
+  assert.equal(logs.errors.length, 1);
+  assert.equal((logs.errors[0]![1] as Error).message, "database went away");
+});
+
+test("a stream that fails before its first turn of the event loop is over answers a logged 500", async (t) => {
+  const logs = captureLogs();
+  const server = await start(t, {
+    logger: logs.logger,
+    fetch: () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode("partial"));
+            queueMicrotask(() => controller.error(new Error("database went away")));
+          },
+        }),
+      ),
+  });
+  const reply = await raw(server.port, get());
+  assert.match(reply.text, /^HTTP\/1\.1 500 /);
+  assert.doesNotMatch(reply.text, /partial/);
   assert.equal(logs.errors.length, 1);
   assert.equal((logs.errors[0]![1] as Error).message, "database went away");
 });
