@@ -40,6 +40,19 @@ async function bytesFor(baseUrl, variant) {
   return { bytes: raw.body.byteLength, decoded: Buffer.byteLength(text) };
 }
 
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+const requestFor = (running, variant, options) => ({
+  url: running.baseUrl + PATH,
+  method: "GET",
+  headers: variant.headers,
+  connections: options.connections,
+});
+
 const count = (v) => Math.round(v).toLocaleString("en-US");
 const pct = (v) => `${v >= 0 ? "+" : ""}${(v * 100).toFixed(1)}%`;
 
@@ -50,35 +63,57 @@ export async function run(ctx) {
   log(`${tandem.label} (${tandem.version()})`);
   await tandem.build(log);
   const running = await coldStarts(tandem, pinning, PATH, 1);
+  // The variants take turns, round after round, on the same process: measured one after the
+  // other, a slow spell of the machine or the JIT warming up moved the deltas by tens of percent
+  // (-28% to +45% across three runs). Each figure is the median of its rounds.
+  const rounds = Math.max(5, options.rounds);
   try {
-    let baseline;
+    const samples = new Map(VARIANTS.map((variant) => [variant.key, []]));
+    const sizes = new Map();
+    for (const variant of VARIANTS) {
+      try {
+        sizes.set(variant.key, await bytesFor(running.baseUrl, variant));
+        await load.drive({ ...requestFor(running, variant, options), seconds: options.warmup });
+      } catch (error) {
+        sizes.set(variant.key, error);
+        log(`  ${variant.key} FAILED: ${error.message}`);
+      }
+    }
+    const seconds = Math.max(1, Math.round(options.duration / 2));
+    for (let round = 0; round < rounds; round++) {
+      for (const variant of VARIANTS) {
+        if (sizes.get(variant.key) instanceof Error) continue;
+        const cpuBefore = running.proc.cpuSeconds();
+        const measured = await load.drive({ ...requestFor(running, variant, options), seconds });
+        const cpu = running.proc.cpuSeconds() - cpuBefore;
+        samples
+          .get(variant.key)
+          .push({ rps: measured.requestsPerSec, cpuUs: (cpu / measured.requests) * 1e6, errors: measured.errors + measured.non2xx });
+      }
+      log(
+        `  round ${round + 1}/${rounds}: ${VARIANTS.map((v) => `${v.key} ${samples.get(v.key).at(-1)?.cpuUs.toFixed(0) ?? "-"} µs`).join(", ")}`,
+      );
+    }
+    const baseline = { cpu: median(samples.get("identity").map((s) => s.cpuUs)), bytes: sizes.get("identity")?.bytes };
     for (const variant of VARIANTS) {
       const row = { server: "tandem", label: variant.label, values: {} };
       rows.push(row);
-      try {
-        const size = await bytesFor(running.baseUrl, variant);
-        const request = { url: running.baseUrl + PATH, method: "GET", headers: variant.headers, connections: options.connections };
-        await load.drive({ ...request, seconds: options.warmup });
-        const cpuBefore = running.proc.cpuSeconds();
-        const measured = await load.drive({ ...request, seconds: options.duration });
-        const cpu = running.proc.cpuSeconds() - cpuBefore;
-        const cpuPerRequestUs = cpu > 0 ? (cpu / measured.requests) * 1e6 : undefined;
-        baseline ??= { cpu: cpuPerRequestUs, bytes: size.bytes };
-        row.values = {
-          rps: measured.requestsPerSec,
-          cpuUs: cpuPerRequestUs,
-          cpuDelta: cpuPerRequestUs !== undefined && baseline.cpu ? cpuPerRequestUs / baseline.cpu - 1 : undefined,
-          bytes: size.bytes,
-          saved: 1 - size.bytes / baseline.bytes,
-          errors: measured.errors + measured.non2xx,
-        };
-        log(
-          `  ${variant.key}: ${Math.round(measured.requestsPerSec)} req/s, ${cpuPerRequestUs?.toFixed(0)} µs CPU/request, ${size.bytes} B`,
-        );
-      } catch (error) {
-        row.note = `failed: ${error.message.split("\n")[0]}`;
-        log(`  ${variant.key} FAILED: ${error.message}`);
+      const size = sizes.get(variant.key);
+      if (size instanceof Error) {
+        row.note = `failed: ${size.message.split("\n")[0]}`;
+        continue;
       }
+      const taken = samples.get(variant.key);
+      const cpuUs = median(taken.map((s) => s.cpuUs));
+      row.values = {
+        rps: median(taken.map((s) => s.rps)),
+        cpuUs,
+        cpuDelta: baseline.cpu ? cpuUs / baseline.cpu - 1 : undefined,
+        bytes: size.bytes,
+        saved: baseline.bytes ? 1 - size.bytes / baseline.bytes : undefined,
+        errors: taken.reduce((sum, s) => sum + s.errors, 0),
+      };
+      log(`  ${variant.key}: median ${Math.round(row.values.rps)} req/s, ${cpuUs.toFixed(0)} µs CPU/request, ${size.bytes} B`);
     }
   } finally {
     await running.proc.stop();
@@ -87,7 +122,7 @@ export async function run(ctx) {
     {
       title: `GET ${PATH} by Accept-Encoding`,
       description:
-        "One `tandem start` process, default compression settings; each row changes only the request's Accept-Encoding. " +
+        "One `tandem start` process, default compression settings; each row changes only the request's Accept-Encoding. The variants take turns over at least 5 rounds (each half the measured duration); figures are medians. " +
         "CPU per request is the server's utime+stime over the measured run divided by its requests; the deltas compare with the uncompressed row.",
       metrics: [
         { key: "rps", label: "req/s", format: count },
