@@ -97,9 +97,9 @@ export interface Child {
 }
 
 /** Starts a fixture (test/reliability/fixtures/NAME.ts) with tsx; resolves once it printed "listening PORT". */
-export function startFixture(name: string, args: string[] = []): Promise<Child> {
+export function startFixture(name: string, args: string[] = [], nodeFlags: string[] = []): Promise<Child> {
   const file = fileURLToPath(new URL(`./fixtures/${name}.ts`, import.meta.url));
-  const child = spawn(process.execPath, ["--import", "tsx", file, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", file, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stdout!.on("data", (d) => (out += d));
