@@ -73,8 +73,7 @@ export function writeResponse(res: ServerResponse, response: Response, options: 
     res.end();
     return;
   }
-  const encoding = streamEncoding(headers, response.status, options);
-  return sendStream(res, response.status, response.statusText, headers, body, options, encoding);
+  return sendStream(res, response.status, response.statusText, headers, body, options);
 }
 
 /** The coding for a streamed body (marking the headers for it), or undefined to stream it as it is. */
@@ -233,7 +232,6 @@ async function sendStream(
   headers: string[],
   body: ReadableStream<Uint8Array>,
   options: WriteOptions,
-  encoding: Encoding | undefined,
 ): Promise<void> {
   const reader = body.getReader();
   const turn = new Promise<typeof TURN>((resolve) => setImmediate(resolve, TURN));
@@ -265,20 +263,11 @@ async function sendStream(
     return;
   }
   if (ended) {
-    const whole = arrived.length === 1 ? arrived[0]! : Buffer.concat(arrived);
-    if (encoding === undefined) {
-      if (declaredLength(headers) === undefined) headers.push("content-length", String(whole.byteLength));
-      if (writeHead(res, status, statusText, headers, options)) res.end(whole);
-      return;
-    }
-    const compressor = options.compressor!;
-    if (whole.byteLength <= SYNC_LIMIT)
-      return endEncoded(res, status, statusText, headers, compressor.compressSync(encoding, whole), options);
-    return compressor.compress(encoding, whole).then(
-      (encoded) => endEncoded(res, status, statusText, headers, encoded, options),
-      (error: unknown) => failWrite(res, error, options),
-    );
+    // A whole body from here on, as a string or bytes body is: its real length replaces a declared one.
+    for (let i = headers.length - 2; i >= 0; i -= 2) if (headers[i]!.toLowerCase() === "content-length") headers.splice(i, 2);
+    return endWith(res, status, statusText, headers, arrived.length === 1 ? arrived[0]! : Buffer.concat(arrived), options);
   }
+  const encoding = streamEncoding(headers, status, options);
   if (!writeHead(res, status, statusText, headers, options)) return void reader.cancel().catch(() => {});
   return pipeBody(res, reader, options, encoding, { arrived, pending });
 }
@@ -286,7 +275,7 @@ async function sendStream(
 /**
  * Streams with backpressure: waits for 'drain' when the socket's (or the compressor's) buffer is
  * full. A compressed stream goes through a zlib stream that flushes after every write; `started`
- * is what sendCompressed already read (written at once) and its read still under way.
+ * is what sendStream already read (written at once) and its read still under way.
  */
 async function pipeBody(
   res: ServerResponse,
