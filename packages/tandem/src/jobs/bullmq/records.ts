@@ -40,6 +40,7 @@ export function toRecord(job: Job, state: JobState, logs?: string[]): JobRecord 
   const message = typeof raw === "object" && raw !== null ? (raw as { message?: unknown }).message : undefined;
   const failed = state === "failed" || state === "cancelled" || (job.failedReason && job.attemptsMade > 0);
   const code = job.failedReason ? codeOf(job.failedReason) : undefined;
+  const requestId = requestIdOf(job);
   return {
     id: job.id!,
     name: job.name,
@@ -60,7 +61,7 @@ export function toRecord(job: Job, state: JobState, logs?: string[]): JobRecord 
     priority: job.opts.priority ?? 0,
     progress: state === "completed" ? Math.max(progress, 100) : progress,
     ...(typeof message === "string" ? { progressMessage: message } : {}),
-    ...(requestIdOf(job) === undefined ? {} : { requestId: requestIdOf(job) }),
+    ...(requestId === undefined ? {} : { requestId }),
     createdAt: job.timestamp,
     runAt: job.timestamp + (job.delay ?? 0),
     ...(job.processedOn ? { startedAt: job.processedOn } : {}),
