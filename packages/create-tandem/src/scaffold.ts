@@ -60,6 +60,7 @@ export async function scaffold({
   await rename(join(root, "_gitignore"), join(root, ".gitignore"));
   const readme = join(root, "README.md");
   await writeFile(readme, (await readFile(readme, "utf8")).replaceAll("{{name}}", name));
+  const dependencies = { tandem, ...template.dependencies, ...(hasNodeSqlite(node) ? {} : template.withoutNodeSqlite) };
   const pkg = {
     name,
     version: "0.1.0",
@@ -74,14 +75,17 @@ export async function scaffold({
       ...template.scripts,
     },
     engines: { node: ">=20.19" },
-    dependencies: sorted({ tandem, ...template.dependencies, ...(hasNodeSqlite(node) ? {} : template.withoutNodeSqlite) }),
+    dependencies: sorted(dependencies),
     devDependencies: sorted(template.devDependencies),
+    // npm 11.16+ lists every dependency whose install script the app has not reviewed, and npm 12
+    // skips them: esbuild (tsx's, which runs the tests) and better-sqlite3 (its native build) need theirs.
+    allowScripts: sorted({ esbuild: true, ...("better-sqlite3" in dependencies ? { "better-sqlite3": true } : {}) }),
   };
   await writeFile(join(root, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
   return { name, files: await listFiles(root) };
 }
 
-function sorted(deps: Record<string, string>): Record<string, string> {
+function sorted<T>(deps: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(deps).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 

@@ -147,6 +147,7 @@ describe("the full template's SQLite package follows the Node it is created on",
       const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
       assert.equal("better-sqlite3" in pkg.dependencies, better);
       assert.equal(pkg.optionalDependencies, undefined);
+      assert.deepEqual(pkg.allowScripts, better ? { "better-sqlite3": true, esbuild: true } : { esbuild: true });
       // The other templates have no jobs: never better-sqlite3.
       const api = join(work, `sqlite-api-${node}`);
       await scaffold({ dir: api, template: findTemplate("api")!, tandem: "^9.9.9", node });

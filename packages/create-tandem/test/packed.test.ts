@@ -82,7 +82,9 @@ describe("from the packed tarballs", LONG, () => {
       const app = join(work, name);
       writeOfflineLock(repo, app, tandemTarball);
       const started = performance.now();
-      await ok("npm", ["install"], app);
+      const installed = await ok("npm", ["install"], app);
+      // npm 11.16+ lists dependencies whose install scripts the app has not reviewed (npm 12 skips them).
+      assert.doesNotMatch(installed, /install-scripts/, `the app's allowScripts covers every install script:\n${installed}`);
       console.log(`# npm install --offline (${name} template): ${Math.round(performance.now() - started)} ms`);
       // Only the full template has jobs; on Node 22.13+ they run on node:sqlite and nothing is compiled.
       const native = existsSync(join(app, "node_modules", "better-sqlite3"));
