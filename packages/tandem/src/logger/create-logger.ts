@@ -3,6 +3,7 @@ import { inspect } from "node:util";
 import type { Logger as Pino } from "pino";
 import { mapStack } from "./map-stack.js";
 import { formatPretty } from "./pretty.js";
+import { TurnBatch } from "./turn-batch.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 export const LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -23,7 +24,7 @@ export interface LoggerOptions {
   level?: LogLevel;
   /** One readable line per entry (tandem dev) instead of JSON (tandem start). */
   pretty?: boolean;
-  /** Where lines go. Default stdout. */
+  /** Where lines go. Default stdout, one write per event-loop turn (turn-batch.ts). */
   destination?: { write(line: string): unknown };
 }
 
@@ -43,8 +44,10 @@ export function createLogger(options: LoggerOptions = {}): Logger & { debug(...a
   const instance = (): Pino => {
     if (pino === undefined) {
       const create = createRequire(import.meta.url)("pino") as (options: object, stream?: object) => Pino;
-      const destination = options.destination ?? (options.pretty ? process.stdout : undefined);
-      const stream = options.pretty ? { write: (line: string) => destination!.write(formatPretty(line)) } : destination;
+      const destination = options.destination ?? process.stdout;
+      const stream = options.pretty
+        ? { write: (line: string) => destination.write(formatPretty(line)) }
+        : (options.destination ?? new TurnBatch(process.stdout));
       pino = create({ level, base: { pid: process.pid }, serializers: { err: errorSerializer } }, stream);
     }
     return pino;
