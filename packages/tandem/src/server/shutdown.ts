@@ -23,6 +23,8 @@ const SWEEP_MS = 25;
 // least this long. A request or connection can still cross the close at its end: HTTP/1.1 has no
 // way to tell an idle client, or one that is connecting, to stop.
 const IDLE_GRACE_MS = 250;
+// Turns of the event loop the listener stays open after the grace while each accepts connections.
+const MAX_WAIT_TURNS = 20;
 
 function sweep(server: Server, sockets: Set<Socket>): void {
   // After the poll phase: a request that reached the kernel by now is read and parsed first, so
@@ -67,20 +69,30 @@ export function createShutdown(options: ShutdownOptions) {
     // requests already on their way on them.
     let sweeper: NodeJS.Timeout | undefined;
     let grace: NodeJS.Timeout | undefined;
+    // Connections accepted in the current turn's poll phase: node reads a socket only in the poll
+    // phase after the one that accepted it, so until then it counts as idle and close() resets it.
+    let accepted = false;
+    const onConnection = (): void => void (accepted = true);
+    server.on("connection", onConnection);
     const drained = new Promise<void>((resolve) => {
-      grace = setTimeout(
-        () =>
-          // After the poll phase, not in this timers phase: a loop that was busy for the whole grace
-          // (a loaded machine) has connections the kernel completed and requests on them still
-          // waiting, and closing the listener first would reset them. The poll phase accepts and
-          // reads them; then the listener closes and the idle sockets go.
-          setImmediate(() => {
-            server.close(() => resolve());
-            sweep(server, sockets);
-            sweeper = setInterval(() => sweep(server, sockets), SWEEP_MS);
-          }),
-        Math.min(IDLE_GRACE_MS, options.timeout),
-      );
+      let turns = 0;
+      const stop = (): void => {
+        // A loop that was busy for the whole grace (a loaded machine) accepts every connection the
+        // kernel completed meanwhile in one poll phase, just before this: wait a turn for it to read
+        // their requests (they get 503 + Connection: close), as long as new ones keep coming, up to
+        // a bound, since a connection can always cross the close.
+        if (accepted && turns++ < MAX_WAIT_TURNS) {
+          accepted = false;
+          setImmediate(stop);
+          return;
+        }
+        server.off("connection", onConnection);
+        server.close(() => resolve());
+        sweep(server, sockets);
+        sweeper = setInterval(() => sweep(server, sockets), SWEEP_MS);
+      };
+      // After the poll phase, not in this timers phase: the poll phase accepts what the kernel has.
+      grace = setTimeout(() => setImmediate(stop), Math.min(IDLE_GRACE_MS, options.timeout));
     });
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => {

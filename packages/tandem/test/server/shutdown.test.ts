@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
 import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import { serve } from "tandem/node";
@@ -258,5 +261,57 @@ test("close(): connections opened just before it are accepted and answered, not 
   assert.deepEqual(
     results.filter((answer) => answer !== "200" && answer !== "503 close"),
     [],
+  );
+});
+
+// The flake this replaces ran 30 clients in the server's own process and failed only under heavy
+// load: when the event loop got no CPU for the whole grace, its poll phase accepted every waiting
+// connection and http.Server's close() then counted them idle (node had not read them yet) and
+// reset them with their requests. Here the loop is blocked on purpose while another process
+// connects and writes its requests, so the same order happens on every run.
+test("close(): connections completed while the event loop was blocked past the grace are read and answered", async () => {
+  const server = await serve({ port: 0, host: "127.0.0.1", logger: captureLogs().logger, fetch: () => new Response("ok") });
+  const signal = join(mkdtempSync(join(tmpdir(), "tandem-shutdown-")), "written");
+  const client = `
+    const { connect } = require("node:net");
+    const { writeFileSync } = require("node:fs");
+    const answers = [];
+    let written = 0;
+    for (let i = 0; i < 20; i++) {
+      const socket = connect(${server.port}, "127.0.0.1", () => {
+        socket.write("GET / HTTP/1.1\\r\\nHost: a.test\\r\\n\\r\\n", () => {
+          if (++written === 20) writeFileSync(${JSON.stringify(signal)}, "");
+        });
+      });
+      let text = "";
+      const done = (answer) => {
+        answers.push(answer);
+        socket.destroy();
+        if (answers.length === 20) console.log(JSON.stringify(answers));
+      };
+      socket.on("data", (chunk) => {
+        text += chunk;
+        if (text.includes("\\r\\n\\r\\n")) done(text.slice(9, 12) + (/connection: close/i.test(text) ? " close" : ""));
+      });
+      socket.on("error", (error) => done(error.code));
+    }
+  `;
+  const child = spawn(process.execPath, ["-e", client], { stdio: ["ignore", "pipe", "inherit"] });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk));
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const closing = server.close();
+  // Blocked (no timers, no poll) until the other process has connected and written every request,
+  // and at least past the 250 ms grace.
+  const blocked = Date.now();
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (!existsSync(signal) || Date.now() - blocked < 400) Atomics.wait(pause, 0, 0, 10);
+  await closing;
+  await exited;
+  const answers = JSON.parse(output) as string[];
+  assert.deepEqual(
+    answers.filter((answer) => answer !== "200" && answer !== "503 close"),
+    [],
+    `answers: ${answers.join(", ")}`,
   );
 });
