@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { InlineConfig, PluginOption } from "vite";
 import { tandemPages } from "../pages/vite.js";
 import { nextImports } from "./next-imports.js";
+import { tandemFonts } from "../font/vite.js";
 import { postcssConfig } from "./postcss-config.js";
 import { tandemPlugin, type TandemPluginOptions } from "./vite-plugin.js";
 import { checksPlugin } from "./check-modules.js";
@@ -97,6 +98,8 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
     plugins: [
       checksPlugin(root),
       tandemPlugin(pluginOptions),
+      // Before nextImports: it compiles next/font/* calls away, and nextImports stops at any next/* left.
+      tandemFonts(),
       nextImports(root, external),
       postcssConfig(root),
       ...pages,

@@ -1,5 +1,6 @@
 import { apiErrors } from "./api.js";
 import { coreErrors } from "./core.js";
+import { fontErrors } from "./font.js";
 import { jobsErrors } from "./jobs.js";
 import { pagesErrors } from "./pages.js";
 import { realtimeErrors } from "./realtime.js";
@@ -14,6 +15,7 @@ export const errorRegistry = {
   ...jobsErrors,
   ...apiErrors,
   ...pagesErrors,
+  ...fontErrors,
 } as const;
 
 export type ErrorCode = keyof typeof errorRegistry;
