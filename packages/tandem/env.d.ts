@@ -25,3 +25,81 @@ declare module "next/dynamic" {
   export { default } from "tandem/next-dynamic";
   export * from "tandem/next-dynamic";
 }
+// next/font: compiled away by the build (docs/fonts.md), so the types live here. Every Google font
+// shares one loader type; the names below are common ones, and docs/fonts.md shows the one line
+// that declares any other.
+declare module "next/font/google" {
+  export type FontDisplay = "auto" | "block" | "swap" | "fallback" | "optional";
+  export interface NextFont {
+    className: string;
+    style: { fontFamily: string; fontWeight?: number; fontStyle?: string };
+  }
+  export interface NextFontWithVariable extends NextFont {
+    variable: string;
+  }
+  export interface GoogleFontOptions {
+    /** Omitted (or "variable"): the variable font, from @fontsource-variable/<font>. */
+    weight?: string | number | (string | number)[];
+    style?: "normal" | "italic" | ("normal" | "italic")[];
+    display?: FontDisplay;
+    /** Required unless preload is false. */
+    subsets?: string[];
+    preload?: boolean;
+    axes?: string[];
+    fallback?: string[];
+    adjustFontFallback?: boolean;
+    variable?: `--${string}`;
+  }
+  export type GoogleFontLoader = <T extends GoogleFontOptions>(
+    options?: T,
+  ) => T extends { variable: string } ? NextFontWithVariable : NextFont;
+  export const Inter: GoogleFontLoader;
+  export const Geist: GoogleFontLoader;
+  export const Geist_Mono: GoogleFontLoader;
+  export const Roboto: GoogleFontLoader;
+  export const Roboto_Mono: GoogleFontLoader;
+  export const Open_Sans: GoogleFontLoader;
+  export const Lato: GoogleFontLoader;
+  export const Montserrat: GoogleFontLoader;
+  export const Poppins: GoogleFontLoader;
+  export const Noto_Sans: GoogleFontLoader;
+  export const Noto_Serif: GoogleFontLoader;
+  export const Source_Sans_3: GoogleFontLoader;
+  export const Source_Code_Pro: GoogleFontLoader;
+  export const Raleway: GoogleFontLoader;
+  export const Nunito: GoogleFontLoader;
+  export const Oswald: GoogleFontLoader;
+  export const Playfair_Display: GoogleFontLoader;
+  export const Merriweather: GoogleFontLoader;
+  export const Lora: GoogleFontLoader;
+  export const Rubik: GoogleFontLoader;
+  export const Work_Sans: GoogleFontLoader;
+  export const DM_Sans: GoogleFontLoader;
+  export const Manrope: GoogleFontLoader;
+  export const Outfit: GoogleFontLoader;
+  export const Figtree: GoogleFontLoader;
+  export const Plus_Jakarta_Sans: GoogleFontLoader;
+  export const Space_Grotesk: GoogleFontLoader;
+  export const IBM_Plex_Sans: GoogleFontLoader;
+  export const IBM_Plex_Mono: GoogleFontLoader;
+  export const JetBrains_Mono: GoogleFontLoader;
+  export const Fira_Code: GoogleFontLoader;
+}
+declare module "next/font/local" {
+  import type { FontDisplay, NextFont, NextFontWithVariable } from "next/font/google";
+  export interface LocalFontOptions {
+    /** Relative to the calling file. */
+    src: string | { path: string; weight?: string; style?: string }[];
+    display?: FontDisplay;
+    weight?: string;
+    style?: string;
+    adjustFontFallback?: "Arial" | "Times New Roman" | false;
+    fallback?: string[];
+    preload?: boolean;
+    variable?: `--${string}`;
+    declarations?: { prop: string; value: string }[];
+  }
+  export default function localFont<T extends LocalFontOptions>(
+    options: T,
+  ): T extends { variable: string } ? NextFontWithVariable : NextFont;
+}
