@@ -41,15 +41,26 @@ function hashOf(text: string): string {
   return createHash("sha256").update(text).digest("hex").slice(0, 6);
 }
 
-function* walk(node: unknown): Generator<AstNode> {
+/** The identifiers that refer to a binding: not `x.Inter`, `{ Inter: 1 }` or a label. */
+function* references(node: unknown, parent?: AstNode, key?: string): Generator<AstNode> {
   if (Array.isArray(node)) {
-    for (const item of node) yield* walk(item);
+    for (const item of node) yield* references(item, parent, key);
     return;
   }
   if (typeof node !== "object" || node === null) return;
-  if (typeof (node as AstNode).type === "string") yield node as AstNode;
-  for (const [key, value] of Object.entries(node)) {
-    if (key !== "type" && typeof value === "object") yield* walk(value);
+  const current = node as AstNode;
+  if (current.type === "Identifier") {
+    const named =
+      (parent?.type === "MemberExpression" && key === "property" && parent.computed !== true) ||
+      ((parent?.type === "Property" || parent?.type === "MethodDefinition" || parent?.type === "PropertyDefinition") &&
+        key === "key" &&
+        parent.computed !== true &&
+        parent.shorthand !== true);
+    if (!named) yield current;
+    return;
+  }
+  for (const [name, value] of Object.entries(current)) {
+    if (typeof value === "object") yield* references(value, current, name);
   }
 }
 
@@ -217,8 +228,8 @@ export function tandemFonts(): Plugin {
           index++;
         }
       }
-      for (const node of walk(body)) {
-        if (node.type === "Identifier" && loaders.has(node.name as string) && !handled.has(node)) {
+      for (const node of references(body)) {
+        if (loaders.has(node.name as string) && !handled.has(node)) {
           const isImport = body.some((s) => s.type === "ImportDeclaration" && s.start <= node.start && node.end <= s.end);
           if (isImport) continue;
           throw fontError(

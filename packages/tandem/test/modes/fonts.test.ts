@@ -58,6 +58,9 @@ export const brand = localFont({
   display: "block",
   declarations: [{ prop: "font-feature-settings", value: "'liga' 1" }],
 });
+// A key or property named like the loader is not a use of it.
+const loaders = { localFont: "next/font/local" };
+export const loaderName = loaders.localFont;
 `,
   "app/brand/page.tsx": `import { brand } from "../fonts";
 
