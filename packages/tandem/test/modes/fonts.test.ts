@@ -157,6 +157,10 @@ describeModes("next/font/google and next/font/local", project.root, (app, mode) 
     assert.equal(font.status, 200);
     assert.equal(font.headers.get("content-type"), "font/woff2");
     assert.ok((await font.arrayBuffer()).byteLength > 1000);
+    // A file no preload link names (preload: false) is in the build too: the CSS points at it.
+    const black = urls.find((url) => /inter-latin-900-normal/.test(url));
+    assert.ok(black !== undefined, urls.join(" "));
+    assert.equal((await app().fetch(black)).status, 200);
   });
 
   test("a page importing a font module preloads and styles with it", async () => {
