@@ -110,7 +110,8 @@ function fromPackage(call: FontCall, pkg: Package, options: Options, weights: st
       }
     }
   }
-  const styles = listOption(call, options, "style") ?? ["normal"];
+  // An italic-only font has no "normal" to default to.
+  const styles = listOption(call, options, "style") ?? [metadata.styles.includes("normal") ? "normal" : metadata.styles[0]!];
   for (const style of styles) {
     if (!metadata.styles.includes(style)) {
       throw fontError(
