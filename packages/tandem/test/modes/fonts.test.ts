@@ -257,6 +257,10 @@ export default function Layout({ children }: { children: React.ReactNode }) {
       expect: [/TND_ERR_FONT_OPTION/, /invalid display value `fast`/],
     },
     {
+      head: `import { Inter } from "next/font/google";\nconst font = Inter({ subsets: ["latin"], axes: ["wdth"] });`,
+      expect: [/TND_ERR_FONT_OPTION/, /invalid axes value `wdth` for font `Inter`\. Available axes: `opsz`/],
+    },
+    {
       head: `import localFont from "next/font/local";\nconst font = localFont({ src: "./missing.woff2" });`,
       expect: [/TND_ERR_FONT_OPTION/, /font file not found: `\.\/missing\.woff2` in `src`/],
     },
