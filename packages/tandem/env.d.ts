@@ -21,6 +21,10 @@ declare module "next/script" {
   export { default } from "tandem/next-script";
   export * from "tandem/next-script";
 }
+declare module "next/image" {
+  export { default } from "tandem/next-image";
+  export * from "tandem/next-image";
+}
 declare module "next/dynamic" {
   export { default } from "tandem/next-dynamic";
   export * from "tandem/next-dynamic";

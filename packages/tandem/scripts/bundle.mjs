@@ -27,6 +27,8 @@ for (const target of Object.values(pkg.exports)) {
   if (typeof target !== "object" || !target.default?.startsWith("./dist/")) continue;
   // next/link and next/script are Client Components that each app's Vite build reads as files.
   if (target.default.startsWith("./dist/pages/entries/")) continue;
+  // next/image too: its Image is a "use client" module behind it.
+  if (target.default === "./dist/image/next-image.js") continue;
   const name = target.default.replace(/^\.\/dist\//, "").replace(/\.js$/, "");
   input[name] = source(`${name}.ts`);
 }
@@ -100,7 +102,7 @@ await build(
 );
 
 // tsc's per-file JavaScript is needed only where files are read as files: the pages modules that
-// each app's Vite build takes (dist/pages) and what they import. Every other per-file .js and its
+// each app's Vite build takes (dist/pages, next/image) and what they import. Every other per-file .js and its
 // map is a copy of code the bundles above already hold, which nothing can import (the exports map
 // names the bundles); removing them keeps an API-only install within issue 18's 60 MB. The .d.ts
 // files stay.
@@ -111,6 +113,7 @@ const walk = (dir) =>
     entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
   );
 const pending = walk(join(dist, "pages")).filter((file) => file.endsWith(".js"));
+pending.push(join(dist, "image", "next-image.js"));
 for (const name of Object.keys(input)) pending.push(join(dist, `${name}.js`));
 for (const file of walk(join(dist, "chunks"))) if (file.endsWith(".js")) pending.push(file);
 while (pending.length > 0) {

@@ -6,6 +6,7 @@ import { compileRouting } from "../app/config-routes/rules.js";
 import type { ConfigRouting, HeaderRule, RedirectRule, RewriteRule } from "../app/config-routes/types.js";
 import { showValue } from "../app/middleware/conditions.js";
 import { TandemError } from "../errors/tandem-error.js";
+import { toImageConfig } from "../image/config.js";
 
 /** Counts loads of plain JavaScript configs, for their import URLs (see below). */
 let loads = 0;
@@ -41,7 +42,6 @@ const NOTES: Record<string, string> = {
   typescript: "tandem build does not type-check; run tsc",
   eslint: "tandem build does not lint; run your linter",
   experimental: "experimental flags are not read",
-  images: "kept for next/image, which Tandem does not provide yet (use <img>)",
 };
 
 /** Next.js's phase names, passed to a config that exports a function. */
@@ -77,7 +77,6 @@ export async function loadNextConfig(root: string, phase: keyof typeof PHASES): 
   const warnings: string[] = [];
   for (const key of Object.keys(given)) {
     if (given[key] === undefined) continue;
-    if (key === "images") warnings.push(`${name}: "images" is ${NOTES.images}`);
     if (READ.has(key)) continue;
     warnings.push(`${name}: "${key}" ${key in NOTES ? `is not read: ${NOTES[key]}` : "is not a key Tandem reads; it has no effect"}`);
   }
@@ -94,6 +93,8 @@ export async function loadNextConfig(root: string, phase: keyof typeof PHASES): 
     if (given.images === null || typeof given.images !== "object" || Array.isArray(given.images))
       throw invalid(`"images" must be an object, got ${showValue(given.images)}`);
     routing.images = JSON.parse(JSON.stringify(given.images)) as Record<string, unknown>;
+    // Checked now, so that a bad value stops the build; kept as given (the runtime fills in defaults).
+    toImageConfig(routing.images, invalid, (line) => warnings.push(`${name}: ${line}`));
   }
   // Every pattern compiled now, so that a bad one stops the build rather than the server.
   compileRouting(routing);

@@ -65,6 +65,7 @@ export const NEXT_MODULES: Readonly<Record<string, NextModule>> = {
     ],
   },
   "next/dynamic": { target: "tandem/next-dynamic", exports: ["default"] },
+  "next/image": { target: "tandem/next-image", file: { name: "../image/next-image", in: "all" }, exports: ["default", "getImageProps"] },
 };
 
 const SERVER_ENV = "rsc";

@@ -9,6 +9,7 @@ import { checksPlugin } from "./check-modules.js";
 import { findConfigFile, SERVER_ENTRY_ID } from "./server-entry.js";
 import { findInstrumentationFile } from "../runtime/instrumentation.js";
 import type { LoadedNextConfig } from "./next-config.js";
+import { toClientImageConfig, toImageConfig } from "../image/config.js";
 
 export const OUT_DIR = ".tandem";
 /** The server environment's name is plugin-rsc's, so route handlers and Server Components share it. */
@@ -85,6 +86,10 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
       ...nextEnv(next?.env ?? {}),
       // next/link writes "/a/" for href="/a" under next.config's trailingSlash, as Next.js does.
       ...(next?.routing.trailingSlash === true ? { "import.meta.env.TANDEM_TRAILING_SLASH": "true" } : {}),
+      // next/image writes srcset from next.config `images` (checked when next.config was loaded).
+      "import.meta.env.TANDEM_IMAGES": JSON.stringify(
+        toClientImageConfig(toImageConfig(next?.routing.images, (message) => new Error(message))),
+      ),
     },
     build: {
       rollupOptions: {

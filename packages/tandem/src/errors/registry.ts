@@ -1,6 +1,7 @@
 import { apiErrors } from "./api.js";
 import { coreErrors } from "./core.js";
 import { fontErrors } from "./font.js";
+import { imageErrors } from "./image.js";
 import { jobsErrors } from "./jobs.js";
 import { pagesErrors } from "./pages.js";
 import { realtimeErrors } from "./realtime.js";
@@ -16,6 +17,7 @@ export const errorRegistry = {
   ...apiErrors,
   ...pagesErrors,
   ...fontErrors,
+  ...imageErrors,
 } as const;
 
 export type ErrorCode = keyof typeof errorRegistry;

@@ -14,6 +14,7 @@ import { createHealth, type Health, type HealthOptions } from "../health/health.
 import { createJobsScope, startJobs, type JobsRuntime } from "./jobs.js";
 import { requestId } from "../app/request-id.js";
 import { provideWebGlobals } from "../app/web-globals.js";
+import { imageMount } from "../image/mount.js";
 
 export type Role = "all" | "web" | "worker";
 
@@ -99,6 +100,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
 
   const openapi = openApiMounts(config, dev, () => toManifest(build, root));
   if (openapi !== undefined) mounts.push(...openapi);
+  // next/image's optimizing endpoint; local images are read through the app itself.
+  mounts.push(imageMount({ root, images: build.nextConfig?.images, handle: (request) => app.handle(request), logger }));
 
   // Sockets need ws; an app without socket routes loads none of it (faster start, less memory).
   // Dev always has it, since a socket.ts may be added while it runs.
