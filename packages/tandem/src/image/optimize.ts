@@ -9,7 +9,12 @@ let loading: Promise<SharpFactory> | undefined;
 function loadSharp(): Promise<SharpFactory> {
   if (loading === undefined) {
     const pending = (async () => {
-      requirePackages(["sharp"], "next/image's optimizing endpoint (/_tandem/image)");
+      try {
+        requirePackages(["sharp"], "next/image's optimizing endpoint (/_tandem/image)");
+      } catch (error) {
+        // The message (the npm command) is the answer: the request cannot be served without it.
+        throw new HttpError("TND_ERR_MISSING_PACKAGE", error instanceof Error ? error.message : String(error));
+      }
       const sharp = (await import("sharp")).default;
       // Requests are already bounded by the endpoint; libvips' own threads stay at one per job.
       sharp.concurrency(1);

@@ -8,6 +8,7 @@ const feature: Record<string, string> = {
   jobs: "Jobs",
   api: "API",
   pages: "Pages",
+  image: "Image",
 };
 
 /** docs/errors.md, generated from the registry so that docs and code cannot drift. */

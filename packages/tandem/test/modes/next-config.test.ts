@@ -52,7 +52,7 @@ export default {
   someTypo: 1,
   env: { APP_GREETING: "hello from next.config" },
   serverExternalPackages: ["ext-pkg"],
-  images: { remotePatterns: [{ hostname: "example.com" }] },
+  images: { remotePatterns: [{ hostname: "example.com" }], loaderFile: "./image-loader.js" },
   async redirects() {
     return [
       { source: "/old-blog/:slug", destination: "/blog/:slug", permanent: true },
@@ -298,7 +298,7 @@ describeModes("next.config routing", routing.root, (app, mode) => {
     // `tandem start` logs JSON lines, where the quotes around the key are escaped.
     const output = app().output();
     const lines = (key: string): number => output.match(new RegExp(`next\\.config\\.mjs: \\\\?"${key}\\\\?"`, "g"))?.length ?? 0;
-    for (const key of ["reactStrictMode", "someTypo", "images"]) assert.equal(lines(key), 1, `one line for ${key} in:\n${output}`);
+    for (const key of ["reactStrictMode", "someTypo", "images.loaderFile"]) assert.equal(lines(key), 1, `one line for ${key} in:\n${output}`);
     for (const key of ["redirects", "rewrites", "headers", "env", "serverExternalPackages"]) assert.equal(lines(key), 0, key);
   });
 });
@@ -316,7 +316,7 @@ describe("next.config's report in memory", () => {
     assert.deepEqual(warned, [
       "next.config.mjs: \"reactStrictMode\" is not read: Tandem does not add <React.StrictMode>; wrap the root layout's children in it for React's dev checks",
       'next.config.mjs: "someTypo" is not a key Tandem reads; it has no effect',
-      'next.config.mjs: "images" is kept for next/image, which Tandem does not provide yet (use <img>)',
+      'next.config.mjs: "images.loaderFile" is not read; pass a `loader` prop to <Image> instead',
     ]);
   });
 });
