@@ -106,4 +106,28 @@ declare module "next/font/local" {
   export default function localFont<T extends LocalFontOptions>(
     options: T,
   ): T extends { variable: string } ? NextFontWithVariable : NextFont;
+// Static image imports give next/image's object (tandem/next-image), as Next.js's image types declare.
+declare module "*.png" {
+  const image: import("tandem/next-image").StaticImageData;
+  export default image;
+}
+declare module "*.jpg" {
+  const image: import("tandem/next-image").StaticImageData;
+  export default image;
+}
+declare module "*.jpeg" {
+  const image: import("tandem/next-image").StaticImageData;
+  export default image;
+}
+declare module "*.gif" {
+  const image: import("tandem/next-image").StaticImageData;
+  export default image;
+}
+declare module "*.webp" {
+  const image: import("tandem/next-image").StaticImageData;
+  export default image;
+}
+declare module "*.avif" {
+  const image: import("tandem/next-image").StaticImageData;
+  export default image;
 }

@@ -10,6 +10,7 @@ import { findConfigFile, SERVER_ENTRY_ID } from "./server-entry.js";
 import { findInstrumentationFile } from "../runtime/instrumentation.js";
 import type { LoadedNextConfig } from "./next-config.js";
 import { toClientImageConfig, toImageConfig } from "../image/config.js";
+import { staticImageImports } from "../image/static-imports.js";
 
 export const OUT_DIR = ".tandem";
 /** The server environment's name is plugin-rsc's, so route handlers and Server Components share it. */
@@ -106,6 +107,7 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
       // Before nextImports: it compiles next/font/* calls away, and nextImports stops at any next/* left.
       tandemFonts(),
       nextImports(root, external),
+      ...(next?.routing.images?.disableStaticImages === true ? [] : [staticImageImports()]),
       postcssConfig(root),
       ...pages,
       ...(options.plugins ?? []),

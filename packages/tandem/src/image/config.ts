@@ -81,7 +81,6 @@ const NOT_READ: Record<string, string> = {
   loader: "only the default loader exists; pass a `loader` prop to <Image> for another service",
   loaderFile: "not read; pass a `loader` prop to <Image> instead",
   path: `not read: the endpoint is always ${IMAGE_PATH} (below basePath)`,
-  disableStaticImages: "not read: static image imports are not transformed by Tandem yet",
 };
 
 type Fail = (message: string) => Error;
@@ -212,6 +211,10 @@ export function toImageConfig(raw: Record<string, unknown> | undefined, fail: Fa
       case "dangerouslyAllowLocalIP":
       case "unoptimized":
         config[key] = booleanOf(value, key, fail);
+        break;
+      case "disableStaticImages":
+        // Read by the build (build/vite-config.ts): image imports stay Vite's URL strings.
+        booleanOf(value, key, fail);
         break;
       case "contentSecurityPolicy":
         if (typeof value !== "string") throw fail(`"images.contentSecurityPolicy" must be a string`);

@@ -101,7 +101,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const openapi = openApiMounts(config, dev, () => toManifest(build, root));
   if (openapi !== undefined) mounts.push(...openapi);
   // next/image's optimizing endpoint; local images are read through the app itself.
-  mounts.push(imageMount({ root, images: build.nextConfig?.images, handle: (request) => app.handle(request), logger }));
+  mounts.push(imageMount({ root, images: build.nextConfig?.images, handle: (request) => app.handle(request), logger, dev }));
 
   // Sockets need ws; an app without socket routes loads none of it (faster start, less memory).
   // Dev always has it, since a socket.ts may be added while it runs.

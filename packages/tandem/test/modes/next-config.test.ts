@@ -298,7 +298,8 @@ describeModes("next.config routing", routing.root, (app, mode) => {
     // `tandem start` logs JSON lines, where the quotes around the key are escaped.
     const output = app().output();
     const lines = (key: string): number => output.match(new RegExp(`next\\.config\\.mjs: \\\\?"${key}\\\\?"`, "g"))?.length ?? 0;
-    for (const key of ["reactStrictMode", "someTypo", "images.loaderFile"]) assert.equal(lines(key), 1, `one line for ${key} in:\n${output}`);
+    for (const key of ["reactStrictMode", "someTypo", "images.loaderFile"])
+      assert.equal(lines(key), 1, `one line for ${key} in:\n${output}`);
     for (const key of ["redirects", "rewrites", "headers", "env", "serverExternalPackages"]) assert.equal(lines(key), 0, key);
   });
 });

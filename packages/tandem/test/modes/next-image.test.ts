@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { chromium, type Browser } from "playwright-core";
@@ -77,6 +77,7 @@ export default function Layout({ children }: { children: ReactNode }) {
 }
 `,
   "app/page.tsx": `import Image, { getImageProps } from "next/image";
+import hero from "../images/hero.png";
 
 export default function Page() {
   const { props } = getImageProps({ src: "/photo.png", alt: "art", width: 100, height: 75, quality: 90 });
@@ -93,6 +94,8 @@ export default function Page() {
       <picture>
         <img id="art" {...props} />
       </picture>
+      <Image id="static" src={hero} alt="Static" placeholder="blur" />
+      <span id="static-data">{JSON.stringify({ ...hero, src: typeof hero.src, blurDataURL: hero.blurDataURL?.slice(0, 22) })}</span>
     </main>
   );
 }
@@ -101,6 +104,8 @@ export default function Page() {
 project.write("public/notimage.png", "this is plain text, not a PNG");
 project.write("public/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>');
 writeFileSync(join(project.root, "public/photo.png"), photo);
+mkdirSync(join(project.root, "images"));
+writeFileSync(join(project.root, "images/hero.png"), photo);
 
 let browser: Browser | undefined;
 after(async () => {
@@ -118,7 +123,7 @@ function attributesOf(html: string, id: string): Record<string, string> {
   assert.ok(tag, `no <img id="${id}"> in the page`);
   const out: Record<string, string> = {};
   for (const [, name, value] of tag.matchAll(/\s([\w-]+)(?:="([^"]*)")?/g))
-    out[name!.toLowerCase()] = (value ?? "").replaceAll("&amp;", "&");
+    out[name!.toLowerCase()] = (value ?? "").replaceAll("&#x27;", "'").replaceAll("&amp;", "&");
   return out;
 }
 
@@ -172,6 +177,25 @@ describeModes("next/image", project.root, (app, mode) => {
       html,
       /<head>.*<link rel="preload" as="image" fetchPriority="high" imageSrcSet="\/_tandem\/image\?url=%2Fphoto.png&amp;w=640&amp;q=75 1x, [^"]*w=828&amp;q=75 2x"\/>.*<\/head>/,
     );
+  });
+
+  test("a static image import gives { src, width, height, blurDataURL } as in Next.js", async () => {
+    const html = await (await app().fetch("/")).text();
+    const data = JSON.parse((/id="static-data">([^<]*)</.exec(html)?.[1] ?? "").replaceAll("&quot;", '"'));
+    assert.deepEqual(data, { src: "string", width: 800, height: 600, blurDataURL: "data:image/png;base64,", blurWidth: 8, blurHeight: 6 });
+    const img = attributesOf(html, "static");
+    // The file's own size; 800 -> 828 at 1x, 1600 -> 1920 at 2x; the blur placeholder until it loads.
+    assert.deepEqual([img.width, img.height], ["800", "600"]);
+    const [one] = (img.srcset ?? "").split(" ");
+    assert.match(one ?? "", /^\/_tandem\/image\?url=[^&]+&w=828&q=75$/);
+    assert.match(img.srcset ?? "", /&w=1920&q=75 2x$/);
+    assert.match(
+      img.style ?? "",
+      /background-image:url\(&quot;data:image\/svg\+xml;charset=utf-8,%3Csvg xmlns='http:\/\/www.w3.org\/2000\/svg' viewBox='0 0 320 240'/,
+    );
+    const optimized = await app().fetch(one!, { headers: { accept: "image/webp" } });
+    assert.equal(optimized.status, 200, await optimized.clone().text());
+    assert.equal((await sharp(Buffer.from(await optimized.arrayBuffer())).metadata()).width, 800);
   });
 
   test("the endpoint resizes and picks the format from Accept and images.formats", async () => {
