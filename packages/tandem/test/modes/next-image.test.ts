@@ -107,11 +107,34 @@ writeFileSync(join(project.root, "public/photo.png"), photo);
 mkdirSync(join(project.root, "images"));
 writeFileSync(join(project.root, "images/hero.png"), photo);
 
+// images.unoptimized: the component writes src as given, the endpoint passes images on unchanged.
+const plain = createProject({
+  "package.json": JSON.stringify({ name: "image-plain", private: true, type: "module" }),
+  "next.config.mjs": "export default { images: { unoptimized: true } };\n",
+  "app/layout.tsx": `export default function Layout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body>{children}</body>
+    </html>
+  );
+}
+`,
+  "app/page.tsx": `import Image from "next/image";
+
+export default function Page() {
+  return <Image id="plain" src="/photo.png" alt="Plain" width={400} height={300} />;
+}
+`,
+});
+mkdirSync(join(plain.root, "public"));
+writeFileSync(join(plain.root, "public/photo.png"), photo);
+
 let browser: Browser | undefined;
 after(async () => {
   await browser?.close();
   remote.close();
   project.remove();
+  plain.remove();
 });
 
 const image = (query: string) => `/_tandem/image?${query}`;
@@ -318,4 +341,15 @@ describeModes("next/image", project.root, (app, mode) => {
       }
     });
   }
+});
+
+describeModes("next/image with images.unoptimized", plain.root, (app) => {
+  test("the src as given, and the endpoint passes the image on unchanged", async () => {
+    const img = attributesOf(await (await app().fetch("/")).text(), "plain");
+    assert.deepEqual([img.src, img.srcset, img.sizes, img.loading], ["/photo.png", undefined, undefined, "lazy"]);
+    const response = await app().fetch(local(640), { headers: { accept: "image/avif,image/webp" } });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("content-type"), "image/png");
+    assert.deepEqual(Buffer.from(await response.arrayBuffer()), photo);
+  });
 });
