@@ -5,7 +5,7 @@ import type { ReactFormState } from "react-dom/client";
 import type { AppManifest, ManifestRoute } from "../app/types.js";
 import type { Params } from "../router/types.js";
 import { runAction, runFormAction } from "./action.js";
-import { ACTION_HEADER, RSC_CONTENT_TYPE, RSC_HEADER } from "./protocol.js";
+import { ACTION_HEADER, PREFETCH_HEADER, RSC_CONTENT_TYPE, RSC_HEADER } from "./protocol.js";
 import type { HtmlOptions, HtmlResult } from "./entries/ssr.js";
 import { controlOf, type Control } from "./control.js";
 import { DEFAULT_VIEWPORT, documentTags, metadataTags, resolveMetadata, resolveViewport } from "./metadata.js";
@@ -115,6 +115,10 @@ export function createPageRenderer(options: RendererOptions = {}) {
       return documentResponse(request, route, props, url, dev, outcome.formState);
     }
     if (!(await paramsAllowed(route.pattern, route.page, target.params))) return notFoundDocument(route, props, url, dev);
+    // A prerendered page was answered from disk before this; a dynamic one is not rendered ahead
+    // for a plain <Link> (Next.js prefetches only its loading state; its data waits for the click).
+    if (wantsRsc && request.headers.get(PREFETCH_HEADER) === "auto")
+      return new Response(null, { status: 204, headers: { "cache-control": "no-store", vary: `${RSC_HEADER}, ${PREFETCH_HEADER}` } });
     if (wantsRsc) return rscResponse(await payloadFor(route, props, url, dev), {});
     return documentResponse(request, route, props, url, dev, undefined);
   }

@@ -10,9 +10,10 @@ import { startTransition, StrictMode, useEffect, useState, type ReactNode } from
 import { hydrateRoot } from "react-dom/client";
 import { rscStream } from "rsc-html-stream/client";
 import type { RscPayload } from "../types.js";
-import { ACTION_HEADER, RSC_HEADER } from "../protocol.js";
+import { ACTION_HEADER, PREFETCH_HEADER, RSC_HEADER } from "../protocol.js";
 import { SegmentBoundary } from "./boundary.js";
-import { linkClickOf, markNavigated, setClientRouter, type NavigateOptions } from "./client-router.js";
+import { linkClickOf, markNavigated, setClientRouter, type NavigateOptions, type PrefetchKind } from "./client-router.js";
+import { PrefetchCache, STALE_TIMES, toPrefetchKey } from "./prefetch-cache.js";
 
 let showPayload: ((payload: RscPayload) => void) | undefined;
 // A page that arrived before hydration finished (a link clicked early): shown once it has.
@@ -51,6 +52,60 @@ async function fetchPayload(href: string, init: RequestInit, temporaryReferences
   return payload;
 }
 
+interface Prefetched {
+  payload: RscPayload;
+  /** Where the request ended after redirects. */
+  url: string;
+  redirected: boolean;
+}
+
+const prefetched = new PrefetchCache<Prefetched>();
+
+function saveData(): boolean {
+  return (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData === true;
+}
+
+/**
+ * Fetches a page's payload into the cache, unless a fresh entry is there (or under way). Nothing
+ * goes wrong loudly: a failed prefetch leaves no entry, and the navigation fetches as without one.
+ */
+function prefetchPage(href: string, kind: PrefetchKind): void {
+  const url = new URL(href, window.location.href);
+  if (url.origin !== window.location.origin || saveData()) return;
+  const key = toPrefetchKey(url);
+  const existing = prefetched.fresh(key, Date.now());
+  // An "auto" entry of a dynamic page holds nothing: a full prefetch replaces it.
+  if (existing !== undefined && (existing.kind === "full" || kind === "auto")) return;
+  const entry = { kind, at: Date.now(), staleAfter: STALE_TIMES.static * 1000, result: Promise.resolve<Prefetched | undefined>(undefined) };
+  entry.result = (async () => {
+    const response = await fetch(key, { headers: { [RSC_HEADER]: "1", [PREFETCH_HEADER]: kind }, priority: "low" });
+    if (!response.ok || !(response.headers.get("content-type") ?? "").startsWith("text/x-component")) {
+      // 204: a dynamic page under "auto", kept empty so that hovering again asks nothing.
+      if (response.status !== 204) prefetched.delete(key);
+      await response.body?.cancel();
+      return undefined;
+    }
+    // A static page, or any page prefetched in full, is kept for staleTimes.static (as in Next.js).
+    entry.staleAfter =
+      (response.headers.get("x-tandem-static") === "1" || kind === "full" ? STALE_TIMES.static : STALE_TIMES.dynamic) * 1000;
+    const payload = await createFromFetch<RscPayload>(Promise.resolve(response));
+    return { payload, url: response.url || key, redirected: response.redirected };
+  })().catch(() => {
+    if (prefetched.fresh(key, Date.now()) === entry) prefetched.delete(key);
+    return undefined;
+  });
+  prefetched.set(key, entry);
+}
+
+/** The prefetched payload of `url` while it is fresh, or undefined. */
+async function takePrefetched(url: URL): Promise<Prefetched | undefined> {
+  const entry = prefetched.fresh(toPrefetchKey(url), Date.now());
+  if (entry === undefined) return undefined;
+  const result = await entry.result;
+  // The stale time counts from the request; a response that took longer than it is not shown.
+  return result !== undefined && Date.now() - entry.at < entry.staleAfter ? result : undefined;
+}
+
 async function errorMessage(response: Response): Promise<string> {
   const text = await response.text();
   try {
@@ -71,7 +126,9 @@ async function navigate(href: string, options: NavigateOptions & { push?: boolea
     if (options.replace) history.replaceState(null, "", url.href);
     else history.pushState(null, "", url.href);
   }
-  const payload = await fetchPayload(url.href, { headers: { [RSC_HEADER]: "1" } });
+  const ahead = import.meta.env.DEV ? undefined : await takePrefetched(url);
+  if (ahead?.redirected === true) history.replaceState(null, "", ahead.url + url.hash);
+  const payload = ahead?.payload ?? (await fetchPayload(url.href, { headers: { [RSC_HEADER]: "1" } }));
   if (payload === undefined) return;
   setPayload(payload);
   // A new page starts at its top (or its #fragment), as in Next.js; back/forward and refresh stay.
@@ -85,6 +142,8 @@ function scrollToTarget(hash: string): void {
 }
 
 async function refresh(): Promise<void> {
+  // As Next.js's router.refresh(): every prefetched page may be out of date now.
+  prefetched.clear();
   await navigate(window.location.href, { push: false });
 }
 
@@ -101,6 +160,9 @@ setServerCallback(async (id: string, args: unknown[]) => {
     },
     temporaryReferences,
   );
+  // Next.js drops its client cache when an action revalidates or sets cookies; Tandem cannot tell
+  // from here whether it did, so any action does.
+  prefetched.clear();
   if (payload === undefined) return undefined;
   if (payload.redirect !== undefined) {
     await navigate(payload.redirect);
@@ -132,7 +194,8 @@ function onLinkClick(event: MouseEvent): void {
 
 async function main(): Promise<void> {
   const initial = await createFromReadableStream<RscPayload>(rscStream);
-  setClientRouter({ navigate, refresh });
+  // As Next.js, only production builds prefetch: in dev every prefetch would render the page.
+  setClientRouter(import.meta.env.DEV ? { navigate, refresh } : { navigate, refresh, prefetch: prefetchPage });
   // In the capture phase on window, before React's listeners: while it hydrates, React stops the
   // propagation of a click on a part it has not hydrated yet (without preventing the browser's
   // navigation), and that click must still navigate on the client.

@@ -10,10 +10,15 @@ export interface NavigateOptions {
 }
 
 type Navigate = (href: string, options?: NavigateOptions) => Promise<void>;
+/** `"auto"`: a `<Link>` without `prefetch={true}`; `"full"`: `prefetch={true}` and router.prefetch(). */
+export type PrefetchKind = "auto" | "full";
+type Prefetch = (href: string, kind: PrefetchKind) => void;
 
 interface RouterState {
   navigate?: Navigate;
   refresh?: () => Promise<void>;
+  /** Registered by production builds only: `next dev` does not prefetch either. */
+  prefetch?: Prefetch;
   navigated: boolean;
 }
 
@@ -24,9 +29,10 @@ function state(): RouterState {
   return ((globalThis as Record<symbol, unknown>)[KEY] ??= { navigated: false }) as RouterState;
 }
 
-export function setClientRouter(router: { navigate: Navigate; refresh: () => Promise<void> }): void {
+export function setClientRouter(router: { navigate: Navigate; refresh: () => Promise<void>; prefetch?: Prefetch }): void {
   state().navigate = router.navigate;
   state().refresh = router.refresh;
+  if (router.prefetch !== undefined) state().prefetch = router.prefetch;
 }
 
 /** True once the page changed without a document load (so a reload shows a different URL's page). */
@@ -44,6 +50,11 @@ export function navigate(href: string, options?: NavigateOptions): Promise<void>
   if (options?.replace === true) window.location.replace(href);
   else window.location.assign(href);
   return Promise.resolve();
+}
+
+/** Fetches a page's RSC payload ahead of a navigation (a no-op in dev and before hydration). */
+export function prefetch(href: string, kind: PrefetchKind): void {
+  state().prefetch?.(href, kind);
 }
 
 /** Re-renders the current page's Server Components (Next.js router.refresh()). */
