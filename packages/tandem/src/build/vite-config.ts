@@ -4,6 +4,7 @@ import { tandemPages } from "../pages/vite.js";
 import { nextImports } from "./next-imports.js";
 import { tandemFonts } from "../font/vite.js";
 import { postcssConfig } from "./postcss-config.js";
+import { sassCheck } from "./sass.js";
 import { tandemPlugin, type TandemPluginOptions } from "./vite-plugin.js";
 import { checksPlugin } from "./check-modules.js";
 import { findConfigFile, SERVER_ENTRY_ID } from "./server-entry.js";
@@ -109,6 +110,7 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
       nextImports(root, external),
       ...(next?.routing.images?.disableStaticImages === true ? [] : [staticImageImports()]),
       postcssConfig(root),
+      sassCheck(root),
       ...pages,
       ...(options.plugins ?? []),
     ],
