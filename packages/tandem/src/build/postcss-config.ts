@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { tailwindV3Options } from "./tailwind-v3.js";
 import { pathToFileURL } from "node:url";
 import type { Plugin } from "vite";
 import { TandemError } from "../errors/tandem-error.js";
@@ -17,7 +18,6 @@ const DEFAULT_OPTIONS: Record<string, (root: string) => Record<string, unknown>>
 };
 
 async function loadPlugin(root: string, name: string, given: unknown): Promise<PluginSpec> {
-  const options = { ...DEFAULT_OPTIONS[name]?.(root), ...(given as Record<string, unknown> | undefined) };
   const require = createRequire(join(root, "package.json"));
   let file: string;
   try {
@@ -29,6 +29,10 @@ async function loadPlugin(root: string, name: string, given: unknown): Promise<P
       { cause },
     );
   }
+  const options =
+    name === "tailwindcss"
+      ? ((await tailwindV3Options(root, require, given)) ?? given)
+      : { ...DEFAULT_OPTIONS[name]?.(root), ...(given as Record<string, unknown> | undefined) };
   const loaded = (await import(pathToFileURL(file).href)) as { default?: unknown };
   const creator = loaded.default ?? loaded;
   return typeof creator === "function" ? (creator as (options: unknown) => PluginSpec)(options) : creator;
