@@ -58,6 +58,17 @@ export function Buttons() {
   );
 }
 `,
+  // The matcher Next.js's docs give for skipping prefetches: the header marks Tandem's too.
+  "middleware.ts": `import { NextResponse } from "next/server";
+export function middleware() {
+  const response = NextResponse.next();
+  response.headers.set("x-middleware-ran", "1");
+  return response;
+}
+export const config = {
+  matcher: [{ source: "/((?!_next|favicon.ico).*)", missing: [{ type: "header", key: "next-router-prefetch" }] }],
+};
+`,
   "app/actions.ts": `"use server";
 export async function ping(): Promise<string> {
   return "pong";
@@ -92,6 +103,8 @@ interface Session {
   requests: string[];
   /** Status of each payload response, in the same form. */
   statuses: Map<string, number>;
+  /** Payload responses that middleware saw (its x-middleware-ran header), in the same form. */
+  throughMiddleware: Set<string>;
   count(path: string): number;
   close(): Promise<void>;
 }
@@ -107,10 +120,13 @@ async function open(t: TestContext, url: string, options: { clock?: boolean; sav
     requests.push(`${new URL(request.url()).pathname} ${headers["x-tandem-prefetch"] ?? "-"}`);
   });
   const statuses = new Map<string, number>();
+  const throughMiddleware = new Set<string>();
   page.on("response", async (response) => {
     const headers = await response.request().allHeaders();
     if (headers["x-tandem-rsc"] !== "1") return;
-    statuses.set(`${new URL(response.url()).pathname} ${headers["x-tandem-prefetch"] ?? "-"}`, response.status());
+    const line = `${new URL(response.url()).pathname} ${headers["x-tandem-prefetch"] ?? "-"}`;
+    statuses.set(line, response.status());
+    if (response.headers()["x-middleware-ran"] === "1") throughMiddleware.add(line);
   });
   if (options.clock === true) await page.clock.install();
   if (options.saveData === true)
@@ -121,19 +137,26 @@ async function open(t: TestContext, url: string, options: { clock?: boolean; sav
     page,
     requests,
     statuses,
+    throughMiddleware,
     count: (path) => requests.filter((line) => line.startsWith(`${path} `)).length,
     close: () => page.close(),
   };
 }
 
-/** Waits until `path` was asked for `n` times (a prefetch runs in the background). */
-async function waitForCount(session: Session, path: string, n: number): Promise<void> {
+async function waitUntil(done: () => boolean, failure: () => string): Promise<void> {
   const deadline = Date.now() + 10_000;
-  while (session.count(path) < n) {
-    if (Date.now() > deadline)
-      assert.fail(`${path} requested ${session.count(path)} time(s), expected ${n}: ${session.requests.join(", ")}`);
+  while (!done()) {
+    if (Date.now() > deadline) assert.fail(failure());
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Waits until `path` was asked for `n` times (a prefetch runs in the background). */
+function waitForCount(session: Session, path: string, n: number): Promise<void> {
+  return waitUntil(
+    () => session.count(path) >= n,
+    () => `${path} requested ${session.count(path)} time(s), expected ${n}: ${session.requests.join(", ")}`,
+  );
 }
 
 /** Clicks without the pointer entering the link first (which would prefetch it again). */
@@ -235,8 +258,15 @@ describeModes("Link and router prefetch", project.root, (testApp, mode) => {
         session.requests.filter((line) => line.startsWith("/dynamic")),
         ["/dynamic auto", "/dynamic -"],
       );
+      // Responses are recorded once their headers are read, which may be after the page showed.
+      await waitUntil(
+        () => session.statuses.size >= 2 && session.statuses.has("/dynamic -"),
+        () => `responses: ${[...session.statuses.keys()].join(", ")}`,
+      );
       assert.equal(session.statuses.get("/dynamic auto"), 204);
       assert.equal(session.statuses.get("/dynamic -"), 200);
+      // Prefetches carry next-router-prefetch, which the app's matcher leaves out.
+      assert.deepEqual([...session.throughMiddleware], ["/dynamic -"]);
     } finally {
       await session.close();
     }

@@ -77,11 +77,20 @@ function prefetchPage(href: string, kind: PrefetchKind): void {
   // An "auto" entry of a dynamic page holds nothing: a full prefetch replaces it.
   if (existing !== undefined && (existing.kind === "full" || kind === "auto")) return;
   const entry = { kind, at: Date.now(), staleAfter: STALE_TIMES.static * 1000, result: Promise.resolve<Prefetched | undefined>(undefined) };
+  // Only this entry: a full prefetch may have replaced it meanwhile.
+  const drop = (): void => {
+    if (prefetched.fresh(key, Date.now()) === entry) prefetched.delete(key);
+  };
   entry.result = (async () => {
-    const response = await fetch(key, { headers: { [RSC_HEADER]: "1", [PREFETCH_HEADER]: kind }, priority: "low" });
+    const response = await fetch(key, {
+      // next-router-prefetch as Next.js sends it: middleware matchers written to skip prefetches
+      // (`missing: [{ type: "header", key: "next-router-prefetch" }]`) skip these too.
+      headers: { [RSC_HEADER]: "1", [PREFETCH_HEADER]: kind, "next-router-prefetch": "1" },
+      priority: "low",
+    });
     if (!response.ok || !(response.headers.get("content-type") ?? "").startsWith("text/x-component")) {
       // 204: a dynamic page under "auto", kept empty so that hovering again asks nothing.
-      if (response.status !== 204) prefetched.delete(key);
+      if (response.status !== 204) drop();
       await response.body?.cancel();
       return undefined;
     }
@@ -91,7 +100,7 @@ function prefetchPage(href: string, kind: PrefetchKind): void {
     const payload = await createFromFetch<RscPayload>(Promise.resolve(response));
     return { payload, url: response.url || key, redirected: response.redirected };
   })().catch(() => {
-    if (prefetched.fresh(key, Date.now()) === entry) prefetched.delete(key);
+    drop();
     return undefined;
   });
   prefetched.set(key, entry);
@@ -115,6 +124,10 @@ async function errorMessage(response: Response): Promise<string> {
   }
 }
 
+// Only the latest navigation shows its page: an earlier one answered later (a slow refresh, a
+// second click before the first page arrived) must not replace it.
+let latestNavigation = 0;
+
 async function navigate(href: string, options: NavigateOptions & { push?: boolean } = {}): Promise<void> {
   const url = new URL(href, window.location.href);
   if (url.origin !== window.location.origin) {
@@ -126,10 +139,12 @@ async function navigate(href: string, options: NavigateOptions & { push?: boolea
     if (options.replace) history.replaceState(null, "", url.href);
     else history.pushState(null, "", url.href);
   }
+  const id = ++latestNavigation;
   const ahead = import.meta.env.DEV ? undefined : await takePrefetched(url);
+  if (id !== latestNavigation) return;
   if (ahead?.redirected === true) history.replaceState(null, "", ahead.url + url.hash);
   const payload = ahead?.payload ?? (await fetchPayload(url.href, { headers: { [RSC_HEADER]: "1" } }));
-  if (payload === undefined) return;
+  if (payload === undefined || id !== latestNavigation) return;
   setPayload(payload);
   // A new page starts at its top (or its #fragment), as in Next.js; back/forward and refresh stay.
   if (options.push !== false && options.scroll !== false) requestAnimationFrame(() => scrollToTarget(url.hash));
