@@ -36,8 +36,11 @@ export interface AppRouterInstance {
   refresh(): void;
   back(): void;
   forward(): void;
-  /** Fetches the page's payload ahead, in production builds; a navigation within 5 minutes uses it. */
-  prefetch(href: string): void;
+  /**
+   * Fetches the page's payload ahead, in production builds; a navigation within 5 minutes uses it.
+   * Next.js's options are accepted; `onInvalidate` is not called (see docs/pages.md#prefetching).
+   */
+  prefetch(href: string, options?: { kind?: unknown; onInvalidate?: () => void }): void;
 }
 
 function useNavigationState(): NavigationState {
