@@ -166,6 +166,8 @@ async function refresh(): Promise<void> {
 setServerCallback(async (id: string, args: unknown[]) => {
   const temporaryReferences = createTemporaryReferenceSet();
   const body = await encodeReply(args, { temporaryReferences });
+  // Next.js drops its client cache when an action revalidates or sets cookies; Tandem cannot tell
+  // from here whether it did, so any action does, one that failed on the way back too.
   const payload = await fetchPayload(
     window.location.href,
     {
@@ -174,10 +176,7 @@ setServerCallback(async (id: string, args: unknown[]) => {
       body,
     },
     temporaryReferences,
-  );
-  // Next.js drops its client cache when an action revalidates or sets cookies; Tandem cannot tell
-  // from here whether it did, so any action does.
-  prefetched.clear();
+  ).finally(() => prefetched.clear());
   if (payload === undefined) return undefined;
   if (payload.redirect !== undefined) {
     await navigate(payload.redirect);
