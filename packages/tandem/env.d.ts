@@ -106,6 +106,7 @@ declare module "next/font/local" {
   export default function localFont<T extends LocalFontOptions>(
     options: T,
   ): T extends { variable: string } ? NextFontWithVariable : NextFont;
+}
 // Static image imports give next/image's object (tandem/next-image), as Next.js's image types declare.
 declare module "*.png" {
   const image: import("tandem/next-image").StaticImageData;
