@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { RequestAfter } from "./after.js";
 
 /**
  * One app's services (its pub/sub hub, its jobs store) for the functions app code imports
@@ -52,6 +53,11 @@ export class AppScope {
     return storage.run({ scope: this, requestId: requestId ?? undefined }, fn);
   }
 
+  /** `run` for one request, whose after() tasks `after` holds (app/after.ts). */
+  runRequest<T>(fn: () => T, requestId: RequestIdSource, after: RequestAfter): T {
+    return storage.run({ scope: this, requestId, after }, fn);
+  }
+
   /** Closes the entries in reverse order of creation (jobs, which publish, before the hub). */
   close(): Promise<void> {
     this.#closing ??= (async () => {
@@ -75,6 +81,8 @@ export type RequestIdSource = string | (() => string);
 interface Frame {
   scope: AppScope;
   requestId: RequestIdSource | undefined;
+  /** Only in a request's frame: not in a job's or a socket event's, which have no response to wait for. */
+  after?: RequestAfter;
 }
 
 /** The scope of the app whose request, socket event or job is running; undefined outside any. */
@@ -88,4 +96,9 @@ export function currentRequestId(): string | undefined {
   if (frame === undefined) return undefined;
   if (typeof frame.requestId === "function") frame.requestId = frame.requestId();
   return frame.requestId;
+}
+
+/** The after() tasks of the request the running code serves; undefined outside a request. */
+export function currentAfter(): RequestAfter | undefined {
+  return storage.getStore()?.after;
 }

@@ -24,7 +24,18 @@ export interface NextModule {
 export const NEXT_MODULES: Readonly<Record<string, NextModule>> = {
   "next/server": {
     target: "tandem/next-server",
-    exports: ["NextRequest", "NextResponse", "NextURL", "RequestCookies", "ResponseCookies", "NextFetchEvent"],
+    exports: [
+      "NextRequest",
+      "NextResponse",
+      "NextURL",
+      "RequestCookies",
+      "ResponseCookies",
+      "NextFetchEvent",
+      "userAgent",
+      "userAgentFromString",
+      "URLPattern",
+      "after",
+    ],
   },
   "next/headers": { target: "tandem/next-headers", exports: ["cookies", "headers", "draftMode"] },
   "next/navigation": {

@@ -7,9 +7,9 @@ const SKIPPED = new Set(["node_modules", "public", "dist", "build", "out", "cove
 
 /**
  * Whether any of the app's own source files (not node_modules, build output or dot folders)
- * contains any of `texts`: one walk, however many texts are asked about.
+ * contains any of `texts` (or matches a pattern): one walk, however many texts are asked about.
  */
-export async function sourceMentions(dir: string, texts: readonly string[], depth = 0): Promise<boolean> {
+export async function sourceMentions(dir: string, texts: readonly (string | RegExp)[], depth = 0): Promise<boolean> {
   if (depth > 8) return false;
   let entries: Dirent[];
   try {
@@ -24,7 +24,7 @@ export async function sourceMentions(dir: string, texts: readonly string[], dept
       if (await sourceMentions(path, texts, depth + 1)) return true;
     } else if (SOURCE.test(entry.name) && !entry.name.endsWith(".d.ts")) {
       const source = await readFile(path, "utf8");
-      if (texts.some((text) => source.includes(text))) return true;
+      if (texts.some((text) => (typeof text === "string" ? source.includes(text) : text.test(source)))) return true;
     }
   }
   return false;

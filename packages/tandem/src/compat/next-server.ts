@@ -1,6 +1,6 @@
 /**
  * The `tandem/next-server` subpath; the build aliases `next/server` here so Next.js middleware and
- * route handlers run unchanged. Not provided: userAgent(), after(), connection(), ImageResponse.
+ * route handlers run unchanged. Not provided: connection(), ImageResponse.
  */
 import type { NextFetchEvent } from "../app/middleware/event.js";
 import type { NextRequest } from "./next-request.js";
@@ -11,6 +11,9 @@ export { NextResponse } from "./next-response.js";
 export { NextURL } from "./next-url.js";
 export { RequestCookies, ResponseCookies, type RequestCookie, type ResponseCookie } from "./cookies.js";
 export { NextFetchEvent } from "../app/middleware/event.js";
+export { userAgent, userAgentFromString, type UserAgent } from "./user-agent.js";
+export { URLPattern } from "./url-pattern.js";
+export { after } from "../app/after.js";
 export type { MiddlewareResponseInit } from "../app/middleware/helpers.js";
 
 export type NextMiddlewareResult = NextResponse | Response | null | undefined | void;

@@ -1,3 +1,4 @@
+import { afterErrors } from "./after.js";
 import { apiErrors } from "./api.js";
 import { coreErrors } from "./core.js";
 import { fontErrors } from "./font.js";
@@ -18,6 +19,7 @@ export const errorRegistry = {
   ...pagesErrors,
   ...fontErrors,
   ...imageErrors,
+  ...afterErrors,
 } as const;
 
 export type ErrorCode = keyof typeof errorRegistry;

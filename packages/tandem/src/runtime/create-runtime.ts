@@ -15,6 +15,7 @@ import { createJobsScope, startJobs, type JobsRuntime } from "./jobs.js";
 import { requestId } from "../app/request-id.js";
 import { provideWebGlobals } from "../app/web-globals.js";
 import { imageMount } from "../image/mount.js";
+import { AfterTracker, afterResponse, RequestAfter } from "../app/after.js";
 
 export type Role = "all" | "web" | "worker";
 
@@ -74,6 +75,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   // Dev always enters the scope: an import of tandem/realtime added while it runs needs no restart.
   const scoped = dev || build.appScope !== false;
   const mounts: Mount[] = [];
+  // after() tasks of every request: shutdown waits for them.
+  const afterTasks = new AfterTracker(logger);
   const errorFormat = config.errors?.format ?? "json";
   // This runtime in the tracing channels' contexts, the same across dev reloads: its metrics count its own requests only.
   const identity = {};
@@ -138,7 +141,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     health.shutdown();
     metrics?.close();
     // Sockets and workers stop first; the hub and the jobs store they use close with the scope.
-    closing ??= Promise.all([realtime?.close(), jobs?.close(), app.settled(), health.close()]).then(() => scope.close());
+    closing ??= Promise.all([realtime?.close(), jobs?.close(), app.settled(), afterTasks.settled(), health.close()]).then(() =>
+      scope.close(),
+    );
     return closing;
   };
   return {
@@ -147,13 +152,20 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     },
     config,
     publish: (topic, data) => hub().publish(topic, data),
-    // The scope's frame knows the request: a job enqueued while handling it carries its id.
+    // The scope's frame knows the request: a job enqueued while handling it carries its id, and
+    // after() finds the tasks to run once its response is sent.
     fetch: scoped
-      ? (request) =>
-          scope.run(
-            () => app.handle(request),
-            () => requestId(request),
-          )
+      ? (request) => {
+          const after = new RequestAfter(afterTasks);
+          return afterResponse(
+            scope.runRequest(
+              () => app.handle(request),
+              () => requestId(request),
+              after,
+            ),
+            after,
+          );
+        }
       : (request) => app.handle(request),
     serve: {
       recover: scoped ? (error, request) => scope.run(() => app.recover(error, request)) : (error, request) => app.recover(error, request),

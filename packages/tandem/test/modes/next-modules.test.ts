@@ -179,8 +179,8 @@ test("a next/* module or export Tandem does not provide stops the build and name
   const cases = [
     { file: `import Head from "next/head";\nexport const GET = () => new Response(String(Head));\n`, names: /"next\/head"/ },
     {
-      file: `import { after } from "next/server";\nexport const GET = () => new Response(String(after));\n`,
-      names: /\{ after \} from "next\/server"/,
+      file: `import { connection } from "next/server";\nexport const GET = () => new Response(String(connection));\n`,
+      names: /\{ connection \} from "next\/server"/,
     },
   ];
   for (const { file, names } of cases) {
