@@ -4,6 +4,9 @@
 declare module "next/server" {
   export * from "tandem/next-server";
 }
+declare module "next/og" {
+  export * from "tandem/next-og";
+}
 declare module "next/headers" {
   export * from "tandem/next-headers";
 }

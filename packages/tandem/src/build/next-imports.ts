@@ -35,8 +35,10 @@ export const NEXT_MODULES: Readonly<Record<string, NextModule>> = {
       "userAgentFromString",
       "URLPattern",
       "after",
+      "ImageResponse",
     ],
   },
+  "next/og": { target: "tandem/next-og", exports: ["ImageResponse"] },
   "next/headers": { target: "tandem/next-headers", exports: ["cookies", "headers", "draftMode"] },
   "next/navigation": {
     target: "tandem/next-navigation",

@@ -1,6 +1,7 @@
 /**
  * The `tandem/next-server` subpath; the build aliases `next/server` here so Next.js middleware and
- * route handlers run unchanged. Not provided: connection(), ImageResponse.
+ * route handlers run unchanged. Not provided: connection(). An entry file: ImageResponse is
+ * next/og's (og/), re-exported as Next.js still does.
  */
 import type { NextFetchEvent } from "../app/middleware/event.js";
 import type { NextRequest } from "./next-request.js";
@@ -14,6 +15,7 @@ export { NextFetchEvent } from "../app/middleware/event.js";
 export { userAgent, userAgentFromString, type UserAgent } from "./user-agent.js";
 export { URLPattern } from "./url-pattern.js";
 export { after } from "../app/after.js";
+export { ImageResponse } from "../og/image-response.js";
 export type { MiddlewareResponseInit } from "../app/middleware/helpers.js";
 
 export type NextMiddlewareResult = NextResponse | Response | null | undefined | void;

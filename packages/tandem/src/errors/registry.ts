@@ -4,6 +4,7 @@ import { coreErrors } from "./core.js";
 import { fontErrors } from "./font.js";
 import { imageErrors } from "./image.js";
 import { jobsErrors } from "./jobs.js";
+import { ogErrors } from "./og.js";
 import { pagesErrors } from "./pages.js";
 import { realtimeErrors } from "./realtime.js";
 import { routerErrors } from "./router.js";
@@ -19,6 +20,7 @@ export const errorRegistry = {
   ...pagesErrors,
   ...fontErrors,
   ...imageErrors,
+  ...ogErrors,
   ...afterErrors,
 } as const;
 

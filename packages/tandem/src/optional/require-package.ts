@@ -7,12 +7,15 @@ import { TandemError } from "../errors/http-error.js";
  */
 export function requirePackages(names: readonly string[], purpose: string): void {
   const missing = names.filter((name) => {
-    try {
-      import.meta.resolve(name);
-      return false;
-    } catch {
-      return true;
+    for (const specifier of [name, `${name}/package.json`]) {
+      try {
+        import.meta.resolve(specifier);
+        return false;
+      } catch {
+        // A package of files only (fonts, pictures) has no entry point: its package.json shows it is there.
+      }
     }
+    return true;
   });
   if (missing.length === 0) return;
   const list = missing.join(" ");

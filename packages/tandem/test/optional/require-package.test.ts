@@ -13,3 +13,8 @@ test("installed packages pass; missing ones stop with the npm install command", 
       ),
   );
 });
+
+test("a package of files only (no entry point) counts as installed", () => {
+  // @twemoji/svg holds SVG files and a package.json, nothing to import.
+  requirePackages(["@twemoji/svg"], "Emoji");
+});
