@@ -131,7 +131,10 @@ function watch(response: Response, after: RequestAfter): Response {
   const plain = FastResponse.plain(response) !== undefined;
   const body = plain ? null : response.body;
   if (body === null || (!after.holding && !RENDERED.test(response.headers.get("content-type") ?? ""))) {
-    setImmediate(() => after.send());
+    // Nothing queued: nothing to wait for (a task added later runs then, after the write). Most
+    // requests take this path, without a timer.
+    if (after.holding) setImmediate(() => after.send());
+    else after.send();
     return response;
   }
   const reader = body.getReader();
