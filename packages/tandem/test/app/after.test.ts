@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { after, AfterTracker, afterResponse, RequestAfter } from "../../src/app/after.js";
-import { AppScope } from "../../src/app/scope.js";
+import { AppScope, currentRequestId } from "../../src/app/scope.js";
 
 function recordingLogger(): { lines: unknown[][] } & Pick<Console, "error" | "warn" | "info"> {
   const lines: unknown[][] = [];
@@ -25,7 +25,7 @@ test("tasks wait for the body's end, see the request's scope, and a failure is l
   const response = afterResponse(
     scope.runRequest(
       () => {
-        after(() => ran.push("first"));
+        after(() => ran.push(`first:${currentRequestId()}`));
         after(() => {
           throw new Error("task failed");
         });
@@ -40,7 +40,7 @@ test("tasks wait for the body's end, see the request's scope, and a failure is l
   assert.deepEqual(ran, [], "not before the body is read");
   assert.equal(await response.text(), "body");
   await tracker.settled();
-  assert.deepEqual(ran, ["first"]);
+  assert.deepEqual(ran, ["first:req-1"], "in the request's context");
   assert.match(String(logger.lines[0]?.[0]), /a task passed to after\(\) failed/);
   assert.equal((logger.lines[0]![1] as Error).message, "task failed");
 });

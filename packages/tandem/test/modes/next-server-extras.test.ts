@@ -84,6 +84,16 @@ export function GET() {
   return new Response("accepted", { status: 202 });
 }
 `,
+  "app/after/context/route.ts": `import { headers } from "next/headers";
+import { after } from "next/server";
+import { note } from "../../../lib/log";
+
+export function GET(request: Request) {
+  const id = new URL(request.url).searchParams.get("id")!;
+  after(async () => note(id, "who:" + (await headers()).get("x-who")));
+  return new Response("ok");
+}
+`,
   "app/after/status/route.ts": `import { log } from "../../../lib/log";
 
 export function GET(request: Request) {
@@ -172,6 +182,12 @@ describeModes(
       const response = await app().fetch(`/after/stream?id=${id}`);
       assert.equal(await response.text(), "first|ran-before-end:false");
       assert.deepEqual((await logOf(id, 2)).sort(), ["handler", "middleware"]);
+    });
+
+    test("a task still sees its request: headers() answers", async () => {
+      const id = `h${++ids}`;
+      assert.equal(await (await app().fetch(`/after/context?id=${id}`, { headers: { "x-who": "ada" } })).text(), "ok");
+      assert.deepEqual((await logOf(id, 2)).sort(), ["middleware", "who:ada"]);
     });
 
     test("after() in a Server Component runs once the page is sent", async () => {
