@@ -9,6 +9,8 @@ const feature: Record<string, string> = {
   api: "API",
   pages: "Pages",
   image: "Image",
+  og: "OG images",
+  after: "after()",
 };
 
 /** docs/errors.md, generated from the registry so that docs and code cannot drift. */
