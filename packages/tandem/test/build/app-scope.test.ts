@@ -57,3 +57,17 @@ export const GET = (request: Request) => sse(request, (stream) => stream.subscri
     await app.close();
   }
 });
+
+test("importing after from next/server builds with the scope; other next/server names do not", async () => {
+  const { usesAppScope } = await import("../../src/build/app-scope.js");
+  const withAfter = createProject({
+    "app/api/a/route.ts": `import {\n  NextResponse,\n  after,\n} from "next/server";\nexport const GET = () => (after(() => {}), NextResponse.json({}));\n`,
+  });
+  const without = createProject({
+    // "after" in a comment and another name from next/server: no scope.
+    "middleware.ts": `// runs after auth\nimport { NextResponse, userAgent } from "next/server";\nexport const middleware = (r: Request) => (userAgent(r), NextResponse.next());\n`,
+  });
+  projects.push(withAfter, without);
+  assert.equal(await usesAppScope(withAfter.root), true);
+  assert.equal(await usesAppScope(without.root), false);
+});
