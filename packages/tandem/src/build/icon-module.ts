@@ -14,6 +14,52 @@ const TYPES: Record<string, string> = {
   ".jpeg": "image/jpeg",
 };
 
+const GENERATED = /^\.[jt]sx?$/;
+
+/** Where an icon file is served: /favicon.ico, /icon.png as named; a generated icon.tsx at /icon. */
+export function iconPath(file: string): string {
+  const name = basename(file);
+  return GENERATED.test(extname(name)) ? `/${name.slice(0, -extname(name).length)}` : `/${name}`;
+}
+
+function relOf(name: string): IconLink["rel"] {
+  if (name.startsWith("apple-icon.")) return "apple-touch-icon";
+  if (name.startsWith("opengraph-image.")) return "og:image";
+  if (name.startsWith("twitter-image.")) return "twitter:image";
+  return "icon";
+}
+
+/**
+ * A generated image (app/icon.tsx, apple-icon.tsx, opengraph-image.tsx, twitter-image.tsx: Next.js's
+ * conventions): its default export returns an ImageResponse; its `size`, `contentType` and `alt`
+ * exports fill the <link> or the og:image / twitter:image tags. The source's
+ * hash is the query, as the file's hash is for an image file.
+ */
+function generatedIconModule(file: string, source: Buffer): string {
+  const hash = createHash("sha256").update(source).digest("hex").slice(0, 16);
+  const name = basename(file);
+  const path = iconPath(file);
+  return [
+    `import * as icon from ${JSON.stringify(file)};`,
+    'import { TandemError } from "tandem/server";',
+    "const size = icon.size;",
+    "export const link = {",
+    `  rel: ${JSON.stringify(relOf(name))},`,
+    `  href: ${JSON.stringify(`${path}?${hash}`)},`,
+    '  type: icon.contentType ?? "image/png",',
+    '  ...(typeof icon.alt === "string" ? { alt: icon.alt } : {}),',
+    '  ...(size && Number.isInteger(size.width) && Number.isInteger(size.height) ? { sizes: size.width + "x" + size.height } : {}),',
+    "};",
+    "export async function GET() {",
+    '  if (typeof icon.default !== "function") {',
+    `    throw new TandemError("TND_ERR_OG_ICON_EXPORT", ${JSON.stringify(`app/${name} must export a default function that returns an ImageResponse`)});`,
+    "  }",
+    "  return icon.default({ params: Promise.resolve({}) });",
+    "}",
+    "",
+  ].join("\n");
+}
+
 /**
  * Width x height from the file's own header: a PNG's IHDR chunk, an ICO's first image entry
  * (0 means 256), "any" for SVG. Undefined when the header does not say (JPEG, a damaged file).
@@ -39,6 +85,7 @@ export function iconSizes(bytes: Uint8Array, ext: string): string | undefined {
 export async function iconModule(file: string): Promise<string> {
   const bytes = await readFile(file);
   const ext = extname(file).toLowerCase();
+  if (GENERATED.test(ext)) return generatedIconModule(file, bytes);
   const name = basename(file);
   const type = TYPES[ext] ?? "application/octet-stream";
   const hash = createHash("sha256").update(bytes).digest("hex").slice(0, 16);

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { emitMetadataRoutes, emitPageData, PAGES_ENTRY_LINES } from "../pages/codegen.js";
-import { ICON_MODULE_PREFIX } from "./icon-module.js";
+import { ICON_MODULE_PREFIX, iconPath } from "./icon-module.js";
 import type { ScannedApp } from "../router/types.js";
 import type { ConfigRouting } from "../app/config-routes/types.js";
 
@@ -80,8 +80,7 @@ export function generateServerEntry(
     return `  { ${fields.join(", ")} }`;
   });
   if (pages) routes.push(...emitMetadataRoutes(app, importModule).map((literal) => `  ${literal}`));
-  for (const { file, id } of iconModules)
-    routes.push(`  { pattern: ${JSON.stringify(`/${basename(file)}`)}, route: () => ${id}, asset: true }`);
+  for (const { file, id } of iconModules) routes.push(`  { pattern: ${JSON.stringify(iconPath(file))}, route: () => ${id}, asset: true }`);
   const middleware = app.middleware ? `() => ${importModule(app.middleware)}` : "undefined";
   const config = extras.config ? `${importModule(extras.config)}.default ?? {}` : "{}";
   const jobs = extras.jobs.map(({ name, file }) => `  ${JSON.stringify(name)}: ${importModule(file)}.default`);

@@ -12,4 +12,9 @@ export const ogErrors = defineErrors({
     description:
       "An ImageResponse could not turn its element into a PNG (satori refused the markup or CSS, or a font could not be read); the message holds satori's or resvg's reason. The response body fails: no half image is sent.",
   },
+  TND_ERR_OG_ICON_EXPORT: {
+    status: 500,
+    description:
+      "app/icon.tsx, apple-icon.tsx, opengraph-image.tsx or twitter-image.tsx has no default export function; export one that returns an ImageResponse.",
+  },
 });

@@ -161,9 +161,35 @@ export function documentTags(viewport: Viewport, icons: readonly IconLink[] = []
   });
   if (viewport.colorScheme) tags.push(<meta key="color-scheme" name="color-scheme" content={viewport.colorScheme} />);
   for (const icon of icons) {
+    if (icon.rel === "og:image" || icon.rel === "twitter:image") continue;
     tags.push(<link key={icon.href} rel={icon.rel} href={icon.href} type={icon.type} {...(icon.sizes ? { sizes: icon.sizes } : {})} />);
   }
   return <>{tags}</>;
+}
+
+/**
+ * app/opengraph-image.tsx and app/twitter-image.tsx win over `openGraph.images` and
+ * `twitter.images`, as file-based metadata does in Next.js; a twitter image makes the card large.
+ */
+export function withFileImages(m: ResolvedMetadata, icons: readonly IconLink[] = []): ResolvedMetadata {
+  const images = (rel: IconLink["rel"]): MetadataImage[] =>
+    icons
+      .filter((icon) => icon.rel === rel)
+      .map((icon) => {
+        const [width, height] = (icon.sizes ?? "").split("x").map(Number);
+        return {
+          url: icon.href,
+          ...(width && height ? { width, height } : {}),
+          ...(icon.alt !== undefined ? { alt: icon.alt } : {}),
+        };
+      });
+  const og = images("og:image");
+  const twitter = images("twitter:image");
+  if (og.length === 0 && twitter.length === 0) return m;
+  const out = { ...m };
+  if (og.length > 0) out.openGraph = { ...m.openGraph, images: og };
+  if (twitter.length > 0) out.twitter = { ...m.twitter, card: m.twitter?.card ?? "summary_large_image", images: twitter };
+  return out;
 }
 
 function list<T>(value: OneOrMany<T> | undefined): T[] {

@@ -8,7 +8,7 @@ import { runAction, runFormAction } from "./action.js";
 import { ACTION_HEADER, PREFETCH_HEADER, RSC_CONTENT_TYPE, RSC_HEADER } from "./protocol.js";
 import type { HtmlOptions, HtmlResult } from "./entries/ssr.js";
 import { controlOf, type Control } from "./control.js";
-import { DEFAULT_VIEWPORT, documentTags, metadataTags, resolveMetadata, resolveViewport } from "./metadata.js";
+import { DEFAULT_VIEWPORT, documentTags, metadataTags, resolveMetadata, resolveViewport, withFileImages } from "./metadata.js";
 import { logRequestError, runWithRequestContext, type PagesLogger } from "./request-context.js";
 import { runningRequestId } from "./request-id.js";
 import { NavigationProvider } from "./entries/navigation.js";
@@ -171,7 +171,7 @@ async function pageRoot(route: LoadedRoute, props: TreeProps, url: URL, state: R
   return (
     <>
       {documentTags(viewport, route.icons)}
-      {metadataTags(metadata, url)}
+      {metadataTags(withFileImages(metadata, route.icons), url)}
       <NavigationProvider
         state={{ pathname: url.pathname, search: url.search, params: { ...params }, segments: segmentValues(route, params) }}
       >

@@ -28,10 +28,12 @@ export interface PageData {
 
 /** A <link> for an icon file, as Next.js writes it. */
 export interface IconLink {
-  rel: "icon" | "apple-touch-icon";
+  /** og:image and twitter:image (opengraph-image.tsx, twitter-image.tsx) become meta tags, not links. */
+  rel: "icon" | "apple-touch-icon" | "og:image" | "twitter:image";
   href: string;
   type: string;
   sizes?: string;
+  alt?: string;
 }
 
 /** Props a page receives (Next.js 15+: promises). Layouts get `params` and `children`. */

@@ -21,11 +21,17 @@ export const SEGMENT_FILES = {
 /** Only at the app/ root. */
 export const ROOT_FILES = { sitemap: ["ts", "js"], robots: ["ts", "js"] } as const;
 
-/** Icon files at the app/ root (Next.js file conventions), served at /<name>.<ext> and linked in <head>. */
+/**
+ * Icon files at the app/ root (Next.js file conventions), served at /<name>.<ext> and linked in
+ * <head>; an icon.tsx (or .ts, .jsx, .js) draws its image with ImageResponse and is served at /<name>,
+ * as do opengraph-image.tsx and twitter-image.tsx, which become every page's og:image and twitter:image.
+ */
 export const ICON_FILES = {
   favicon: ["favicon", ["ico"]],
-  icon: ["icon", ["ico", "jpg", "jpeg", "png", "svg"]],
-  appleIcon: ["apple-icon", ["jpg", "jpeg", "png"]],
+  icon: ["icon", ["ico", "jpg", "jpeg", "png", "svg", "tsx", "jsx", "ts", "js"]],
+  appleIcon: ["apple-icon", ["jpg", "jpeg", "png", "tsx", "jsx", "ts", "js"]],
+  openGraphImage: ["opengraph-image", ["tsx", "jsx", "ts", "js"]],
+  twitterImage: ["twitter-image", ["tsx", "jsx", "ts", "js"]],
 } as const;
 
 /** Beside app/. Next.js 16 renamed middleware to proxy; both names are accepted, not both at once. */

@@ -58,6 +58,8 @@ export interface ScannedIcons {
   favicon?: string;
   icon?: string;
   appleIcon?: string;
+  openGraphImage?: string;
+  twitterImage?: string;
 }
 
 /** Options every Router implementation accepts. */

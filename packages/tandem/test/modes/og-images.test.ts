@@ -47,7 +47,62 @@ export function GET() {
 }
 `,
 });
-after(() => project.remove());
+// Next.js's generated icons: app/icon.tsx and app/apple-icon.tsx, linked in every page's <head>.
+const icons = createProject({
+  "app/icon.tsx": `import { ImageResponse } from "next/og";
+
+export const size = { width: 32, height: 32 };
+export const contentType = "image/png";
+
+export default function Icon() {
+  return new ImageResponse(<div style={{ display: "flex", width: "100%", height: "100%", background: "#e11" }} />, size);
+}
+`,
+  "app/apple-icon.tsx": `import { ImageResponse } from "next/og";
+
+export const size = { width: 180, height: 180 };
+
+export default async function AppleIcon({ params }: { params: Promise<Record<string, string>> }) {
+  const values = await params;
+  return new ImageResponse(<div style={{ display: "flex", width: "100%", height: "100%", background: "#111" }}>{Object.keys(values).length}</div>, size);
+}
+`,
+  "app/opengraph-image.tsx": `import { ImageResponse } from "next/og";
+
+export const alt = "The Tandem card";
+export const size = { width: 600, height: 315 };
+
+export default function Card() {
+  return new ImageResponse(<div style={{ display: "flex", width: "100%", height: "100%", background: "#036" }}>Tandem</div>, size);
+}
+`,
+  "app/twitter-image.tsx": `import { ImageResponse } from "next/og";
+
+export default function Card() {
+  return new ImageResponse(<div style={{ display: "flex", width: "100%", height: "100%", background: "#09f" }} />, { width: 300, height: 150 });
+}
+`,
+  "app/layout.tsx": `import type { ReactNode } from "react";
+
+export default function Layout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>{children}</body>
+    </html>
+  );
+}
+`,
+  "app/page.tsx": `export const metadata = { title: "Home", openGraph: { images: ["/replaced-by-the-file.png"] } };
+
+export default function Home() {
+  return <p>home</p>;
+}
+`,
+});
+after(() => {
+  project.remove();
+  icons.remove();
+});
 
 /** The PNG's width, height and pixels (RGBA rows), read from its IHDR and IDAT chunks. */
 function readPng(bytes: Uint8Array): { width: number; height: number; colorType: number; data: Buffer } {
@@ -120,5 +175,47 @@ describeModes("ImageResponse (next/og)", project.root, (app, mode) => {
     if (mode !== "memory") assert.match(app().output(), /Image source must be an absolute URL: not-a-url/);
     const next = await app().fetch("/og?w=20&h=20");
     assert.equal(readPng(new Uint8Array(await next.arrayBuffer())).width, 20);
+  });
+});
+
+describeModes("generated images: app/icon.tsx, apple-icon.tsx, opengraph-image.tsx, twitter-image.tsx", icons.root, (app) => {
+  test("each is served as a PNG of its size and linked in <head> with a hashed URL", async () => {
+    const html = await (await app().fetch("/")).text();
+    const icon = /<link rel="icon" href="(\/icon\?[0-9a-f]{16})" type="image\/png" sizes="32x32"\/>/.exec(html);
+    const apple = /<link rel="apple-touch-icon" href="(\/apple-icon\?[0-9a-f]{16})" type="image\/png" sizes="180x180"\/>/.exec(html);
+    assert.ok(icon, html);
+    assert.ok(apple, html);
+    for (const [href, side] of [
+      [icon[1]!, 32],
+      [apple[1]!, 180],
+    ] as const) {
+      const response = await app().fetch(href);
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get("content-type"), "image/png");
+      const png = readPng(new Uint8Array(await response.arrayBuffer()));
+      assert.deepEqual([png.width, png.height], [side, side]);
+    }
+  });
+});
+
+describeModes("generated images: og:image and twitter:image tags", icons.root, (app) => {
+  test("opengraph-image.tsx replaces openGraph.images; twitter-image.tsx makes a large card", async () => {
+    const html = await (await app().fetch("/")).text();
+    const origin = await app().origin();
+    const og = /<meta property="og:image" content="([^"]+)"\/>/.exec(html);
+    assert.ok(og, html);
+    assert.match(og[1]!, new RegExp(`^${origin.replaceAll(".", "\\.")}/opengraph-image\\?[0-9a-f]{16}$`));
+    assert.match(html, /<meta property="og:image:width" content="600"\/><meta property="og:image:height" content="315"\/>/);
+    assert.match(html, /<meta property="og:image:alt" content="The Tandem card"\/>/);
+    assert.doesNotMatch(html, /replaced-by-the-file/);
+    assert.match(html, /<meta name="twitter:card" content="summary_large_image"\/>/);
+    const twitter = /<meta name="twitter:image" content="([^"]+)"\/>/.exec(html);
+    assert.ok(twitter, html);
+    const card = readPng(new Uint8Array(await (await app().fetch(new URL(og[1]!).pathname + new URL(og[1]!).search)).arrayBuffer()));
+    assert.deepEqual([card.width, card.height], [600, 315]);
+    const small = readPng(
+      new Uint8Array(await (await app().fetch(new URL(twitter[1]!).pathname + new URL(twitter[1]!).search)).arrayBuffer()),
+    );
+    assert.deepEqual([small.width, small.height], [300, 150]);
   });
 });
