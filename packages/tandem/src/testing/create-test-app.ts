@@ -50,6 +50,15 @@ export interface TestApp {
   drainJobs(options?: { timeoutMs?: number }): Promise<void>;
   /** What `tandem start`/`tandem dev` printed so far (empty in memory mode). */
   output(): string;
+  /**
+   * Resolves with the output once it matches `pattern` (at most `timeoutMs`, default 10 s):
+   * `tandem start` writes a turn's log lines at its end, so a line about a request can arrive
+   * after its response. Rejects at once in memory mode, which prints nothing.
+   * @example
+   * await app.fetch("/fails");
+   * await app.waitForOutput(/GET \/fails failed/);
+   */
+  waitForOutput(pattern: RegExp, options?: { timeoutMs?: number }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -71,6 +80,8 @@ export async function createTestApp(dir: string, options: TestAppOptions = {}): 
   let handle: ((request: Request) => Promise<Response>) | undefined;
   let stop: () => Promise<void>;
   let output = (): string => "";
+  let waitForOutput = (pattern: RegExp, _timeoutMs: number): Promise<string> =>
+    Promise.reject(new TandemError("TND_ERR_TESTING_COMMAND", `waitForOutput(${pattern}): memory mode prints nothing`));
   let jobsConfig: TandemConfig = {};
 
   if (mode === "memory") {
@@ -96,6 +107,7 @@ export async function createTestApp(dir: string, options: TestAppOptions = {}): 
     base = async () => child.url;
     stop = () => child.stop();
     output = () => child.output();
+    waitForOutput = (pattern, timeoutMs) => child.waitForOutput(pattern, timeoutMs);
   } else {
     throw new TandemError("TND_ERR_INVALID_CONFIG", `createTestApp: mode must be "memory", "start" or "dev", got ${JSON.stringify(mode)}`);
   }
@@ -133,6 +145,7 @@ export async function createTestApp(dir: string, options: TestAppOptions = {}): 
     },
     drainJobs: (drainOptions = {}) => drain(root, jobsConfig, env, drainOptions.timeoutMs ?? 10_000),
     output: () => output(),
+    waitForOutput: (pattern, waitOptions = {}) => waitForOutput(pattern, waitOptions.timeoutMs ?? 10_000),
     async close() {
       for (const ws of sockets) ws.terminate();
       await stop();

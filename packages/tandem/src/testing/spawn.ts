@@ -8,6 +8,8 @@ const BIN = fileURLToPath(new URL("../../bin/tandem.js", import.meta.url));
 export interface Spawned {
   url: string;
   output(): string;
+  /** Resolves with the output once it matches `pattern` (lines arrive after the response they are about). */
+  waitForOutput(pattern: RegExp, timeoutMs: number): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -31,6 +33,32 @@ export function startTandem(args: string[], env: NodeJS.ProcessEnv, timeoutMs: n
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let out = "";
   let settled = false;
+  // Checked on every chunk of output: waitForOutput's callers.
+  const waiters = new Set<() => void>();
+  const append = (chunk: Buffer): void => {
+    out += chunk;
+    for (const check of waiters) check();
+  };
+  const waitForOutput = (pattern: RegExp, waitMs: number): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!pattern.test(out)) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(out);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(
+          new TandemError(
+            "TND_ERR_TESTING_COMMAND",
+            `tandem ${args.join(" ")} printed nothing matching ${pattern} within ${waitMs} ms:\n${out}`,
+          ),
+        );
+      }, waitMs);
+      waiters.add(check);
+      check();
+    });
   return new Promise((resolve, reject) => {
     const fail = (why: string): void => {
       if (settled) return;
@@ -40,17 +68,17 @@ export function startTandem(args: string[], env: NodeJS.ProcessEnv, timeoutMs: n
     };
     const timer = setTimeout(() => fail(`printed no URL within ${timeoutMs} ms`), timeoutMs);
     const onData = (chunk: Buffer): void => {
-      out += chunk;
+      append(chunk);
       const match = /listening on (http:\/\/\S+)/.exec(out);
       if (match === null || settled) return;
       settled = true;
       clearTimeout(timer);
       child.stdout.off("data", onData);
-      child.stdout.on("data", (more) => (out += more));
-      resolve({ url: match[1]!, output: () => out, stop: () => stopChild(child) });
+      child.stdout.on("data", append);
+      resolve({ url: match[1]!, output: () => out, waitForOutput, stop: () => stopChild(child) });
     };
     child.stdout.on("data", onData);
-    child.stderr.on("data", (chunk) => (out += chunk));
+    child.stderr.on("data", append);
     child.on("error", (error) => fail(`failed to start: ${error.message}`));
     child.on("exit", (code) => fail(`exited with ${code} before listening`));
   });

@@ -204,7 +204,7 @@ describeModes(
       await (await app().fetch(`/after/stream?id=${id}`)).text();
       assert.deepEqual((await logOf(id, 2)).sort(), ["handler", "middleware"]);
       if (mode !== "memory") {
-        const output = app().output();
+        const output = await app().waitForOutput(/after-promise-rejected/);
         assert.match(output, /a task passed to after\(\) failed/);
         assert.match(output, /after-task-exploded/);
         assert.match(output, /after-promise-rejected/);

@@ -155,7 +155,7 @@ describeModes("ImageResponse (next/og)", project.root, (app, mode) => {
       await response.arrayBuffer();
     }
     if (mode !== "memory") {
-      const output = app().output();
+      const output = await app().waitForOutput(/the first argument must be a React element/);
       assert.match(output, /width must be an integer from 1 to 8192, got 0 \[TND_ERR_OG_INVALID\]/);
       assert.match(output, /height must be an integer from 1 to 8192, got 100000/);
       assert.match(output, /the first argument must be a React element/);
@@ -172,7 +172,7 @@ describeModes("ImageResponse (next/og)", project.root, (app, mode) => {
       () => "cut",
     );
     assert.ok(outcome === 500 || outcome === "cut", `got ${outcome}`);
-    if (mode !== "memory") assert.match(app().output(), /Image source must be an absolute URL: not-a-url/);
+    if (mode !== "memory") await app().waitForOutput(/Image source must be an absolute URL: not-a-url/);
     const next = await app().fetch("/og?w=20&h=20");
     assert.equal(readPng(new Uint8Array(await next.arrayBuffer())).width, 20);
   });
