@@ -16,8 +16,10 @@ const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g
 const HTTP_DATE = /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT\b/g;
 
 /** Replaces the listening address with HOST and ids (a request id in an error page) with UUID so the two servers' answers line up. */
-export function normaliseText(text) {
-  return text.replace(HOST_PORT, "HOST").replace(UUID, "UUID");
+export function normaliseText(text, port) {
+  const out = text.replace(HOST_PORT, "HOST").replace(UUID, "UUID");
+  // The port on its own too (x-forwarded-port as a page prints it): the two servers' differ.
+  return port ? out.replace(new RegExp(`\\b${port}\\b`, "g"), "PORT") : out;
 }
 
 function canonicalJson(value) {
@@ -62,8 +64,8 @@ function varyValue(value) {
 }
 
 /** A header value that is a JSON document (x-request-meta) compares by structure, not spelling. */
-function headerValue(value) {
-  const text = normaliseText(value).replace(HTTP_DATE, "DATE");
+function headerValue(value, port) {
+  const text = normaliseText(value, port).replace(HTTP_DATE, "DATE");
   if (/^[[{]/.test(text)) {
     try {
       return JSON.stringify(canonicalJson(JSON.parse(text)));
@@ -78,7 +80,7 @@ function headerValue(value) {
  * One Set-Cookie line as `name=value; attr; attr=value` with attributes lower-cased and sorted,
  * so that `Path=/; HttpOnly` and `httponly; path=/` read the same.
  */
-export function normaliseSetCookie(line) {
+export function normaliseSetCookie(line, port) {
   const [pair, ...attributes] = line.split(";").map((part) => part.trim());
   const normalised = attributes
     .filter(Boolean)
@@ -90,7 +92,7 @@ export function normaliseSetCookie(line) {
       return `${name}=${name === "domain" || name === "samesite" ? value.toLowerCase() : value}`;
     })
     .sort();
-  return [normaliseText(pair), ...normalised].join("; ");
+  return [normaliseText(pair, port), ...normalised].join("; ");
 }
 
 function visibleText(html) {
@@ -115,7 +117,7 @@ export function summariseHtml(html) {
   return { title: title === undefined ? null : visibleText(title), text: visibleText(main ? main[1] : html) };
 }
 
-function bodyView(response, testCase) {
+function bodyView(response, testCase, port) {
   const { body } = response;
   if (body.length === 0) return { kind: "empty" };
   const type = (response.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
@@ -123,21 +125,22 @@ function bodyView(response, testCase) {
   if (type === "application/json" || type.endsWith("+json")) {
     try {
       const keys = new Set((testCase.ignore ?? []).filter((i) => i.startsWith("json:")).map((i) => i.slice(5)));
-      return { kind: "json", value: canonicalJson(withoutKeys(JSON.parse(normaliseText(text)), keys)) };
+      return { kind: "json", value: canonicalJson(withoutKeys(JSON.parse(normaliseText(text, port)), keys)) };
     } catch {
-      return { kind: "text", value: normaliseText(text) };
+      return { kind: "text", value: normaliseText(text, port) };
     }
   }
-  if (type === "text/html") return { kind: "html", value: summariseHtml(normaliseText(text)) };
+  if (type === "text/html") return { kind: "html", value: summariseHtml(normaliseText(text, port)) };
   if (type.startsWith("text/") || type === "" || type.endsWith("xml") || type === "application/javascript") {
-    return { kind: "text", value: normaliseText(text) };
+    return { kind: "text", value: normaliseText(text, port) };
   }
   return { kind: "bytes", value: `${body.length} bytes, sha256 ${createHash("sha256").update(body).digest("hex").slice(0, 16)}` };
 }
 
 /** The parts of a response this harness compares, normalised. */
-export function toView(response, testCase) {
-  const ignored = new Set((testCase.ignore ?? []).filter((i) => i.startsWith("header:")).map((i) => i.slice(7)));
+export function toView(response, testCase, port) {
+  // A case's `ignore` names what varies on every run: "header:<name>", "set-cookie", "body".
+  const ignored = new Set((testCase.ignore ?? []).map((item) => item.replace(/^header:/, "")));
   const headers = {};
   for (const [name, value] of Object.entries(response.headers)) {
     if (ignored.has(name) || name === "set-cookie") continue;
@@ -153,15 +156,15 @@ export function toView(response, testCase) {
       const vary = varyValue(text);
       if (vary) headers.vary = vary;
     } else if (COMPARED_HEADERS.includes(name) || (name.startsWith("x-") && !OWN_HEADERS.test(name))) {
-      headers[name] = headerValue(text);
+      headers[name] = headerValue(text, port);
     }
   }
-  const cookies = ignored.has("set-cookie") ? [] : (response.setCookies ?? []).map(normaliseSetCookie);
+  const cookies = ignored.has("set-cookie") ? [] : (response.setCookies ?? []).map((line) => normaliseSetCookie(line, port));
   return {
     status: response.status,
     headers,
     cookies,
-    body: ignored.has("body") ? { kind: "ignored" } : bodyView(response, testCase),
+    body: ignored.has("body") ? { kind: "ignored" } : bodyView(response, testCase, port),
   };
 }
 

@@ -69,12 +69,25 @@ async function step(args, cwd) {
     // Builds are the heavy part: niced so that other work on the machine keeps its share.
     await run("nice", ["-n", "19", process.execPath, ...args], { cwd, env: env(0), timeout: 15 * 60_000, maxBuffer: 64 << 20 });
   } catch (error) {
-    const lines = `${error.stdout ?? ""}${error.stderr ?? ""}`.trim().split("\n");
-    // The summary names the command and its last words (the error, as both CLIs print it last);
-    // the report shows the rest of the output below the table.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC
+    const plain = `${error.stdout ?? ""}${error.stderr ?? ""}`.replace(/\x1b\[[0-9;]*m/g, "").trim();
+    const lines = plain.split("\n");
+    // The summary names the command and the line that says what went wrong (a Tandem error code,
+    // else the first line naming an error); the report shows the output's end below the table.
     const command = `${basename(args[0]) === "next" ? "next" : "tandem"} ${args[1]}`;
-    const last = lines.filter((line) => line.trim()).at(-1) ?? `exit ${error.code ?? error.signal}`;
-    throw Object.assign(new Error(`\`${command}\` failed: ${last.trim()}`), { details: lines.slice(-30).join("\n") });
+    const said = lines.map((line) => line.trim()).filter((line) => line && !line.startsWith("at "));
+    const cause =
+      said.findLast((line) => /\[TND_ERR_/.test(line)) ??
+      said.find((line) => /\w*Error\b:|Unexpected/.test(line)) ??
+      said.find((line) => /error|failed|cannot/i.test(line)) ??
+      `exit ${error.code ?? error.signal}`;
+    // Stack frames and this machine's paths say nothing about the app: the report leaves them out.
+    const details = lines
+      .filter((line) => !line.trim().startsWith("at "))
+      .slice(-40)
+      .join("\n")
+      .replaceAll(REPO_DIR, ".");
+    throw Object.assign(new Error(`\`${command}\` failed: ${cause}`), { details });
   }
 }
 
@@ -138,7 +151,7 @@ async function runFixture(name, opts, log) {
       if (answers.next.error || answers.tandem.error) {
         differences = [{ what: "no answer", next: answers.next.error ?? "answered", tandem: answers.tandem.error ?? "answered" }];
       } else {
-        differences = diffViews(toView(answers.next, testCase), toView(answers.tandem, testCase));
+        differences = diffViews(toView(answers.next, testCase, servers.next.port), toView(answers.tandem, testCase, servers.tandem.port));
       }
       log(`  ${differences.length ? "DIFF" : "same"}  ${label}`);
       for (const d of differences) log(`        ${d.what}: next ${d.next} | tandem ${d.tandem}`);
