@@ -112,26 +112,28 @@ const SIDES = {
 };
 
 /** A fresh copy under bench/ (so `next`, `react` resolve from bench/node_modules), built and started. */
-async function serve(side, fixtureDir, name, log) {
+async function serve(side, fixtureDir, name, opts, log) {
   mkdirSync(RUNS_DIR, { recursive: true });
   const dir = mkdtempSync(join(RUNS_DIR, `${name}-${side}-`));
-  cpSync(fixtureDir, dir, { recursive: true, filter: (path) => !/[/\\](\.next|\.tandem|node_modules)$/.test(path) });
-  // Next.js's test runner gives each fixture a package.json of its own; without one, bench's
-  // `"type": "module"` would apply and a CommonJS next.config.js would not load.
-  const manifest = join(dir, "package.json");
-  if (!existsSync(manifest)) writeFileSync(manifest, `${JSON.stringify({ name: `compat-${name}`, private: true }, null, 2)}\n`);
-  const started = performance.now();
-  await SIDES[side].build(dir);
-  log(`  ${side}: built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  const port = await freePort();
-  const server = new ServerProcess({ cmd: process.execPath, args: SIDES[side].start(dir, port), cwd: BENCH_DIR, env: env(port) });
+  let server;
   try {
+    cpSync(fixtureDir, dir, { recursive: true, filter: (path) => !/[/\\](\.next|\.tandem|node_modules)$/.test(path) });
+    // Next.js's test runner gives each fixture a package.json of its own; without one, bench's
+    // `"type": "module"` would apply and a CommonJS next.config.js would not load.
+    const manifest = join(dir, "package.json");
+    if (!existsSync(manifest)) writeFileSync(manifest, `${JSON.stringify({ name: `compat-${name}`, private: true }, null, 2)}\n`);
+    const started = performance.now();
+    await SIDES[side].build(dir);
+    log(`  ${side}: built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const port = await freePort();
+    server = new ServerProcess({ cmd: process.execPath, args: SIDES[side].start(dir, port), cwd: BENCH_DIR, env: env(port) });
     await waitListening(port, server);
+    return { dir, port, server };
   } catch (error) {
-    await server.stop();
+    await server?.stop();
+    if (!opts.keep) rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  return { dir, port, server };
 }
 
 async function runFixture(name, opts, log) {
@@ -141,7 +143,7 @@ async function runFixture(name, opts, log) {
   log(`\n== ${name} (${spec.cases.length} cases)`);
   const servers = {};
   try {
-    for (const side of ["next", "tandem"]) servers[side] = await serve(side, fixtureDir, name, log);
+    for (const side of ["next", "tandem"]) servers[side] = await serve(side, fixtureDir, name, opts, log);
     const results = [];
     for (const testCase of spec.cases) {
       const label = testCase.name ?? `${testCase.method ?? "GET"} ${testCase.path}`;
