@@ -1,5 +1,7 @@
 import type { StandardJSONSchemaV1 } from "@standard-schema/spec";
 import type { Schema } from "./types.js";
+import { TandemError } from "../errors/http-error.js";
+import { requirePackages } from "../optional/require-package.js";
 
 export type JsonSchema = Record<string, unknown>;
 export type Side = "input" | "output";
@@ -17,10 +19,14 @@ export async function toJsonSchema(schema: Schema, side: Side): Promise<JsonSche
       return clean(props.jsonSchema[side]({ target: "draft-2020-12", libraryOptions: { unrepresentable: "any" } }));
     }
     if (props.vendor === "valibot") {
+      // An optional peer (an API-only app with zod installs no valibot): missing, it stops the
+      // OpenAPI document with the install command, never a document without the schemas.
+      requirePackages(["@valibot/to-json-schema"], "OpenAPI for valibot schemas");
       const { toJsonSchema: fromValibot } = await import("@valibot/to-json-schema");
       return clean(fromValibot(schema as never, { target: "draft-2020-12", errorMode: "ignore", typeMode: side }) as JsonSchema);
     }
-  } catch {
+  } catch (error) {
+    if (error instanceof TandemError && error.code === "TND_ERR_MISSING_PACKAGE") throw error;
     return undefined;
   }
   return undefined;

@@ -68,7 +68,7 @@ export const coreErrors = defineErrors({
   TND_ERR_MISSING_PACKAGE: {
     status: 500,
     description:
-      "A feature the app uses needs an optional package that is not installed (better-sqlite3 for jobs on Node 20, where node:sqlite is missing; bullmq and ioredis with REDIS_URL, swagger-ui-dist for /reference, sharp for next/image's /_tandem/image, sass for `.scss` files, a plugin postcss.config names); the message names the npm install command.",
+      "A feature the app uses needs an optional package that is not installed (better-sqlite3 for jobs on Node 20, where node:sqlite is missing; bullmq and ioredis with REDIS_URL, swagger-ui-dist for /reference, sharp for next/image's /_tandem/image, sass for `.scss` files, a plugin postcss.config names, @valibot/to-json-schema for valibot schemas in OpenAPI); the message names the npm install command.",
   },
   TND_ERR_INVALID_ENV: {
     status: 500,

@@ -54,7 +54,17 @@ before(async () => {
 test("an API-only install: no optional peers, no install scripts, at most 60 MB", () => {
   const installed = packages(join(app, "node_modules"));
   const names = new Set(installed.map((dir) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name as string));
-  for (const name of ["better-sqlite3", "bullmq", "ioredis", "swagger-ui-dist", "@scarf/scarf", "react-server-dom-webpack", "webpack"]) {
+  for (const name of [
+    "better-sqlite3",
+    "bullmq",
+    "ioredis",
+    "swagger-ui-dist",
+    "@scarf/scarf",
+    "react-server-dom-webpack",
+    "webpack",
+    "@valibot/to-json-schema",
+    "valibot",
+  ]) {
     assert.equal(names.has(name), false, `${name} is installed`);
   }
   const withScripts = installed.filter((dir) => {
@@ -128,3 +138,28 @@ test(
     }
   },
 );
+
+test("a valibot schema without @valibot/to-json-schema stops the build with the command", async () => {
+  // Its own app: the one above stays API-only, with no valibot in its node_modules.
+  const valibotApp = join(work, "valibot-app");
+  mkdirSync(join(valibotApp, "app", "api", "items"), { recursive: true });
+  writeFileSync(join(valibotApp, "package.json"), JSON.stringify({ name: "valibot-app", private: true, type: "module" }));
+  writeFileSync(
+    join(valibotApp, "app", "api", "items", "route.ts"),
+    [
+      `import * as v from "valibot";`,
+      `import { defineHandler } from "tandem/server";`,
+      `export const POST = defineHandler({ body: v.object({ name: v.string() }) }, ({ body }) => ({ name: body.name }));`,
+      "",
+    ].join("\n"),
+  );
+  const tarball = readdirSync(work).find((name) => name.endsWith(".tgz"));
+  assert.ok(tarball !== undefined, "the packed tandem tarball");
+  await ok("npm", ["install", join(work, tarball), "valibot"], valibotApp);
+  const built = await run(process.execPath, [join(valibotApp, "node_modules", "tandem", "bin", "tandem.js"), "build"], valibotApp);
+  assert.notEqual(built.code, 0, built.output);
+  assert.match(
+    built.output,
+    /OpenAPI for valibot schemas needs the package @valibot\/to-json-schema.*npm install @valibot\/to-json-schema/,
+  );
+});
