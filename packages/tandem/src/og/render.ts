@@ -20,8 +20,11 @@ const emoji = new Map<string, Promise<string>>();
 function loadRenderer(): Promise<Renderer> {
   renderer ??= (async () => {
     requirePackages(["satori", "@resvg/resvg-js"], PURPOSE);
-    const [satori, resvg] = await Promise.all([import("satori"), import("@resvg/resvg-js")]);
-    return { satori: satori.default as Renderer["satori"], resvg };
+    // require, not import(): an app bundle that carries next/server (ImageResponse is one of its
+    // exports) must not pull resvg's native binary, or satori, into itself.
+    const satori = require("satori") as { default: Renderer["satori"] };
+    const resvg = require("@resvg/resvg-js") as Renderer["resvg"];
+    return { satori: satori.default, resvg };
   })().catch((error: unknown) => {
     renderer = undefined;
     throw error;

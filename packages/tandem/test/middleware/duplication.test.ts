@@ -1,17 +1,20 @@
 // Middleware signals survive a second copy of Tandem: an app bundle (or a library) that carries its
 // own next/server makes NextResponse.next()/rewrite() that the server's copy must still read.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "rolldown";
 import { createApp } from "../../src/app/create-app.js";
 import type { AppManifest } from "../../src/app/types.js";
 import { quietLogger } from "../support/matrix.js";
 
-const dir = mkdtempSync(join(tmpdir(), "tandem-copy-"));
+// Inside the package, as an app's bundle sits inside the app: the optional packages it loads at run
+// time (urlpattern-polyfill on Node 20 and 22, ua-parser-js) resolve from node_modules as they would there.
+const projects = fileURLToPath(new URL("../../.test-projects/", import.meta.url));
+mkdirSync(projects, { recursive: true });
+const dir = mkdtempSync(join(projects, "tandem-copy-"));
 let copy: typeof import("../../src/compat/next-server.js");
 let helpers: typeof import("../../src/app/middleware/helpers.js");
 
