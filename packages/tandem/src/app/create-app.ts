@@ -42,7 +42,7 @@ export interface AppOptions {
   renderPage?: PageRenderer;
   /** The pages feature's not-found page for browsers (app/not-found.tsx); default a small HTML page. */
   notFound?: (request: Request, manifest: AppManifest) => Promise<Response>;
-  /** Wraps every handler call, e.g. to provide cookies()/headers() through AsyncLocalStorage. */
+  /** Wraps every route handler and middleware call, e.g. to provide cookies()/headers() through AsyncLocalStorage. */
   around?: <T>(request: Request, fn: () => Promise<T>) => Promise<T>;
   /** The app's compression settings: which precompressed siblings (.br, .gz) of static files to send. */
   compression?: false | CompressionOptions | undefined;
@@ -92,7 +92,7 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
   const around = options.around;
   let publicFiles: Promise<PublicFiles> | undefined;
   let assetFiles: Promise<PublicFiles> | undefined;
-  const middleware = createMiddlewareStep(manifest, { dev, logger });
+  const middleware = createMiddlewareStep(manifest, { dev, logger, around });
   const compression = options.compression;
   const identity = options.identity ?? {};
   const encodings: Encoding[] =

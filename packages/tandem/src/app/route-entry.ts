@@ -4,6 +4,7 @@ import { abortRequest } from "../server/request.js";
 import { maxDurationOf } from "./segment-config.js";
 import type { Params } from "../router/types.js";
 import { dispatch, toRouteHandlers, type RouteHandlers } from "./dispatch.js";
+import { getMiddlewareSignal } from "./middleware/signals.js";
 import type { ManifestRoute, RouteModule } from "./types.js";
 
 /**
@@ -43,13 +44,34 @@ export class RouteEntry {
   handle(request: Request, params: Params): Response | Promise<Response> {
     // Next.js route handlers may use request.nextUrl and request.cookies.
     if (this.#handlers !== undefined && !this.#dev) {
-      const result = dispatch(this.#handlers, toNextRequest(request), params);
+      const result = this.#checked(dispatch(this.#handlers, toNextRequest(request), params));
       return this.#maxDuration === undefined ? result : this.#deadline(result, this.#maxDuration, request);
     }
     return this.#load().then((handlers) => {
-      const result = dispatch(handlers, toNextRequest(request), params);
+      const result = this.#checked(dispatch(handlers, toNextRequest(request), params));
       return this.#maxDuration === undefined ? result : this.#deadline(result, this.#maxDuration, request);
     });
+  }
+
+  #checked(result: Response | Promise<Response>): Response | Promise<Response> {
+    if (result instanceof Response) return this.#refuseSignal(result);
+    return result.then((response) => this.#refuseSignal(response));
+  }
+
+  /**
+   * NextResponse.next()/rewrite() only mean something to middleware: from a route handler they
+   * would answer an empty 200 that hides the mistake. Next.js fails the request; so does Tandem.
+   */
+  #refuseSignal(response: Response): Response {
+    // A handler that breaks its type and resolves with something else is the server's to report.
+    const signal = response instanceof Response ? getMiddlewareSignal(response) : undefined;
+    if (signal === undefined) return response;
+    const helper = signal.kind === "next" ? "NextResponse.next()" : "NextResponse.rewrite()";
+    throw new HttpError(
+      "TND_ERR_ROUTE_MIDDLEWARE_RESPONSE",
+      `route ${this.route.pattern} returned ${helper}, which only middleware.ts/proxy.ts may return; ` +
+        "return a Response (NextResponse.json(), new Response()) from a route handler",
+    );
   }
 
   /**

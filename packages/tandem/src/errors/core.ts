@@ -53,6 +53,11 @@ export const coreErrors = defineErrors({
     description:
       "Middleware rewrote to another origin or to an invalid URL; rewrites only serve paths of the same app, Tandem never proxies to other hosts.",
   },
+  TND_ERR_ROUTE_MIDDLEWARE_RESPONSE: {
+    status: 500,
+    description:
+      "A route handler returned NextResponse.next() or NextResponse.rewrite(), which only middleware may return; return a Response such as NextResponse.json() (Next.js fails these requests too).",
+  },
   TND_ERR_MIDDLEWARE_UNSUPPORTED: {
     status: 500,
     description: "Middleware used a Next.js feature Tandem does not provide (passThroughOnException, event.request); the message names it.",

@@ -62,7 +62,7 @@ function current(helper: string): RequestStore {
   if (store === undefined) {
     throw new HttpError(
       "TND_ERR_PAGES_NO_REQUEST_CONTEXT",
-      `${helper}() was called outside a request (only Server Components, Server Actions and route handlers have one).`,
+      `${helper}() was called outside a request (only Server Components, Server Actions, route handlers and middleware have one).`,
     );
   }
   return store;

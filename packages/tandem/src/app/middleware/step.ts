@@ -34,10 +34,12 @@ export interface MiddlewareStep {
  */
 export function createMiddlewareStep(
   manifest: AppManifest,
-  options: { dev: boolean; logger: Pick<Console, "error"> },
+  options: { dev: boolean; logger: Pick<Console, "error">; around?: Around | undefined },
 ): MiddlewareStep | undefined {
   const loadModule = manifest.middleware;
   if (loadModule === undefined) return undefined;
+  const { around } = options;
+  const runMiddleware = (mw: ResolvedMiddleware, checked: Target) => runMatched(mw, checked, around);
   const load = async (): Promise<ResolvedMiddleware> => resolveMiddleware(await loadModule(), { logger: options.logger });
   const loading = load();
   let ready: ResolvedMiddleware | undefined;
@@ -63,12 +65,20 @@ export function createMiddlewareStep(
   };
 }
 
-/** Runs middleware whose matcher matches: a thrown redirect() is its answer. */
-async function runMiddleware(mw: ResolvedMiddleware, checked: Target): Promise<Target | Response> {
+/** What the runtime gives to bind next/headers' cookies()/headers() to a request (AppOptions.around). */
+type Around = <T>(request: Request, fn: () => Promise<T>) => Promise<T>;
+
+/**
+ * Runs middleware whose matcher matches: a thrown redirect() is its answer. Inside `around`,
+ * next/headers reads the incoming request as in Next.js, and cookies().set lands on the
+ * middleware's response as Set-Cookie (Next.js runs middleware in a route handler's request store).
+ */
+async function runMatched(mw: ResolvedMiddleware, checked: Target, around: Around | undefined): Promise<Target | Response> {
   if (!mw.matches(checked.request, checked.pathname)) return checked;
+  const { request } = checked;
   let result: Response | undefined;
   try {
-    result = mw.check(await mw.call(checked.request));
+    result = mw.check(await (around === undefined ? mw.call(request) : around(request, async () => mw.call(request))));
   } catch (error) {
     return redirectOrThrow(error, checked.request);
   }
