@@ -12,7 +12,7 @@ import type { CompressionOptions } from "../compression/compressor.js";
 import type { Encoding } from "../compression/negotiate.js";
 import { createPublicFiles, type PublicFiles } from "./public-files.js";
 import type { ErrorFormat } from "../errors/error-fields.js";
-import { asProblem, httpErrorResponse, internalErrorResponse, notFoundResponse } from "./responses.js";
+import { asProblem, httpErrorResponse, internalErrorResponse, notFoundResponse, unknownPathResponse } from "./responses.js";
 import { RouteEntry } from "./route-entry.js";
 import type { AppManifest, ManifestRoute } from "./types.js";
 import { channels, traced, type RequestTraceContext } from "../tracing/channels.js";
@@ -261,7 +261,7 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
       return new Response("Not Found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
     const accept = request.headers.get("accept");
     if (options.notFound && accept?.includes("text/html")) return options.notFound(request, manifest);
-    return notFoundResponse(request);
+    return unknownPathResponse(request);
   }
 
   const configured =

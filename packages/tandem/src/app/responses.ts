@@ -2,6 +2,7 @@ import { HttpError } from "../errors/http-error.js";
 import { errorFieldsOf, markErrorResponse } from "../errors/error-fields.js";
 import { problemResponse } from "../errors/problem.js";
 import { requestId as idOf } from "./request-id.js";
+import { DYNAMIC_CACHE_CONTROL } from "./cache-control.js";
 
 export interface ErrorReporting {
   dev: boolean;
@@ -46,9 +47,22 @@ export function httpErrorResponse(error: HttpError, request: Request, reporting?
 
 /** Unknown paths answer like a website: HTML unless the client asks for JSON. */
 export function notFoundResponse(request: Request): Response {
-  const error = new HttpError("TND_ERR_NOT_FOUND", "This page could not be found.");
+  return toNotFound(request, undefined);
+}
+
+/**
+ * The answer for a path no route serves: Next.js's 404 page carries the same Cache-Control as its
+ * dynamic pages (a path missing now may exist after the next deploy), while its notFound() from a
+ * route handler carries none, so only this one does.
+ */
+export function unknownPathResponse(request: Request): Response {
+  return toNotFound(request, { "cache-control": DYNAMIC_CACHE_CONTROL });
+}
+
+function toNotFound(request: Request, headers: Record<string, string> | undefined): Response {
+  const error = new HttpError("TND_ERR_NOT_FOUND", "This page could not be found.", headers === undefined ? {} : { headers });
   if (wantsJson(request)) return error.toResponse();
-  return new Response(htmlPage(404, error.message), { status: 404, headers: { "content-type": "text/html; charset=utf-8" } });
+  return new Response(htmlPage(404, error.message), { status: 404, headers: { "content-type": "text/html; charset=utf-8", ...headers } });
 }
 
 function logFailure(error: unknown, request: Request, reporting: ErrorReporting, cause?: unknown): string {

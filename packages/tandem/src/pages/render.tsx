@@ -5,6 +5,7 @@ import type { ReactFormState } from "react-dom/client";
 import type { AppManifest, ManifestRoute } from "../app/types.js";
 import type { Params } from "../router/types.js";
 import { runAction, runFormAction } from "./action.js";
+import { DYNAMIC_CACHE_CONTROL } from "../app/cache-control.js";
 import { ACTION_HEADER, PREFETCH_HEADER, RSC_CONTENT_TYPE, RSC_HEADER } from "./protocol.js";
 import type { HtmlOptions, HtmlResult } from "./entries/ssr.js";
 import { controlOf, type Control } from "./control.js";
@@ -134,7 +135,9 @@ export function createPageRenderer(options: RendererOptions = {}) {
   ): Response {
     const full = returnValue === undefined ? payload : { ...payload, returnValue };
     const stream = renderToReadableStream<RscPayload>(full, { ...rscOptions, onError: (e: unknown) => reportError(e) });
-    return new Response(stream, { headers: { "content-type": RSC_CONTENT_TYPE, "cache-control": "no-store", vary: RSC_HEADER } });
+    return new Response(stream, {
+      headers: { "content-type": RSC_CONTENT_TYPE, "cache-control": DYNAMIC_CACHE_CONTROL, vary: RSC_HEADER },
+    });
   }
 }
 
@@ -243,7 +246,10 @@ async function documentResponse(
   if (!result!.ok) return documentError(result!.error, dev);
   const status = render.state.caughtError ? 500 : 200;
   const body = request.method === "HEAD" ? (void result!.stream.cancel(), null) : result!.stream;
-  return new Response(body, { status, headers: { "content-type": "text/html; charset=utf-8", vary: RSC_HEADER } });
+  return new Response(body, {
+    status,
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": DYNAMIC_CACHE_CONTROL, vary: RSC_HEADER },
+  });
 }
 
 /** forbidden()/unauthorized() in a page: Next.js's default pages (forbidden.tsx is not read yet). */
@@ -253,7 +259,7 @@ function deniedDocument(status: 401 | 403): Response {
     `<!doctype html><meta name="robots" content="noindex"><title>${status}: ${text}</title><h1>${status}</h1><p>${text}</p>`,
     {
       status,
-      headers: { "content-type": "text/html; charset=utf-8" },
+      headers: { "content-type": "text/html; charset=utf-8", "cache-control": DYNAMIC_CACHE_CONTROL },
     },
   );
 }
@@ -284,11 +290,14 @@ async function notFoundDocument(
       `<!doctype html><meta charset="utf-8"><title>404</title><h1>404</h1><p>${escapeHtml(url.pathname)} could not be found.</p>`,
       {
         status: 404,
-        headers: { "content-type": "text/html; charset=utf-8" },
+        headers: { "content-type": "text/html; charset=utf-8", "cache-control": DYNAMIC_CACHE_CONTROL },
       },
     );
   }
-  return new Response(result.stream, { status: 404, headers: { "content-type": "text/html; charset=utf-8" } });
+  return new Response(result.stream, {
+    status: 404,
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": DYNAMIC_CACHE_CONTROL },
+  });
 }
 
 /** The app's not-found page for URLs no route matches (root layout + app/not-found.tsx). */
