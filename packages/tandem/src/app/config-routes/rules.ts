@@ -190,6 +190,13 @@ function compileRule(
 }
 
 const ABSOLUTE = /^(https?:\/\/[^/?#]+)(.*)$/i;
+/**
+ * A redirect may send the browser to any scheme, as Next.js allows (`itms-apps://...`, `mailto:`):
+ * the scheme and its authority, if any, are kept as they are; what follows takes the params.
+ */
+const OTHER_SCHEME = /^([a-z][a-z\d+.-]*:(?:\/\/[^/?#]*)?)(.*)$/i;
+/** Schemes that run code or inline content where a page would be: Next.js sends them on, Tandem refuses them. */
+const UNSAFE_SCHEME = /^(?:javascript|vbscript|data):/i;
 const PARAM_REF = /:([A-Za-z_]\w*)[*+?]?/g;
 
 function compileTarget(
@@ -202,14 +209,25 @@ function compileTarget(
   const { destination } = rule;
   if (typeof destination !== "string" || destination === "")
     throw invalid(`${where}.destination must be a non-empty string, got ${showValue(destination)}`);
-  const absolute = ABSOLUTE.exec(destination);
+  const http = ABSOLUTE.exec(destination);
+  const absolute = http ?? (rewrite || destination.startsWith("/") ? null : OTHER_SCHEME.exec(destination));
   if (absolute === null && !destination.startsWith("/")) {
-    throw invalid(`${where}.destination ${JSON.stringify(destination)} must be a path starting with "/" or an http(s) URL`);
+    throw invalid(
+      rewrite
+        ? `${where}.destination ${JSON.stringify(destination)} must be a path starting with "/" or an http(s) URL`
+        : `${where}.destination ${JSON.stringify(destination)} must be a path starting with "/" or an absolute URL (scheme:...)`,
+    );
+  }
+  if (!rewrite && UNSAFE_SCHEME.test(destination)) {
+    throw invalid(
+      `${where}.destination ${JSON.stringify(destination)} uses a ${destination.slice(0, destination.indexOf(":") + 1)} URL, which Tandem does not redirect to (browsers refuse it, and it would run or show content in the app's name)`,
+    );
   }
   if (rewrite && rule.basePath === false && absolute === null) {
     throw invalid(`${where} has basePath: false, which Next.js allows only for rewrites to another origin`);
   }
-  const rest = absolute === null ? destination : absolute[2]! || "/";
+  // An http(s) URL without a path goes to "/"; another scheme's URL keeps what it has ("mailto:a@b").
+  const rest = absolute === null ? destination : absolute[2]! || (http === null ? "" : "/");
   const hashAt = rest.indexOf("#");
   const beforeHash = hashAt === -1 ? rest : rest.slice(0, hashAt);
   const queryAt = beforeHash.indexOf("?");
