@@ -196,15 +196,25 @@ function location(status: number, target: string): Response {
   return new Response(null, { status, headers: { location: target } });
 }
 
-/** Adds next.config's headers to the answer; the answer's own value of a header wins (set-cookie is added). */
+/**
+ * Adds next.config's headers to the answer, as Next.js does: of one name the last matching value
+ * wins, except Set-Cookie, of which every value is sent, next.config's before the answer's own.
+ * Any other header the answer sets itself keeps its own value.
+ */
 function withHeaders(response: Response, extra: Array<[string, string]>): Response {
+  const decided = new Map<string, string>();
+  const cookies: string[] = [];
+  for (const [key, value] of extra) {
+    const name = key.toLowerCase();
+    if (name === "set-cookie") cookies.push(value);
+    else decided.set(name, value);
+  }
   const add = (headers: Headers): void => {
-    const decided = new Map<string, string>();
-    for (const [key, value] of extra) decided.set(key.toLowerCase(), value);
-    for (const [key, value] of decided) {
-      if (key === "set-cookie") headers.append(key, value);
-      else if (!headers.has(key)) headers.set(key, value);
-    }
+    for (const [key, value] of decided) if (!headers.has(key)) headers.set(key, value);
+    if (cookies.length === 0) return;
+    const own = headers.getSetCookie();
+    headers.delete("set-cookie");
+    for (const cookie of [...cookies, ...own]) headers.append("set-cookie", cookie);
   };
   try {
     add(response.headers);
