@@ -74,7 +74,11 @@ export async function createDevServer(options: {
       // formatter's), and the watcher throttles a file's change events for 50 ms without a
       // trailing one: the later write was never seen, and a fast edit loop lost about one save
       // in three. Waiting until the file's size holds still reports the last write, once.
-      server: { middlewareMode: true, ws, watch: { awaitWriteFinish: { stabilityThreshold: 10, pollInterval: 5 } } },
+      // No Vite CORS: its middleware sees every request, app routes included, and would give them
+      // `Vary: Origin` and localhost CORS that `tandem start` does not send. A header set on the
+      // Node response before the app's answer also made Node 20 keep one Set-Cookie of several.
+      // Pages load their modules from the app's own origin, so nothing in dev needs it.
+      server: { middlewareMode: true, cors: false, ws, watch: { awaitWriteFinish: { stabilityThreshold: 10, pollInterval: 5 } } },
     }).catch(async (error: unknown) => {
       if (hmr !== undefined) await closeHmr(hmr);
       throw error;

@@ -7,6 +7,7 @@ import { postcssConfig } from "./postcss-config.js";
 import { sassCheck } from "./sass.js";
 import { tandemPlugin, type TandemPluginOptions } from "./vite-plugin.js";
 import { checksPlugin } from "./check-modules.js";
+import { jsxInJs } from "./jsx-in-js.js";
 import { findConfigFile, SERVER_ENTRY_ID } from "./server-entry.js";
 import { findInstrumentationFile } from "../runtime/instrumentation.js";
 import type { LoadedNextConfig } from "./next-config.js";
@@ -103,6 +104,8 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
       },
     },
     plugins: [
+      // First: every other plugin, the checks included, then reads JavaScript without JSX.
+      jsxInJs(root),
       checksPlugin(root),
       tandemPlugin(pluginOptions),
       // Before nextImports: it compiles next/font/* calls away, and nextImports stops at any next/* left.

@@ -1,0 +1,41 @@
+import { type Plugin, type ResolvedConfig, transformWithOxc } from "vite";
+
+type JsxOptions = Exclude<NonNullable<Exclude<ResolvedConfig["oxc"], false>["jsx"]>, string>;
+
+// Next.js parses every JavaScript file of the app (.js, .mjs, .cjs, .jsx) with JSX on; Vite reads
+// JSX only in .jsx and .tsx. Without this, `app/page.js` written as in create-next-app's JavaScript
+// template stops the build with "Unexpected JSX expression".
+const JS_FILE = /\.[mc]?js$/;
+
+/**
+ * Compiles JSX in the app's own `.js`, `.mjs` and `.cjs` files (not in node_modules, as Next.js
+ * leaves packages alone), before any other plugin reads them, with the JSX options Vite uses for
+ * `.jsx`. Files without JSX come out as they went in, less their formatting.
+ */
+export function jsxInJs(root: string): Plugin {
+  let jsx: JsxOptions = { runtime: "automatic" };
+  let isProduction = true;
+  return {
+    name: "tandem:jsx-in-js",
+    enforce: "pre",
+    configResolved(config) {
+      isProduction = config.isProduction;
+      const own = config.oxc === false ? undefined : config.oxc.jsx;
+      if (typeof own === "object") jsx = own;
+    },
+    transform: {
+      filter: { id: { include: JS_FILE, exclude: /\/node_modules\// }, code: "<" },
+      async handler(code, id) {
+        const file = id.split("?")[0]!;
+        if (!JS_FILE.test(file) || !file.startsWith(root) || file.includes("/node_modules/")) return undefined;
+        const result = await transformWithOxc(code, file, {
+          lang: "jsx",
+          sourcemap: true,
+          // Fast Refresh is added later by Vite's own pass, which sees the compiled JSX calls.
+          jsx: { ...jsx, refresh: false, development: jsx.development ?? !isProduction },
+        });
+        return { code: result.code, map: result.map };
+      },
+    },
+  };
+}
