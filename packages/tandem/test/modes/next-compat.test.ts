@@ -122,16 +122,22 @@ describeModes("Next.js compatibility", project.root, (app) => {
     assert.deepEqual(plain.headers.getSetCookie(), ["config-c=3; Path=/"]);
   });
 
-  test("redirects() to a URL of another scheme answer with that Location", async () => {
+  test("redirects() to a URL of another scheme answer with that Location and, as Next.js, as the body", async () => {
     const slashes = await app().fetch("/app-store");
     assert.equal(slashes.status, 308);
     assert.equal(slashes.headers.get("location"), "itms-apps://apps.apple.com/de/app/xcode/id497799835?l=en-GB&mt=12");
+    // Next.js's answer: the destination as text, and a Refresh header for clients that ignore 308.
+    assert.equal(await slashes.text(), "itms-apps://apps.apple.com/de/app/xcode/id497799835?l=en-GB&mt=12");
+    assert.equal(slashes.headers.get("content-type"), null);
+    assert.equal(slashes.headers.get("refresh"), "0;url=itms-apps://apps.apple.com/de/app/xcode/id497799835?l=en-GB&mt=12");
     const short = await app().fetch("/app-store-short");
     assert.equal(short.status, 308);
     assert.equal(short.headers.get("location"), "itms-apps:apps.apple.com/de/app/xcode/id497799835?mt=12");
     const mail = await app().fetch("/write/billing");
     assert.equal(mail.status, 307);
     assert.equal(mail.headers.get("location"), "mailto:team@example.com?subject=billing");
+    assert.equal(await mail.text(), "mailto:team@example.com?subject=billing");
+    assert.equal(mail.headers.get("refresh"), null);
   });
 });
 

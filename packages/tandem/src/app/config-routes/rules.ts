@@ -91,7 +91,10 @@ export function compileRouting(routing: ConfigRouting): CompiledRouting {
         const to = destinationOf(rule, params, request);
         const location =
           to.origin === undefined ? basePath + to.pathname + to.search + to.hash : to.origin + to.pathname + to.search + to.hash;
-        return new Response(null, { status, headers: { location } });
+        // As Next.js answers: the destination as the body (no content-type), and for 308 a Refresh
+        // header, for the clients of before RFC 7538 that do not follow that status.
+        const headers: Record<string, string> = status === 308 ? { location, refresh: `0;url=${location}` } : { location };
+        return new Response(new TextEncoder().encode(location), { status, headers });
       }
       return undefined;
     },
