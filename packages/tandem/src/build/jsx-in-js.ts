@@ -1,3 +1,4 @@
+import { realpathSync } from "node:fs";
 import { type Plugin, type ResolvedConfig, transformWithOxc } from "vite";
 
 type JsxOptions = Exclude<NonNullable<Exclude<ResolvedConfig["oxc"], false>["jsx"]>, string>;
@@ -15,6 +16,9 @@ const JS_FILE = /\.[mc]?js$/;
 export function jsxInJs(root: string): Plugin {
   let jsx: JsxOptions = { runtime: "automatic" };
   let isProduction = true;
+  // Vite names modules by their real path: an app reached through a symlink (/tmp on macOS is one)
+  // has module ids below the target, not below the root as given.
+  const roots = [...new Set([root, realpathSync(root)])].map((dir) => (dir.endsWith("/") ? dir : `${dir}/`));
   return {
     name: "tandem:jsx-in-js",
     enforce: "pre",
@@ -27,7 +31,7 @@ export function jsxInJs(root: string): Plugin {
       filter: { id: { include: JS_FILE, exclude: /\/node_modules\// }, code: "<" },
       async handler(code, id) {
         const file = id.split("?")[0]!;
-        if (!JS_FILE.test(file) || !file.startsWith(root) || file.includes("/node_modules/")) return undefined;
+        if (!JS_FILE.test(file) || !roots.some((dir) => file.startsWith(dir)) || file.includes("/node_modules/")) return undefined;
         const result = await transformWithOxc(code, file, {
           lang: "jsx",
           sourcemap: true,
