@@ -1,6 +1,7 @@
 import { lookup } from "node:dns/promises";
 import { BlockList, isIP } from "node:net";
 import { HttpError } from "../errors/http-error.js";
+import { readLimited } from "../app/read-limited.js";
 import type { ImageConfig } from "./config.js";
 import { isLocalAllowed, isRemoteAllowed } from "./patterns.js";
 
@@ -54,33 +55,15 @@ function maxAgeOf(header: string | null): number {
 }
 
 /** Reads a body up to `limit` bytes; past it, stops reading and answers 413. */
-async function readLimited(response: Response, limit: number, what: string): Promise<Uint8Array> {
+async function readBody(response: Response, limit: number, what: string): Promise<Uint8Array> {
   const declared = Number(response.headers.get("content-length") ?? Number.NaN);
   const tooLarge = () => new HttpError("TND_ERR_IMAGE_TOO_LARGE", `${what} is larger than images.maximumResponseBody (${limit} bytes)`);
   if (declared > limit) {
     await response.body?.cancel();
     throw tooLarge();
   }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (response.body === null) return new Uint8Array();
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await readLimited(response.body, limit);
+  if (bytes === undefined) throw tooLarge();
   return bytes;
 }
 
@@ -140,7 +123,7 @@ async function fetchRemote(start: URL, options: SourceOptions): Promise<Upstream
         status: response.status === 404 ? 404 : 502,
       });
     }
-    const bytes = await readLimited(response, config.maximumResponseBody, url.href);
+    const bytes = await readBody(response, config.maximumResponseBody, url.href);
     return { bytes, maxAge: maxAgeOf(response.headers.get("cache-control")), contentType: response.headers.get("content-type") };
   }
 }
@@ -154,7 +137,7 @@ async function fetchLocal(url: URL, options: SourceOptions): Promise<Upstream> {
     await response.body?.cancel();
     throw new HttpError("TND_ERR_IMAGE_UPSTREAM", `${path} answered ${response.status}`, { status: response.status === 404 ? 404 : 502 });
   }
-  const bytes = await readLimited(response, options.config.maximumResponseBody, path);
+  const bytes = await readBody(response, options.config.maximumResponseBody, path);
   return { bytes, maxAge: maxAgeOf(response.headers.get("cache-control")), contentType: response.headers.get("content-type") };
 }
 
