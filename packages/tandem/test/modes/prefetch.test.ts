@@ -109,6 +109,22 @@ interface Session {
   close(): Promise<void>;
 }
 
+/** Runs `body` with a page on `url` (not when Chromium is missing), closing the page after. */
+async function withSession(
+  t: TestContext,
+  url: string,
+  options: { clock?: boolean; saveData?: boolean },
+  body: (session: Session) => Promise<void>,
+): Promise<void> {
+  const session = await open(t, url, options);
+  if (session === undefined) return;
+  try {
+    await body(session);
+  } finally {
+    await session.close();
+  }
+}
+
 async function open(t: TestContext, url: string, options: { clock?: boolean; saveData?: boolean } = {}): Promise<Session | undefined> {
   if (!(await needChromium(t))) return undefined;
   browser ??= await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
@@ -181,25 +197,19 @@ async function hover(session: Session, selector: string): Promise<void> {
 describeModes("Link and router prefetch", project.root, (testApp, mode) => {
   if (mode === "dev") {
     test("dev does not prefetch: links in view, hovered and router.prefetch() ask nothing", async (t) => {
-      const session = await open(t, `${await testApp().url()}/`);
-      if (session === undefined) return;
-      try {
+      await withSession(t, `${await testApp().url()}/`, {}, async (session) => {
         await hover(session, "#to-about");
         await session.page.click("#prefetch-routed");
         // The navigation's own request comes after any prefetch would have been sent.
         await clickAndWait(session, "#to-about", "About");
         assert.deepEqual(session.requests, ["/about -"]);
-      } finally {
-        await session.close();
-      }
+      });
     });
     return;
   }
 
   test("a link in view is prefetched once, and clicking it fetches nothing more", async (t) => {
-    const session = await open(t, `${await testApp().url()}/`);
-    if (session === undefined) return;
-    try {
+    await withSession(t, `${await testApp().url()}/`, {}, async (session) => {
       await waitForCount(session, "/about", 1);
       await waitForCount(session, "/dynamic", 1);
       await hover(session, "#to-about");
@@ -210,15 +220,11 @@ describeModes("Link and router prefetch", project.root, (testApp, mode) => {
       );
       // Not in view (4000px down), prefetch={false}, a plain <a> and an external link: nothing.
       for (const path of ["/below", "/touched", "/off", "/plain", "/elsewhere"]) assert.equal(session.count(path), 0, path);
-    } finally {
-      await session.close();
-    }
+    });
   });
 
   test("hovering or touching a link out of view prefetches it", async (t) => {
-    const session = await open(t, `${await testApp().url()}/`);
-    if (session === undefined) return;
-    try {
+    await withSession(t, `${await testApp().url()}/`, {}, async (session) => {
       await waitForCount(session, "/about", 1);
       assert.equal(session.count("/below"), 0);
       await hover(session, "#to-below");
@@ -227,15 +233,11 @@ describeModes("Link and router prefetch", project.root, (testApp, mode) => {
       await waitForCount(session, "/touched", 1);
       await clickAndWait(session, "#to-below", "Below");
       assert.equal(session.count("/below"), 1);
-    } finally {
-      await session.close();
-    }
+    });
   });
 
   test("prefetch={false}: neither view nor hover prefetches, the click fetches", async (t) => {
-    const session = await open(t, `${await testApp().url()}/`);
-    if (session === undefined) return;
-    try {
+    await withSession(t, `${await testApp().url()}/`, {}, async (session) => {
       await waitForCount(session, "/about", 1);
       await hover(session, "#to-off");
       await clickAndWait(session, "#to-off", "Off");
@@ -243,15 +245,11 @@ describeModes("Link and router prefetch", project.root, (testApp, mode) => {
         session.requests.filter((line) => line.startsWith("/off")),
         ["/off -"],
       );
-    } finally {
-      await session.close();
-    }
+    });
   });
 
   test("a page rendered per request: a plain Link's prefetch gets no data, the click fetches it", async (t) => {
-    const session = await open(t, `${await testApp().url()}/`);
-    if (session === undefined) return;
-    try {
+    await withSession(t, `${await testApp().url()}/`, {}, async (session) => {
       await waitForCount(session, "/dynamic", 1);
       await clickAndWait(session, "#to-dynamic", "Dynamic");
       assert.deepEqual(
@@ -267,15 +265,11 @@ describeModes("Link and router prefetch", project.root, (testApp, mode) => {
       assert.equal(session.statuses.get("/dynamic -"), 200);
       // Prefetches carry next-router-prefetch, which the app's matcher leaves out.
       assert.deepEqual([...session.throughMiddleware], ["/dynamic -"]);
-    } finally {
-      await session.close();
-    }
+    });
   });
 
   test("router.prefetch() fetches a dynamic page in full, and router.push() uses it", async (t) => {
-    const session = await open(t, `${await testApp().url()}/`);
-    if (session === undefined) return;
-    try {
+    await withSession(t, `${await testApp().url()}/`, {}, async (session) => {
       await session.page.click("#prefetch-routed");
       await waitForCount(session, "/routed", 1);
       await clickAndWait(session, "#push-routed", "Routed");
@@ -283,15 +277,11 @@ describeModes("Link and router prefetch", project.root, (testApp, mode) => {
         session.requests.filter((line) => line.startsWith("/routed")),
         ["/routed full"],
       );
-    } finally {
-      await session.close();
-    }
+    });
   });
 
   test("a prefetched page older than 5 minutes is fetched again on navigation", async (t) => {
-    const session = await open(t, `${await testApp().url()}/`, { clock: true });
-    if (session === undefined) return;
-    try {
+    await withSession(t, `${await testApp().url()}/`, { clock: true }, async (session) => {
       await waitForCount(session, "/about", 1);
       await session.page.clock.fastForward("05:01");
       await clickOnly(session, "#to-about", "About");
@@ -299,9 +289,7 @@ describeModes("Link and router prefetch", project.root, (testApp, mode) => {
         session.requests.filter((line) => line.startsWith("/about")),
         ["/about auto", "/about -"],
       );
-    } finally {
-      await session.close();
-    }
+    });
   });
 
   for (const [button, done] of [
@@ -309,9 +297,7 @@ describeModes("Link and router prefetch", project.root, (testApp, mode) => {
     ["#action", "pong"],
   ] as const) {
     test(`${button === "#refresh" ? "router.refresh()" : "a Server Action"} drops the prefetched pages`, async (t) => {
-      const session = await open(t, `${await testApp().url()}/`);
-      if (session === undefined) return;
-      try {
+      await withSession(t, `${await testApp().url()}/`, {}, async (session) => {
         await waitForCount(session, "/about", 1);
         await session.page.click(button);
         if (button === "#refresh") await waitForCount(session, "/", 1);
@@ -321,22 +307,16 @@ describeModes("Link and router prefetch", project.root, (testApp, mode) => {
           session.requests.filter((line) => line.startsWith("/about")),
           ["/about auto", "/about -"],
         );
-      } finally {
-        await session.close();
-      }
+      });
     });
   }
 
   test("with Save-Data on, nothing is prefetched", async (t) => {
-    const session = await open(t, `${await testApp().url()}/`, { saveData: true });
-    if (session === undefined) return;
-    try {
+    await withSession(t, `${await testApp().url()}/`, { saveData: true }, async (session) => {
       await hover(session, "#to-about");
       await session.page.click("#prefetch-routed");
       await clickAndWait(session, "#to-about", "About");
       assert.deepEqual(session.requests, ["/about -"]);
-    } finally {
-      await session.close();
-    }
+    });
   });
 });
