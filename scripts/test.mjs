@@ -95,9 +95,13 @@ if (long.length > 0) {
 // suite (its build wiping dist under the long tests): a filter that selects only long tests
 // runs only those.
 const short = files.filter((f) => !isLong(f));
+// node --test applies --test-timeout to each file as a whole as well as to each test in it. It is
+// the guard against a hung file, not a speed check: the heaviest files (the example in one mode: a
+// build, fourteen tests, three Chromium sessions) take 60 to 120 s beside create-tandem's installs
+// on 2 cores, so a 120 s budget failed them on load alone.
 const main =
   short.length > 0 || long.length === 0
-    ? spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=3", "--test-timeout=120000", ...short], {
+    ? spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=3", "--test-timeout=300000", ...short], {
         stdio: "inherit",
       })
     : { status: 0 };
