@@ -45,10 +45,9 @@ after(() => {
 
 describeModes("the Example section does what its curl comments say", demo.root, (app) => {
   test("redirect, session cookie, header override and Set-Cookie", async () => {
-    const origin = await app().origin();
     const redirected = await app().fetch("/dashboard");
     assert.equal(redirected.status, 307);
-    assert.equal(redirected.headers.get("location"), `${origin}/login?callbackUrl=%2Fdashboard`);
+    assert.equal(redirected.headers.get("location"), "/login?callbackUrl=%2Fdashboard");
     assert.equal(await (await app().fetch("/dashboard", { headers: { cookie: "session=ada" } })).text(), "dashboard");
     const hello = await app().fetch("/api/hello");
     assert.deepEqual(await hello.json(), { user: "anonymous" });
@@ -61,7 +60,7 @@ describeModes("the tandem/server helpers example", helpers.root, (app) => {
   test("redirect, rewrite, answer and response headers", async () => {
     const moved = await app().fetch("/old-blog");
     assert.equal(moved.status, 308);
-    assert.equal(moved.headers.get("location"), `${await app().origin()}/blog`);
+    assert.equal(moved.headers.get("location"), "/blog");
     assert.equal(await (await app().fetch("/about")).text(), "en about");
     const denied = await app().fetch("/api/hello");
     assert.equal(denied.status, 401);

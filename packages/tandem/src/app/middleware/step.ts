@@ -80,15 +80,37 @@ async function runMatched(mw: ResolvedMiddleware, checked: Target, around: Aroun
   try {
     result = mw.check(await (around === undefined ? mw.call(request) : around(request, async () => mw.call(request))));
   } catch (error) {
-    return redirectOrThrow(error, checked.request);
+    return asSentRedirect(redirectOrThrow(error, checked.request), request);
   }
   return toTarget(result, checked);
+}
+
+/**
+ * A redirect middleware answers with, as Next.js's router sends it: a Location on the request's
+ * own origin becomes a path (clients resolve it against the URL they asked for, RFC 9110 10.2.2),
+ * and a redirect without a body carries its target as text, as Next.js's does. Any other response
+ * is left as it is.
+ */
+function asSentRedirect(response: Response, request: Request): Response {
+  const { status } = response;
+  if (status < 300 || status >= 400) return response;
+  const location = response.headers.get("location");
+  if (location === null) return response;
+  const origin = new URL(request.url).origin;
+  const target = URL.canParse(location, request.url) ? new URL(location, request.url) : undefined;
+  const sent = target !== undefined && target.origin === origin ? target.pathname + target.search + target.hash : location;
+  if (sent === location && response.body !== null) return response;
+  const headers = new Headers(response.headers);
+  headers.set("location", sent);
+  // Bytes rather than a string: a string body would add a content-type Next.js does not send.
+  const body = response.body ?? new TextEncoder().encode(sent);
+  return new Response(body, { status, statusText: response.statusText, headers });
 }
 
 function toTarget(result: Response | undefined, checked: Target): Target | Response {
   if (result === undefined) return checked;
   const signal = getMiddlewareSignal(result);
-  if (signal === undefined) return result;
+  if (signal === undefined) return asSentRedirect(result, checked.request);
   const { request } = checked;
   const next = signal.requestHeaders === undefined ? request : withHeaders(request, signal.requestHeaders);
   const pathname = signal.kind === "rewrite" ? rewritePath(signal.destination, () => request.url) : checked.pathname;
