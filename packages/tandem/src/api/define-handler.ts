@@ -295,7 +295,8 @@ export function defineHandler<const S extends HandlerSpec, R extends HandlerResu
   // throw, as this one does for an error that is not an HttpError (a bug, for the app's 500).
   const route = (request: Request, context?: RouteContext): Response | Promise<Response> => {
     try {
-      const params = context === undefined ? {} : (HandlerContext.paramsNow(context) ?? context.params);
+      // A static route's context has no params (as in Next.js): those are no params at all.
+      const params = context === undefined ? {} : (HandlerContext.paramsNow(context) ?? context.params ?? {});
       return isThenable(params) ? later(request, params, READ_LATER) : withParams(request, params);
     } catch (error) {
       return httpResponse(error);

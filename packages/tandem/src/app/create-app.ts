@@ -12,7 +12,7 @@ import type { CompressionOptions } from "../compression/compressor.js";
 import type { Encoding } from "../compression/negotiate.js";
 import { createPublicFiles, type PublicFiles } from "./public-files.js";
 import type { ErrorFormat } from "../errors/error-fields.js";
-import { asProblem, httpErrorResponse, internalErrorResponse, notFoundResponse, unknownPathResponse } from "./responses.js";
+import { asProblem, httpErrorResponse, internalErrorResponse, notFoundResponse, unknownPathResponse, wantsJson } from "./responses.js";
 import { RouteEntry } from "./route-entry.js";
 import type { AppManifest, ManifestRoute } from "./types.js";
 import { channels, traced, type RequestTraceContext } from "../tracing/channels.js";
@@ -259,8 +259,9 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
     // Browsers ask for /favicon.ico on their own: an app without one answers in 9 bytes, not a page.
     if (pathname === "/favicon.ico")
       return new Response("Not Found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8" } });
-    const accept = request.headers.get("accept");
-    if (options.notFound && accept?.includes("text/html")) return options.notFound(request, manifest);
+    // The app's not-found page for anyone who does not ask for JSON (curl and fetch send */*), as
+    // Next.js answers every unknown path with its 404 page.
+    if (options.notFound && !wantsJson(request)) return options.notFound(request, manifest);
     return unknownPathResponse(request);
   }
 

@@ -12,9 +12,11 @@ export interface RouteHandlers {
   /** The handlers that take their params as values (defineHandler's), looked up once at load. */
   byParams: Partial<Record<string, ParamsHandler>>;
   allow: string;
+  /** Whether the route's pattern has a dynamic segment: a static one's handlers get no params. */
+  dynamic: boolean;
 }
 
-export function toRouteHandlers(mod: RouteModule, file: string): RouteHandlers {
+export function toRouteHandlers(mod: RouteModule, file: string, pattern: string): RouteHandlers {
   const handlers: Partial<Record<string, RouteHandler>> = {};
   const byParams: Partial<Record<string, ParamsHandler>> = {};
   for (const method of METHODS) {
@@ -30,7 +32,7 @@ export function toRouteHandlers(mod: RouteModule, file: string): RouteHandlers {
   const allowed = new Set(Object.keys(handlers));
   if (allowed.has("GET")) allowed.add("HEAD");
   allowed.add("OPTIONS");
-  return { handlers, byParams, allow: METHODS.filter((m) => allowed.has(m)).join(", ") };
+  return { handlers, byParams, allow: METHODS.filter((m) => allowed.has(m)).join(", "), dynamic: pattern.includes("[") };
 }
 
 /**
@@ -41,7 +43,7 @@ export function dispatch(route: RouteHandlers, request: Request, params: Params)
   const method = request.method;
   const byParams = route.byParams[method];
   if (byParams !== undefined) return byParams(request, params);
-  const context = new HandlerContext(params);
+  const context = new HandlerContext(params, route.dynamic);
   const handler = route.handlers[method];
   if (handler !== undefined) return handler(request, context);
   if (method === "HEAD" && route.handlers.GET !== undefined) return headFromGet(route.handlers.GET, request, context);
@@ -55,7 +57,7 @@ export function dispatch(route: RouteHandlers, request: Request, params: Params)
   });
 }
 
-async function headFromGet(get: RouteHandler, request: Request, context: { params: Promise<Params> }): Promise<Response> {
+async function headFromGet(get: RouteHandler, request: Request, context: HandlerContext): Promise<Response> {
   const response = await get(request, context);
   await response.body?.cancel();
   return new Response(null, { status: response.status, statusText: response.statusText, headers: response.headers });

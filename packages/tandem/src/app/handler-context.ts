@@ -3,17 +3,19 @@ import type { RouteContext } from "./types.js";
 
 /**
  * The `{ params }` a route handler gets: `params` is the promise Next.js 15+ handlers await, an
- * own property like Next.js's (so spreading the context keeps it). Tandem's own handlers
- * (defineHandler) read the values through `paramsNow` instead, which spares every validated
- * request a promise turn.
+ * own property like Next.js's (so spreading the context keeps it). On a route without dynamic
+ * segments it is undefined, as Next.js passes it there (its own types say a promise either way):
+ * code that tells the two apart with `params ?? …` answers the same on both. Tandem's own
+ * handlers (defineHandler) read the values through `paramsNow` instead, which spares every
+ * validated request a promise turn.
  */
 export class HandlerContext implements RouteContext {
   readonly params: Promise<Params>;
   readonly #values: Params;
 
-  constructor(values: Params) {
+  constructor(values: Params, dynamic = true) {
     this.#values = values;
-    this.params = Promise.resolve(values);
+    this.params = dynamic ? Promise.resolve(values) : (undefined as unknown as Promise<Params>);
   }
 
   /** The params of a context made here; undefined for any other object (then await its promise). */

@@ -9,7 +9,8 @@ export interface ErrorReporting {
   logger: Pick<Console, "error">;
 }
 
-function wantsJson(request: Request): boolean {
+/** A client that asks for JSON and not for HTML: it gets Tandem's JSON errors. */
+export function wantsJson(request: Request): boolean {
   const accept = request.headers.get("accept");
   return accept?.includes("json") === true && !accept.includes("text/html");
 }
@@ -31,6 +32,14 @@ function htmlPage(status: number, title: string, detail = ""): string {
     `<body><h1>${status} · ${escapeHtml(title)}</h1>${detail}</body></html>`
   );
 }
+
+/** Next.js's default 404 page, in its words, for an app without pages (one with pages renders its own). */
+const NOT_FOUND_PAGE =
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">` +
+  `<title>404: This page could not be found.</title>` +
+  `<style>body{font:16px system-ui,sans-serif;margin:15vh auto;max-width:40rem;padding:0 1rem;color:#222}` +
+  `h1{font-size:1.4rem}h2{font-size:1rem;font-weight:400}</style></head>` +
+  `<body><h1>404</h1><h2>This page could not be found.</h2></body></html>`;
 
 /**
  * The response a client sees for an HttpError: JSON, or a small HTML page for a browser. A 5xx
@@ -62,7 +71,7 @@ export function unknownPathResponse(request: Request): Response {
 function toNotFound(request: Request, headers: Record<string, string> | undefined): Response {
   const error = new HttpError("TND_ERR_NOT_FOUND", "This page could not be found.", headers === undefined ? {} : { headers });
   if (wantsJson(request)) return error.toResponse();
-  return new Response(htmlPage(404, error.message), { status: 404, headers: { "content-type": "text/html; charset=utf-8", ...headers } });
+  return new Response(NOT_FOUND_PAGE, { status: 404, headers: { "content-type": "text/html; charset=utf-8", ...headers } });
 }
 
 function logFailure(error: unknown, request: Request, reporting: ErrorReporting, cause?: unknown): string {

@@ -33,7 +33,7 @@ export class RouteEntry {
     if (this.#handlers !== undefined && !this.#dev) return this.#handlers;
     const mod = await this.route.route!();
     if (mod !== this.#module || this.#handlers === undefined) {
-      this.#handlers = toRouteHandlers(mod, `route ${this.route.pattern}`);
+      this.#handlers = toRouteHandlers(mod, `route ${this.route.pattern}`, this.route.pattern);
       this.#maxDuration = maxDurationOf(mod);
       this.#module = mod;
     }

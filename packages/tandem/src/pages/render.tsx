@@ -280,6 +280,7 @@ async function notFoundDocument(
     <>
       {documentTags(DEFAULT_VIEWPORT, route?.icons)}
       {<meta name="robots" content="noindex" />}
+      {await notFoundMetadata(route, props, url)}
       {buildNotFoundTree(route, props, rootLayout)}
     </>
   );
@@ -298,6 +299,26 @@ async function notFoundDocument(
     status: 404,
     headers: { "content-type": "text/html; charset=utf-8", "cache-control": DYNAMIC_CACHE_CONTROL },
   });
+}
+
+/**
+ * The metadata of the layouts the not-found page renders in (the title, first, wins over the
+ * default page's own), as Next.js gives it. A generateMetadata() that fails here leaves it out:
+ * the 404 still answers.
+ */
+async function notFoundMetadata(route: LoadedRoute | undefined, props: TreeProps, url: URL): Promise<ReactNode> {
+  const segments = route?.segments ?? [];
+  const boundary = Math.max(
+    segments.findLastIndex((s) => s.notFound !== undefined),
+    0,
+  );
+  const layouts = segments.slice(0, boundary + 1).flatMap((s) => (s.layout === undefined ? [] : [s.layout]));
+  if (layouts.length === 0) return null;
+  try {
+    return metadataTags(withFileImages(await resolveMetadata(layouts, props), route?.icons), url);
+  } catch {
+    return null;
+  }
 }
 
 /** The app's not-found page for URLs no route matches (root layout + app/not-found.tsx). */

@@ -169,10 +169,10 @@ export function buildNotFoundTree(route: LoadedRoute | undefined, props: TreePro
 function DefaultNotFound(): ReactNode {
   return (
     <>
-      <title>404: This page could not be found</title>
+      <title>404: This page could not be found.</title>
       <meta name="robots" content="noindex" />
       <h1>404</h1>
-      <p>This page could not be found.</p>
+      <h2>This page could not be found.</h2>
     </>
   );
 }

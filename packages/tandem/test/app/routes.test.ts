@@ -19,6 +19,12 @@ const manifest: AppManifest = {
     { pattern: "/docs/[...slug]", route: () => ({ GET: async (_r, { params }) => Response.json(await params) }) },
     { pattern: "/shop/[[...rest]]", route: () => ({ GET: async (_r, { params }) => Response.json(await params) }) },
     { pattern: "/api/echo", route: () => ({ POST: async (req) => Response.json(await req.json()) }) },
+    // Next.js passes a static route's handlers a context without params (they stay undefined).
+    { pattern: "/api/context", route: () => ({ GET: (_r, context) => Response.json({ params: context.params ?? null }) }) },
+    {
+      pattern: "/api/validated-static",
+      route: () => ({ GET: defineHandler({}, ({ params }) => ({ params })) }),
+    },
     {
       pattern: "/api/bad-response",
       route: () => ({ GET: defineHandler({ response: z.object({ ok: z.literal(true) }) }, () => ({ ok: false }) as never) }),
@@ -121,6 +127,13 @@ describeMatrix("route handlers", production, (fetch) => {
     assert.deepEqual(await (await fetch("/shop/x/y")).json(), { rest: ["x", "y"] });
   });
 
+  test("a static route's handler gets a context whose params are undefined, as in Next.js", async () => {
+    assert.deepEqual(await (await fetch("/api/context")).json(), { params: null });
+    assert.deepEqual(await (await fetch("/api/context", { method: "HEAD" })).text(), "");
+    // defineHandler's handlers still get an object.
+    assert.deepEqual(await (await fetch("/api/validated-static")).json(), { params: {} });
+  });
+
   test("a defineHandler route gets its params, validated, and its body", async () => {
     assert.deepEqual(await (await fetch("/api/validated/42")).json(), { id: "42" });
     assert.equal((await fetch("/api/validated/x")).status, 400);
@@ -168,6 +181,10 @@ describeMatrix("route handlers", production, (fetch) => {
     assert.equal(html.status, 404);
     assert.match(html.headers.get("content-type")!, /text\/html/);
     assert.match(await html.text(), /404/);
+    // An app without pages answers with Next.js's default 404 page: its title and its text.
+    const page = await (await fetch("/nope")).text();
+    assert.match(page, /<title>404: This page could not be found\.<\/title>/);
+    assert.match(page, /<h1>404<\/h1><h2>This page could not be found\.<\/h2>/);
   });
 
   test("an async handler's rejection gets the same answers as a throw: 500 without the message, HttpError, notFound, redirect", async () => {

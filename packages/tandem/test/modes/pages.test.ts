@@ -41,8 +41,19 @@ describeModes("pages", root, (app, mode) => {
     for (const path of ["/missing", "/no/such/page"]) {
       const response = await app().fetch(path, { headers: { accept: "text/html" } });
       assert.equal(response.status, 404, path);
-      assert.match(await response.text(), /<h1 id="not-found">Nothing here<\/h1>/);
+      const html = await response.text();
+      assert.match(html, /<h1 id="not-found">Nothing here<\/h1>/);
+      // Inside the root layout with its metadata, as Next.js renders it.
+      assert.match(html, /<title>Fixture Site<\/title>/, path);
+      assert.match(html, /<nav>/, path);
     }
+    // A client that does not ask for HTML by name (curl, fetch: */*) gets the same page, as from
+    // Next.js; one that asks for JSON gets Tandem's JSON error.
+    const any = await app().fetch("/no/such/page");
+    assert.equal(any.status, 404);
+    assert.match(await any.text(), /<h1 id="not-found">Nothing here<\/h1>/);
+    const json = await app().fetch("/no/such/page", { headers: { accept: "application/json" } });
+    assert.equal((await json.json()).error.code, "TND_ERR_NOT_FOUND");
   });
 
   test("redirect() while rendering answers 307", async () => {
