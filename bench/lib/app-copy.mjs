@@ -28,7 +28,7 @@ export function boardCopy() {
 /**
  * A bench app (relative to bench/) copied into bench/.dev-runs/, where it resolves bench's
  * node_modules as the original does. `tandem dev` keeps Vite's dependency cache in the app's
- * .tandem/vite and Next.js keeps its cache in .next/, neither of which is copied.
+ * .tandem/node_modules/.vite and Next.js keeps its cache in .next/, neither of which is copied.
  */
 export function benchAppCopy(dir) {
   mkdirSync(RUNS_DIR, { recursive: true });

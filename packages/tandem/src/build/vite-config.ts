@@ -75,8 +75,11 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
     envDir: false,
     // Vite's dependency cache per app, beside its build: the default (node_modules/.vite of the
     // nearest package.json) is shared by every app below one package, and two dev servers
-    // re-optimizing one cache break each other's pages.
-    cacheDir: join(root, OUT_DIR, "vite"),
+    // re-optimizing one cache break each other's pages. Below a node_modules folder, as Vite's own
+    // default is: plugins (Tandem's, plugin-react's Fast Refresh, Vite's source map ignore list)
+    // tell packages from app code by that path segment, and with the cache at .tandem/vite they
+    // compiled the pre-bundled React (megabytes) as if it were the app's own JSX on every start.
+    cacheDir: join(root, OUT_DIR, "node_modules", ".vite"),
     // public/ is served by the app itself (listed, never joined), in dev and production alike.
     publicDir: false,
     logLevel: mode === "production" ? "warn" : "info",
