@@ -52,6 +52,13 @@ export interface TandemPagesOptions {
  * virtual modules).
  */
 export function tandemPages(options: TandemPagesOptions = {}): PluginOption[] {
+  // Vite pre-bundles the server environments' dependencies with process.env.NODE_ENV left as it
+  // is (they keep process.env), so React's packages came out with both their production and
+  // development builds, and the module runner parsed and transformed both on every clean start.
+  // The dev server's NODE_ENV is known when it starts (and is part of the cache's hash).
+  const serverDepsOptions = {
+    rolldownOptions: { transform: { define: { "process.env.NODE_ENV": JSON.stringify(process.env.NODE_ENV ?? "development") } } },
+  };
   const runtime: Plugin = {
     name: "tandem:pages",
     config(user) {
@@ -64,7 +71,7 @@ export function tandemPages(options: TandemPagesOptions = {}): PluginOption[] {
           // Tandem's runtime is bundled into the app, but an external bare import in it would be
           // resolved from the app's .tandem/ folder at run time, which may find the app's own
           // (other) version of the package. Bundled, they resolve from Tandem's files at build time.
-          rsc: { resolve: { noExternal: RUNTIME_DEPENDENCIES } },
+          rsc: { resolve: { noExternal: RUNTIME_DEPENDENCIES }, optimizeDeps: serverDepsOptions },
           // Client Components import tandem/realtime/client, whose hooks must use the React bundled
           // here: left external (as an installed package is by default) it loads node_modules' react,
           // a second copy, and every server render of a hook fails (seen only outside the workspace).
@@ -72,6 +79,11 @@ export function tandemPages(options: TandemPagesOptions = {}): PluginOption[] {
           // "type": "module" (most Next.js apps), and the server entry imports the ssr entry as `index.js`.
           ssr: {
             resolve: { noExternal: [...RUNTIME_DEPENDENCIES, "tandem"] },
+            // The ssr entry renders with react-dom/server.node, which plugin-rsc does not
+            // pre-bundle (it lists server.edge), and server environments discover no dependency
+            // at run time: dev sent React's CommonJS renderers through the module runner's
+            // transforms file by file on every clean start.
+            optimizeDeps: { ...serverDepsOptions, include: ["react-dom/server.node"] },
             build: {
               outDir: options.outDir?.ssr ?? ".tandem/ssr",
               // For the server's stack traces (tandem start maps them); the client build has none.
