@@ -6,7 +6,7 @@ import { loadInstrumentation } from "../runtime/instrumentation.js";
 import type { ServeOptions } from "../server/types.js";
 import { createServer as createHttpServer, STATUS_CODES, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { HMR_PATH } from "../pages/vite.js";
+import { HMR_PATH, pagesEntryFile } from "../pages/vite.js";
 import { findConfigFile, hasPages, SERVER_ENTRY_ID } from "./server-entry.js";
 import { type TandemConfig, validateConfig } from "../config.js";
 import { scanApp } from "../router/scan.js";
@@ -153,6 +153,20 @@ export async function createDevServer(options: {
     return current.runtime;
   }
 
+  // As `tandem start` does before it listens: instrumentation, the server entry and the runtime
+  // load now, not on the first request, and so does the ssr entry (React's HTML renderer), which
+  // plugin-rsc imports through the same runner on the first page. Vite's dependency optimizer
+  // runs on native threads meanwhile, and the module runner's transforms fill the time the main
+  // thread would spend waiting for it. A failure is shown by the request that meets it, as before.
+  const warming = Promise.allSettled([runtime(), pages ? warmSsr() : undefined]);
+
+  async function warmSsr(): Promise<void> {
+    const env = vite.environments.ssr;
+    if (env === undefined || !isRunnableDevEnvironment(env)) return;
+    const resolved = await env.pluginContainer.resolveId(pagesEntryFile("entries/ssr"));
+    if (resolved !== null) await env.runner.import(resolved.id);
+  }
+
   return {
     get vite() {
       return vite;
@@ -202,6 +216,7 @@ export async function createDevServer(options: {
       );
     },
     async close() {
+      await warming;
       if (restarting !== undefined) await restarting;
       if (current !== undefined) await (await current.runtime).close();
       await closeVite(vite);
