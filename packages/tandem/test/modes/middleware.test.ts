@@ -86,10 +86,7 @@ for (const [name, project] of [
     test("redirect answers 307 with the location", async () => {
       const response = await app().fetch("/dashboard");
       assert.equal(response.status, 307);
-      assert.equal(
-        new URL(response.headers.get("location")!).pathname + new URL(response.headers.get("location")!).search,
-        "/login?from=/dashboard",
-      );
+      assert.equal(response.headers.get("location"), "/login?from=/dashboard");
       const allowed = await app().fetch("/dashboard", { headers: { cookie: "session=ada" } });
       assert.equal(await allowed.text(), "dashboard");
     });
