@@ -187,7 +187,7 @@ test("slowloris: 2,000 sockets dribbling headers are all closed soon after heade
   const count = Number.isFinite(limit) ? Math.min(2000, Math.floor((limit - 256) / 2)) : 2000;
   if (count < 2000) t.diagnostic(`open-file limit ${limit}: using ${count} sockets`);
   // requestTimeout far above the bound below, so only headersTimeout can have closed the sockets.
-  const server = await start(t, { fetch: () => new Response("ok"), headersTimeout: 2000, requestTimeout: 10_000 });
+  const server = await start(t, { fetch: () => new Response("ok"), headersTimeout: 2000, requestTimeout: 30_000 });
   const attacker = spawn(process.execPath, ["--import", "tsx", SLOWLORIS, String(server.port), String(count)], {
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -210,9 +210,10 @@ test("slowloris: 2,000 sockets dribbling headers are all closed soon after heade
   const { min, max } = JSON.parse((await lines.next()).value as string) as { min: number; max: number };
   t.diagnostic(`slow sockets lived ${Math.round(min)} to ${Math.round(max)} ms`);
   assert.ok(min >= 2000 - 50, `a slow socket was cut after ${Math.round(min)} ms, before headersTimeout`);
-  // Measured on this machine: 2,350 to 2,760 ms, as seen by the attacker (its clock starts before
-  // the server has accepted and parsed its bytes), and up to 3,900 ms with both cores busy. The
-  // bound leaves room for a loaded CI machine and stays far below requestTimeout.
-  assert.ok(max < 2000 + 3000, `a slow socket stayed open ${Math.round(max)} ms`);
+  // What tells the two timers apart: closed well before requestTimeout (30 s). As the attacker sees
+  // it (its clock starts before the server has accepted and parsed its bytes) a socket lives 2,350
+  // to 2,760 ms on a quiet machine, 3,900 ms with both cores busy and 5,150 ms at load average 12,
+  // where opening 2,000 sockets itself takes seconds: a bound near headersTimeout measured the load.
+  assert.ok(max < 15_000, `a slow socket stayed open ${Math.round(max)} ms`);
   assert.equal((await fetch(`${server.url}/ok`)).status, 200);
 });
