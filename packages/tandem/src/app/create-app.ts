@@ -277,6 +277,7 @@ export function createApp(manifest: AppManifest, options: AppOptions = {}): Tand
             const { value, params } = found;
             return {
               dynamic: value.route.pattern.includes("["),
+              handler: value.hasRoute,
               serve: (request) =>
                 value.hasRoute || value.route.page !== undefined
                   ? routeMatch(request, pathname, value, params)

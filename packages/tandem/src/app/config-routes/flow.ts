@@ -12,10 +12,19 @@ export interface FlowApp {
   middleware: MiddlewareStep | undefined;
   /** A mount, client asset or public/ file for this path, else undefined. */
   files(request: Request, pathname: string): Promise<Response | undefined> | undefined;
-  /** The route for this path: `dynamic` when its pattern has a [param] segment. */
-  match(pathname: string): { dynamic: boolean; serve(request: Request): Response | Promise<Response> } | undefined;
+  /**
+   * The route for this path: `dynamic` when its pattern has a [param] segment, `handler` when a
+   * route handler (route.ts) answers it rather than a page.
+   */
+  match(pathname: string): FoundRoute | undefined;
   notFound(request: Request, pathname: string): Response | Promise<Response>;
   toErrorResponse(error: unknown, request: Request): Response;
+}
+
+export interface FoundRoute {
+  dynamic: boolean;
+  handler: boolean;
+  serve(request: Request): Response | Promise<Response>;
 }
 
 /**
@@ -26,6 +35,17 @@ export interface FlowApp {
  */
 export function createConfiguredFlow(routing: CompiledRouting, app: FlowApp): (request: Request) => Promise<Response> {
   const { basePath, trailingSlash } = routing;
+  // Answers of route handlers: on those next.config's headers win over the handler's own, as in
+  // Next.js (see withHeaders). A mark on the Response, since redirects, rewrites and middleware
+  // pass it on through many returns.
+  const handlerAnswers = new WeakSet<Response>();
+
+  async function serve(found: FoundRoute, request: Request): Promise<Response> {
+    if (!found.handler) return found.serve(request);
+    const answer = await found.serve(request);
+    handlerAnswers.add(answer);
+    return answer;
+  }
 
   async function handle(incoming: Request): Promise<Response> {
     let extra: Array<[string, string]> | undefined;
@@ -43,10 +63,10 @@ export function createConfiguredFlow(routing: CompiledRouting, app: FlowApp): (r
       const paths: RulePaths = { full: bare, inner };
       extra = routing.headers(incoming, paths);
       const response = await route(incoming, paths, search);
-      return extra === undefined ? response : withHeaders(response, extra);
+      return extra === undefined ? response : withHeaders(response, extra, handlerAnswers.has(response));
     } catch (error) {
       const response = app.toErrorResponse(error, incoming);
-      return extra === undefined ? response : withHeaders(response, extra);
+      return extra === undefined ? response : withHeaders(response, extra, false);
     }
   }
 
@@ -78,7 +98,9 @@ export function createConfiguredFlow(routing: CompiledRouting, app: FlowApp): (r
       // A handler's redirect() (or other error) becomes its response here, so that it gets basePath too.
       response = app.toErrorResponse(error, request);
     }
-    return prefixRedirect(responseHeaders === undefined ? response : mergeHeaders(response, responseHeaders));
+    const out = prefixRedirect(responseHeaders === undefined ? response : mergeHeaders(response, responseHeaders));
+    if (out !== response && handlerAnswers.has(response)) handlerAnswers.add(out);
+    return out;
   }
 
   async function resolve(start: Request, startPath: string): Promise<Response> {
@@ -94,11 +116,11 @@ export function createConfiguredFlow(routing: CompiledRouting, app: FlowApp): (r
     const file = await app.files(request, pathname);
     if (file !== undefined) return file;
     const found = app.match(pathname);
-    if (found !== undefined && !found.dynamic) return found.serve(request);
+    if (found !== undefined && !found.dynamic) return serve(found, request);
     for (const list of [routing.afterFiles, undefined, routing.fallback]) {
       if (list === undefined) {
         const dynamic = app.match(pathname);
-        if (dynamic !== undefined) return dynamic.serve(request);
+        if (dynamic !== undefined) return serve(dynamic, request);
         continue;
       }
       // afterFiles and fallback: after each matching rule, files and every route are checked again.
@@ -107,8 +129,10 @@ export function createConfiguredFlow(routing: CompiledRouting, app: FlowApp): (r
         if (to === undefined) continue;
         if (to.origin !== undefined) return proxyTo(to.origin + to.pathname + to.search, request);
         ({ request, pathname } = rewritten(request, to));
-        const answer = (await app.files(request, pathname)) ?? app.match(pathname)?.serve(request);
-        if (answer !== undefined) return answer;
+        const file = await app.files(request, pathname);
+        if (file !== undefined) return file;
+        const found = app.match(pathname);
+        if (found !== undefined) return serve(found, request);
       }
     }
     return app.notFound(request, pathname);
@@ -196,12 +220,20 @@ function location(status: number, target: string): Response {
   return new Response(null, { status, headers: { location: target } });
 }
 
+// Headers Next.js sends both values of when next.config and a route handler set them (its
+// send-response.js); Set-Cookie is handled on its own.
+const BOTH_VALUES = new Set(["vary", "www-authenticate", "proxy-authenticate"]);
+
 /**
  * Adds next.config's headers to the answer, as Next.js does: of one name the last matching value
  * wins, except Set-Cookie, of which every value is sent, next.config's before the answer's own.
- * Any other header the answer sets itself keeps its own value.
+ * On a route handler's answer (`handler`) next.config's value replaces the handler's, except for
+ * Vary, WWW-Authenticate and Proxy-Authenticate, which get both, next.config's first: Next.js sets
+ * the config's headers on the node response before the handler runs and then copies only the
+ * handler's headers that are not set yet. Any other answer (a page, a redirect, a 404) keeps its
+ * own value.
  */
-function withHeaders(response: Response, extra: Array<[string, string]>): Response {
+function withHeaders(response: Response, extra: Array<[string, string]>, handler: boolean): Response {
   const decided = new Map<string, string>();
   const cookies: string[] = [];
   for (const [key, value] of extra) {
@@ -210,7 +242,11 @@ function withHeaders(response: Response, extra: Array<[string, string]>): Respon
     else decided.set(name, value);
   }
   const add = (headers: Headers): void => {
-    for (const [key, value] of decided) if (!headers.has(key)) headers.set(key, value);
+    for (const [key, value] of decided) {
+      const own = headers.get(key);
+      if (own === null) headers.set(key, value);
+      else if (handler) headers.set(key, BOTH_VALUES.has(key) ? `${value}, ${own}` : value);
+    }
     if (cookies.length === 0) return;
     const own = headers.getSetCookie();
     headers.delete("set-cookie");
