@@ -68,20 +68,42 @@ function lowerName(name: string): string {
 let empty: Headers | undefined;
 const emptyHeaders = (): Headers => (empty ??= new natives.Headers());
 
+/**
+ * Headers the server adds to or changes in the raw list (X-Forwarded-*): `names` (lower case) are
+ * the ones it touches, `build` gives the whole list with them. Built only when one of `names` is
+ * asked for or the whole list is needed, so `get("authorization")` still reads the raw list as is.
+ */
+export interface RawAmendment {
+  names: ReadonlySet<string>;
+  build(): string[];
+}
+
 class NodeHeaders {
   /** The raw [name, value, ...] list until the real list is filled; then undefined. */
   #raw: string[] | undefined;
   #real: Headers | undefined;
+  #amend: RawAmendment | undefined;
 
-  constructor(raw: string[]) {
+  constructor(raw: string[], amend: RawAmendment | undefined) {
     this.#raw = raw;
+    this.#amend = amend;
+  }
+
+  /** The raw list with the amendment applied, for a name it touches (or every name: `lower` undefined). */
+  #amended(lower: string | undefined): string[] {
+    const amend = this.#amend;
+    if (amend !== undefined && (lower === undefined || amend.names.has(lower))) {
+      this.#amend = undefined;
+      this.#raw = amend.build();
+    }
+    return this.#raw!;
   }
 
   /** The real Headers, filled from the raw pairs on first need. */
   #full(): Headers {
     if (this.#real === undefined) {
       const headers = new natives.Headers();
-      const raw = this.#raw!;
+      const raw = this.#amended(undefined);
       for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
       this.#real = headers;
       this.#raw = undefined;
@@ -90,9 +112,9 @@ class NodeHeaders {
   }
 
   get(name: string): string | null {
-    const raw = this.#raw;
-    if (raw === undefined) return this.#real!.get(name);
+    if (this.#raw === undefined) return this.#real!.get(name);
     const lower = lowerName(name);
+    const raw = this.#amend === undefined ? this.#raw : this.#amended(lower);
     let value: string | null = null;
     for (let i = 0; i < raw.length; i += 2) {
       if (sameHeaderName(raw[i]!, lower)) value = value === null ? raw[i + 1]! : `${value}, ${raw[i + 1]}`;
@@ -101,9 +123,9 @@ class NodeHeaders {
   }
 
   has(name: string): boolean {
-    const raw = this.#raw;
-    if (raw === undefined) return this.#real!.has(name);
+    if (this.#raw === undefined) return this.#real!.has(name);
     const lower = lowerName(name);
+    const raw = this.#amend === undefined ? this.#raw : this.#amended(lower);
     for (let i = 0; i < raw.length; i += 2) if (sameHeaderName(raw[i]!, lower)) return true;
     return emptyHeaders().has(name);
   }
@@ -156,6 +178,6 @@ class NodeHeaders {
   }
 }
 
-export function createNodeHeaders(raw: string[]): Headers {
-  return new NodeHeaders(raw) as unknown as Headers;
+export function createNodeHeaders(raw: string[], amend?: RawAmendment): Headers {
+  return new NodeHeaders(raw, amend) as unknown as Headers;
 }

@@ -5,7 +5,7 @@ import { arrivedBody, bodyStream, declaredLengthOf, hasBody, readBody } from "./
 import { BODY_GETTERS, BODY_METHODS, delegateToReal, forwardMembers, REQUEST_GETTERS } from "./delegate.js";
 import { natives, TO_NATIVE } from "./natives.js";
 import { parseJson } from "./json.js";
-import { createNodeHeaders } from "./node-headers.js";
+import { createNodeHeaders, rawHeader, sameHeaderName } from "./node-headers.js";
 import { normalizedUrl, pathOfUrl, requestOrigin, scanTarget, targetPath, type UrlOptions } from "./url.js";
 import { DEFAULTS } from "./options.js";
 
@@ -18,6 +18,50 @@ const decoder = new TextDecoder();
 const decodeText = (buffer: Buffer): string => decoder.decode(buffer);
 const parseBuffer = (buffer: Buffer): unknown => parseJson(decoder.decode(buffer));
 const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
+
+// The X-Forwarded-* names Next.js adds to every request it hands to an app, in the order it adds them.
+const FORWARDED = ["x-forwarded-host", "x-forwarded-port", "x-forwarded-proto", "x-forwarded-for"] as const;
+
+const FORWARDED_NAMES: ReadonlySet<string> = new Set(FORWARDED);
+
+/** The index in FORWARDED of header name `name` (any case), or -1: most names fail on length alone. */
+function forwardedIndex(name: string): number {
+  const length = name.length;
+  if (length < 15 || length > 17) return -1;
+  for (let i = 0; i < FORWARDED.length; i++) if (sameHeaderName(name, FORWARDED[i]!)) return i;
+  return -1;
+}
+
+/**
+ * The raw header pairs an app sees: the client's, then X-Forwarded-Host, -Port, -Proto and -For, as
+ * Next.js adds them (base-server.ts), so code written for it finds them. Next.js keeps any value a
+ * client sent; here only a trusted proxy's (trustProxy) are kept, and otherwise they are replaced
+ * by what the connection says: a forged X-Forwarded-For must not pass for the client's address.
+ * Run when the app first asks for one of them or for the whole list (see RawAmendment in node-headers.ts).
+ */
+function forwardedHeaders(req: IncomingMessage, origin: string, trusted: boolean): string[] {
+  const raw = req.rawHeaders;
+  const out: string[] = [];
+  let sent = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    const index = forwardedIndex(name);
+    if (index !== -1) {
+      if (!trusted) continue;
+      sent |= 1 << index;
+    }
+    out.push(name, raw[i + 1]!);
+  }
+  const socket = req.socket as IncomingMessage["socket"] & { encrypted?: boolean };
+  const https = socket.encrypted === true;
+  // The Host as sent; an HTTP/1.0 request without one has the server's own address in its origin.
+  if ((sent & 1) === 0) out.push(FORWARDED[0], rawHeader(raw, "host") ?? origin.slice(origin.indexOf("//") + 2));
+  if ((sent & 2) === 0) out.push(FORWARDED[1], socket.localPort !== undefined ? String(socket.localPort) : https ? "443" : "80");
+  if ((sent & 4) === 0) out.push(FORWARDED[2], https ? "https" : "http");
+  const address = socket.remoteAddress;
+  if ((sent & 8) === 0 && address !== undefined) out.push(FORWARDED[3], address);
+  return out;
+}
 
 function unusable(): TypeError {
   return new TypeError("Body is unusable: it has already been read");
@@ -83,7 +127,10 @@ class NodeRequest {
   }
 
   #freshHeaders(): Headers {
-    return createNodeHeaders(this.#req.rawHeaders);
+    const req = this.#req;
+    const origin = this.#origin;
+    const trusted = this.#trusted;
+    return createNodeHeaders(req.rawHeaders, { names: FORWARDED_NAMES, build: () => forwardedHeaders(req, origin, trusted) });
   }
 
   /** A copy of the headers: built straight from the raw ones when this request's own are not built yet. */

@@ -132,3 +132,18 @@ test("the stand-in passes for a Headers: tag, instanceof, forEach's third argume
     }, name);
   }
 });
+
+test("an amendment is built only when a name it touches or the whole list is asked for", () => {
+  let builds = 0;
+  const amend = { names: new Set(["x-added"]), build: () => (builds++, [...RAW, "x-added", "1"]) };
+  const headers = createNodeHeaders(RAW, amend);
+  assert.equal(headers.get("accept"), "text/html");
+  assert.equal(headers.has("X-Multi"), true);
+  assert.equal(builds, 0);
+  assert.equal(headers.get("X-Added"), "1");
+  assert.equal(builds, 1);
+  assert.deepEqual([...headers], [...real([...RAW, "x-added", "1"])]);
+  const listed = createNodeHeaders(RAW, amend);
+  assert.deepEqual([...listed.keys()], [...real([...RAW, "x-added", "1"]).keys()]);
+  assert.equal(builds, 2);
+});

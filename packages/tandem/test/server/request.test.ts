@@ -46,6 +46,34 @@ test("X-Forwarded-* are ignored by default and used with trustProxy", async (t) 
   assert.match(junk.text, /TND_ERR_SERVER_BAD_HOST/);
 });
 
+test("the app sees X-Forwarded-Host, -Port, -Proto and -For as Next.js adds them, from the connection", async (t) => {
+  const seen = (request: Request): Response =>
+    Response.json(Object.fromEntries([...request.headers].filter(([name]) => name.startsWith("x-forwarded-"))));
+  const body = async (port: number, extra = ""): Promise<unknown> => {
+    const reply = await raw(port, get("app.test:8443", "/p", extra));
+    return JSON.parse(reply.text.slice(reply.text.indexOf("\r\n\r\n") + 4));
+  };
+  const plain = await start(t, { fetch: seen });
+  const own = {
+    "x-forwarded-host": "app.test:8443",
+    "x-forwarded-port": String(plain.port),
+    "x-forwarded-proto": "http",
+    "x-forwarded-for": "127.0.0.1",
+  };
+  assert.deepEqual(await body(plain.port), own);
+  // A client's own values are not believed without trustProxy: the connection's replace them.
+  const forged = "X-Forwarded-For: 203.0.113.9\r\nx-forwarded-host: evil.test\r\nX-FORWARDED-PROTO: https\r\nx-forwarded-port: 1\r\n";
+  assert.deepEqual(await body(plain.port, forged), own);
+  // Behind a trusted proxy its values stand, and the missing ones are filled in.
+  const trusting = await start(t, { trustProxy: true, fetch: seen });
+  assert.deepEqual(await body(trusting.port, "X-Forwarded-For: 203.0.113.9, 10.0.0.2\r\nX-Forwarded-Proto: https\r\n"), {
+    "x-forwarded-for": "203.0.113.9, 10.0.0.2",
+    "x-forwarded-host": "app.test:8443",
+    "x-forwarded-port": String(trusting.port),
+    "x-forwarded-proto": "https",
+  });
+});
+
 test("a missing or malformed Host is a 400 before the handler runs; HTTP/1.0 falls back to our address", async (t) => {
   let calls = 0;
   const server = await start(t, { fetch: (request) => (calls++, new Response(request.url)) });
