@@ -284,14 +284,19 @@ export function conformance(backend: Backend, ready: (t: TestContext) => Promise
     const job = defineJob({ name: "tick", schedule: "* * * * * *", run: (_p, ctx) => void fired.push(ctx.id) });
     const other = await backend.secondDriver();
     const settings = { concurrency: 5, lease: 30_000, maxStalls: 5, logger: console };
+    const started = Date.now();
     const w1 = await startWorker();
     const w2 = await other.startWorker([resolveJob("tick", job as JobDefinition)], settings);
     await sleep(3300);
     await Promise.all([w1.close(), w2.close()]);
+    // Fires can happen until both workers have closed: on a loaded machine starting and closing
+    // them takes seconds, so the bound counts the whole-second times in the window they were up.
+    const window = Date.now() - started;
     await other.close();
     assert.equal(new Set(fired).size, fired.length);
-    // Three or four whole seconds elapsed: at most 4 fires (a duplicate per fire would give 6-8).
-    assert.ok(fired.length >= 2 && fired.length <= 4, `fired ${fired.length} times in 3.3 s`);
+    const times = Math.floor(window / 1000) + 1;
+    // Once per time: at most `times` fires (a duplicate per fire would give twice as many).
+    assert.ok(fired.length >= 2 && fired.length <= times, `fired ${fired.length} times in ${window} ms`);
   });
 
   it("a cron schedule survives a restart: fires missed while down run once, not once per missed time", async () => {
