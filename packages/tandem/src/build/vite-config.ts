@@ -13,6 +13,7 @@ import { findInstrumentationFile } from "../runtime/instrumentation.js";
 import type { LoadedNextConfig } from "./next-config.js";
 import { toClientImageConfig, toImageConfig } from "../image/config.js";
 import { staticImageImports } from "../image/static-imports.js";
+import { devEnvironments } from "./dev-environments.js";
 
 export const OUT_DIR = ".tandem";
 /** The server environment's name is plugin-rsc's, so route handlers and Server Components share it. */
@@ -118,6 +119,8 @@ export function createViteConfig(options: ViteConfigOptions): InlineConfig {
       postcssConfig(root),
       sassCheck(root),
       ...pages,
+      // How dev's server environments load modules (decision 0015); `apply: "serve"` keeps it out of builds.
+      devEnvironments(),
       ...(options.plugins ?? []),
     ],
     environments: {
