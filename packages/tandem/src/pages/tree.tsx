@@ -159,18 +159,31 @@ export function buildNotFoundTree(route: LoadedRoute | undefined, props: TreePro
   const NotFound = componentOf(segments[at]?.notFound, "not-found.tsx");
   if (at < 0) at = 0;
   let node: ReactNode = NotFound === undefined ? <DefaultNotFound /> : <NotFound />;
+  let wrapped = false;
   for (let i = Math.min(at, segments.length - 1); i >= 0; i--) {
     const Layout = componentOf(segments[i]!.layout, "layout.tsx");
-    if (Layout !== undefined) node = <Layout params={props.params}>{node}</Layout>;
+    if (Layout !== undefined) {
+      node = <Layout params={props.params}>{node}</Layout>;
+      wrapped = true;
+    }
+  }
+  // No layout above the path (the root layout sits under a segment, as app/[lang]/layout.tsx):
+  // Next.js gives its default 404 a document of its own, <html> and <body>, and so does this.
+  if (!wrapped) {
+    node = (
+      <html>
+        <body>{node}</body>
+      </html>
+    );
   }
   return node;
 }
 
+// The robots meta is the not-found document's own (render.tsx), whichever page renders.
 function DefaultNotFound(): ReactNode {
   return (
     <>
       <title>404: This page could not be found.</title>
-      <meta name="robots" content="noindex" />
       <h1>404</h1>
       <h2>This page could not be found.</h2>
     </>

@@ -1,0 +1,42 @@
+// Causes found by running real Next.js App Router apps under Tandem (bench/compat/run.mjs --apps),
+// each reduced to a small app of its own.
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+import { describeModes } from "../support/modes.js";
+import { createProject } from "../support/project.js";
+
+// app-dir-i18n-routing: the root layout is app/[lang]/layout.tsx, so a path that no page matches
+// has no layout around its 404. Next.js then renders its default 404 in a document of its own
+// (<html>, <head> with the title, <body>); Tandem answered a bare fragment.
+const nestedRootLayout = createProject({
+  "app/[lang]/layout.tsx": `export default async function Root({ children, params }: { children: React.ReactNode; params: Promise<{ lang: string }> }) {
+  return <html lang={(await params).lang}><body>{children}</body></html>;
+}
+`,
+  "app/[lang]/page.tsx": `export default async function Page({ params }: { params: Promise<{ lang: string }> }) {
+  return <p id="lang">Current locale: {(await params).lang}</p>;
+}
+`,
+});
+
+after(() => nestedRootLayout.remove());
+
+describeModes("a root layout under a dynamic segment", nestedRootLayout.root, (app) => {
+  test("the page renders in its layout", async () => {
+    const response = await app().fetch("/de");
+    assert.equal(response.status, 200);
+    assert.match(await response.text(), /<html lang="de">[\s\S]*Current locale: <!-- -->de/);
+  });
+
+  test("a path no page matches gets the default 404 in a whole document", async () => {
+    const response = await app().fetch("/de/no-such-page", { headers: { accept: "text/html" } });
+    assert.equal(response.status, 404);
+    const html = await response.text();
+    assert.match(
+      html,
+      /^<!DOCTYPE html><html[^>]*><head>[\s\S]*<title>404: This page could not be found\.<\/title>[\s\S]*<\/head><body[^>]*>/i,
+    );
+    assert.match(html, /<body[^>]*>[\s\S]*<h1>404<\/h1><h2>This page could not be found\.<\/h2>[\s\S]*<\/body><\/html>/);
+    assert.equal(html.match(/<meta name="robots"/g)?.length, 1, "one robots meta");
+  });
+});
