@@ -91,6 +91,8 @@ function shapeOf(file: string, code: string): Shape | undefined {
         for (const d of declaration.declarations as Node[]) {
           const id = d.id as Node;
           if (id.type === "Identifier") shape.exports.set(id.name as string, describe(d.init as Node, locals));
+          // `export const { GET, POST } = handlers` (Auth.js): names bound from a value unseen here.
+          else for (const name of boundNames(id)) shape.exports.set(name, { value: "unknown" });
         }
       }
       for (const specifier of (statement.specifiers as Node[] | undefined) ?? []) {
@@ -104,6 +106,25 @@ function shapeOf(file: string, code: string): Shape | undefined {
     }
   }
   return shape;
+}
+
+/** The names a destructuring pattern binds: `{ a, b: c, ...d }` binds a, c and d; `[e, [f]]` e and f. */
+function boundNames(pattern: Node | null): string[] {
+  if (pattern === null) return [];
+  switch (pattern.type) {
+    case "Identifier":
+      return [pattern.name as string];
+    case "ObjectPattern":
+      return (pattern.properties as Node[]).flatMap((p) => boundNames((p.type === "RestElement" ? p.argument : p.value) as Node));
+    case "ArrayPattern":
+      return (pattern.elements as (Node | null)[]).flatMap((e) => boundNames(e));
+    case "RestElement":
+      return boundNames(pattern.argument as Node);
+    case "AssignmentPattern":
+      return boundNames(pattern.left as Node);
+    default:
+      return [];
+  }
 }
 
 /** The HTTP methods a route module exports, from its source. */

@@ -94,6 +94,12 @@ describe("checkModule", () => {
     const code = `export function GET() {}\nexport const POST = async () => {};\nconst d = () => {};\nexport { d as DELETE };\nexport type PUT = string;\nexport function get() {}\n`;
     assert.deepEqual(exportedMethods("/p/app/route.ts", code), ["GET", "POST", "DELETE"]);
   });
+
+  test("methods exported by destructuring count (Auth.js: export const { GET, POST } = handlers)", () => {
+    const code = `import { handlers } from "auth";\nexport const { GET, POST: P, ...rest } = handlers;\nexport const [PUT] = [() => new Response()];\n`;
+    assert.deepEqual(exportedMethods("/p/app/auth/[...nextauth]/route.ts", code), ["GET", "PUT"]);
+    assert.deepEqual(checkModule("/p/app/auth/[...nextauth]/route.ts", code, "route"), []);
+  });
 });
 
 /** Correct files beside the mistakes: the app around them keeps working. */
