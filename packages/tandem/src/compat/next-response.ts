@@ -2,7 +2,7 @@ import { TandemError } from "../errors/http-error.js";
 import { markNext, markRewrite, type MiddlewareResponseInit } from "../app/middleware/helpers.js";
 import { checkUrl, toHeaderValue } from "../app/navigation.js";
 import { ResponseCookies } from "./cookies.js";
-import type { NextURL } from "./next-url.js";
+import { NextURL } from "./next-url.js";
 import { FastResponse, jsonText } from "../server/fast-response.js";
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -40,7 +40,7 @@ export class NextResponse<_Body = unknown> extends ResponseBase {
     }
     // Relative like redirect(): a path is sent as it is and the client resolves it against the
     // request URL (RFC 9110 10.2.2), so middleware needs no new URL(path, request.url).
-    const href = checkUrl(url instanceof URL ? url : String(url));
+    const href = checkUrl(url instanceof URL ? NextURL.onRequestHost(url) : String(url));
     const options = typeof init === "object" ? init : {};
     const headers = new Headers(options.headers);
     headers.set("location", URL.canParse(href) ? new URL(href).href : toHeaderValue(href));
@@ -49,7 +49,8 @@ export class NextResponse<_Body = unknown> extends ResponseBase {
 
   /** Serves another path of this app; `destination` must be same-origin (or a path starting with "/"). */
   static rewrite(destination: string | NextURL | URL, init?: MiddlewareResponseInit): NextResponse {
-    return markRewrite(new NextResponse(null, withoutRequest(init)), destination, init);
+    const target = destination instanceof URL ? NextURL.onRequestHost(destination) : destination;
+    return markRewrite(new NextResponse(null, withoutRequest(init)), target, init);
   }
 
   /** Continues to the route, optionally replacing the request headers it sees and adding response headers. */

@@ -7,6 +7,27 @@ import { TandemError } from "tandem/server";
 import { toNextRequest } from "../../src/compat/next-request.js";
 
 describe("NextRequest", () => {
+  test("nextUrl names a local host localhost, as Next.js's NextURL does (Auth.js builds callbackUrl from it)", () => {
+    for (const host of ["127.0.0.1:4000", "127.1.2.3:4000", "[::1]:4000", "localhost:4000"]) {
+      const request = new NextRequest(new Request(`http://${host}/middleware-example?a=1`));
+      assert.equal(request.nextUrl.href, "http://localhost:4000/middleware-example?a=1", host);
+      assert.equal(request.nextUrl.clone().host, "localhost:4000", host);
+    }
+    assert.equal(new NextURL("http://127.0.0.1.example/x").hostname, "127.0.0.1.example");
+    assert.equal(new NextURL("/x", "http://127.0.0.1:4000").href, "http://localhost:4000/x");
+    assert.equal(new NextRequest(new Request("http://10.0.0.2:4000/")).nextUrl.host, "10.0.0.2:4000");
+    // A rewrite or redirect to it stays on the request's own origin.
+    const request = new NextRequest(new Request("http://127.0.0.1:4000/shop"));
+    const next = request.nextUrl.clone();
+    next.pathname = "/en/shop";
+    assert.equal(NextResponse.redirect(next).headers.get("location"), "http://127.0.0.1:4000/en/shop");
+    assert.deepEqual(getMiddlewareSignal(NextResponse.rewrite(next)), {
+      kind: "rewrite",
+      destination: "http://127.0.0.1:4000/en/shop",
+      requestHeaders: undefined,
+    });
+  });
+
   test("wraps any Request: nextUrl, cookies, ip/geo, instanceof Request", () => {
     const request = new NextRequest(
       new Request("http://localhost:3000/shop/cart?item=1&item=2#top", { headers: { cookie: "session=abc; theme=dark" } }),

@@ -19,7 +19,32 @@ const nestedRootLayout = createProject({
 `,
 });
 
-after(() => nestedRootLayout.remove());
+// next-auth-example: Auth.js's middleware redirects to sign-in with callbackUrl=request.nextUrl.href.
+// Next.js's NextURL names a local host (127.0.0.1, [::1]) localhost, so the callback does too.
+const localCallback = createProject({
+  "app/layout.tsx": `export default function Layout({ children }: { children: React.ReactNode }) {
+  return <html lang="en"><body>{children}</body></html>;
+}
+`,
+  "app/page.tsx": `export default function Home() {
+  return <p>home</p>;
+}
+`,
+  "middleware.ts": `import { NextResponse, type NextRequest } from "next/server";
+export function middleware(request: NextRequest) {
+  const signIn = request.nextUrl.clone();
+  signIn.pathname = "/signin";
+  signIn.searchParams.set("callbackUrl", request.nextUrl.href);
+  return NextResponse.redirect(signIn);
+}
+export const config = { matcher: ["/private"] };
+`,
+});
+
+after(() => {
+  nestedRootLayout.remove();
+  localCallback.remove();
+});
 
 describeModes("a root layout under a dynamic segment", nestedRootLayout.root, (app) => {
   test("the page renders in its layout", async () => {
@@ -38,5 +63,15 @@ describeModes("a root layout under a dynamic segment", nestedRootLayout.root, (a
     );
     assert.match(html, /<body[^>]*>[\s\S]*<h1>404<\/h1><h2>This page could not be found\.<\/h2>[\s\S]*<\/body><\/html>/);
     assert.equal(html.match(/<meta name="robots"/g)?.length, 1, "one robots meta");
+  });
+});
+
+describeModes("middleware reading request.nextUrl on a local host", localCallback.root, (app) => {
+  test("the URL names localhost, as in Next.js", async () => {
+    const response = await app().fetch("/private", { redirect: "manual" });
+    assert.equal(response.status, 307);
+    const location = new URL(response.headers.get("location")!, "http://localhost");
+    assert.equal(location.pathname, "/signin");
+    assert.match(location.searchParams.get("callbackUrl") ?? "", /^http:\/\/localhost(:\d+)?\/private$/);
   });
 });
