@@ -12,12 +12,14 @@ const COMPARED_HEADERS = ["content-type", "location", "cache-control", "allow", 
 const OWN_HEADERS = /^x-(powered-by|nextjs-|middleware-|tandem-|request-id$)/;
 
 const HOST_PORT = /\b(?:127\.0\.0\.1|localhost|\[::1\]):\d+/g;
+// The same in a URL's query (Auth.js's callbackUrl=http%3A%2F%2Flocalhost%3A3000%2F...).
+const HOST_PORT_ENCODED = /(?<=%2F%2F)(?:127\.0\.0\.1|localhost|%5B%3A%3A1%5D)%3A\d+/gi;
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 const HTTP_DATE = /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT\b/g;
 
 /** Replaces the listening address with HOST and ids (a request id in an error page) with UUID so the two servers' answers line up. */
 export function normaliseText(text, port) {
-  const out = text.replace(HOST_PORT, "HOST").replace(UUID, "UUID");
+  const out = text.replace(HOST_PORT, "HOST").replace(HOST_PORT_ENCODED, "HOST").replace(UUID, "UUID");
   // The port on its own too (x-forwarded-port as a page prints it): the two servers' differ.
   return port ? out.replace(new RegExp(`\\b${port}\\b`, "g"), "PORT") : out;
 }

@@ -63,3 +63,11 @@ test("status and an empty against a non-empty body are differences", () => {
   const found = diff({ status: 500, body: "" }, { status: 400, body: '{"error":1}' }).map((d) => d.what);
   assert.deepEqual(found, ["status", "body"]);
 });
+
+test("a listening address percent-encoded in a query is normalised, another host is not", () => {
+  const next = { status: 307, headers: { location: "/signin?callbackUrl=http%3A%2F%2Flocalhost%3A35589%2Fprivate" }, body: "" };
+  const tandem = { status: 307, headers: { location: "/signin?callbackUrl=http%3A%2F%2Flocalhost%3A37533%2Fprivate" }, body: "" };
+  assert.deepEqual(diff(next, tandem), []);
+  const elsewhere = { ...tandem, headers: { location: "/signin?callbackUrl=http%3A%2F%2Fexample.com%3A37533%2Fprivate" } };
+  assert.equal(diff(next, elsewhere).length, 1);
+});

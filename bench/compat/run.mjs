@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
 import { ServerProcess, freePort } from "../lib/server-process.mjs";
 import { diffViews, toView } from "./compare.mjs";
+import { appNames, renderApps, runApp } from "./apps.mjs";
 import { renderCompat } from "./report.mjs";
 import { send, waitListening } from "./request.mjs";
 
@@ -24,12 +25,17 @@ const TANDEM_BIN = join(REPO_DIR, "packages", "tandem", "bin", "tandem.js");
 const FIXTURE_SUBDIR = join("test", "e2e", "app-dir");
 
 const USAGE = `usage: node bench/compat/run.mjs --fixtures <next.js checkout> [options]
+       node bench/compat/run.mjs --apps <folder of apps> [--dev] [--only <a,b>]
 
   --fixtures <dir>   a checkout of vercel/next.js (or any folder holding test/e2e/app-dir/<name>/);
                      NEXT_COMPAT_FIXTURES is read when absent
   --only <a,b>       fixtures to run (default: every bench/compat/cases/*.json)
   --out <file>       where the markdown goes (default: bench/RESULTS-compat.md)
-  --keep             keep the built copies in bench/.compat-runs/ to look at them
+  --keep             keep the built copies in bench/.compat-runs/ (apps: .next, .tandem) to look at them
+  --apps <dir>       real apps instead of fixtures: <dir>/<app>/ for each bench/compat/apps/<app>.json,
+                     with next and tandem installed in each; the "Real apps" section of the report
+  --reuse            with --apps: keep the builds and use the ones already there (to iterate)
+  --dev              with --apps: also compare \`tandem dev\` with \`next start\`
   --help`;
 
 function options() {
@@ -39,10 +45,22 @@ function options() {
       only: { type: "string" },
       out: { type: "string" },
       keep: { type: "boolean", default: false },
+      apps: { type: "string" },
+      dev: { type: "boolean", default: false },
+      reuse: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
   if (values.help) return { help: true };
+  if (values.apps) {
+    const available = appNames();
+    const only = values.only ? values.only.split(",").map((name) => name.trim()) : available;
+    for (const name of only) {
+      if (!available.includes(name)) throw new Error(`no pages listed for "${name}"; there are lists for: ${available.join(", ")}`);
+    }
+    const out = resolve(values.out ?? join(BENCH_DIR, "RESULTS-compat.md"));
+    return { apps: true, appsRoot: resolve(values.apps), only, out, keep: values.keep, dev: values.dev, reuse: values.reuse };
+  }
   const root = values.fixtures ?? process.env.NEXT_COMPAT_FIXTURES;
   if (!root) throw new Error("no fixtures: pass --fixtures <dir> or set NEXT_COMPAT_FIXTURES (see --help)");
   const available = readdirSync(join(COMPAT_DIR, "cases"))
@@ -168,10 +186,31 @@ async function runFixture(name, opts, log) {
   }
 }
 
+/** Runs the real apps and puts their section in place of the report's previous one. */
+async function mainApps(opts, log) {
+  const apps = [];
+  for (const name of opts.only) {
+    try {
+      apps.push(await runApp(name, opts, log));
+    } catch (error) {
+      log(`  ${name} failed: ${error.message}`);
+      apps.push({ name, error: error.message, details: error.details });
+    }
+  }
+  const version = [...new Set(apps.map((a) => a.nextVersion).filter(Boolean))].join(", ") || "unknown";
+  const section = renderApps({ apps, nextVersion: version, date: new Date().toISOString().slice(0, 10) });
+  const before = existsSync(opts.out) ? readFileSync(opts.out, "utf8") : "";
+  const at = before.indexOf("\n## Real apps\n");
+  writeFileSync(opts.out, `${(at === -1 ? before : before.slice(0, at + 1)).trimEnd()}\n\n${section}`);
+  log(`\n${section}\nwritten to ${opts.out}`);
+  if (apps.some((a) => a.error)) process.exitCode = 1;
+}
+
 async function main() {
   const opts = options();
   if (opts.help) return console.log(USAGE);
   const log = (line) => console.log(line);
+  if (opts.apps) return mainApps(opts, log);
   const fixtures = [];
   for (const name of opts.only) {
     try {
@@ -182,7 +221,10 @@ async function main() {
     }
   }
   const markdown = renderCompat({ fixtures, nextVersion: readVersion("next"), date: new Date().toISOString().slice(0, 10) });
-  writeFileSync(opts.out, markdown);
+  // The real apps' section comes from `--apps` runs: kept as it is.
+  const before = existsSync(opts.out) ? readFileSync(opts.out, "utf8") : "";
+  const apps = before.indexOf("\n## Real apps\n");
+  writeFileSync(opts.out, apps === -1 ? markdown : `${markdown}\n${before.slice(apps + 1)}`);
   log(`\n${markdown}\nwritten to ${opts.out}`);
   if (fixtures.some((f) => f.error)) process.exitCode = 1;
 }
