@@ -41,9 +41,34 @@ export const config = { matcher: ["/private"] };
 `,
 });
 
+// next-auth-example: Auth.js's middleware (`export { auth as middleware }`) answers
+// `new Response(response?.body, response)` with response = NextResponse.next(). Next.js reads its
+// x-middleware-next header on the copy and renders the page; Tandem's continue signal is a symbol
+// on the NextResponse object (decision 0006), which the copy lacks, so the empty copy is sent.
+// The fix belongs to src/app/middleware (a signal that survives the copy): todo until then.
+const copiedNext = createProject({
+  "app/layout.tsx": `export default function Layout({ children }: { children: React.ReactNode }) {
+  return <html lang="en"><body>{children}</body></html>;
+}
+`,
+  "app/page.tsx": `export default function Home() {
+  return <h1 id="home">home page</h1>;
+}
+`,
+  "middleware.ts": `import { NextResponse } from "next/server";
+export function middleware() {
+  const response = NextResponse.next();
+  const copy = new Response(response?.body, response);
+  copy.headers.append("set-cookie", "seen=1; Path=/");
+  return copy;
+}
+`,
+});
+
 after(() => {
   nestedRootLayout.remove();
   localCallback.remove();
+  copiedNext.remove();
 });
 
 describeModes("a root layout under a dynamic segment", nestedRootLayout.root, (app) => {
@@ -73,5 +98,16 @@ describeModes("middleware reading request.nextUrl on a local host", localCallbac
     const location = new URL(response.headers.get("location")!, "http://localhost");
     assert.equal(location.pathname, "/signin");
     assert.match(location.searchParams.get("callbackUrl") ?? "", /^http:\/\/localhost(:\d+)?\/private$/);
+  });
+});
+
+describeModes("middleware answering a copy of NextResponse.next()", copiedNext.root, (app) => {
+  test("the page renders, with the copy's headers", {
+    todo: "needs a continue signal that survives new Response(body, next())",
+  }, async () => {
+    const response = await app().fetch("/");
+    assert.equal(response.status, 200);
+    assert.match(await response.text(), /<h1 id="home">home page<\/h1>/);
+    assert.match(response.headers.get("set-cookie") ?? "", /seen=1/);
   });
 });
