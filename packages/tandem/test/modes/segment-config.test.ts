@@ -28,7 +28,8 @@ export const GET = (request: Request) =>
   "app/fast/route.ts": `export const maxDuration = 5;
 export const GET = async () => Response.json({ fast: true });
 `,
-  "app/layout.tsx": `export default function Layout({ children }: { children: React.ReactNode }) {
+  "app/layout.tsx": `export const metadata = { title: "Segments" };
+export default function Layout({ children }: { children: React.ReactNode }) {
   return <html lang="en"><body>{children}</body></html>;
 }
 `,
@@ -92,7 +93,14 @@ describeModes("route segment config", project.root, (app, mode) => {
     assert.equal(one.status, 200);
     assert.match(await one.text(), /<h1 id="book">1<\/h1>/);
     assert.equal((await app().fetch("/books/two%20words", html)).status, 200);
-    assert.equal((await app().fetch("/books/3", html)).status, 404);
+    const missing = await app().fetch("/books/3", html);
+    assert.equal(missing.status, 404);
+    // No not-found.tsx: Next.js's default page inside the root layout. As from Next.js, the
+    // layout's title comes first (what a browser shows), and noindex is said once.
+    const page = await missing.text();
+    assert.deepEqual([...page.matchAll(/<title>(.*?)<\/title>/g)].map((m) => m[1]), ["Segments", "404: This page could not be found."]);
+    assert.equal(page.match(/<meta name="robots" content="noindex"\/>/g)?.length, 1);
+    assert.match(page, /<h1>404<\/h1><h2>This page could not be found\.<\/h2>/);
   });
 
   test("each setting Tandem does not apply is reported once; honoured ones are not", async () => {
