@@ -1,5 +1,6 @@
 import { FastResponse, headerPairs, isHeaderRecord, type Plain } from "../server/fast-response.js";
 import { sameHeaderName } from "../server/node-headers.js";
+import { SIGNAL_HEADER } from "./middleware/signals.js";
 
 /**
  * Middleware's `next({ headers })` adds response headers to whatever the route answers. Both
@@ -71,7 +72,8 @@ function replaces(extra: ReadonlyArray<readonly [string, string]>, lower: string
 
 function apply(target: Headers, extra: Headers): void {
   for (const [name, value] of extra) {
-    if (name === "set-cookie") continue;
+    // Middleware's continue mark, present once something built the Headers of next()'s response.
+    if (name === "set-cookie" || name === SIGNAL_HEADER) continue;
     target.set(name, value);
   }
   for (const cookie of extra.getSetCookie()) target.append("set-cookie", cookie);

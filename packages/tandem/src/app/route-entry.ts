@@ -4,7 +4,7 @@ import { abortRequest } from "../server/request.js";
 import { maxDurationOf } from "./segment-config.js";
 import type { Params } from "../router/types.js";
 import { dispatch, toRouteHandlers, type RouteHandlers } from "./dispatch.js";
-import { getMiddlewareSignal } from "./middleware/signals.js";
+import { getMiddlewareSignal, hasSignalHeader } from "./middleware/signals.js";
 import type { ManifestRoute, RouteModule } from "./types.js";
 
 /**
@@ -64,9 +64,11 @@ export class RouteEntry {
    */
   #refuseSignal(response: Response): Response {
     // A handler that breaks its type and resolves with something else is the server's to report.
-    const signal = response instanceof Response ? getMiddlewareSignal(response) : undefined;
-    if (signal === undefined) return response;
-    const helper = signal.kind === "next" ? "NextResponse.next()" : "NextResponse.rewrite()";
+    if (!(response instanceof Response)) return response;
+    const signal = getMiddlewareSignal(response);
+    // A copy of one (new Response(body, next())) carries the mark as a header, never sent out.
+    if (signal === undefined && !hasSignalHeader(response)) return response;
+    const helper = signal?.kind === "rewrite" ? "NextResponse.rewrite()" : "NextResponse.next()";
     throw new HttpError(
       "TND_ERR_ROUTE_MIDDLEWARE_RESPONSE",
       `route ${this.route.pattern} returned ${helper}, which only middleware.ts/proxy.ts may return; ` +

@@ -22,6 +22,12 @@ export interface Plain {
   /** content-type to add when the headers have none (what the real constructor would add). */
   type: string | undefined;
   body: string | Uint8Array | null;
+  /**
+   * A header that the Headers object gets when it is built (someone reads `response.headers`,
+   * e.g. to copy the response) and that `headerPairs()` leaves out: the app's own fast paths
+   * never see it. Middleware's continue mark uses it (app/middleware/signals.ts).
+   */
+  late?: () => readonly [string, string];
 }
 
 type Body = ConstructorParameters<typeof Response>[0];
@@ -40,6 +46,7 @@ export function headersOf(plain: Plain): Headers {
   if (plain.headers === undefined) {
     const headers = new Headers(plain.init);
     if (plain.type !== undefined && !headers.has("content-type")) headers.set("content-type", plain.type);
+    if (plain.late !== undefined) headers.set(...plain.late());
     plain.headers = headers;
     plain.init = undefined;
   }

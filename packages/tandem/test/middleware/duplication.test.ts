@@ -56,6 +56,16 @@ test("next() from another copy continues, with its request headers and response 
   assert.equal(response.headers.get("x-frame-options"), "DENY");
 });
 
+test("a copy of another copy's next() continues: the copies share the token of the mark", async () => {
+  const app = appWith(() => {
+    const original = copy.NextResponse.next({ request: { headers: new Headers({ "x-user": "grace" }) } });
+    return new Response(original.body, original);
+  });
+  const response = await app.fetch(new Request("http://localhost/who"));
+  assert.equal(await response.text(), "hi grace");
+  assert.equal(response.headers.get("x-tandem-middleware"), null);
+});
+
 test("rewrite() from another copy serves the other path; a foreign origin is still refused", async () => {
   assert.equal(
     await (await appWith(() => copy.NextResponse.rewrite("http://localhost/en/about")).fetch(new Request("http://localhost/about"))).text(),

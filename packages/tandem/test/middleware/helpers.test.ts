@@ -3,10 +3,17 @@ import { test } from "node:test";
 import { next, rewrite, TandemError } from "tandem/server";
 import { getMiddlewareSignal, rewritePath } from "../../src/app/middleware/signals.js";
 
-test("next() continues, with no control header anywhere", () => {
+test("next() continues; its one header is the mark with this process's token, for copies", () => {
   const response = next();
   assert.deepEqual(getMiddlewareSignal(response), { kind: "next", requestHeaders: undefined });
-  assert.deepEqual([...response.headers], []);
+  const headers = [...response.headers];
+  assert.deepEqual(
+    headers.map(([name]) => name),
+    ["x-tandem-middleware"],
+  );
+  // Not a constant a client or another server could send: a random token, then the data.
+  assert.match(headers[0]![1], /^[0-9a-f-]{36} /);
+  assert.equal(next().headers.get("x-tandem-middleware")?.slice(0, 36), headers[0]![1].slice(0, 36));
 });
 
 test("next() with request headers replaces what the handler sees; response headers stay on the response", () => {

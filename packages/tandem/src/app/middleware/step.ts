@@ -1,7 +1,7 @@
 import type { AppManifest } from "../types.js";
 import { hasHeaders } from "../merge-headers.js";
 import { redirectOrThrow, resolveMiddleware, type ResolvedMiddleware } from "./load.js";
-import { getMiddlewareSignal, rewritePath } from "./signals.js";
+import { readMiddlewareSignal, rewritePath } from "./signals.js";
 import { toNative } from "../../server/natives.js";
 
 /** Where a request goes after the path checks and middleware. */
@@ -109,7 +109,7 @@ function asSentRedirect(response: Response, request: Request): Response {
 
 function toTarget(result: Response | undefined, checked: Target): Target | Response {
   if (result === undefined) return checked;
-  const signal = getMiddlewareSignal(result);
+  const signal = readMiddlewareSignal(result);
   if (signal === undefined) return asSentRedirect(result, checked.request);
   const { request } = checked;
   const next = signal.requestHeaders === undefined ? request : withHeaders(request, signal.requestHeaders);
