@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { benchAppCopy } from "../lib/app-copy.mjs";
+import { getBytes, hasCallgrind, instructionsPerRequest } from "../lib/callgrind.mjs";
 import { coldStarts } from "../lib/lifecycle.mjs";
 import { nodeScript, tandemApp } from "../lib/servers.mjs";
 
@@ -51,6 +52,7 @@ const count = (v) => Math.round(v).toLocaleString("en-US");
 const pct = (v) => `${v >= 0 ? "+" : ""}${(v * 100).toFixed(1)}%`;
 
 export async function run(ctx) {
+  if (process.env.BENCH_COUNT === "instructions") return countInstructions(ctx);
   const { options, pinning, load, log } = ctx;
   const rows = [];
   const baseline = {};
@@ -100,6 +102,59 @@ export async function run(ctx) {
         { key: "cpuUs", label: "server CPU µs per request", short: "CPU µs/req", format: (v) => v.toFixed(1) },
         { key: "vsOff", label: "req/s vs logging off", short: "vs off", format: pct },
         { key: "errors", label: "errors", format: String },
+      ],
+      rows,
+    },
+  ];
+}
+
+/**
+ * BENCH_COUNT=instructions: each server's instructions per request under callgrind instead of
+ * timed req/s, for decisions on a busy machine (the timed rows move by more than the difference
+ * they are meant to show there). Kernel time is not counted: the lines' write system calls (one
+ * per event-loop turn) are left to the timed run.
+ */
+async function countInstructions(ctx) {
+  if (!hasCallgrind()) {
+    ctx.log("valgrind (callgrind) is not installed: nothing counted (Debian: apt-get install valgrind)");
+    return [];
+  }
+  const warmup = Number(process.env.BENCH_INSTRUCTIONS_WARMUP ?? 20_000);
+  const measured = Number(process.env.BENCH_INSTRUCTIONS_REQUESTS ?? 10_000);
+  const rows = [];
+  const baseline = {};
+  try {
+    for (const server of ctx.servers(servers)) {
+      const row = { server: server.name, label: server.label, values: {} };
+      rows.push(row);
+      try {
+        if (server.build) await server.build(ctx.log);
+        const instructions = await instructionsPerRequest(server, ctx.pinning, {
+          readyPath: PATH,
+          request: (port) => getBytes(PATH, port),
+          accept: (head, length) => head.startsWith("HTTP/1.1 200") && length > 0,
+          warmup,
+          measured,
+        });
+        const family = server.name.replace(/-log$/, "");
+        if (!server.name.endsWith("-log")) baseline[family] = instructions;
+        row.values = { instructions, vsOff: baseline[family] ? instructions / baseline[family] - 1 : undefined };
+        ctx.log(`  ${server.label}: ${Math.round(instructions)} instructions per request`);
+      } catch (error) {
+        row.note = `failed: ${error.message.split("\n")[0]}`;
+        ctx.log(`  ${server.label}: FAILED ${error.message}`);
+      }
+    }
+  } finally {
+    for (const server of servers) server.cleanup?.();
+  }
+  return [
+    {
+      title: `GET ${PATH} with and without request logging, in instructions (callgrind)`,
+      description: `${measured.toLocaleString("en-US")} requests counted after ${warmup.toLocaleString("en-US")} warm-up requests on 20 keep-alive connections, each server under valgrind's callgrind. User-space instructions of every thread; the lines' writes to stdout are system calls and not counted.`,
+      metrics: [
+        { key: "instructions", label: "instructions per request", short: "instructions", format: count },
+        { key: "vsOff", label: "vs logging off", short: "vs off", format: pct },
       ],
       rows,
     },

@@ -58,10 +58,17 @@ export function createLogger(options: LoggerOptions = {}): Logger & { debug(...a
     (...args: unknown[]): void => {
       // Checked here so that a level that is off costs no pino load and no argument work.
       if (level === "silent" || rank < LEVELS.indexOf(name)) return;
+      // (message, fields): the access log's line on every request. pino reads the fields object
+      // as it is; copying it into a new one first (toEntry) cost about a sixth of the line.
+      if (args.length === 2 && typeof args[0] === "string" && isPlainFields(args[1])) return instance()[name](args[1], args[0]);
       const [fields, message] = toEntry(args);
       instance()[name](fields, message);
     };
   return { error: method("error"), warn: method("warn"), info: method("info"), debug: method("debug") };
+}
+
+function isPlainFields(arg: unknown): arg is Record<string, unknown> {
+  return arg !== null && typeof arg === "object" && !Array.isArray(arg) && Object.getPrototypeOf(arg) === Object.prototype;
 }
 
 /** Console-style arguments as pino's (fields, message): strings make the message, the first error is `err`. */
@@ -71,9 +78,8 @@ function toEntry(args: unknown[]): [Record<string, unknown>, string] {
   for (const arg of args) {
     if (typeof arg === "string") words.push(arg);
     else if (arg instanceof Error && fields.err === undefined) fields.err = arg;
-    else if (arg !== null && typeof arg === "object" && !Array.isArray(arg) && Object.getPrototypeOf(arg) === Object.prototype) {
-      Object.assign(fields, arg);
-    } else words.push(inspect(arg));
+    else if (isPlainFields(arg)) Object.assign(fields, arg);
+    else words.push(inspect(arg));
   }
   return [fields, words.join(" ")];
 }

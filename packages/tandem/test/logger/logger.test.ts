@@ -34,6 +34,21 @@ test("JSON lines: level, message, fields, and an error with its stack", () => {
   assert.equal(warn.msg, "odd value 42");
 });
 
+test("a (message, fields) line keeps pino's layout: level, time, pid, the fields in order, msg", () => {
+  const out = recorder();
+  const logger = createLogger({ destination: out });
+  const fields = { reqId: "r-2", method: "GET", path: '/a"b', status: 200, ms: 1.4 };
+  logger.info("request", fields);
+  assert.match(
+    out.lines[0]!,
+    new RegExp(
+      `^\\{"level":30,"time":\\d+,"pid":${process.pid},"reqId":"r-2","method":"GET","path":"/a\\\\"b","status":200,"ms":1.4,"msg":"request"\\}\\n$`,
+    ),
+  );
+  // The caller's object is read, never changed.
+  assert.deepEqual(fields, { reqId: "r-2", method: "GET", path: '/a"b', status: 200, ms: 1.4 });
+});
+
 test("levels: the option, LOG_LEVEL over it, silent", () => {
   const quiet = recorder();
   createLogger({ level: "warn", destination: quiet }).info("not shown");
