@@ -1,4 +1,5 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { getBytes, hasCallgrind, instructionsPerRequest } from "../lib/callgrind.mjs";
 import { coldStarts } from "../lib/lifecycle.mjs";
 import { tandemApp } from "../lib/servers.mjs";
 
@@ -62,6 +63,7 @@ export async function run(ctx) {
   if (ctx.servers(servers).length === 0) return [];
   log(`${tandem.label} (${tandem.version()})`);
   await tandem.build(log);
+  if (process.env.BENCH_COUNT === "instructions") return countInstructions(ctx);
   const running = await coldStarts(tandem, pinning, PATH, 1);
   // The variants take turns, round after round, on the same process: measured one after the
   // other, a slow spell of the machine or the JIT warming up moved the deltas by tens of percent
@@ -131,6 +133,52 @@ export async function run(ctx) {
         { key: "bytes", label: "bytes on the wire", short: "bytes", format: count },
         { key: "saved", label: "bytes saved", short: "saved", format: pct },
         { key: "errors", label: "errors", format: String },
+      ],
+      rows,
+    },
+  ];
+}
+
+/**
+ * BENCH_COUNT=instructions: the server's instructions per request under callgrind instead of timed
+ * CPU, one fresh process per variant. The timed rows moved by a fifth between quiet runs (934 to
+ * 1,221 µs uncompressed), more than the difference they are meant to show; counts repeat to a few
+ * tenths of a percent whatever else the machine does. Kernel time (socket writes, page faults) is
+ * not counted: the timed run's `sys` share is the check on that.
+ */
+async function countInstructions(ctx) {
+  if (!hasCallgrind()) {
+    ctx.log("valgrind (callgrind) is not installed: nothing counted (Debian: apt-get install valgrind)");
+    return [];
+  }
+  const warmup = Number(process.env.BENCH_INSTRUCTIONS_WARMUP ?? 5_000);
+  const measured = Number(process.env.BENCH_INSTRUCTIONS_REQUESTS ?? 2_000);
+  const rows = [];
+  let baseline;
+  for (const variant of VARIANTS) {
+    const coding = variant.key === "identity" ? undefined : variant.key;
+    const accept = (head, length) => {
+      const encoding = /^content-encoding: *(\S+)/im.exec(head)?.[1];
+      return head.startsWith("HTTP/1.1 200") && length > 0 && encoding === coding;
+    };
+    const instructions = await instructionsPerRequest(tandem, ctx.pinning, {
+      readyPath: PATH,
+      request: (port) => getBytes(PATH, port, variant.headers),
+      accept,
+      warmup,
+      measured,
+    });
+    baseline ??= instructions;
+    ctx.log(`  ${variant.key}: ${Math.round(instructions)} instructions per request`);
+    rows.push({ server: "tandem", label: variant.label, values: { instructions, delta: instructions / baseline - 1 } });
+  }
+  return [
+    {
+      title: `GET ${PATH} by Accept-Encoding, in instructions (callgrind)`,
+      description: `${measured.toLocaleString("en-US")} requests counted after ${warmup.toLocaleString("en-US")} warm-up requests, a fresh \`tandem start\` under valgrind's callgrind per row. Every thread's user-space instructions; kernel time is not counted.`,
+      metrics: [
+        { key: "instructions", label: "instructions per request", short: "instructions", format: count },
+        { key: "delta", label: "vs uncompressed", short: "Δ", format: pct },
       ],
       rows,
     },

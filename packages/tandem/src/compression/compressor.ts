@@ -134,13 +134,21 @@ export class Compressor {
   /**
    * For a whole body, brotli is told its size: its encoder then sizes its window and buffers to
    * the body instead of allocating for 4 MB (same output, a third less CPU on an 8 KB page).
+   * deflate (gzip) gets a window and hash table no larger than the body needs: at its defaults
+   * it allocates and clears 256 KB per call, which pushed the page's own data out of the CPU
+   * caches; sized to an 8 KB page that is 64 KB. A window as large as the body finds the same
+   * matches, so the bytes saved stay the same.
    */
   #wholeOptions(encoding: Encoding, body: string | Uint8Array): object {
     const options = this.#settings().whole[encoding];
-    if (encoding !== "br") return options;
-    const { constants } = zlib();
+    if (encoding === "zstd") return options;
     const size = typeof body === "string" ? Buffer.byteLength(body) : body.byteLength;
-    const window = Math.min(24, Math.max(10, Math.ceil(Math.log2(size + 1))));
+    const bits = Math.ceil(Math.log2(size + 1));
+    if (encoding === "gzip") {
+      return { ...options, windowBits: Math.min(15, Math.max(9, bits)), memLevel: Math.min(8, Math.max(1, bits - 7)) };
+    }
+    const { constants } = zlib();
+    const window = Math.min(24, Math.max(10, bits));
     const params = (options as { params: Record<number, number> }).params;
     return { params: { ...params, [constants.BROTLI_PARAM_SIZE_HINT!]: size, [constants.BROTLI_PARAM_LGWIN!]: window } };
   }
