@@ -16,8 +16,8 @@ export const servers = [tandem];
 
 const VARIANTS = [
   { key: "identity", label: "no Accept-Encoding (uncompressed)", headers: {} },
-  { key: "gzip", label: "Accept-Encoding: gzip (level 6)", headers: { "accept-encoding": "gzip" } },
-  { key: "br", label: "Accept-Encoding: br (quality 4)", headers: { "accept-encoding": "br" } },
+  { key: "gzip", label: "Accept-Encoding: gzip (level 3)", headers: { "accept-encoding": "gzip" } },
+  { key: "br", label: "Accept-Encoding: br (quality 1)", headers: { "accept-encoding": "br" } },
 ];
 
 /** The bytes on the wire for one request, and a check that they decode to the page. */
