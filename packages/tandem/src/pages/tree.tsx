@@ -171,6 +171,7 @@ export function buildNotFoundTree(route: LoadedRoute | undefined, props: TreePro
   // Next.js gives its default 404 a document of its own, <html> and <body>, and so does this.
   if (!wrapped) {
     node = (
+      // biome-ignore lint/a11y/useHtmlLang: no layout says the page's language (as in Next.js's own default 404 document), and guessing one would mislabel it
       <html>
         <body>{node}</body>
       </html>

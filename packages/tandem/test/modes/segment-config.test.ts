@@ -98,7 +98,10 @@ describeModes("route segment config", project.root, (app, mode) => {
     // No not-found.tsx: Next.js's default page inside the root layout. As from Next.js, the
     // layout's title comes first (what a browser shows), and noindex is said once.
     const page = await missing.text();
-    assert.deepEqual([...page.matchAll(/<title>(.*?)<\/title>/g)].map((m) => m[1]), ["Segments", "404: This page could not be found."]);
+    assert.deepEqual(
+      [...page.matchAll(/<title>(.*?)<\/title>/g)].map((m) => m[1]),
+      ["Segments", "404: This page could not be found."],
+    );
     assert.equal(page.match(/<meta name="robots" content="noindex"\/>/g)?.length, 1);
     assert.match(page, /<h1>404<\/h1><h2>This page could not be found\.<\/h2>/);
   });
