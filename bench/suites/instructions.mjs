@@ -1,10 +1,4 @@
-import { execFile, execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
-import { launch } from "../lib/lifecycle.mjs";
+import { hasCallgrind, instructionsPerRequest } from "../lib/callgrind.mjs";
 import { endpoints, servers as httpServers } from "./http.mjs";
 import { BODY as VALIDATION_BODY, servers as validationServers } from "./validation.mjs";
 
@@ -18,7 +12,6 @@ import { BODY as VALIDATION_BODY, servers as validationServers } from "./validat
 export const title = "HTTP API in instructions (callgrind)";
 export const optIn = true;
 
-const exec = promisify(execFile);
 // Slower peers under valgrind (Express, Next.js) add minutes and nothing the timed suite lacks.
 const NAMES = new Set(["tandem", "node", "fastify", "hono"]);
 const http = httpServers.filter((server) => NAMES.has(server.name));
@@ -47,16 +40,6 @@ const ONLY = process.env.BENCH_INSTRUCTIONS_ENDPOINTS?.split(",")
 const MEASURED = Number(process.env.BENCH_INSTRUCTIONS_REQUESTS ?? 10_000);
 const CONNECTIONS = 20;
 
-function hasValgrind() {
-  try {
-    execFileSync("valgrind", ["--version"], { stdio: "ignore" });
-    execFileSync("callgrind_control", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The raw bytes of one request for `endpoint`, with the headers (and their case) wrk sends. */
 function requestBytes(endpoint, port) {
   const headers = { Host: `127.0.0.1:${port}`, ...endpoint.headers };
@@ -67,95 +50,23 @@ function requestBytes(endpoint, port) {
   return `${endpoint.method} ${endpoint.path} HTTP/1.1\r\n${head}\r\n${endpoint.body ?? ""}`;
 }
 
-/** Keep-alive connections that send `total` requests between them, one at a time each; resolves with the non-200 count. */
-async function openClient(port, bytes) {
-  const sockets = await Promise.all(
-    Array.from(
-      { length: CONNECTIONS },
-      () =>
-        new Promise((resolve, reject) => {
-          const socket = net.connect(port, "127.0.0.1", () => resolve(socket));
-          socket.once("error", reject);
-        }),
-    ),
-  );
-  const send = (total) =>
-    new Promise((resolve, reject) => {
-      let sent = 0;
-      let done = 0;
-      let failed = 0;
-      for (const socket of sockets) {
-        let buffer = "";
-        const next = () => {
-          if (sent < total) {
-            sent++;
-            socket.write(bytes);
-          }
-        };
-        socket.removeAllListeners("data");
-        socket.removeAllListeners("error");
-        socket.on("error", reject);
-        socket.on("data", (chunk) => {
-          buffer += chunk.toString("latin1");
-          for (;;) {
-            const end = buffer.indexOf("\r\n\r\n");
-            if (end === -1) return;
-            const length = Number(/content-length: *(\d+)/i.exec(buffer.slice(0, end))?.[1] ?? 0);
-            if (buffer.length < end + 4 + length) return;
-            // Every endpoint answers 200 with a JSON body: an empty one is as wrong as another status.
-            if (!buffer.startsWith("HTTP/1.1 200") || length === 0) failed++;
-            buffer = buffer.slice(end + 4 + length);
-            if (++done === total) resolve(failed);
-            else next();
-          }
-        });
-        next();
-      }
-    });
-  return { send, close: () => sockets.forEach((socket) => socket.destroy()) };
-}
-
 /** Instructions per request for one server and endpoint. */
-async function count(server, endpoint, pinning, readyPath) {
-  const dir = mkdtempSync(join(tmpdir(), "tandem-callgrind-"));
-  const underValgrind = {
-    ...server,
-    start(port) {
-      const { cmd, args, cwd, env } = server.start(port);
-      const tool = ["--tool=callgrind", "--instr-atstart=no", `--callgrind-out-file=${join(dir, "out")}`];
-      return { cmd: "valgrind", args: [...tool, cmd, ...args], cwd, env };
-    },
-  };
+function count(server, endpoint, pinning, readyPath) {
   // Ready when GET /api/json (/health for the validation servers) answers: the echo endpoints take
   // only POST, the /mw ones a token.
-  const running = await launch(underValgrind, pinning, readyPath);
-  const pid = String(running.proc.pid);
-  const port = Number(new URL(running.baseUrl).port);
-  const client = await openClient(port, requestBytes(endpoint, port));
-  try {
-    if ((await client.send(WARMUP)) > 0) throw new Error(`${endpoint.name} answered other than 200 during warm-up`);
-    await exec("callgrind_control", ["--instr=on", pid]);
-    const failed = await client.send(MEASURED);
-    await exec("callgrind_control", ["--instr=off", pid]);
-    await exec("callgrind_control", ["--dump", pid]);
-    if (failed > 0) throw new Error(`${endpoint.name}: ${failed} answers other than 200`);
-  } finally {
-    client.close();
-    await running.proc.stop();
-  }
-  let total = 0;
-  for (const file of readdirSync(dir)) {
-    const totals = /^totals: (\d+)/m.exec(readFileSync(join(dir, file), "utf8"));
-    if (totals) total += Number(totals[1]);
-  }
-  // BENCH_INSTRUCTIONS_KEEP=1 keeps the callgrind files for callgrind_annotate.
-  if (process.env.BENCH_INSTRUCTIONS_KEEP === "1") console.error(`callgrind files for ${server.name} ${endpoint.name}: ${dir}`);
-  else rmSync(dir, { recursive: true, force: true });
-  return total / MEASURED;
+  return instructionsPerRequest(server, pinning, {
+    readyPath,
+    request: (port) => requestBytes(endpoint, port),
+    // Every endpoint answers 200 with a JSON body: an empty one is as wrong as another status.
+    accept: (head, length) => head.startsWith("HTTP/1.1 200") && length > 0,
+    warmup: WARMUP,
+    measured: MEASURED,
+    connections: CONNECTIONS,
+  });
 }
 
 export async function run(ctx) {
-  if (!hasValgrind()) {
+  if (!hasCallgrind()) {
     ctx.log("valgrind (callgrind) is not installed: suite skipped (Debian: apt-get install valgrind)");
     return [{ title, description: "Not measured: valgrind is not installed.", metrics: [], rows: [] }];
   }
