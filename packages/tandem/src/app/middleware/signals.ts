@@ -1,6 +1,6 @@
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import { TandemError } from "../../errors/http-error.js";
-import { FastResponse } from "../../server/fast-response.js";
+import { FastResponse, isHeaderRecord } from "../../server/fast-response.js";
 
 /**
  * How middleware tells the app to continue or rewrite: a plain-data property of the
@@ -73,7 +73,7 @@ export function hasSignalHeader(response: Response): boolean {
   const plain = FastResponse.plain(response);
   // Headers given as a record (or none) hold the header only if app code wrote this process's
   // token into one; checking them would build a Headers object for every response.
-  if (plain !== undefined && plain.headers === undefined && (plain.init === undefined || plain.init.constructor === Object)) return false;
+  if (plain !== undefined && plain.headers === undefined && (plain.init === undefined || isHeaderRecord(plain.init))) return false;
   const value = response.headers.get(SIGNAL_HEADER);
   return value !== null && decodeSignal(value) !== undefined;
 }
